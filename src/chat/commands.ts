@@ -1,0 +1,147 @@
+import type { Chat } from "./chat.ts";
+import { fail, ok, type Result } from "./errors.ts";
+import type { Member } from "./member.ts";
+import { validateRoomName, LOBBY } from "./room-name.ts";
+
+/** What a command handler gets: its arguments already checked against the table. */
+export interface CommandContext {
+  readonly chat: Chat;
+  readonly member: Member;
+  /** One entry per parameter; the last takes the rest of the line when it ends in "...". */
+  readonly args: readonly string[];
+  reply(text: string): void;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /** Parameters as shown in the usage: `NICK`, `[reason...]` (optional), `TEXT...` (rest of line). */
+  readonly params: readonly string[];
+  readonly help: string;
+  run(context: CommandContext): Result<unknown>;
+}
+
+/** Every user command, in the order /help lists them. */
+export const COMMANDS: readonly Command[] = [
+  {
+    name: "help",
+    params: [],
+    help: "List the commands.",
+    run: ({ reply }) => ok(reply(helpText())),
+  },
+  {
+    name: "nick",
+    params: ["NEW"],
+    help: "Change your nickname.",
+    run: ({ chat, member, args }) => chat.rename(member, args[0]!),
+  },
+  {
+    name: "me",
+    params: ["ACTION..."],
+    help: "Describe what you are doing: /me waves.",
+    run: ({ chat, member, args }) => chat.say(member, args[0]!, true),
+  },
+  {
+    name: "msg",
+    aliases: ["m", "tell"],
+    params: ["NICK", "TEXT..."],
+    help: "Send a private message.",
+    run: ({ chat, member, args }) => chat.whisper(member, args[0]!, args[1]!),
+  },
+  {
+    name: "who",
+    aliases: ["names"],
+    params: [],
+    help: "List the members of this room and how they are connected.",
+    run: ({ chat, member, reply }) => {
+      const members = chat.membersOf(member.room);
+      const names = members.map((m) => `${m.nick} (${m.transport})`).join(", ");
+      return ok(reply(`${members.length} in ${member.room}: ${names}`));
+    },
+  },
+  {
+    name: "join",
+    params: ["#ROOM"],
+    help: "Enter a room, creating it if needed.",
+    run: ({ chat, member, args }) => {
+      const room = validateRoomName(args[0]!);
+      if (room.ok) chat.moveTo(member, room.value);
+      return room;
+    },
+  },
+  {
+    name: "part",
+    params: [],
+    help: `Leave this room for ${LOBBY}.`,
+    run: ({ chat, member }) => {
+      if (member.room === LOBBY) return fail("not-a-member", `You are in ${LOBBY}; /quit leaves the chat.`);
+      return ok(chat.moveTo(member, LOBBY));
+    },
+  },
+  {
+    name: "rooms",
+    aliases: ["list"],
+    params: [],
+    help: "List the rooms and how many are in each.",
+    run: ({ chat, reply }) =>
+      ok(reply("Rooms: " + chat.rooms().map((r) => `${r.name} (${r.members})`).join(", "))),
+  },
+  {
+    name: "quit",
+    aliases: ["exit"],
+    params: ["[reason...]"],
+    help: "Leave the chat (also {quit}).",
+    run: ({ chat, member, args }) => ok(chat.quit(member, args[0] ?? "")),
+  },
+];
+
+const byName = new Map<string, Command>(
+  COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])].map((name) => [name, command])),
+);
+
+export function usage(command: Command): string {
+  return ["/" + command.name, ...command.params].join(" ");
+}
+
+/** The /help text, generated from the table. */
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => usage(c).length));
+  const lines = COMMANDS.map((c) => {
+    const aliases = c.aliases?.length ? ` (also /${c.aliases.join(", /")})` : "";
+    return `  ${usage(c).padEnd(width)}  ${c.help}${aliases}`;
+  });
+  return ["Commands:", ...lines, "Anything else is sent to the room; start with // to send a line beginning with /."].join("\n");
+}
+
+/** Parses `/name args...`, checks the arguments against the table, and runs the command. */
+export function runCommand(chat: Chat, member: Member, line: string): Result<unknown> {
+  const [, name = "", rest = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
+  const command = byName.get(name.toLowerCase());
+  if (!command) return fail("unknown-command", `Unknown command /${name}. Type /help for the list.`);
+  const args = splitArgs(rest, command.params);
+  if (!args) return fail("bad-arguments", `Usage: ${usage(command)}`);
+  return command.run({ chat, member, args, reply: (text) => chat.tell(member, text) });
+}
+
+/** Splits `rest` into one value per parameter, or undefined when the count is wrong. */
+function splitArgs(rest: string, params: readonly string[]): string[] | undefined {
+  const args: string[] = [];
+  let remaining = rest.trim();
+  for (const param of params) {
+    const optional = param.startsWith("[");
+    const greedy = param.replace("]", "").endsWith("...");
+    if (!remaining) {
+      if (optional) break;
+      return undefined;
+    }
+    if (greedy) {
+      args.push(remaining);
+      remaining = "";
+    } else {
+      const [word = "", tail = ""] = remaining.split(/\s+(.*)/s);
+      args.push(word);
+      remaining = tail.trim();
+    }
+  }
+  return remaining ? undefined : args;
+}

@@ -1,0 +1,27 @@
+import type { TokenBucket } from "./rate-limit.ts";
+import type { ChatEvent, Transport } from "./events.ts";
+
+/**
+ * The one interface through which the chat reaches a connected client. Each transport
+ * implements it; the chat never knows about sockets or HTTP.
+ */
+export interface MemberSink {
+  /** Hands an event to the client. Must not throw and must not block. */
+  deliver(event: ChatEvent): void;
+  /** The chat is done with this client (quit, kick, shutdown): tell it `reason` and disconnect. */
+  close(reason: string): void;
+}
+
+/** Someone in the chat, on either transport. */
+export class Member {
+  constructor(
+    public nick: string,
+    readonly transport: Transport,
+    /** The client's address, for logs and per-address limits. */
+    readonly address: string,
+    public room: string,
+    readonly sink: MemberSink,
+    readonly bucket: TokenBucket,
+    readonly joinedAt: number,
+  ) {}
+}

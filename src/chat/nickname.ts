@@ -1,0 +1,15 @@
+import { fail, ok, type Result } from "./errors.ts";
+
+export const NICK_MAX_LENGTH = 16;
+const NICK_PATTERN = /^[A-Za-z0-9_.-]{1,16}$/;
+
+/** Checks a requested nickname against SPEC §2: 1–16 of ASCII letters, digits, `_`, `-`, `.`. */
+export function validateNick(raw: string): Result<string> {
+  const nick = raw.trim();
+  if (nick.length === 0) return fail("nick-invalid", "A nickname cannot be empty.");
+  if (nick.length > NICK_MAX_LENGTH)
+    return fail("nick-invalid", `Nicknames are at most ${NICK_MAX_LENGTH} characters.`);
+  if (!NICK_PATTERN.test(nick))
+    return fail("nick-invalid", "Nicknames may use only letters, digits, _ - and . (no spaces).");
+  return ok(nick);
+}

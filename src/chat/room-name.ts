@@ -1,0 +1,13 @@
+import { fail, ok, type Result } from "./errors.ts";
+
+export const LOBBY = "#lobby";
+const ROOM_PATTERN = /^#[a-z0-9_.-]{1,24}$/;
+
+/** Room names are `#` plus 1–24 of lowercase letters, digits, `_`, `-`, `.`; input is lowercased. */
+export function validateRoomName(raw: string): Result<string> {
+  const name = raw.trim().toLowerCase();
+  const withHash = name.startsWith("#") ? name : `#${name}`;
+  if (!ROOM_PATTERN.test(withHash))
+    return fail("room-invalid", "Room names are # followed by 1–24 letters, digits, _ - or .");
+  return ok(withHash);
+}
