@@ -1,0 +1,126 @@
+import { parseArgs } from "node:util";
+
+/** Everything the server can be told on the command line or through the environment. */
+export interface Config {
+  host: string;
+  httpPort: number;
+  telnetPort: number;
+  maxClients: number;
+  maxPerAddress: number;
+  limitLoopback: boolean;
+  msgRate: number;
+  msgBurst: number;
+  maxLine: number;
+  nickTimeout: number;
+  history: number;
+  db: string;
+  maxBody: number;
+  grace: number;
+}
+
+type Kind = "string" | "port" | "count" | "positive" | "flag";
+
+interface OptionSpec {
+  key: keyof Config;
+  flag: string;
+  env: string;
+  kind: Kind;
+  default: string | number | boolean;
+  help: string;
+}
+
+/** The option table: parsing, environment variables and `--help` all come from it. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: "host", flag: "host", env: "HOST", kind: "string", default: "0.0.0.0", help: "address to listen on" },
+  { key: "httpPort", flag: "http-port", env: "HTTP_PORT", kind: "port", default: 3000, help: "web port (0 picks a free one)" },
+  { key: "telnetPort", flag: "telnet-port", env: "TELNET_PORT", kind: "port", default: 2323, help: "telnet port (0 picks a free one)" },
+  { key: "maxClients", flag: "max-clients", env: "MAX_CLIENTS", kind: "count", default: 1000, help: "members connected at once, both transports together" },
+  { key: "maxPerAddress", flag: "max-per-address", env: "MAX_PER_ADDRESS", kind: "count", default: 10, help: "connections from one address (loopback exempt)" },
+  { key: "limitLoopback", flag: "limit-loopback", env: "LIMIT_LOOPBACK", kind: "flag", default: false, help: "apply --max-per-address to loopback too" },
+  { key: "msgRate", flag: "msg-rate", env: "MSG_RATE", kind: "positive", default: 5, help: "messages per second per member" },
+  { key: "msgBurst", flag: "msg-burst", env: "MSG_BURST", kind: "count", default: 10, help: "messages a member may send at once (a short paste)" },
+  { key: "maxLine", flag: "max-line", env: "MAX_LINE", kind: "count", default: 2048, help: "longest message, in bytes" },
+  { key: "nickTimeout", flag: "nick-timeout", env: "NICK_TIMEOUT", kind: "positive", default: 60, help: "seconds a new connection has to pick a nickname" },
+  { key: "history", flag: "history", env: "HISTORY", kind: "count", default: 50, help: "past messages shown on join" },
+  { key: "db", flag: "db", env: "DB", kind: "string", default: "data/switchboard.sqlite", help: "history file (:memory: keeps none)" },
+  { key: "maxBody", flag: "max-body", env: "MAX_BODY", kind: "count", default: 16384, help: "largest web request body, in bytes" },
+  { key: "grace", flag: "grace", env: "GRACE", kind: "positive", default: 30, help: "seconds a web member may have no open page before leaving" },
+];
+
+export class ConfigError extends Error {}
+
+/** The `--help` text. */
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => {
+    const arg = o.kind === "flag" ? "" : ` <${o.kind === "string" ? "value" : "n"}>`;
+    return [`  --${o.flag}${arg}`, `${o.help} (env ${o.env}, default ${o.default})`];
+  });
+  const width = Math.max(...rows.map(([left]) => left!.length));
+  return [
+    "Usage: bun run src/index.ts [options]",
+    "",
+    "Switchboard: one chat for telnet/nc and browsers.",
+    "",
+    "Options (each also from an environment variable):",
+    ...rows.map(([left, right]) => `${left!.padEnd(width)}  ${right}`),
+    `  ${"--help".padEnd(width - 2)}  show this help`,
+  ].join("\n");
+}
+
+/**
+ * Reads the configuration from `argv` (flags win) and `env`.
+ * Returns "help" when --help was asked; throws ConfigError with a one-line reason on a bad value.
+ */
+export function parseConfig(argv: string[], env: Record<string, string | undefined>): Config | "help" {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: o.kind === "flag" ? "boolean" : "string" }] as const)),
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError((error as Error).message.split("\n")[0]);
+  }
+  if (values.help) return "help";
+  const config: Record<string, unknown> = {};
+  for (const option of OPTIONS) {
+    const raw = values[option.flag] ?? env[option.env];
+    config[option.key] = raw === undefined ? option.default : convert(option, raw);
+  }
+  return config as unknown as Config;
+}
+
+function convert(option: OptionSpec, raw: string | boolean): string | number | boolean {
+  const where = `--${option.flag} (${option.env})`;
+  if (option.kind === "flag") {
+    if (typeof raw === "boolean") return raw;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off|)$/i.test(raw)) return false;
+    throw new ConfigError(`${where} must be true or false, not "${raw}"`);
+  }
+  const text = String(raw).trim();
+  if (option.kind === "string") {
+    if (!text) throw new ConfigError(`${where} must not be empty`);
+    return text;
+  }
+  const number = Number(text);
+  const valid =
+    text !== "" &&
+    Number.isFinite(number) &&
+    (option.kind === "positive" ? number > 0 : Number.isInteger(number) && number >= (option.kind === "port" ? 0 : 1)) &&
+    (option.kind !== "port" || number <= 65535);
+  if (!valid) {
+    const expected = {
+      port: "a port number from 0 to 65535",
+      count: "a whole number of at least 1",
+      positive: "a number above 0",
+    }[option.kind];
+    throw new ConfigError(`${where} must be ${expected}, not "${text}"`);
+  }
+  return number;
+}

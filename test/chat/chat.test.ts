@@ -1,0 +1,307 @@
+import { describe, expect, test } from "bun:test";
+import { Chat } from "../../src/chat/chat.ts";
+import type { Transport } from "../../src/chat/events.ts";
+import { MemoryHistory } from "../../src/chat/history.ts";
+import { FakeSink, fixedClock } from "./fake-member.ts";
+
+function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
+  const clock = fixedClock();
+  const chat = new Chat(options, new MemoryHistory(), clock);
+  const join = (nick: string, transport: Transport = "telnet") => {
+    const sink = new FakeSink();
+    const result = chat.join({ nick, transport, address: "10.0.0.1" }, sink);
+    if (!result.ok) throw new Error(result.error.message);
+    return { member: result.value, sink };
+  };
+  return { chat, clock, join };
+}
+
+describe("joining", () => {
+  test("everyone in the room sees a join, including the newcomer, with increasing ids", () => {
+    const { join } = setup();
+    const alice = join("alice");
+    const bob = join("bob", "web");
+    const joins = alice.sink.of("join");
+    expect(joins.map((e) => [e.nick, e.transport])).toEqual([
+      ["alice", "telnet"],
+      ["bob", "web"],
+    ]);
+    expect(joins[1]!.id).toBeGreaterThan(joins[0]!.id);
+    expect(bob.sink.of("join").at(-1)!.nick).toBe("bob");
+  });
+
+  test("nicknames are unique case-insensitively and refused with a reason", () => {
+    const { chat, join } = setup();
+    join("Alice");
+    const taken = chat.join({ nick: "aLICE", transport: "web", address: "x" }, new FakeSink());
+    expect(taken.ok).toBe(false);
+    if (!taken.ok) {
+      expect(taken.error.code).toBe("nick-taken");
+      expect(taken.error.message).toContain("taken");
+    }
+  });
+
+  test.each(["", "a b", "seventeen_chars_x", "<img>", "ünï", "tab\there"])("nickname %p is refused", (nick) => {
+    const { chat } = setup();
+    const result = chat.join({ nick, transport: "telnet", address: "x" }, new FakeSink());
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe("nick-invalid");
+  });
+
+  test.each(["a", "Bob_the-2nd.x", "sixteen_chars_xx"])("nickname %p is accepted", (nick) => {
+    const { chat } = setup();
+    expect(chat.join({ nick, transport: "telnet", address: "x" }, new FakeSink()).ok).toBe(true);
+  });
+
+  test("the listener limit refuses one member too many with a reason", () => {
+    const { chat, join } = setup({ maxClients: 2 });
+    join("a");
+    join("b");
+    expect(chat.isFull()).toBe(true);
+    const third = chat.join({ nick: "c", transport: "web", address: "x" }, new FakeSink());
+    expect(third.ok).toBe(false);
+    if (!third.ok) expect(third.error.code).toBe("server-full");
+  });
+
+  test("a newcomer is replayed the recent history before its own join", () => {
+    const { chat, join } = setup({ historyOnJoin: 3 });
+    const alice = join("alice");
+    for (const text of ["one", "two", "three", "four"]) chat.input(alice.member, text);
+    const bob = join("bob");
+    const replayed = bob.sink.events.map((e) => (e.kind === "message" ? e.text : e.kind));
+    expect(replayed).toEqual(["two", "three", "four", "join"]);
+  });
+});
+
+describe("talking", () => {
+  test("a message reaches everyone in the room, the sender too, with nick and time", () => {
+    const { chat, clock, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    clock.advance(60_000);
+    chat.input(alice.member, "hello bob");
+    for (const sink of [alice.sink, bob.sink]) {
+      const [message] = sink.of("message");
+      expect(message).toMatchObject({ from: "alice", text: "hello bob", room: "#lobby", at: clock() });
+    }
+  });
+
+  test("escape sequences, control characters and bidi overrides never enter a message", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    chat.input(alice.member, "a\x1b[2Jb\x07c\u202ed\x1b]0;title\x07e\x9b31mf\x00g");
+    expect(alice.sink.of("message")[0]!.text).toBe("abcdefg");
+  });
+
+  test("a message over --max-line bytes is refused with a one-line reason and not sent", () => {
+    const { chat, join } = setup({ maxLine: 10 });
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(alice.member, "ééééééé"); // 14 bytes
+    expect(bob.sink.of("message")).toHaveLength(0);
+    expect(alice.sink.told[0]).toMatch(/too long.*14 bytes.*10/);
+  });
+
+  test("a flood is rate limited after the burst and allowed again later", () => {
+    const { chat, clock, join } = setup({ msgRate: 2, msgBurst: 3 });
+    const alice = join("alice");
+    for (let i = 0; i < 5; i++) chat.input(alice.member, `m${i}`);
+    expect(alice.sink.of("message").map((e) => e.text)).toEqual(["m0", "m1", "m2"]);
+    expect(alice.sink.told.filter((t) => t.startsWith("Slow down"))).toHaveLength(2);
+    clock.advance(500);
+    chat.input(alice.member, "later");
+    expect(alice.sink.of("message").at(-1)!.text).toBe("later");
+  });
+
+  test("an empty line sends nothing", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    chat.input(alice.member, "   ");
+    expect(alice.sink.of("message")).toHaveLength(0);
+  });
+
+  test("// sends a line that starts with a slash", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    chat.input(alice.member, "//shrug");
+    expect(alice.sink.of("message")[0]!.text).toBe("/shrug");
+  });
+});
+
+describe("commands", () => {
+  test("/me is an action seen by the room", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(alice.member, "/me waves");
+    expect(bob.sink.of("action")[0]).toMatchObject({ from: "alice", text: "waves" });
+  });
+
+  test("/msg reaches only the recipient and the sender", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    const carol = join("carol");
+    chat.input(alice.member, "/msg BOB psst secret");
+    expect(bob.sink.of("private")[0]).toMatchObject({ from: "alice", to: "bob", text: "psst secret" });
+    expect(alice.sink.of("private")).toHaveLength(1);
+    expect(carol.sink.of("private")).toHaveLength(0);
+  });
+
+  test("private messages are replayed only to the two people involved", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    join("bob");
+    chat.input(alice.member, "/msg bob psst");
+    const carol = join("carol");
+    expect(carol.sink.of("private")).toHaveLength(0);
+    expect(chat.recent(alice.member).some((e) => e.kind === "private")).toBe(true);
+  });
+
+  test("/msg to nobody and a missing argument answer the sender only", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(alice.member, "/msg ghost hi");
+    chat.input(alice.member, "/msg bob");
+    expect(alice.sink.told).toEqual(["No one called ghost is here.", "Usage: /msg NICK TEXT..."]);
+    expect(bob.sink.told).toEqual([]);
+  });
+
+  test("/nick renames, tells the room, and frees the old name", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(alice.member, "/nick Alicia");
+    expect(bob.sink.of("rename")[0]).toMatchObject({ from: "alice", to: "Alicia" });
+    expect(chat.find("alicia")).toBe(alice.member);
+    expect(chat.find("alice")).toBeUndefined();
+    chat.input(bob.member, "/nick alicia");
+    expect(bob.sink.told.at(-1)).toContain("taken");
+    chat.input(alice.member, "/nick ALICIA");
+    expect(alice.member.nick).toBe("ALICIA");
+  });
+
+  test("/who lists the room with each member's transport", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    join("bob", "web");
+    chat.input(alice.member, "/who");
+    expect(alice.sink.told.at(-1)).toBe("2 in #lobby: alice (telnet), bob (web)");
+  });
+
+  test("/help is generated from the command table", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    chat.input(alice.member, "/help");
+    const help = alice.sink.told.at(-1)!;
+    for (const usage of ["/nick NEW", "/me ACTION...", "/msg NICK TEXT...", "/who", "/quit [reason...]", "/join #ROOM"])
+      expect(help).toContain(usage);
+  });
+
+  test("an unknown command and extra arguments are explained", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    chat.input(alice.member, "/dance");
+    chat.input(alice.member, "/who is here");
+    expect(alice.sink.told).toEqual(["Unknown command /dance. Type /help for the list.", "Usage: /who"]);
+  });
+
+  test.each(["/quit", "{quit}", "/quit gone fishing"])("%s leaves, tells the room and closes", (line) => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(alice.member, line);
+    expect(alice.sink.closedWith).toBe("Goodbye!");
+    const leave = bob.sink.of("leave")[0]!;
+    expect(leave.nick).toBe("alice");
+    expect(leave.reason).toBe(line.includes("fishing") ? "quit: gone fishing" : "quit");
+    expect(chat.find("alice")).toBeUndefined();
+  });
+
+  test("/join moves to another room, /part comes back, /rooms counts", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(alice.member, "/join #Dev");
+    expect(alice.member.room).toBe("#dev");
+    expect(bob.sink.of("leave")[0]).toMatchObject({ nick: "alice", reason: "moved to #dev" });
+    chat.input(bob.member, "not for alice");
+    expect(alice.sink.of("message")).toHaveLength(0);
+    chat.input(bob.member, "/rooms");
+    expect(bob.sink.told.at(-1)).toBe("Rooms: #dev (1), #lobby (1)");
+    chat.input(alice.member, "/part");
+    expect(alice.member.room).toBe("#lobby");
+    expect(chat.rooms().map((r) => r.name)).toEqual(["#lobby"]);
+    chat.input(alice.member, "/join bad room!");
+    expect(alice.sink.told.at(-1)).toContain("Usage");
+    chat.input(alice.member, "/join #b@d");
+    expect(alice.sink.told.at(-1)).toContain("Room names");
+  });
+});
+
+describe("leaving and stopping", () => {
+  test("leave is announced once even if called twice", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.leave(alice.member, "connection closed");
+    chat.leave(alice.member, "connection closed");
+    expect(bob.sink.of("leave")).toHaveLength(1);
+    expect(chat.memberCount).toBe(1);
+  });
+
+  test("kick removes a member with a reason", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    expect(chat.kick("ALICE", "spam")).toBe(true);
+    expect(alice.sink.closedWith).toBe("You were kicked: spam");
+    expect(bob.sink.of("leave")[0]!.reason).toBe("kicked: spam");
+    expect(chat.kick("nobody", "")).toBe(false);
+  });
+
+  test("announce reaches every room", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(bob.member, "/join #other");
+    chat.announce("maintenance at noon");
+    for (const sink of [alice.sink, bob.sink]) expect(sink.of("notice").at(-1)!.text).toBe("maintenance at noon");
+  });
+
+  test("shutdown tells everyone and closes every member; no one can join after", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob", "web");
+    chat.shutdown();
+    for (const sink of [alice.sink, bob.sink]) {
+      expect(sink.of("notice").at(-1)!.text).toContain("shutting down");
+      expect(sink.closedWith).toContain("shutting down");
+    }
+    expect(chat.memberCount).toBe(0);
+    expect(chat.join({ nick: "late", transport: "web", address: "x" }, new FakeSink()).ok).toBe(false);
+  });
+});
+
+describe("resuming", () => {
+  test("since() returns exactly what came after an id, visible to the member", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    chat.input(alice.member, "one");
+    const mark = chat.lastEventId;
+    chat.input(alice.member, "two");
+    chat.input(alice.member, "/msg bob private");
+    chat.input(alice.member, "three");
+    expect(chat.since(bob.member, mark).map((e) => ("text" in e ? e.text : e.kind))).toEqual(["two", "private", "three"]);
+  });
+
+  test("numbering continues from the history's last id", () => {
+    const history = new MemoryHistory();
+    const first = new Chat({}, history);
+    first.join({ nick: "a", transport: "telnet", address: "x" }, new FakeSink());
+    const second = new Chat({}, history);
+    expect(second.lastEventId).toBe(first.lastEventId);
+  });
+});

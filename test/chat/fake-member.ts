@@ -1,0 +1,36 @@
+import type { ChatEvent } from "../../src/chat/events.ts";
+import type { MemberSink } from "../../src/chat/member.ts";
+
+/** A member sink that records what it was given, for driving the domain without sockets. */
+export class FakeSink implements MemberSink {
+  readonly events: ChatEvent[] = [];
+  closedWith: string | undefined;
+
+  deliver(event: ChatEvent): void {
+    this.events.push(event);
+  }
+
+  close(reason: string): void {
+    this.closedWith = reason;
+  }
+
+  /** Events of one kind, for assertions. */
+  of<K extends ChatEvent["kind"]>(kind: K): Extract<ChatEvent, { kind: K }>[] {
+    return this.events.filter((e): e is Extract<ChatEvent, { kind: K }> => e.kind === kind);
+  }
+
+  /** The text of the system lines this member was told. */
+  get told(): string[] {
+    return this.of("system").map((e) => e.text);
+  }
+}
+
+/** A clock that only moves when told to. */
+export function fixedClock(start = Date.UTC(2026, 0, 1, 12, 0)) {
+  let now = start;
+  const clock = () => now;
+  clock.advance = (ms: number) => {
+    now += ms;
+  };
+  return clock;
+}

@@ -1,0 +1,74 @@
+import type { Subprocess } from "bun";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ENTRY = join(import.meta.dir, "../../src/index.ts");
+
+/** A Switchboard started the way a user starts it, as its own process. */
+export interface ServerProcess {
+  proc: Subprocess<"pipe", "pipe", "pipe">;
+  httpUrl: string;
+  telnetPort: number;
+  /** Everything the process printed on stdout so far. */
+  output(): string;
+  /** Resolves when stdout matches `pattern`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Types a console line. */
+  type(line: string): void;
+  exited: Promise<number>;
+}
+
+/** A fresh temporary folder removed by `cleanup`. */
+export function tempDir(): { path: string; cleanup(): void } {
+  const path = mkdtempSync(join(tmpdir(), "switchboard-test-"));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Starts `bun run src/index.ts` on free ports and waits for its two address lines. */
+export async function startServerProcess(args: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
+  const proc = Bun.spawn(["bun", "run", ENTRY, "--http-port", "0", "--telnet-port", "0", "--host", "127.0.0.1", ...args], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, ...env },
+  });
+  let out = "";
+  const waiters: (() => void)[] = [];
+  // Keep draining stdout: a full pipe would block the server's logging.
+  void (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of proc.stdout) {
+      out += decoder.decode(chunk, { stream: true });
+      for (const wake of waiters.splice(0)) wake();
+    }
+    for (const wake of waiters.splice(0)) wake();
+  })();
+  const waitForOutput = async (pattern: RegExp, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+      const match = pattern.exec(out);
+      if (match) return match[0];
+      if (Date.now() > deadline || proc.exitCode !== null)
+        throw new Error(`server output never matched ${pattern}; got:\n${out}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  };
+  const httpUrl = await waitForOutput(/http:\/\/[^\s/]+:\d+\//);
+  const telnetLine = await waitForOutput(/telnet \S+ \d+/);
+  return {
+    proc,
+    httpUrl,
+    telnetPort: Number(telnetLine.split(" ")[2]),
+    output: () => out,
+    waitForOutput,
+    type: (line) => {
+      proc.stdin.write(line + "\n");
+      proc.stdin.flush();
+    },
+    exited: proc.exited,
+  };
+}

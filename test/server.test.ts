@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { connectLineClient } from "./helpers/line-client.ts";
+import { startServerProcess, tempDir, type ServerProcess } from "./helpers/server-process.ts";
+import { joinWeb } from "./helpers/sse-client.ts";
+
+const running: ServerProcess[] = [];
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  for (const server of running.splice(0)) {
+    server.proc.kill("SIGKILL");
+    await server.exited;
+  }
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function start(args: string[] = []) {
+  const server = await startServerProcess(args);
+  running.push(server);
+  return server;
+}
+
+function freshDb(): string {
+  const dir = tempDir();
+  cleanups.push(dir.cleanup);
+  return join(dir.path, "history.sqlite");
+}
+
+async function telnetUser(port: number, nick: string) {
+  const client = await connectLineClient(port);
+  await client.waitFor(/nickname/i);
+  client.send(nick, "\r\n");
+  await client.waitFor(new RegExp(`${nick} joined`));
+  return client;
+}
+
+describe("starting", () => {
+  test("--help lists every option with its default and exits 0", async () => {
+    const proc = Bun.spawn(["bun", "run", "src/index.ts", "--help"], { stdout: "pipe" });
+    const out = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    for (const option of ["--host", "--http-port", "--telnet-port", "--max-clients", "--max-per-address", "--msg-rate", "--max-line", "--nick-timeout", "--db"])
+      expect(out).toContain(option);
+    expect(out).toContain("default 2323");
+  });
+
+  test.each([
+    [["--http-port", "http"], /--http-port.*port number/],
+    [["--max-line", "-5"], /--max-line/],
+    [["--no-such-option"], /no-such-option/],
+  ])("a bad option %p is a one-line error and exit code 2", async (args, message) => {
+    const proc = Bun.spawn(["bun", "run", "src/index.ts", ...args], { stdout: "pipe", stderr: "pipe" });
+    const err = await new Response(proc.stderr).text();
+    expect(await proc.exited).toBe(2);
+    expect(err.trim().split("\n")).toHaveLength(1);
+    expect(err).toMatch(message);
+    expect(err).not.toContain("    at ");
+  });
+
+  test("a bad environment value is refused the same way", async () => {
+    const proc = Bun.spawn(["bun", "run", "src/index.ts"], { stderr: "pipe", env: { ...process.env, TELNET_PORT: "99999" } });
+    expect(await proc.exited).toBe(2);
+    expect(await new Response(proc.stderr).text()).toContain("TELNET_PORT");
+  });
+});
+
+describe("one conversation across transports", () => {
+  test("a telnet user and a browser see each other's messages, nick and time", async () => {
+    const server = await start(["--db", ":memory:"]);
+    const tom = await telnetUser(server.telnetPort, "tom");
+    const wendy = await joinWeb(server.httpUrl, "wendy");
+    await wendy.openStream();
+    await tom.waitFor(/wendy joined.*web/);
+
+    tom.send("hello from the terminal", "\r\n");
+    await wendy.waitFor(/hello from the terminal/);
+    expect(wendy.received()).toContain("tom");
+
+    expect((await wendy.post("/messages", { text: "hello from the browser" })).status).toBeLessThan(400);
+    const line = await tom.waitFor(/.*hello from the browser.*/);
+    expect(line[0]).toMatch(/\d\d:\d\d.*wendy.*hello from the browser/);
+
+    tom.send("/who", "\r\n");
+    await tom.waitFor(/tom \(telnet\).*|wendy \(web\)/);
+    expect(server.output()).toMatch(/join tom \(telnet 127\.0\.0\.1\)/);
+  });
+
+  test("history survives kill -9 and a restart", async () => {
+    const db = freshDb();
+    const first = await start(["--db", db]);
+    const tom = await telnetUser(first.telnetPort, "tom");
+    tom.send("remember me", "\r\n");
+    await tom.waitFor(/remember me/);
+    first.proc.kill("SIGKILL");
+    await first.exited;
+
+    const second = await start(["--db", db]);
+    const ann = await connectLineClient(second.telnetPort);
+    await ann.waitFor(/nickname/i);
+    ann.send("ann", "\r\n");
+    await ann.waitFor(/remember me/);
+  });
+});
+
+describe("stopping", () => {
+  test.each([["console stop"], ["SIGTERM"], ["SIGINT"]])("%s tells everyone and exits 0", async (how) => {
+    const server = await start(["--db", freshDb()]);
+    const tom = await telnetUser(server.telnetPort, "tom");
+    const wendy = await joinWeb(server.httpUrl, "wendy");
+    await wendy.openStream();
+    await wendy.waitFor(/wendy/);
+    if (how === "console stop") server.type("stop");
+    else server.proc.kill(how === "SIGTERM" ? "SIGTERM" : "SIGINT");
+    expect(await server.exited).toBe(0);
+    await tom.closed;
+    expect(tom.received()).toMatch(/shutting down/i);
+    await wendy.waitFor(/shutting down/i);
+  });
+
+  test("the console answers who, say, kick and help", async () => {
+    const server = await start(["--db", ":memory:"]);
+    const tom = await telnetUser(server.telnetPort, "tom");
+    const ann = await telnetUser(server.telnetPort, "ann");
+    server.type("help");
+    await server.waitForOutput(/kick NICK/);
+    server.type("who");
+    await server.waitForOutput(/2 online[\s\S]*ann \(telnet, #lobby, 127\.0\.0\.1\)/);
+    server.type("say maintenance at noon");
+    await ann.waitFor(/maintenance at noon/);
+    server.type("kick tom flooding");
+    await tom.closed;
+    expect(tom.received()).toContain("kicked: flooding");
+    await ann.waitFor(/tom left.*kicked: flooding/);
+    server.type("kick nobody");
+    await server.waitForOutput(/No one called nobody/);
+  });
+});
