@@ -98,7 +98,7 @@ export class Chat {
    * Refused (with a reason) for a bad or taken nickname or a full server.
    */
   join(request: JoinRequest, sink: MemberSink): Result<Member> {
-    if (this.#closed) return fail("server-full", "The server is shutting down.");
+    if (this.#closed) return fail("shutting-down", "The server is shutting down.");
     const nick = this.checkNick(request.nick);
     if (!nick.ok) return nick;
     if (this.isFull()) {
@@ -122,6 +122,8 @@ export class Chat {
   input(member: Member, line: string): void {
     if (!this.#byNick.has(member.nick.toLowerCase())) return;
     const trimmed = line.trim();
+    // Pressing Enter on an empty line is not a mistake worth an answer.
+    if (!trimmed) return;
     if (trimmed === "{quit}") return this.quit(member, "");
     if (trimmed.startsWith("/") && !trimmed.startsWith("//")) {
       const result = runCommand(this, member, trimmed);
@@ -204,15 +206,18 @@ export class Chat {
     if (clean) this.#publish({ kind: "notice", text: clean });
   }
 
-  /** Tells everyone the server is stopping and closes every member. */
+  /**
+   * Closes every member with `reason` and refuses new joins. No leave notices: everyone
+   * is going, and a thousand "left" lines each would only delay the goodbye.
+   */
   shutdown(reason = "The server is shutting down."): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#publish({ kind: "notice", text: reason });
-    for (const member of [...this.#byNick.values()]) {
-      this.leave(member, "server shutting down");
-      member.sink.close(reason);
-    }
+    this.log(`shutdown: closing ${this.#byNick.size} members`);
+    const members = [...this.#byNick.values()];
+    this.#byNick.clear();
+    for (const room of this.#rooms.values()) room.members.clear();
+    for (const member of members) member.sink.close(reason);
   }
 
   /** Sends a line to one member only. */

@@ -3,6 +3,7 @@ export type ChatErrorCode =
   | "nick-invalid"
   | "nick-taken"
   | "server-full"
+  | "shutting-down"
   | "too-many-from-address"
   | "message-empty"
   | "message-too-long"

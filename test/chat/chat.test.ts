@@ -113,11 +113,12 @@ describe("talking", () => {
     expect(alice.sink.of("message").at(-1)!.text).toBe("later");
   });
 
-  test("an empty line sends nothing", () => {
+  test("an empty line sends nothing and needs no answer", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     chat.input(alice.member, "   ");
     expect(alice.sink.of("message")).toHaveLength(0);
+    expect(alice.sink.told).toEqual([]);
   });
 
   test("// sends a line that starts with a slash", () => {
@@ -270,15 +271,14 @@ describe("leaving and stopping", () => {
     for (const sink of [alice.sink, bob.sink]) expect(sink.of("notice").at(-1)!.text).toBe("maintenance at noon");
   });
 
-  test("shutdown tells everyone and closes every member; no one can join after", () => {
+  test("shutdown closes every member with the reason, once, and no one can join after", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob", "web");
+    const before = alice.sink.events.length;
     chat.shutdown();
-    for (const sink of [alice.sink, bob.sink]) {
-      expect(sink.of("notice").at(-1)!.text).toContain("shutting down");
-      expect(sink.closedWith).toContain("shutting down");
-    }
+    for (const sink of [alice.sink, bob.sink]) expect(sink.closedWith).toContain("shutting down");
+    expect(alice.sink.events.length).toBe(before);
     expect(chat.memberCount).toBe(0);
     expect(chat.join({ nick: "late", transport: "web", address: "x" }, new FakeSink()).ok).toBe(false);
   });

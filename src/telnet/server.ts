@@ -1,0 +1,132 @@
+import type { Socket } from "bun";
+import type { AddressLimit } from "../chat/address-limit.ts";
+import type { Chat } from "../chat/chat.ts";
+import { RenderedEvents } from "./render.ts";
+import { TelnetSession } from "./session.ts";
+
+export interface TelnetOptions {
+  hostname: string;
+  /** 0 picks a free port; read it back from `TelnetServer.port`. */
+  port: number;
+  /** Longest line in bytes; a longer complete line is refused with a notice and the session goes on. */
+  maxLine: number;
+  /** Seconds a new connection has to pick a nickname before it is disconnected. */
+  nickTimeoutSeconds: number;
+  /** Connections per client address; a slot is held from connect to close. */
+  addressLimit: AddressLimit;
+  /** Where browsers should go, e.g. "http://127.0.0.1:3000/": told to HTTP requests on this port. */
+  webUrl: string;
+  /** Receives one line per connect and disconnect, with the remote address. */
+  log: (line: string) => void;
+}
+
+export interface TelnetServer {
+  /** The port actually bound. */
+  readonly port: number;
+  /** Open connections, including those still choosing a nickname. */
+  readonly connections: number;
+  /**
+   * Stops listening, tells anyone still connected that the server is shutting down, and
+   * resolves once every socket has flushed its output and closed (or, after ~2 s, been cut).
+   */
+  close(): Promise<void>;
+}
+
+/** Unsent output a client may have before it is dropped as too slow. */
+const OUTPUT_LIMIT = 256 * 1024;
+/** How long close() waits for one socket to flush before cutting it. */
+const CLOSE_GRACE_MS = 2000;
+
+/** Listens for telnet and netcat clients and joins them to `chat`. */
+export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetServer {
+  const context = {
+    chat,
+    rendered: new RenderedEvents(),
+    addressLimit: options.addressLimit,
+    maxLine: options.maxLine,
+    // An unfinished line may run well past the limit (it is refused when it ends),
+    // but not forever.
+    lineHardCap: Math.max(4 * options.maxLine, 16 * 1024),
+    outputLimit: OUTPUT_LIMIT,
+    nickTimeoutSeconds: options.nickTimeoutSeconds,
+    webUrl: options.webUrl,
+    log: options.log,
+  };
+  const sessions = new Set<TelnetSession>();
+
+  /** Runs one socket's handler so that a fault costs that connection only, never the server. */
+  const guarded = (session: TelnetSession | undefined, work: (session: TelnetSession) => void): void => {
+    if (!session) return;
+    try {
+      work(session);
+    } catch (error) {
+      options.log(`telnet error ${session.address}: ${error instanceof Error ? error.message : String(error)}`);
+      try {
+        session.terminate();
+      } catch {
+        // Already gone; its close handler does the cleanup.
+      }
+    }
+  };
+
+  const listener = Bun.listen<TelnetSession | undefined>({
+    hostname: options.hostname,
+    port: options.port,
+    data: undefined,
+    socket: {
+      open(socket: Socket<TelnetSession | undefined>) {
+        // `socket.data` starts as one object shared by every socket: give each its own.
+        const session = new TelnetSession(socket, socket.remoteAddress, context);
+        socket.data = session;
+        sessions.add(session);
+        guarded(session, (s) => {
+          // Probes find half-open connections (a client that vanished without a FIN).
+          socket.setKeepAlive(true, 60_000);
+          s.start();
+        });
+      },
+      data(socket, chunk) {
+        guarded(socket.data, (s) => s.receive(chunk));
+      },
+      drain(socket) {
+        guarded(socket.data, (s) => s.drained());
+      },
+      end(socket) {
+        guarded(socket.data, (s) => s.peerEnded());
+      },
+      close(socket, error) {
+        const session = socket.data;
+        if (!session) return;
+        sessions.delete(session);
+        guarded(session, (s) => s.socketClosed(error));
+      },
+      error(socket, error) {
+        options.log(`telnet error ${socket.remoteAddress}: ${error.message}`);
+      },
+    },
+  });
+
+  return {
+    get port() {
+      return listener.port;
+    },
+    get connections() {
+      return sessions.size;
+    },
+    async close() {
+      listener.stop();
+      await Promise.all([...sessions].map((session) => closeSession(session)));
+    },
+  };
+
+  async function closeSession(session: TelnetSession): Promise<void> {
+    guarded(session, (s) => s.shutdown());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<"gave-up">((resolve) => {
+      timer = setTimeout(() => resolve("gave-up"), CLOSE_GRACE_MS);
+    });
+    const outcome = await Promise.race([session.closed, gaveUp]);
+    clearTimeout(timer);
+    if (outcome === "gave-up") guarded(session, (s) => s.terminate());
+  }
+}
