@@ -38,8 +38,11 @@ export async function startServerProcess(args: string[] = [], env: Record<string
   // Keep draining stdout: a full pipe would block the server's logging.
   void (async () => {
     const decoder = new TextDecoder();
-    for await (const chunk of proc.stdout) {
-      out += decoder.decode(chunk, { stream: true });
+    const reader = proc.stdout.getReader();
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out += decoder.decode(value, { stream: true });
       for (const wake of waiters.splice(0)) wake();
     }
     for (const wake of waiters.splice(0)) wake();

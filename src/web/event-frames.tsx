@@ -1,0 +1,123 @@
+import type { Chat } from "../chat/chat.ts";
+import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
+import type { Member } from "../chat/member.ts";
+import { Rejoin } from "../../views/chat-page.tsx";
+import { MemberList } from "../../views/member-list.tsx";
+import { MessageItem } from "../../views/message-item.tsx";
+import { MessageList } from "../../views/message-list.tsx";
+import { html } from "./html.ts";
+
+const encoder = new TextEncoder();
+
+/** The named SSE event that tells the page (`hx-sse:close="bye"`) not to reconnect. */
+export const BYE_EVENT = "bye";
+
+/**
+ * Encodes one SSE message. Multi-line data becomes several `data:` lines (the client
+ * joins them with "\n"). Without `id` the browser's last event id stays as it was.
+ */
+export function sseFrame(data: string, fields: { id?: number; event?: string } = {}): Uint8Array {
+  let text = fields.event ? `event: ${fields.event}\n` : "";
+  if (fields.id !== undefined) text += `id: ${fields.id}\n`;
+  for (const line of data.split(/\r\n|\r|\n/)) text += `data: ${line}\n`;
+  return encoder.encode(text + "\n");
+}
+
+/**
+ * An `<hx-partial>` block: htmx 4 turns `<hx-partial>` into `<template hx type="partial">`
+ * (htmx.js #makeFragment), swaps its content into `hx-target` with `hx-swap`
+ * (#processPartials), and skips the main swap when nothing else is left in the message
+ * (#processMainSwap; hx-sse.js also adds `swapEmpty:false`). So one unnamed SSE message
+ * can append a line to #messages AND refresh #members. User text never forms an
+ * `<hx-` tag because it is escaped before it gets here.
+ */
+function partial(target: string, swap: string, content: string): string {
+  return `<hx-partial hx-target="${target}" hx-swap="${swap}">${content}</hx-partial>`;
+}
+
+/**
+ * Renders chat events as SSE frames for the web transport, once per event whatever the
+ * number of recipients or tabs (a private event is shared by two members, a system
+ * event by one member's tabs): the bytes are cached by event object.
+ */
+export class EventFrames {
+  readonly #live = new WeakMap<ChatEvent, Uint8Array>();
+  readonly #replay = new WeakMap<RecordedEvent, Uint8Array>();
+
+  constructor(private readonly chat: Chat) {}
+
+  /**
+   * An event as it happens. Membership changes carry the room's member list as it is
+   * now, which is why replays use `replay` instead (that list would be stale).
+   */
+  live(event: ChatEvent): Uint8Array {
+    let frame = this.#live.get(event);
+    if (!frame) {
+      const item = html(<MessageItem event={event} />);
+      switch (event.kind) {
+        case "join":
+        case "leave":
+        case "rename":
+          frame = sseFrame(item + this.#membersPartial(event.room), { id: event.id });
+          break;
+        case "message":
+        case "action":
+        case "private":
+        case "notice":
+          frame = sseFrame(item, { id: event.id });
+          break;
+        case "system":
+          frame = sseFrame(item);
+          break;
+      }
+      this.#live.set(event, frame);
+    }
+    return frame;
+  }
+
+  /** A past event sent again to a stream that is catching up. */
+  replay(event: RecordedEvent): Uint8Array {
+    let frame = this.#replay.get(event);
+    if (!frame) {
+      frame = sseFrame(html(<MessageItem event={event} />), { id: event.id });
+      this.#replay.set(event, frame);
+    }
+    return frame;
+  }
+
+  /** The member list of `room` alone; sent when a stream opens. */
+  members(room: string): Uint8Array {
+    return sseFrame(this.#membersPartial(room));
+  }
+
+  /**
+   * Redraws the whole conversation for `member`'s current room: used when the member
+   * moved rooms, or a stream connects with no usable cursor. `id` is the event id the
+   * redrawn view is current to.
+   */
+  reset(member: Member, id: number): Uint8Array {
+    const events = this.chat.recent(member);
+    const list = html(<MessageList events={events} hasOlder={events.length >= this.chat.options.historyOnJoin} />);
+    const data =
+      partial("#messages", "innerHTML", list) +
+      partial("#room", "innerHTML", Bun.escapeHTML(member.room)) +
+      this.#membersPartial(member.room);
+    return sseFrame(data, { id });
+  }
+
+  /** The last words to a member's page: the reason, the composer swapped for a rejoin link, then `bye`. */
+  closing(reason: string, at: number): Uint8Array {
+    const item = html(<MessageItem event={{ kind: "system", at, text: reason }} />);
+    const frames = sseFrame(item + partial("#composer", "outerHTML", html(<Rejoin />)));
+    const bye = sseFrame("", { event: BYE_EVENT });
+    const both = new Uint8Array(frames.length + bye.length);
+    both.set(frames);
+    both.set(bye, frames.length);
+    return both;
+  }
+
+  #membersPartial(room: string): string {
+    const members = this.chat.membersOf(room).map(({ nick, transport }) => ({ nick, transport }));
+    return partial("#members", "innerHTML", html(<MemberList members={members} />));
+  }
+}

@@ -1,0 +1,36 @@
+import type { Chat } from "../chat/chat.ts";
+import type { Transport } from "../chat/events.ts";
+import type { WebSessions } from "./web-sessions.ts";
+
+type Metric = { name: string; type: "counter" | "gauge"; help: string; samples: [labels: string, value: number][] };
+
+/** The chat's and the web transport's numbers in Prometheus text format (version 0.0.4). */
+export function renderMetrics(chat: Chat, sessions: WebSessions): string {
+  const byTransport: Record<Transport, number> = { telnet: 0, web: 0 };
+  for (const member of chat.allMembers()) byTransport[member.transport]++;
+  const metrics: Metric[] = [
+    {
+      name: "switchboard_members",
+      type: "gauge",
+      help: "Members connected now, by transport.",
+      samples: [
+        ['{transport="telnet"}', byTransport.telnet],
+        ['{transport="web"}', byTransport.web],
+      ],
+    },
+    { name: "switchboard_messages_total", type: "counter", help: "Messages sent (public, /me and private).", samples: [["", chat.stats.messages]] },
+    { name: "switchboard_joins_total", type: "counter", help: "Members who joined.", samples: [["", chat.stats.joins]] },
+    { name: "switchboard_leaves_total", type: "counter", help: "Members who left.", samples: [["", chat.stats.leaves]] },
+    { name: "switchboard_refused_joins_total", type: "counter", help: "Joins refused because the server was full.", samples: [["", chat.stats.refusedJoins]] },
+    { name: "switchboard_sse_streams", type: "gauge", help: "Open SSE streams.", samples: [["", sessions.openStreams]] },
+    { name: "switchboard_sse_streams_opened_total", type: "counter", help: "SSE streams opened.", samples: [["", sessions.stats.streamsOpened]] },
+    { name: "switchboard_sse_streams_lagging_total", type: "counter", help: "SSE streams cut off for falling too far behind.", samples: [["", sessions.stats.streamsLagging]] },
+    { name: "switchboard_last_event_id", type: "gauge", help: "Id of the newest recorded event.", samples: [["", chat.lastEventId]] },
+  ];
+  return metrics
+    .map(({ name, type, help, samples }) =>
+      [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples.map(([labels, value]) => `${name}${labels} ${value}`)].join("\n"),
+    )
+    .join("\n")
+    .concat("\n");
+}

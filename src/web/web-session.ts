@@ -1,0 +1,154 @@
+import type { Chat } from "../chat/chat.ts";
+import type { ChatEvent } from "../chat/events.ts";
+import type { Member, MemberSink } from "../chat/member.ts";
+import type { EventFrames } from "./event-frames.tsx";
+import { SseStream, type StreamEnd } from "./sse-stream.ts";
+
+/** What a session needs from the registry that owns it. */
+export interface SessionHost {
+  readonly chat: Chat;
+  readonly frames: EventFrames;
+  readonly graceMs: number;
+  readonly maxBufferedBytes: number;
+  streamOpened(session: WebSession, stream: SseStream): void;
+  streamClosed(session: WebSession, stream: SseStream, why: StreamEnd): void;
+  /** The session is over (left, timed out, kicked, shut down): forget its token. */
+  ended(session: WebSession): void;
+}
+
+/**
+ * A browser's membership in the chat: the `MemberSink` of a web member. It may have
+ * several open SSE streams (tabs) or, for a while, none (reload, hidden tab): the member
+ * stays in the chat until no stream has been open for the grace period, so a reload
+ * never shows up as a leave and a join.
+ */
+export class WebSession implements MemberSink {
+  #member: Member | undefined;
+  readonly #streams = new Set<SseStream>();
+  /** The room the page shows, and the event id from which it has shown it. */
+  #room = "";
+  #roomSince = 0;
+  /** The newest recorded event pushed live, to skip history the chat replays on a room change. */
+  #lastId = 0;
+  #graceTimer: ReturnType<typeof setTimeout> | undefined;
+  #ended = false;
+
+  constructor(
+    readonly token: string,
+    readonly address: string,
+    private readonly host: SessionHost,
+  ) {}
+
+  get member(): Member | undefined {
+    return this.#ended ? undefined : this.#member;
+  }
+
+  /** The member's nickname, also after the session ended (for logs). */
+  get nick(): string {
+    return this.#member?.nick ?? "?";
+  }
+
+  get streamCount(): number {
+    return this.#streams.size;
+  }
+
+  /** Called once `chat.join` accepted the member; the page about to render is current to now. */
+  attach(member: Member): void {
+    this.#member = member;
+    this.#room = member.room;
+    this.#roomSince = this.#lastId = this.host.chat.lastEventId;
+    this.#armGrace();
+  }
+
+  deliver(event: ChatEvent): void {
+    const member = this.#member;
+    if (!member || this.#ended) return;
+    if (event.kind !== "system") {
+      if (member.room !== this.#room) this.#redraw(member);
+      // The chat replays the new room's history on a move; the redraw already showed it.
+      if (event.id <= this.#lastId) return;
+      this.#lastId = event.id;
+    }
+    if (this.#streams.size === 0) return; // history replay covers it when a stream comes back
+    const frame = this.host.frames.live(event);
+    for (const stream of this.#streams) stream.send(frame);
+  }
+
+  close(reason: string): void {
+    this.end(reason);
+  }
+
+  /**
+   * Opens a stream for this member. Everything it must catch up on is queued before
+   * this returns, and live events only arrive afterwards on the same thread, so nothing
+   * is lost or repeated between the two.
+   */
+  openStream(after: number | undefined, signal?: AbortSignal): SseStream | undefined {
+    const member = this.member;
+    if (!member) return undefined;
+    const { chat, frames } = this.host;
+    const stream = new SseStream(this.host.maxBufferedBytes, (s, why) => this.#streamEnded(s, why), signal);
+    this.#streams.add(stream);
+    this.#disarmGrace();
+    this.host.streamOpened(this, stream);
+    stream.send(RETRY);
+    if (after === undefined || after < this.#roomSince) {
+      // No cursor, or one from before the last room change: the page shows something else.
+      stream.send(frames.reset(member, chat.lastEventId));
+    } else {
+      for (const event of chat.since(member, after)) stream.send(frames.replay(event));
+      stream.send(frames.members(member.room));
+    }
+    return stream;
+  }
+
+  /** Ends the session: says `notice` on every open stream, closes them, forgets the token. */
+  end(notice: string): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#disarmGrace();
+    const frame = this.host.frames.closing(notice, this.host.chat.clock());
+    for (const stream of [...this.#streams]) {
+      stream.send(frame);
+      stream.end();
+    }
+    this.host.ended(this);
+  }
+
+  /** Sends a keep-alive comment on every open stream (a dead or stuck one is noticed this way). */
+  ping(frame: Uint8Array): void {
+    for (const stream of this.#streams) stream.send(frame);
+  }
+
+  #redraw(member: Member): void {
+    this.#room = member.room;
+    this.#roomSince = this.#lastId = this.host.chat.lastEventId;
+    if (this.#streams.size === 0) return;
+    const frame = this.host.frames.reset(member, this.#lastId);
+    for (const stream of this.#streams) stream.send(frame);
+  }
+
+  #streamEnded(stream: SseStream, why: StreamEnd): void {
+    this.#streams.delete(stream);
+    this.host.streamClosed(this, stream, why);
+    if (this.#streams.size === 0 && !this.#ended) this.#armGrace();
+  }
+
+  #armGrace(): void {
+    this.#disarmGrace();
+    this.#graceTimer = setTimeout(() => {
+      const member = this.#member;
+      if (member) this.host.chat.leave(member, "connection lost");
+      this.end("You were away too long and have left the chat.");
+    }, this.host.graceMs);
+    this.#graceTimer.unref?.();
+  }
+
+  #disarmGrace(): void {
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+  }
+}
+
+/** Sent first on every stream: flushes the response headers at once and sets the reconnect delay. */
+const RETRY = new TextEncoder().encode("retry: 1000\n\n");

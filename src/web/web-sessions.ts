@@ -1,0 +1,124 @@
+import type { AddressLimit } from "../chat/address-limit.ts";
+import type { Chat } from "../chat/chat.ts";
+import { fail, type Result } from "../chat/errors.ts";
+import type { Member } from "../chat/member.ts";
+import { EventFrames } from "./event-frames.tsx";
+import { PING, type SseStream, type StreamEnd } from "./sse-stream.ts";
+import { WebSession, type SessionHost } from "./web-session.ts";
+
+export interface WebSessionsOptions {
+  graceSeconds: number;
+  addressLimit: AddressLimit;
+  log: (line: string) => void;
+  /** Bytes a stream may have queued before it is cut off. */
+  maxBufferedBytes?: number;
+  /** How often every open stream gets a `: ping` comment. */
+  pingMs?: number;
+}
+
+/** Counters the web transport adds to /metrics. */
+export interface WebStats {
+  streamsOpened: number;
+  streamsLagging: number;
+}
+
+/**
+ * Every joined browser, by session token. Owns the grace timers (through the sessions),
+ * the per-address slots of web members and the heartbeat of all open streams.
+ */
+export class WebSessions implements SessionHost {
+  readonly frames: EventFrames;
+  readonly graceMs: number;
+  readonly maxBufferedBytes: number;
+  readonly stats: WebStats = { streamsOpened: 0, streamsLagging: 0 };
+  readonly #byToken = new Map<string, WebSession>();
+  readonly #heartbeat: ReturnType<typeof setInterval>;
+  #openStreams = 0;
+
+  constructor(
+    readonly chat: Chat,
+    private readonly options: WebSessionsOptions,
+  ) {
+    this.frames = new EventFrames(chat);
+    this.graceMs = options.graceSeconds * 1000;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024;
+    this.#heartbeat = setInterval(() => this.#ping(), options.pingMs ?? 15_000);
+    this.#heartbeat.unref?.();
+  }
+
+  get openStreams(): number {
+    return this.#openStreams;
+  }
+
+  /** The live session for a cookie value, if any. */
+  get(token: string | undefined): WebSession | undefined {
+    if (!token) return undefined;
+    const session = this.#byToken.get(token);
+    return session?.member ? session : undefined;
+  }
+
+  /** Joins the chat as a web member from `address`; the session's token goes in the cookie. */
+  join(nick: string, address: string): Result<WebSession> {
+    if (!this.options.addressLimit.acquire(address)) {
+      return fail("too-many-from-address", "Too many connections from your address; close one and try again.");
+    }
+    const session = new WebSession(newToken(), address, this);
+    const joined = this.chat.join({ nick, transport: "web", address }, session);
+    if (!joined.ok) {
+      this.options.addressLimit.release(address);
+      return joined;
+    }
+    session.attach(joined.value);
+    this.#byToken.set(session.token, session);
+    this.options.log(`web join ${joined.value.nick} from ${address}`);
+    return { ok: true, value: session };
+  }
+
+  /** The member clicked Leave. */
+  leave(session: WebSession, member: Member): void {
+    this.chat.leave(member, "left");
+    session.end("You left the chat.");
+  }
+
+  streamOpened(session: WebSession, _stream: SseStream): void {
+    this.#openStreams++;
+    this.stats.streamsOpened++;
+    this.options.log(`web stream open ${session.nick} from ${session.address} (${session.streamCount} open)`);
+  }
+
+  streamClosed(session: WebSession, _stream: SseStream, why: StreamEnd): void {
+    this.#openStreams--;
+    if (why === "lagging") this.stats.streamsLagging++;
+    this.options.log(
+      `web stream close ${session.nick} from ${session.address}: ${why} (${session.streamCount} open)`,
+    );
+  }
+
+  ended(session: WebSession): void {
+    if (this.#byToken.get(session.token) !== session) return;
+    this.#byToken.delete(session.token);
+    this.options.addressLimit.release(session.address);
+    this.options.log(`web leave ${session.nick} from ${session.address}`);
+  }
+
+  /**
+   * Stops the transport: members still here leave (normally `chat.shutdown()` already
+   * closed them all) and every stream ends once its queue is flushed.
+   */
+  close(notice = "The server is shutting down."): void {
+    clearInterval(this.#heartbeat);
+    for (const session of [...this.#byToken.values()]) {
+      const member = session.member;
+      if (member) this.chat.leave(member, "server shutting down");
+      session.end(notice);
+    }
+  }
+
+  #ping(): void {
+    for (const session of this.#byToken.values()) session.ping(PING);
+  }
+}
+
+function newToken(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+}

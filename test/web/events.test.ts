@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { connectCursor, startTestWeb, TestBrowser, type TestWeb } from "./helpers.ts";
+
+let running: TestWeb | undefined;
+const browsers: TestBrowser[] = [];
+afterEach(async () => {
+  await Promise.all(browsers.splice(0).map((b) => b.closeStreams()));
+  await running?.stop();
+  running = undefined;
+});
+
+async function joined(nick: string): Promise<TestBrowser> {
+  const browser = new TestBrowser(running!.base);
+  browsers.push(browser);
+  expect((await browser.join(nick)).status).toBe(303);
+  return browser;
+}
+
+/** Joins and opens the stream the way the page does: with the cursor from its connect URL. */
+async function connected(nick: string) {
+  const browser = await joined(nick);
+  const page = await (await browser.get("/")).text();
+  const stream = await browser.stream(connectCursor(page));
+  return { browser, stream };
+}
+
+describe("the SSE stream", () => {
+  test("without a session it is 401", async () => {
+    running = startTestWeb();
+    const anonymous = new TestBrowser(running.base);
+    expect((await anonymous.get("/events")).status).toBe(401);
+    anonymous.cookie = "switchboard_session=forged";
+    expect((await anonymous.get("/events")).status).toBe(401);
+    expect((await anonymous.say("hello")).status).toBe(401);
+  });
+
+  test("sends its headers at once, before any event happens", async () => {
+    running = startTestWeb();
+    const alice = await joined("alice");
+    const response = await Promise.race([
+      alice.get(`/events?after=${running.chat.lastEventId}`),
+      Bun.sleep(2000).then(() => undefined),
+    ]);
+    expect(response).toBeDefined();
+    expect(response!.status).toBe(200);
+    expect(response!.headers.get("content-type")).toContain("text/event-stream");
+    const first = await response!.body!.getReader().read();
+    expect(new TextDecoder().decode(first.value)).toStartWith("retry: 1000\n\n");
+    await response!.body?.cancel().catch(() => {});
+  });
+
+  test("a message posted by one member arrives on the other's stream, with an id, as the page would render it", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    const bob = await connected("bob");
+    const posted = await alice.browser.say("hello <b>bob</b> & co");
+    expect(posted.status).toBe(204);
+    const message = await bob.stream.waitFor("hello");
+    expect(message.event).toBeUndefined(); // only unnamed messages are swapped by htmx 4
+    const id = Number(message.id);
+    expect(id).toBe(running.chat.lastEventId);
+    expect(message.data).toContain(`id="e${id}"`);
+    expect(message.data).toContain("hello &lt;b&gt;bob&lt;/b&gt; &amp; co");
+    // The sender sees its own message too, and a reload renders the very same item.
+    const own = await alice.stream.waitFor("hello");
+    expect(own.data).toBe(message.data);
+    expect(await (await bob.browser.get("/")).text()).toContain(message.data);
+  });
+
+  test("joins and leaves update the member list in the same message, with each member's transport", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    await joined("bob");
+    const join = await alice.stream.waitFor("joined");
+    expect(join.data).toContain('<hx-partial hx-target="#members" hx-swap="innerHTML">');
+    expect(join.data).toMatch(/<span class="nick">bob<\/span> <span class="transport"[^>]*>web<\/span>/);
+  });
+
+  test("a plain form post (no JavaScript) redirects back to the page", async () => {
+    running = startTestWeb();
+    const alice = await joined("alice");
+    const response = await alice.post("/messages", { text: "no js here" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/");
+    expect(await (await alice.get("/")).text()).toContain("no js here");
+  });
+
+  test("resuming with Last-Event-ID replays exactly the missed events, none lost and none repeated", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    const bob = await connected("bob");
+    await alice.browser.say("one");
+    const seen = await bob.stream.waitFor("one");
+    await bob.stream.close();
+    await until(() => running!.logs.some((l) => l.includes("web stream close bob")));
+
+    for (const text of ["two", "three", "four"]) expect((await alice.browser.say(text)).status).toBe(204);
+    const missed = running.chat.lastEventId;
+
+    // Reconnect the way htmx does: same URL (with the page's old cursor) plus Last-Event-ID.
+    const resumed = await bob.browser.stream("?after=0", { "Last-Event-ID": seen.id! });
+    await resumed.waitFor("four");
+    await alice.browser.say("five");
+    await resumed.waitFor("five");
+    const texts = resumed.messages.map((m) => />([a-z]+)<\/span><\/li>$/.exec(m.data)?.[1]).filter(Boolean);
+    expect(texts).toEqual(["two", "three", "four", "five"]);
+    const ids = resumed.ids();
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain(missed);
+    expect(ids.every((id) => id > Number(seen.id))).toBe(true);
+  });
+
+  test("the page's after= cursor is used when there is no Last-Event-ID", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    const bob = await joined("bob");
+    const page = await (await bob.get("/")).text();
+    await alice.browser.say("said between render and connect");
+    const stream = await bob.stream(connectCursor(page));
+    const replayed = await stream.waitFor("said between render and connect");
+    expect(Number(replayed.id)).toBe(running.chat.lastEventId);
+    expect(stream.messages.filter((m) => m.data.includes("said between")).length).toBe(1);
+  });
+
+  test("a private message reaches only its recipient (and the sender)", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    const bob = await connected("bob");
+    const carol = await connected("carol");
+    await alice.browser.say("/msg bob psst secret");
+    const received = await bob.stream.waitFor("psst secret");
+    expect(received.id).toBeDefined();
+    await alice.stream.waitFor("psst secret");
+    // Anything carol gets after the private one proves she was not skipped by delay.
+    await alice.browser.say("public after");
+    await carol.stream.waitFor("public after");
+    expect(carol.stream.raw).not.toContain("psst");
+    expect(await (await carol.browser.get("/")).text()).not.toContain("psst");
+  });
+
+  test("command answers and errors go to the sender only, without an id", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    const bob = await connected("bob");
+    await alice.browser.say("/frobnicate");
+    const error = await alice.stream.waitFor("Unknown command /frobnicate");
+    expect(error.id).toBeUndefined();
+    expect(error.data).toContain("error");
+    await alice.browser.say("/who");
+    const who = await alice.stream.waitFor("2 in #lobby");
+    expect(who.id).toBeUndefined();
+    await alice.browser.say("done");
+    await bob.stream.waitFor("done");
+    expect(bob.stream.raw).not.toContain("frobnicate");
+    expect(bob.stream.raw).not.toContain("2 in #lobby");
+  });
+
+  test("moving to another room redraws the conversation, the room name and the member list", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    await alice.browser.say("in the lobby");
+    await alice.browser.say("/join #side");
+    const redraw = await alice.stream.waitFor('hx-target="#messages" hx-swap="innerHTML"');
+    expect(redraw.data).toContain('<hx-partial hx-target="#room" hx-swap="innerHTML">#side</hx-partial>');
+    expect(redraw.data).not.toContain("in the lobby");
+    expect(Number(redraw.id)).toBeGreaterThan(0);
+    await alice.browser.say("in the side room");
+    await alice.stream.waitFor("in the side room");
+    // Nothing of the new room is shown twice (the chat's replay on entering is skipped).
+    const joins = alice.stream.messages.filter((m) => m.data.includes("joined <span class=\"room\">#side"));
+    expect(joins.length).toBe(1);
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await Bun.sleep(10);
+  }
+}

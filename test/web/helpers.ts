@@ -1,0 +1,182 @@
+import { AddressLimit } from "../../src/chat/address-limit.ts";
+import { Chat, type ChatOptions } from "../../src/chat/chat.ts";
+import { startWebServer, type WebOptions, type WebServer } from "../../src/web/server.ts";
+
+/** A chat and a real web server on a free port, with the log lines it wrote. */
+export interface TestWeb {
+  chat: Chat;
+  web: WebServer;
+  base: string;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export function startTestWeb(options: Partial<WebOptions> = {}, chatOptions: Partial<ChatOptions> = {}): TestWeb {
+  const chat = new Chat(chatOptions);
+  const logs: string[] = [];
+  const web = startWebServer(chat, {
+    hostname: "127.0.0.1",
+    port: 0,
+    maxBodyBytes: 4096,
+    graceSeconds: 30,
+    addressLimit: new AddressLimit(4),
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  const base = web.url.replace(/\/$/, "");
+  return {
+    chat,
+    web,
+    base,
+    logs,
+    async stop() {
+      chat.shutdown();
+      await web.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns something truthy; fails after `timeoutMs`. */
+export async function until<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(10);
+  }
+}
+
+/** One parsed server-sent event. */
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** Reads an SSE response in the background and keeps every message it parsed. */
+export class SseReader {
+  readonly messages: SseMessage[] = [];
+  readonly comments: string[] = [];
+  raw = "";
+  ended = false;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+
+  constructor(readonly response: Response) {
+    this.#reader = response.body!.getReader();
+    void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let current: SseMessage | undefined;
+    try {
+      for (;;) {
+        const { value, done } = await this.#reader.read();
+        if (done) break;
+        const text = decoder.decode(value, { stream: true });
+        this.raw += text;
+        buffer += text;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) {
+          if (line === "") {
+            if (current) this.messages.push(current);
+            current = undefined;
+          } else if (line.startsWith(":")) {
+            this.comments.push(line.slice(1).trim());
+          } else {
+            const colon = line.indexOf(":");
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+            if (field === "retry") continue;
+            current ??= { data: "" };
+            if (field === "data") current.data += (current.data ? "\n" : "") + value;
+            else if (field === "id") current.id = value;
+            else if (field === "event") current.event = value;
+          }
+        }
+      }
+    } catch {
+      // aborted by the test
+    } finally {
+      this.ended = true;
+    }
+  }
+
+  /** Waits for a message whose data contains `text`. */
+  waitFor(text: string, timeoutMs = 5000): Promise<SseMessage> {
+    return until(() => this.messages.find((m) => m.data.includes(text)), `an SSE message with ${text}`, timeoutMs);
+  }
+
+  waitForEnd(timeoutMs = 5000): Promise<true> {
+    return until(() => this.ended, "the stream to end", timeoutMs);
+  }
+
+  /** Messages that carry an event id, as numbers. */
+  ids(): number[] {
+    return this.messages.filter((m) => m.id !== undefined).map((m) => Number(m.id));
+  }
+
+  async close(): Promise<void> {
+    await this.#reader.cancel().catch(() => {});
+  }
+}
+
+/** A browser: a cookie jar, same-origin form posts, SSE streams. */
+export class TestBrowser {
+  cookie = "";
+  readonly #streams: SseReader[] = [];
+
+  constructor(readonly base: string) {}
+
+  async join(nick: string): Promise<Response> {
+    const response = await this.post("/join", { nick });
+    const setCookie = response.headers.get("set-cookie");
+    if (setCookie) this.cookie = setCookie.split(";")[0]!;
+    return response;
+  }
+
+  post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(this.base + path, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        Origin: this.base,
+        "Content-Type": "application/x-www-form-urlencoded",
+        ...(this.cookie ? { Cookie: this.cookie } : {}),
+        ...headers,
+      },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+
+  /** Sends a line the way the page's htmx form does. */
+  async say(text: string): Promise<Response> {
+    return this.post("/messages", { text }, { "HX-Request": "true" });
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(this.base + path, { redirect: "manual", headers: { ...(this.cookie ? { Cookie: this.cookie } : {}), ...headers } });
+  }
+
+  async stream(query = "", headers: Record<string, string> = {}): Promise<SseReader> {
+    const response = await this.get("/events" + query, { "HX-Request": "true", ...headers });
+    if (response.status !== 200) throw new Error(`/events answered ${response.status}`);
+    const reader = new SseReader(response);
+    this.#streams.push(reader);
+    return reader;
+  }
+
+  async closeStreams(): Promise<void> {
+    await Promise.all(this.#streams.map((s) => s.close()));
+  }
+}
+
+/** The `after=` cursor the chat page put in its SSE connect URL. */
+export function connectCursor(pageHtml: string): string {
+  const match = /hx-sse:connect="(\/events\?after=\d+)"/.exec(pageHtml);
+  if (!match) throw new Error("no hx-sse:connect in the page");
+  return match[1]!.slice("/events".length);
+}

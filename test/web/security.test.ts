@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { AddressLimit } from "../../src/chat/address-limit.ts";
+import { Chat } from "../../src/chat/chat.ts";
+import { createApp } from "../../src/web/app.ts";
+import { startTestWeb, TestBrowser, type TestWeb } from "./helpers.ts";
+
+let running: TestWeb | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+const XSS = "<img src=x onerror=alert(1)>";
+
+describe("web security", () => {
+  test("a POST from another origin is refused with 403", async () => {
+    running = startTestWeb();
+    const browser = new TestBrowser(running.base);
+    const join = await browser.post("/join", { nick: "mallory" }, { Origin: "http://evil.example" });
+    expect(join.status).toBe(403);
+    expect(running.chat.memberCount).toBe(0);
+
+    await browser.join("alice");
+    const say = await browser.post("/messages", { text: "forged" }, { Origin: "http://evil.example" });
+    expect(say.status).toBe(403);
+    expect(running.chat.stats.messages).toBe(0);
+    const leave = await browser.post("/leave", {}, { Origin: "http://evil.example" });
+    expect(leave.status).toBe(403);
+    expect(running.chat.find("alice")).toBeDefined();
+  });
+
+  test("a body over the limit is answered 413, by Bun and by the app", async () => {
+    running = startTestWeb({ maxBodyBytes: 1024 });
+    const browser = new TestBrowser(running.base);
+    await browser.join("alice");
+    const response = await browser.say("x".repeat(5000));
+    expect(response.status).toBe(413);
+    expect(running.chat.stats.messages).toBe(0);
+
+    const chat = new Chat();
+    const { app, sessions } = createApp(chat, {
+      hostname: "127.0.0.1",
+      port: 0,
+      maxBodyBytes: 1024,
+      graceSeconds: 30,
+      addressLimit: new AddressLimit(4),
+      log: () => {},
+    });
+    try {
+      const viaApp = await app.request("http://localhost/join", {
+        method: "POST",
+        headers: { Origin: "http://localhost", "Content-Type": "application/x-www-form-urlencoded" },
+        body: "nick=" + "x".repeat(5000),
+      });
+      expect(viaApp.status).toBe(413);
+    } finally {
+      sessions.close();
+    }
+  });
+
+  test("pages carry a CSP that allows scripts from this server only, and no inline script", async () => {
+    running = startTestWeb();
+    const browser = new TestBrowser(running.base);
+    await browser.join("alice");
+    const response = await browser.get("/");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    const page = await response.text();
+    for (const [, attributes] of page.matchAll(/<script([^>]*)>/g)) expect(attributes).toMatch(/src="\/[\w-]+\.js"/);
+    expect(page).not.toMatch(/<script[^>]*>[^<]+<\/script>/);
+    expect(page).not.toContain("hx-on");
+    expect(page).not.toContain("unpkg");
+  });
+
+  test("htmx, its SSE extension and our own files are served from this server with types and cache headers", async () => {
+    running = startTestWeb();
+    const browser = new TestBrowser(running.base);
+    for (const [path, type] of [
+      ["/htmx.js", "text/javascript"],
+      ["/hx-sse.js", "text/javascript"],
+      ["/app.js", "text/javascript"],
+      ["/style.css", "text/css"],
+    ] as const) {
+      const response = await browser.get(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain(type);
+      expect(response.headers.get("cache-control")).toBeTruthy();
+      const etag = response.headers.get("etag")!;
+      expect(etag).toBeTruthy();
+      expect((await response.text()).length).toBeGreaterThan(100);
+      expect((await browser.get(path, { "If-None-Match": etag })).status).toBe(304);
+    }
+    expect(await (await browser.get("/hx-sse.js")).text()).toContain("registerExtension('sse'");
+  });
+
+  test("user text is escaped everywhere: page, stream, member list", async () => {
+    running = startTestWeb();
+    const alice = new TestBrowser(running.base);
+    const bob = new TestBrowser(running.base);
+    await alice.join("alice");
+    await bob.join("bob");
+    const after = `?after=${running.chat.lastEventId}`;
+    const bobStream = await bob.stream(after);
+    const aliceStream = await alice.stream(after);
+    await alice.say(XSS);
+    await alice.say(`/me ${XSS}`);
+    await alice.say(`/msg bob ${XSS}`);
+    await alice.say(`/nope${XSS}`);
+    await bobStream.waitFor("(private)");
+    await aliceStream.waitFor("Unknown command");
+    const escaped = "&lt;img src=x onerror=alert(1)&gt;";
+    for (const raw of [bobStream.raw, aliceStream.raw, await (await bob.get("/")).text(), await (await alice.get("/")).text()]) {
+      expect(raw).not.toContain("<img");
+      expect(raw).toContain(escaped);
+    }
+    await alice.closeStreams();
+    await bob.closeStreams();
+  });
+});
