@@ -12,7 +12,7 @@ export interface JoinPageProps {
 export function JoinPage({ error, nick = "" }: JoinPageProps) {
   return (
     <Layout title="Switchboard">
-      <main class="join">
+      <main class="join-page">
         <h1>Switchboard</h1>
         <p>Chat with people on the web and on telnet.</p>
         <form method="post" action="/join" class="join-form">

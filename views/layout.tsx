@@ -18,6 +18,7 @@ export function Layout({ title, children }: LayoutProps) {
         <meta name="color-scheme" content="light dark" />
         <title safe>{title}</title>
         <link rel="stylesheet" href="/style.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <script src="/htmx.js" defer></script>
         <script src="/hx-sse.js" defer></script>
         <script src="/app.js" defer></script>

@@ -94,7 +94,7 @@ export class Chat {
   }
 
   /**
-   * Adds a member to #lobby: replays recent history to it, then announces the join.
+   * Adds a member to #lobby: hands it the room's recent history, then announces the join.
    * Refused (with a reason) for a bad or taken nickname or a full server.
    */
   join(request: JoinRequest, sink: MemberSink): Result<Member> {
@@ -269,7 +269,7 @@ export class Chat {
       this.#rooms.set(name, room);
     }
     member.room = name;
-    for (const event of this.recent(member)) member.sink.deliver(event);
+    member.sink.enter(name, this.recent(member));
     room.members.add(member);
     this.#publish({ kind: "join", room: name, nick: member.nick, transport: member.transport });
   }

@@ -114,6 +114,24 @@ export function isVisibleTo(event: RecordedEvent, nick: string, room: string): b
   }
 }
 
+/**
+ * Whether an event is part of the conversation (what a newcomer or "load older" is shown),
+ * as opposed to comings and goings, which only matter live or when resuming a stream.
+ */
+export function isConversation(event: RecordedEvent): boolean {
+  switch (event.kind) {
+    case "message":
+    case "action":
+    case "private":
+    case "notice":
+      return true;
+    case "join":
+    case "leave":
+    case "rename":
+      return false;
+  }
+}
+
 /** Nicknames are unique case-insensitively. */
 export function sameNick(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();

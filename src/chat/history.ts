@@ -1,4 +1,4 @@
-import { isVisibleTo, type RecordedEvent } from "./events.ts";
+import { isConversation, isVisibleTo, type RecordedEvent } from "./events.ts";
 
 /**
  * Where recorded events are kept. The in-memory store below is the simplest; a durable
@@ -10,8 +10,9 @@ export interface HistoryStore {
   /** The newest id recorded, 0 when empty: the chat continues numbering from it. */
   lastId(): number;
   /**
-   * Up to `limit` of the newest events `nick` may see in `room`, oldest first,
-   * only those with an id below `beforeId` when given (to page backwards).
+   * Up to `limit` of the newest conversation events (messages, actions, privates,
+   * notices: no joins or leaves) that `nick` may see in `room`, oldest first, only those
+   * with an id below `beforeId` when given (to page backwards).
    */
   recent(room: string, nick: string, limit: number, beforeId?: number): RecordedEvent[];
   /** Every event after `afterId` that `nick` may see in `room`, oldest first (resuming a stream). */
@@ -43,7 +44,7 @@ export class MemoryHistory implements HistoryStore {
     const found: RecordedEvent[] = [];
     for (let i = this.#size - 1; i >= 0 && found.length < limit; i--) {
       const event = this.#at(i)!;
-      if (event.id < beforeId && isVisibleTo(event, nick, room)) found.push(event);
+      if (event.id < beforeId && isConversation(event) && isVisibleTo(event, nick, room)) found.push(event);
     }
     return found.reverse();
   }

@@ -1,11 +1,16 @@
 import type { TokenBucket } from "./rate-limit.ts";
-import type { ChatEvent, Transport } from "./events.ts";
+import type { ChatEvent, RecordedEvent, Transport } from "./events.ts";
 
 /**
  * The one interface through which the chat reaches a connected client. Each transport
  * implements it; the chat never knows about sockets or HTTP.
  */
 export interface MemberSink {
+  /**
+   * The member is now in `room` (on joining the chat, or after /join or /part), and
+   * `history` is the recent conversation there, oldest first, to show before what follows.
+   */
+  enter(room: string, history: readonly RecordedEvent[]): void;
   /** Hands an event to the client. Must not throw and must not block. */
   deliver(event: ChatEvent): void;
   /** The chat is done with this client (quit, kick, shutdown): tell it `reason` and disconnect. */

@@ -1,7 +1,7 @@
 import { Database, type Statement } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { RecordedEvent } from "../chat/events.ts";
+import { isConversation, type RecordedEvent } from "../chat/events.ts";
 import type { HistoryStore } from "../chat/history.ts";
 
 interface Row {
@@ -28,6 +28,7 @@ export class SqliteHistory implements HistoryStore {
     this.#db.run("PRAGMA synchronous = NORMAL");
     this.#db.run(`CREATE TABLE IF NOT EXISTS events (
       id INTEGER PRIMARY KEY,
+      conversation INTEGER NOT NULL,
       room TEXT,
       sender TEXT,
       target TEXT,
@@ -35,13 +36,13 @@ export class SqliteHistory implements HistoryStore {
     )`);
     this.#db.run("CREATE INDEX IF NOT EXISTS events_room ON events (room, id)");
     this.#insert = this.#db.prepare(
-      "INSERT INTO events (id, room, sender, target, json) VALUES ($id, $room, $sender, $target, $json)",
+      "INSERT INTO events (id, conversation, room, sender, target, json) VALUES ($id, $conversation, $room, $sender, $target, $json)",
     );
     // Visible to a member in a room: the room's events, every notice (room NULL, no
     // target), and the privates they sent or received (stored lowercased).
     const visible = "(room = $room OR (room IS NULL AND (target IS NULL OR sender = $nick OR target = $nick)))";
     this.#recent = this.#db.prepare(
-      `SELECT json FROM events WHERE id < $before AND ${visible} ORDER BY id DESC LIMIT $limit`,
+      `SELECT json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
     );
     this.#since = this.#db.prepare(
       `SELECT json FROM events WHERE id > $after AND ${visible} ORDER BY id ASC LIMIT ${MAX_SINCE}`,
@@ -52,6 +53,7 @@ export class SqliteHistory implements HistoryStore {
     const isPrivate = event.kind === "private";
     this.#insert.run({
       id: event.id,
+      conversation: isConversation(event) ? 1 : 0,
       room: "room" in event ? event.room : null,
       sender: isPrivate ? event.from.toLowerCase() : null,
       target: isPrivate ? event.to.toLowerCase() : null,

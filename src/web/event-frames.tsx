@@ -1,6 +1,5 @@
 import type { Chat } from "../chat/chat.ts";
 import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
-import type { Member } from "../chat/member.ts";
 import { Rejoin } from "../../views/chat-page.tsx";
 import { MemberList } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
@@ -91,17 +90,16 @@ export class EventFrames {
   }
 
   /**
-   * Redraws the whole conversation for `member`'s current room: used when the member
+   * Redraws the whole conversation, showing `room` with `history`: used when the member
    * moved rooms, or a stream connects with no usable cursor. `id` is the event id the
    * redrawn view is current to.
    */
-  reset(member: Member, id: number): Uint8Array {
-    const events = this.chat.recent(member);
-    const list = html(<MessageList events={events} hasOlder={events.length >= this.chat.options.historyOnJoin} />);
+  reset(room: string, history: readonly RecordedEvent[], id: number): Uint8Array {
+    const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
     const data =
       partial("#messages", "innerHTML", list) +
-      partial("#room", "innerHTML", Bun.escapeHTML(member.room)) +
-      this.#membersPartial(member.room);
+      partial("#room", "innerHTML", Bun.escapeHTML(room)) +
+      this.#membersPartial(room);
     return sseFrame(data, { id });
   }
 

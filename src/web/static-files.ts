@@ -26,6 +26,7 @@ export function loadStaticFiles(): ReadonlyMap<string, StaticFile> {
     ["/hx-sse.js", load(htmx("ext/hx-sse.js"), js)],
     ["/app.js", load(fileURLToPath(new URL("app.js", publicDir)), js)],
     ["/style.css", load(fileURLToPath(new URL("style.css", publicDir)), "text/css; charset=utf-8")],
+    ["/favicon.svg", load(fileURLToPath(new URL("favicon.svg", publicDir)), "image/svg+xml")],
   ]);
 }
 

@@ -1,5 +1,5 @@
 import type { Chat } from "../chat/chat.ts";
-import type { ChatEvent } from "../chat/events.ts";
+import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
 import { SseStream, type StreamEnd } from "./sse-stream.ts";
@@ -25,11 +25,8 @@ export interface SessionHost {
 export class WebSession implements MemberSink {
   #member: Member | undefined;
   readonly #streams = new Set<SseStream>();
-  /** The room the page shows, and the event id from which it has shown it. */
-  #room = "";
+  /** The event id from which the page has shown its current room (a cursor older than that is useless). */
   #roomSince = 0;
-  /** The newest recorded event pushed live, to skip history the chat replays on a room change. */
-  #lastId = 0;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #ended = false;
 
@@ -55,20 +52,26 @@ export class WebSession implements MemberSink {
   /** Called once `chat.join` accepted the member; the page about to render is current to now. */
   attach(member: Member): void {
     this.#member = member;
-    this.#room = member.room;
-    this.#roomSince = this.#lastId = this.host.chat.lastEventId;
+    this.#roomSince = this.host.chat.lastEventId;
     this.#armGrace();
   }
 
-  deliver(event: ChatEvent): void {
+  /**
+   * MemberSink: the member moved rooms, so every open page redraws its conversation.
+   * (On joining the chat there is no member yet: the page about to render shows it.)
+   */
+  enter(room: string, history: readonly RecordedEvent[]): void {
     const member = this.#member;
     if (!member || this.#ended) return;
-    if (event.kind !== "system") {
-      if (member.room !== this.#room) this.#redraw(member);
-      // The chat replays the new room's history on a move; the redraw already showed it.
-      if (event.id <= this.#lastId) return;
-      this.#lastId = event.id;
-    }
+    // The join in the new room follows as a live event, after this id.
+    this.#roomSince = this.host.chat.lastEventId;
+    if (this.#streams.size === 0) return;
+    const frame = this.host.frames.reset(room, history, this.#roomSince);
+    for (const stream of this.#streams) stream.send(frame);
+  }
+
+  deliver(event: ChatEvent): void {
+    if (!this.#member || this.#ended) return;
     if (this.#streams.size === 0) return; // history replay covers it when a stream comes back
     const frame = this.host.frames.live(event);
     for (const stream of this.#streams) stream.send(frame);
@@ -94,7 +97,7 @@ export class WebSession implements MemberSink {
     stream.send(RETRY);
     if (after === undefined || after < this.#roomSince) {
       // No cursor, or one from before the last room change: the page shows something else.
-      stream.send(frames.reset(member, chat.lastEventId));
+      stream.send(frames.reset(member.room, chat.recent(member), chat.lastEventId));
     } else {
       for (const event of chat.since(member, after)) stream.send(frames.replay(event));
       stream.send(frames.members(member.room));
@@ -117,14 +120,6 @@ export class WebSession implements MemberSink {
 
   /** Sends a keep-alive comment on every open stream (a dead or stuck one is noticed this way). */
   ping(frame: Uint8Array): void {
-    for (const stream of this.#streams) stream.send(frame);
-  }
-
-  #redraw(member: Member): void {
-    this.#room = member.room;
-    this.#roomSince = this.#lastId = this.host.chat.lastEventId;
-    if (this.#streams.size === 0) return;
-    const frame = this.host.frames.reset(member, this.#lastId);
     for (const stream of this.#streams) stream.send(frame);
   }
 

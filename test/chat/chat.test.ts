@@ -63,13 +63,16 @@ describe("joining", () => {
     if (!third.ok) expect(third.error.code).toBe("server-full");
   });
 
-  test("a newcomer is replayed the recent history before its own join", () => {
+  test("a newcomer is handed the recent conversation (no joins) before its own join", () => {
     const { chat, join } = setup({ historyOnJoin: 3 });
     const alice = join("alice");
     for (const text of ["one", "two", "three", "four"]) chat.input(alice.member, text);
     const bob = join("bob");
-    const replayed = bob.sink.events.map((e) => (e.kind === "message" ? e.text : e.kind));
-    expect(replayed).toEqual(["two", "three", "four", "join"]);
+    expect(bob.sink.entered).toHaveLength(1);
+    const { room, history } = bob.sink.entered[0]!;
+    expect(room).toBe("#lobby");
+    expect(history.map((e) => (e.kind === "message" ? e.text : e.kind))).toEqual(["two", "three", "four"]);
+    expect(bob.sink.events.map((e) => e.kind)).toEqual(["join"]);
   });
 });
 
@@ -224,15 +227,19 @@ describe("commands", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob");
+    chat.input(bob.member, "lobby talk");
     chat.input(alice.member, "/join #Dev");
     expect(alice.member.room).toBe("#dev");
+    expect(alice.sink.entered.at(-1)).toEqual({ room: "#dev", history: [] });
     expect(bob.sink.of("leave")[0]).toMatchObject({ nick: "alice", reason: "moved to #dev" });
+    const seenBefore = alice.sink.of("message").length;
     chat.input(bob.member, "not for alice");
-    expect(alice.sink.of("message")).toHaveLength(0);
+    expect(alice.sink.of("message")).toHaveLength(seenBefore);
     chat.input(bob.member, "/rooms");
     expect(bob.sink.told.at(-1)).toBe("Rooms: #dev (1), #lobby (1)");
     chat.input(alice.member, "/part");
     expect(alice.member.room).toBe("#lobby");
+    expect(alice.sink.entered.at(-1)!.history.map((e) => "text" in e && e.text)).toEqual(["lobby talk", "not for alice"]);
     expect(chat.rooms().map((r) => r.name)).toEqual(["#lobby"]);
     chat.input(alice.member, "/join bad room!");
     expect(alice.sink.told.at(-1)).toContain("Usage");

@@ -1,10 +1,16 @@
-import type { ChatEvent } from "../../src/chat/events.ts";
+import type { ChatEvent, RecordedEvent } from "../../src/chat/events.ts";
 import type { MemberSink } from "../../src/chat/member.ts";
 
 /** A member sink that records what it was given, for driving the domain without sockets. */
 export class FakeSink implements MemberSink {
   readonly events: ChatEvent[] = [];
+  /** Each room entered, with the history it came with. */
+  readonly entered: { room: string; history: readonly RecordedEvent[] }[] = [];
   closedWith: string | undefined;
+
+  enter(room: string, history: readonly RecordedEvent[]): void {
+    this.entered.push({ room, history });
+  }
 
   deliver(event: ChatEvent): void {
     this.events.push(event);

@@ -39,20 +39,21 @@ for (const [name, make] of [
     }
     const ids = (list: RecordedEvent[]) => list.map((e) => e.id);
 
-    test("recent is the newest visible events, oldest first", () => {
+    test("recent is the newest visible conversation, oldest first, without joins and leaves", () => {
       const store = filled();
-      expect(ids(store.recent("#lobby", "carol", 10))).toEqual([1, 2, 5, 6]);
+      expect(ids(store.recent("#lobby", "carol", 10))).toEqual([2, 5, 6]);
       expect(ids(store.recent("#lobby", "carol", 2))).toEqual([5, 6]);
-      expect(ids(store.recent("#lobby", "BOB", 10))).toEqual([1, 2, 4, 5, 6]);
+      expect(ids(store.recent("#lobby", "BOB", 10))).toEqual([2, 4, 5, 6]);
       expect(ids(store.recent("#dev", "bob", 10))).toEqual([3, 4, 5]);
     });
 
     test("recent pages backwards from an id", () => {
-      expect(ids(filled().recent("#lobby", "carol", 10, 5))).toEqual([1, 2]);
+      expect(ids(filled().recent("#lobby", "carol", 10, 5))).toEqual([2]);
     });
 
-    test("since is everything visible after an id", () => {
+    test("since is everything visible after an id, joins and leaves too", () => {
       const store = filled();
+      expect(ids(store.since("#lobby", "alice", 0))).toEqual([1, 2, 4, 5, 6]);
       expect(ids(store.since("#lobby", "alice", 2))).toEqual([4, 5, 6]);
       expect(ids(store.since("#lobby", "alice", 6))).toEqual([]);
     });
@@ -63,7 +64,7 @@ for (const [name, make] of [
     });
 
     test("events come back exactly as they went in", () => {
-      expect(filled().recent("#lobby", "bob", 10)).toEqual(events.filter((e) => [1, 2, 4, 5, 6].includes(e.id)));
+      expect(filled().recent("#lobby", "bob", 10)).toEqual(events.filter((e) => [2, 4, 5, 6].includes(e.id)));
     });
   });
 }

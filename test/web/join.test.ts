@@ -44,6 +44,7 @@ describe("joining from a browser", () => {
     expect(cookie).toContain("Path=/");
     expect(running.chat.find("alice")?.transport).toBe("web");
 
+    await browser.say("first words");
     const page = await (await browser.get("/")).text();
     expect(page).toContain('id="messages"');
     expect(page).toContain('hx-sse:connect="/events?after=');
