@@ -1,6 +1,6 @@
 import type { Chat } from "../chat/chat.ts";
 import type { AddressLimit } from "../chat/address-limit.ts";
-import type { ChatEvent } from "../chat/events.ts";
+import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import { isHttpRequestLine } from "./http-request.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
@@ -145,6 +145,11 @@ export class TelnetSession implements MemberSink {
     const client = this.isTelnetClient ? "telnet client" : "raw client";
     this.context.log(`telnet disconnect ${this.address} (${client}${error ? `, ${error.message}` : ""})`);
     this.#closed.resolve();
+  }
+
+  /** MemberSink: a room's recent conversation, shown before the live events that follow. */
+  enter(_room: string, history: readonly RecordedEvent[]): void {
+    for (const event of history) this.deliver(event);
   }
 
   /** MemberSink: renders the event (once per transport, shared) and queues it. */

@@ -56,7 +56,7 @@ describe("telnet limits", () => {
     const fast = await server.join("fast");
     slow.socket.pause();
     // A member with no socket floods the room, so the test controls the pace.
-    const flooder = server.chat.join({ nick: "flooder", transport: "web", address: "test" }, { deliver() {}, close() {} });
+    const flooder = server.chat.join({ nick: "flooder", transport: "web", address: "test" }, { enter() {}, deliver() {}, close() {} });
     if (!flooder.ok) throw new Error(flooder.error.message);
     const big = "z".repeat(4000);
     let sent = 0;
