@@ -1,6 +1,7 @@
 import type { Chat } from "./chat.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import type { Member } from "./member.ts";
+import { parseSwitch, type DisplayPreferences } from "./preferences.ts";
 import { validateRoomName, LOBBY } from "./room-name.ts";
 
 /** What a command handler gets: its arguments already checked against the table. */
@@ -87,6 +88,19 @@ export const COMMANDS: readonly Command[] = [
       ok(reply("Rooms: " + chat.rooms().map((r) => `${r.name} (${r.members})`).join(", "))),
   },
   {
+    name: "color",
+    aliases: ["colour"],
+    params: ["on|off"],
+    help: "Colours for nicknames and mentions in your terminal.",
+    run: (context) => setPreference(context, "colour", "Colours"),
+  },
+  {
+    name: "timestamps",
+    params: ["on|off"],
+    help: "Show or hide the time before each line.",
+    run: (context) => setPreference(context, "timestamps", "Timestamps"),
+  },
+  {
     name: "quit",
     aliases: ["exit"],
     params: ["[reason...]"],
@@ -94,6 +108,14 @@ export const COMMANDS: readonly Command[] = [
     run: ({ chat, member, args }) => ok(chat.quit(member, args[0] ?? "")),
   },
 ];
+
+function setPreference({ member, args, reply }: CommandContext, key: keyof DisplayPreferences, label: string): Result<boolean> {
+  const on = parseSwitch(args[0]!);
+  if (!on.ok) return on;
+  member.preferences[key] = on.value;
+  reply(`${label} ${on.value ? "on" : "off"}.`);
+  return on;
+}
 
 const byName = new Map<string, Command>(
   COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])].map((name) => [name, command])),

@@ -1,5 +1,6 @@
 import type { TokenBucket } from "./rate-limit.ts";
 import type { ChatEvent, RecordedEvent, Transport } from "./events.ts";
+import type { DisplayPreferences } from "./preferences.ts";
 
 /**
  * The one interface through which the chat reaches a connected client. Each transport
@@ -19,6 +20,9 @@ export interface MemberSink {
 
 /** Someone in the chat, on either transport. */
 export class Member {
+  /** Set by /color and /timestamps; read by the member's transport when it renders. */
+  readonly preferences: DisplayPreferences = {};
+
   constructor(
     public nick: string,
     readonly transport: Transport,

@@ -1,86 +1,130 @@
 import { sameNick, type ChatEvent } from "../chat/events.ts";
+import { nickColour, paint, PLAIN, SGR, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 const CRLF = "\r\n";
+const BEL = "\x07";
+
+/** How a rendering shows a mention of its viewer: not at all, highlighted, or highlighted with a bell. */
+export type Mention = "none" | "quiet" | "ring";
 
 /**
- * Renders an event as terminal lines, each ending in CR LF, for the member `viewer`
- * (only private messages differ by viewer). Every user-supplied string passes through
- * `terminalSafe`. Times are in the server's local time zone.
+ * Renders an event as terminal lines, each ending in CR LF, for the member `viewer`.
+ * Every user-supplied string passes through `terminalSafe`; the only escape sequences
+ * are the server's own colours, and only with `style.colour`. A `ring` mention starts
+ * with the one BEL the server ever sends. Times are in the server's local time zone.
  */
-export function renderEvent(event: ChatEvent, viewer: string): string {
-  return eventLines(event, viewer)
+export function renderEvent(event: ChatEvent, viewer: string, style: RenderStyle = PLAIN, mention: Mention = "none"): string {
+  const lines = eventLines(event, viewer, new Painter(style), mention !== "none").map((line) => line + CRLF);
+  return (mention === "ring" ? BEL : "") + lines.join("");
+}
+
+/** Renders a line of the server's own (`-!- text`), one per line of `text`. */
+export function renderSystem(text: string, style: RenderStyle = PLAIN): string {
+  return systemLines(text, new Painter(style), false)
     .map((line) => line + CRLF)
     .join("");
 }
 
-/** Renders a line of the server's own (`-!- text`), one per line of `text`. */
-export function renderSystem(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `-!- ${terminalSafe(line)}${CRLF}`)
-    .join("");
+/**
+ * Whether `event` mentions `viewer`: someone else's message or action holds the viewer's
+ * nickname as a word, in any case.
+ */
+export function mentions(event: ChatEvent, viewer: string): boolean {
+  if ((event.kind !== "message" && event.kind !== "action") || !viewer || sameNick(event.from, viewer)) return false;
+  // Runs once per recipient: most texts are ruled out without building a pattern.
+  if (!event.text.toLowerCase().includes(viewer.toLowerCase())) return false;
+  const escaped = viewer.replace(/[.\-]/g, "\\$&");
+  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "i").test(event.text);
 }
 
-function eventLines(event: ChatEvent, viewer: string): string[] {
-  const s = terminalSafe;
-  switch (event.kind) {
-    case "message":
-      return [`${stamp(event.at)} <${s(event.from)}> ${s(event.text)}`];
-    case "action":
-      return [`${stamp(event.at)} * ${s(event.from)} ${s(event.text)}`];
-    case "private":
-      return [
-        sameNick(event.from, viewer)
-          ? `${stamp(event.at)} -> private to ${s(event.to)}: ${s(event.text)}`
-          : `${stamp(event.at)} -> private from ${s(event.from)}: ${s(event.text)}`,
-      ];
-    case "join":
-      return [`${stamp(event.at)} *** ${s(event.nick)} joined ${s(event.room)} (${event.transport})`];
-    case "leave":
-      return [`${stamp(event.at)} *** ${s(event.nick)} left ${s(event.room)} (${s(event.reason)})`];
-    case "rename":
-      return [`${stamp(event.at)} *** ${s(event.from)} is now known as ${s(event.to)}`];
-    case "notice":
-      return event.text.split("\n").map((line) => `${stamp(event.at)} *** NOTICE: ${s(line)}`);
-    case "system":
-      return event.text.split("\n").map((line) => `-!- ${s(line)}`);
+/** Applies the server's colours when the style has them, and nothing otherwise. */
+class Painter {
+  constructor(readonly style: RenderStyle) {}
+
+  as(sgr: string, text: string): string {
+    return this.style.colour ? paint(sgr, text) : text;
+  }
+
+  nick(nick: string): string {
+    return this.as(nickColour(nick), terminalSafe(nick));
+  }
+
+  /** `[HH:MM] ` in local time, or nothing when the viewer turned timestamps off. */
+  stamp(at: number): string {
+    if (!this.style.timestamps) return "";
+    const time = new Date(at);
+    const hh = String(time.getHours()).padStart(2, "0");
+    const mm = String(time.getMinutes()).padStart(2, "0");
+    return this.as(SGR.dim, `[${hh}:${mm}]`) + " ";
   }
 }
 
-/** `[HH:MM]` in local time. */
-function stamp(at: number): string {
-  const time = new Date(at);
-  const hh = String(time.getHours()).padStart(2, "0");
-  const mm = String(time.getMinutes()).padStart(2, "0");
-  return `[${hh}:${mm}]`;
+function eventLines(event: ChatEvent, viewer: string, p: Painter, mentioned: boolean): string[] {
+  const s = terminalSafe;
+  const said = (text: string) => (mentioned ? p.as(SGR.mention, s(text)) : s(text));
+  switch (event.kind) {
+    case "message":
+      return [`${p.stamp(event.at)}<${p.nick(event.from)}> ${said(event.text)}`];
+    case "action":
+      return [`${p.stamp(event.at)}* ${p.nick(event.from)} ${said(event.text)}`];
+    case "private":
+      return [
+        sameNick(event.from, viewer)
+          ? `${p.stamp(event.at)}${p.as(SGR.private, "-> private to")} ${p.nick(event.to)}: ${s(event.text)}`
+          : `${p.stamp(event.at)}${p.as(SGR.private, "-> private from")} ${p.nick(event.from)}: ${s(event.text)}`,
+      ];
+    case "join":
+      return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.nick)} joined ${s(event.room)} (${event.transport})`)];
+    case "leave":
+      return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.nick)} left ${s(event.room)} (${s(event.reason)})`)];
+    case "rename":
+      return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.from)} is now known as ${s(event.to)}`)];
+    case "notice":
+      return event.text.split("\n").map((line) => p.stamp(event.at) + p.as(SGR.notice, `*** NOTICE: ${s(line)}`));
+    case "system":
+      return systemLines(event.text, p, event.error ?? false);
+  }
 }
 
-/** Whether `viewer` sees `event` differently from other members (the key of a rendering). */
-function variantOf(event: ChatEvent, viewer: string): string {
-  return event.kind === "private" && sameNick(event.from, viewer) ? "sender" : "";
+function systemLines(text: string, p: Painter, error: boolean): string[] {
+  return text
+    .split("\n")
+    .map((line) => (error ? p.as(SGR.error, `-!- ${terminalSafe(line)}`) : `${p.as(SGR.system, "-!-")} ${terminalSafe(line)}`));
+}
+
+/** The key of one rendering: everything that makes a viewer's bytes differ from another's. */
+function variantOf(event: ChatEvent, viewer: string, style: RenderStyle, mention: Mention): string {
+  const sender = event.kind === "private" && sameNick(event.from, viewer) ? "s" : "";
+  return `${sender}|${style.colour ? "c" : ""}|${style.timestamps ? "t" : ""}|${mention}`;
 }
 
 /**
  * Encodes each event once for the whole telnet transport, however many members receive
  * it: a broadcast to a thousand sockets writes the same bytes a thousand times. Entries
- * are keyed by variant (today only the sender's view of a private message) and vanish
- * with the event.
+ * are keyed by variant (the sender's view of a private message, colours, timestamps,
+ * a mention of the viewer) and vanish with the event.
  */
 export class RenderedEvents {
   readonly #cache = new WeakMap<ChatEvent, Map<string, Uint8Array>>();
   readonly #utf8 = new TextEncoder();
 
-  bytesFor(event: ChatEvent, viewer: string): Uint8Array {
+  /**
+   * The bytes `viewer` receives for `event`. With `bell`, a mention rings (a live event);
+   * without, it is only highlighted (history replayed on join).
+   */
+  bytesFor(event: ChatEvent, viewer: string, style: RenderStyle = PLAIN, bell = false): Uint8Array {
     let variants = this.#cache.get(event);
     if (!variants) {
       variants = new Map();
       this.#cache.set(event, variants);
     }
-    const variant = variantOf(event, viewer);
+    // Mentions are shown with colour only: without it, a BEL or highlight has nowhere to go.
+    const mention: Mention = style.colour && mentions(event, viewer) ? (bell ? "ring" : "quiet") : "none";
+    const variant = variantOf(event, viewer, style, mention);
     let bytes = variants.get(variant);
     if (!bytes) {
-      bytes = this.#utf8.encode(renderEvent(event, viewer));
+      bytes = this.#utf8.encode(renderEvent(event, viewer, style, mention));
       variants.set(variant, bytes);
     }
     return bytes;

@@ -1,12 +1,16 @@
 import type { Chat } from "../chat/chat.ts";
 import type { AddressLimit } from "../chat/address-limit.ts";
-import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
+import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
+import { CharacterMode } from "./character-mode.ts";
 import { isHttpRequestLine } from "./http-request.ts";
+import type { EditorAction } from "./line-editor.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
 import { OutputQueue, type ByteSink } from "./output-queue.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
-import { TelnetDecoder } from "./telnet-decoder.ts";
+import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
+import { colourByDefault, type RenderStyle } from "./terminal-style.ts";
+import { terminalSafe } from "./terminal-text.ts";
 
 /** The socket operations a session uses (a Bun TCP socket has them all). */
 export interface TelnetSocket extends ByteSink {
@@ -39,17 +43,29 @@ const enum Phase {
   Closed,
 }
 
+const CRLF_BYTES = new TextEncoder().encode("\r\n");
 const SHUTDOWN_REASON = "The server is shutting down.";
-const PROMPT = new TextEncoder().encode("Pick a nickname: ");
+const NICK_PROMPT = "Pick a nickname: ";
+const NICK_PROMPT_BYTES = new TextEncoder().encode(NICK_PROMPT);
+/** Columns assumed until the client reports its window size (NAWS). */
+const DEFAULT_COLUMNS = 80;
 
 /**
  * One telnet or netcat connection, from greeting to goodbye: asks for a nickname,
  * then hands each line to the chat and writes the chat's events back. It is the
  * member's sink, so the chat reaches the socket only through `deliver` and `close`.
+ *
+ * Every client starts in line mode (what nc gets throughout). Once the client shows it
+ * speaks telnet (any IAC, or a line ending in CR LF / CR NUL) it is offered character
+ * mode; if it agrees, `CharacterMode` takes the input over and keeps the prompt intact.
  */
 export class TelnetSession implements MemberSink {
-  readonly #telnet = new TelnetDecoder();
+  readonly #telnet = new TelnetProtocol();
   readonly #lines: LineDecoder;
+  /** Set while the client is in character mode. */
+  #character: CharacterMode | undefined;
+  #columns = DEFAULT_COLUMNS;
+  #terminalType: string | undefined;
   readonly #output: OutputQueue;
   readonly #utf8 = new TextEncoder();
   #phase = Phase.ChoosingNick;
@@ -90,7 +106,7 @@ export class TelnetSession implements MemberSink {
       return this.#sayAndClose("Too many connections from your address; try again later.");
     this.#holdsAddressSlot = true;
     this.#send(this.#utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
-    this.#send(PROMPT);
+    this.#send(NICK_PROMPT_BYTES);
     this.#nickTimer = setTimeout(
       () => this.#guarded(() => this.#sayAndClose(`No nickname chosen in ${nickTimeoutSeconds} seconds; goodbye.`)),
       nickTimeoutSeconds * 1000,
@@ -100,11 +116,16 @@ export class TelnetSession implements MemberSink {
   /** Bytes arrived from the client. */
   receive(chunk: Uint8Array): void {
     if (this.#phase >= Phase.Closing) return;
-    const { data, reply } = this.#telnet.feed(chunk);
+    const { inputs, reply } = this.#telnet.feed(chunk);
     if (reply) this.#send(reply);
-    for (const event of this.#lines.feed(data)) {
+    for (const input of inputs) {
       if (this.#phase >= Phase.Closing) return;
-      this.#handle(event);
+      this.#receiveInput(input);
+    }
+    // A telnet client was just recognised (its first IAC or CR LF): offer character mode, once.
+    if (this.#phase < Phase.Closing && this.isTelnetClient) {
+      const offer = this.#telnet.offerCharacterMode();
+      if (offer) this.#send(offer);
     }
   }
 
@@ -149,13 +170,13 @@ export class TelnetSession implements MemberSink {
 
   /** MemberSink: a room's recent conversation, shown before the live events that follow. */
   enter(_room: string, history: readonly RecordedEvent[]): void {
-    for (const event of history) this.deliver(event);
+    // Old news: a mention in it is highlighted but does not ring.
+    for (const event of history) this.#show(event, false);
   }
 
-  /** MemberSink: renders the event (once per transport, shared) and queues it. */
+  /** MemberSink: renders the event (once per transport and variant, shared) and queues it. */
   deliver(event: ChatEvent): void {
-    if (this.#phase >= Phase.Closing) return;
-    this.#send(this.context.rendered.bytesFor(event, this.#nick));
+    this.#show(event, true);
   }
 
   /** MemberSink: the chat is done with this member (quit, kick, shutdown). */
@@ -164,8 +185,88 @@ export class TelnetSession implements MemberSink {
     this.#sayAndClose(reason);
   }
 
+  #show(event: ChatEvent, live: boolean): void {
+    if (this.#phase >= Phase.Closing) return;
+    this.#print(this.context.rendered.bytesFor(event, this.#nick, this.#style, live));
+  }
+
   get #nick(): string {
     return this.#member?.nick ?? this.#requestedNick;
+  }
+
+  /** Colours by the member's choice, else on in character mode on a terminal that shows them. */
+  get #style(): RenderStyle {
+    const preferences = this.#member?.preferences ?? {};
+    return {
+      colour: preferences.colour ?? (this.#character !== undefined && colourByDefault(this.#terminalType)),
+      timestamps: preferences.timestamps ?? true,
+    };
+  }
+
+  #receiveInput(input: TelnetInput): void {
+    switch (input.kind) {
+      case "data":
+        if (this.#character) return this.#act(this.#character.type(input.bytes));
+        for (const event of this.#lines.feed(input.bytes)) {
+          if (this.#phase >= Phase.Closing) return;
+          this.#handle(event);
+        }
+        return;
+      case "interrupt":
+        return void this.#character?.press("interrupt");
+      case "erase-char":
+        return void this.#character?.press("backspace");
+      case "erase-line":
+        return void this.#character?.press("clear-line");
+      case "echo":
+        return input.on ? this.#startCharacterMode() : this.#stopCharacterMode();
+      case "window":
+        this.#columns = input.columns;
+        return this.#character?.setColumns(input.columns);
+      case "terminal-type":
+        this.#terminalType = input.name;
+        return;
+    }
+  }
+
+  #startCharacterMode(): void {
+    if (this.#character) return;
+    this.#character = new CharacterMode(
+      { write: (bytes) => this.#send(bytes), prompt: () => this.#prompt() },
+      { maxBytes: this.context.maxLine, completions: () => this.#othersInRoom() },
+    );
+    this.#character.setColumns(this.#columns);
+    this.#character.redraw();
+  }
+
+  /** The client took echo back (DONT ECHO): it is a line-mode client again. */
+  #stopCharacterMode(): void {
+    this.#character?.stop();
+    this.#character = undefined;
+    this.#send(CRLF_BYTES);
+  }
+
+  #prompt(): string {
+    return this.#member ? `[${terminalSafe(this.#member.nick)}] ` : NICK_PROMPT;
+  }
+
+  #othersInRoom(): string[] {
+    const member = this.#member;
+    if (!member) return [];
+    return this.context.chat
+      .membersOf(member.room)
+      .map((other) => other.nick)
+      .filter((nick) => !sameNick(nick, member.nick));
+  }
+
+  /** Does what the line editor was asked for: a finished line, or leaving (Ctrl-D). */
+  #act(actions: EditorAction[]): void {
+    for (const action of actions) {
+      if (this.#phase >= Phase.Closing) return;
+      if (action.kind === "submit") this.#line(action.line, false);
+      else if (this.#member) this.#input(this.#member, "/quit");
+      else this.#sayAndClose("Goodbye!");
+    }
   }
 
   #handle(event: LineEvent): void {
@@ -173,18 +274,27 @@ export class TelnetSession implements MemberSink {
     this.#firstLine = false;
     switch (event.kind) {
       case "line":
-        if (this.#member) return this.#input(this.#member, event.text);
-        if (firstLine && isHttpRequestLine(event.text))
-          return this.#sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl} in a browser.`);
-        return this.#join(event.text);
+        return this.#line(event.text, firstLine);
       case "too-long":
         this.#sayLine(`Line too long (${event.bytes} bytes; limit ${this.context.maxLine})`);
-        if (!this.#member) this.#send(PROMPT);
+        if (!this.#member) this.#askNick();
         return;
       case "overflow":
         this.#leave("line too long");
         return this.#sayAndClose(`Input cut off: no line end in ${this.context.lineHardCap} bytes; goodbye.`);
     }
+  }
+
+  #line(text: string, firstLine: boolean): void {
+    if (this.#member) return this.#input(this.#member, text);
+    if (firstLine && isHttpRequestLine(text))
+      return this.#sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl} in a browser.`);
+    this.#join(text);
+  }
+
+  /** Asks for a nickname again; in character mode the prompt is redrawn after the reason anyway. */
+  #askNick(): void {
+    if (!this.#character) this.#send(NICK_PROMPT_BYTES);
   }
 
   #join(nick: string): void {
@@ -193,7 +303,7 @@ export class TelnetSession implements MemberSink {
     if (!joined.ok) {
       if (joined.error.code === "server-full" || joined.error.code === "shutting-down") return this.#sayAndClose(joined.error.message);
       this.#sayLine(joined.error.message);
-      this.#send(PROMPT);
+      this.#askNick();
       return;
     }
     // The chat has already replayed history and announced the join through `deliver`.
@@ -218,13 +328,20 @@ export class TelnetSession implements MemberSink {
   }
 
   #sayLine(text: string): void {
-    this.#send(this.#utf8.encode(renderSystem(text)));
+    this.#print(this.#utf8.encode(renderSystem(text, this.#style)));
+  }
+
+  /** Writes whole lines; in character mode, above the input row. */
+  #print(bytes: Uint8Array): void {
+    if (this.#character) this.#character.print(bytes);
+    else this.#send(bytes);
   }
 
   /** Says a last line, then ends the socket once all output has gone out. */
   #sayAndClose(text: string): void {
     if (this.#phase >= Phase.Closing) return;
     this.#sayLine(text);
+    this.#character?.stop();
     this.#phase = Phase.Closing;
     clearTimeout(this.#nickTimer);
     this.#output.endWhenFlushed();

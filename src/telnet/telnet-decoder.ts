@@ -1,12 +1,15 @@
-import { DO, DONT, IAC, SB, SE, TIMING_MARK, WILL, WONT } from "./telnet-codes.ts";
+import { DO, DONT, IAC, SB, SE, WILL, WONT } from "./telnet-codes.ts";
 
-/** What one chunk of socket input held once telnet commands were taken out. */
-export interface TelnetChunk {
-  /** The application bytes, with every telnet command removed and IAC IAC turned into 0xFF. */
-  readonly data: Uint8Array;
-  /** Negotiation answers to send back, or undefined when there are none. */
-  readonly reply: Uint8Array | undefined;
-}
+/** One piece of a telnet byte stream, in the order it arrived. */
+export type TelnetToken =
+  /** Application bytes, with IAC IAC already turned into one 0xFF byte. */
+  | { readonly kind: "data"; readonly bytes: Uint8Array }
+  /** A two-byte command: IAC IP, IAC EC, IAC EL, IAC NOP, ... */
+  | { readonly kind: "command"; readonly code: number }
+  /** IAC WILL/WONT/DO/DONT option. */
+  | { readonly kind: "negotiate"; readonly verb: number; readonly option: number }
+  /** IAC SB option payload IAC SE, with IAC IAC in the payload undoubled. */
+  | { readonly kind: "subnegotiation"; readonly option: number; readonly payload: Uint8Array };
 
 const enum State {
   Data,
@@ -14,32 +17,26 @@ const enum State {
   Command,
   /** After IAC WILL/WONT/DO/DONT, waiting for the option byte. */
   Option,
-  /** Inside IAC SB ... */
+  /** After IAC SB, waiting for the option byte. */
+  SubnegotiationOption,
+  /** Inside IAC SB option ... */
   Subnegotiation,
   /** After IAC inside a subnegotiation. */
   SubnegotiationCommand,
 }
 
-const REFUSED_DO = 1;
-const REFUSED_WILL = 2;
+/** Longest subnegotiation payload kept; the rest is dropped (a terminal type or a window size is tiny). */
+const MAX_PAYLOAD = 64;
 
 /**
- * Strips telnet commands from a byte stream that may split them anywhere, and answers
- * negotiation. Line mode needs no option, so every offer is refused (DO x -> WONT x,
- * WILL x -> DONT x); DO TIMING-MARK is always answered with WONT TIMING-MARK.
- *
- * Loop safety (RFC 1143): refusals (WONT/DONT) are never answered, and each request
- * (DO x, WILL x) is answered once per connection: our side of every option stays off,
- * so repeating the refusal could only feed a loop with a confused client.
- *
- * Replies are only ever produced in answer to an IAC from the client, so a client that
- * never sent one (nc) never receives a 0xFF byte from here.
+ * Splits a telnet byte stream, which reads may cut anywhere (inside IAC sequences, inside
+ * SB ... SE), into data and commands. It only parses: what to answer is up to the caller.
  */
 export class TelnetDecoder {
   #state = State.Data;
   #verb = 0;
-  /** Per option, which requests were already refused (REFUSED_DO, REFUSED_WILL bits). */
-  readonly #refused = new Uint8Array(256);
+  #option = 0;
+  #payload: number[] = [];
   #sawCommand = false;
 
   /** True once the client has sent any telnet command: it is a telnet client, not nc. */
@@ -47,71 +44,81 @@ export class TelnetDecoder {
     return this.#sawCommand;
   }
 
-  feed(chunk: Uint8Array): TelnetChunk {
+  /** Parses the next chunk; data runs are merged so plain text costs one token. */
+  feed(chunk: Uint8Array): TelnetToken[] {
     // Fast path: plain text with no command in progress passes through untouched.
-    if (this.#state === State.Data && !chunk.includes(IAC)) return { data: chunk, reply: undefined };
+    if (this.#state === State.Data && !chunk.includes(IAC)) return chunk.length > 0 ? [{ kind: "data", bytes: chunk }] : [];
+    const tokens: TelnetToken[] = [];
     const data: number[] = [];
-    const reply: number[] = [];
-    for (const byte of chunk) this.#step(byte, data, reply);
-    return {
-      data: Uint8Array.from(data),
-      reply: reply.length > 0 ? Uint8Array.from(reply) : undefined,
+    const flushData = () => {
+      if (data.length === 0) return;
+      tokens.push({ kind: "data", bytes: Uint8Array.from(data) });
+      data.length = 0;
     };
+    for (const byte of chunk) {
+      const token = this.#step(byte, data);
+      if (token) {
+        flushData();
+        tokens.push(token);
+      }
+    }
+    flushData();
+    return tokens;
   }
 
-  #step(byte: number, data: number[], reply: number[]): void {
+  #step(byte: number, data: number[]): TelnetToken | undefined {
     switch (this.#state) {
       case State.Data:
         if (byte === IAC) {
           this.#sawCommand = true;
           this.#state = State.Command;
         } else data.push(byte);
-        return;
+        return undefined;
       case State.Command:
-        this.#command(byte, data);
-        return;
+        return this.#command(byte, data);
       case State.Option:
-        this.#negotiate(this.#verb, byte, reply);
         this.#state = State.Data;
-        return;
+        return { kind: "negotiate", verb: this.#verb, option: byte };
+      case State.SubnegotiationOption:
+        this.#option = byte;
+        this.#payload = [];
+        this.#state = State.Subnegotiation;
+        return undefined;
       case State.Subnegotiation:
-        // Line mode uses no subnegotiation (NAWS, TTYPE...): its content is dropped.
         if (byte === IAC) this.#state = State.SubnegotiationCommand;
-        return;
+        else this.#keep(byte);
+        return undefined;
       case State.SubnegotiationCommand:
-        if (byte === SE) this.#state = State.Data;
-        else if (byte === IAC) this.#state = State.Subnegotiation;
-        // A malformed block (IAC x inside SB): end it and read x as a command.
-        else this.#command(byte, data);
-        return;
+        if (byte === IAC) {
+          this.#keep(IAC);
+          this.#state = State.Subnegotiation;
+          return undefined;
+        }
+        if (byte === SE) {
+          this.#state = State.Data;
+          return { kind: "subnegotiation", option: this.#option, payload: Uint8Array.from(this.#payload) };
+        }
+        // A malformed block (IAC x inside SB): drop it and read x as a command.
+        return this.#command(byte, data);
     }
   }
 
-  #command(byte: number, data: number[]): void {
+  #keep(byte: number): void {
+    if (this.#payload.length < MAX_PAYLOAD) this.#payload.push(byte);
+  }
+
+  #command(byte: number, data: number[]): TelnetToken | undefined {
+    this.#state = State.Data;
     if (byte === IAC) {
       data.push(IAC);
-      this.#state = State.Data;
     } else if (byte === WILL || byte === WONT || byte === DO || byte === DONT) {
       this.#verb = byte;
       this.#state = State.Option;
     } else if (byte === SB) {
-      this.#state = State.Subnegotiation;
+      this.#state = State.SubnegotiationOption;
     } else {
-      // Two-byte commands (IP, AYT, EC, EL, NOP, ...) mean nothing in line mode.
-      this.#state = State.Data;
+      return { kind: "command", code: byte };
     }
-  }
-
-  #negotiate(verb: number, option: number, reply: number[]): void {
-    if (verb === DO && option === TIMING_MARK) {
-      // Answered every time: each Ctrl-C sends a fresh DO TIMING-MARK and waits for it.
-      reply.push(IAC, WONT, TIMING_MARK);
-      return;
-    }
-    if (verb === WONT || verb === DONT) return;
-    const flag = verb === DO ? REFUSED_DO : REFUSED_WILL;
-    if (this.#refused[option]! & flag) return;
-    this.#refused[option]! |= flag;
-    reply.push(IAC, verb === DO ? WONT : DONT, option);
+    return undefined;
   }
 }

@@ -13,7 +13,7 @@ describe("telnet and netcat clients", () => {
     const nc = await server.join("nc");
     const telnet = await server.join("telnet");
     // Negotiation, a literal 0xFF (IAC IAC) and invalid UTF-8 from a telnet client...
-    telnet.send(Uint8Array.from([IAC, 0xfd, 0x01, IAC, 0xfb, 0x18, ...Buffer.from("x"), IAC, IAC, 0xfe, ...Buffer.from("y\r\n")]));
+    telnet.send(Uint8Array.from([IAC, 0xfd, 0x05, IAC, 0xfb, 0x18, ...Buffer.from("x"), IAC, IAC, 0xfe, ...Buffer.from("y\r\n")]));
     await nc.waitFor(/<telnet> x\ufffd\ufffdy\r\n/);
     // ...and bytes from nc itself that are not valid text.
     nc.send(Uint8Array.from([0x61, 0xfe, 0xc0, 0x62, 0x0a]));

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatEvent } from "../../src/chat/events.ts";
-import { RenderedEvents, renderEvent, renderSystem } from "../../src/telnet/render.ts";
+import { mentions, RenderedEvents, renderEvent, renderSystem } from "../../src/telnet/render.ts";
+import { nickColour } from "../../src/telnet/terminal-style.ts";
 
 // 09:05 local time, whatever the machine's time zone.
 const at = new Date(2024, 0, 2, 9, 5).getTime();
@@ -52,5 +53,52 @@ describe("telnet rendering", () => {
     expect(toSender).not.toBe(toRecipient);
     expect(rendered.bytesFor(whisper, "ann")).toBe(toSender);
     expect(new TextDecoder().decode(toSender)).toContain("private to bob");
+  });
+
+  test("colours: nicknames keep one palette colour each, notices and system lines have their own", () => {
+    const colour = { colour: true, timestamps: true };
+    const message: ChatEvent = { kind: "message", id: 11, at, room: "#lobby", from: "Ann", text: "hi" };
+    expect(renderEvent(message, "bob", colour)).toBe(`\x1b[2m[09:05]\x1b[0m <\x1b[${nickColour("ann")}mAnn\x1b[0m> hi\r\n`);
+    expect(nickColour("ANN")).toBe(nickColour("ann"));
+    const colours = new Set(["ann", "bob", "carol", "dave", "erin", "frank", "grace"].map(nickColour));
+    expect(colours.size).toBeGreaterThan(3);
+    expect(renderEvent({ kind: "join", id: 12, at, room: "#lobby", nick: "bob", transport: "web" }, "x", colour)).toBe(
+      "\x1b[2m[09:05]\x1b[0m \x1b[2m*** bob joined #lobby (web)\x1b[0m\r\n",
+    );
+    expect(renderSystem("ok", colour)).toBe("\x1b[36m-!-\x1b[0m ok\r\n");
+    expect(renderEvent({ kind: "system", at, text: "no", error: true }, "x", colour)).toBe("\x1b[31m-!- no\x1b[0m\r\n");
+  });
+
+  test("timestamps can be left out", () => {
+    const message: ChatEvent = { kind: "message", id: 13, at, room: "#lobby", from: "ann", text: "hi" };
+    expect(renderEvent(message, "bob", { colour: false, timestamps: false })).toBe("<ann> hi\r\n");
+  });
+
+  test("a mention is the viewer's nickname as a word, in someone else's message", () => {
+    const said = (from: string, text: string): ChatEvent => ({ kind: "message", id: 14, at, room: "#lobby", from, text });
+    expect(mentions(said("ann", "hi Bob!"), "bob")).toBe(true);
+    expect(mentions(said("ann", "bob: there?"), "bob")).toBe(true);
+    expect(mentions(said("ann", "bobby, hobo, bob_2"), "bob")).toBe(false);
+    expect(mentions(said("bob", "I am bob"), "bob")).toBe(false);
+    expect(mentions(said("ann", "a.b is here"), "a.b")).toBe(true);
+    expect(mentions(said("ann", "axb is here"), "a.b")).toBe(false);
+  });
+
+  test("each variant (colour, timestamps, mention with or without bell) is encoded once, and only a live mention rings", () => {
+    const rendered = new RenderedEvents();
+    const event: ChatEvent = { kind: "message", id: 15, at, room: "#lobby", from: "ann", text: "hey bob" };
+    const colour = { colour: true, timestamps: true };
+    const live = rendered.bytesFor(event, "bob", colour, true);
+    expect(rendered.bytesFor(event, "BOB", colour, true)).toBe(live);
+    expect(new TextDecoder().decode(live)).toBe(`\x07\x1b[2m[09:05]\x1b[0m <\x1b[${nickColour("ann")}mann\x1b[0m> \x1b[1;7mhey bob\x1b[0m\r\n`);
+    const replayed = new TextDecoder().decode(rendered.bytesFor(event, "bob", colour, false));
+    expect(replayed).not.toContain("\x07");
+    expect(replayed).toContain("\x1b[1;7mhey bob");
+    // Others in colour share one rendering without highlight; plain viewers never get a bell.
+    const other = rendered.bytesFor(event, "carol", colour, true);
+    expect(rendered.bytesFor(event, "dave", colour, true)).toBe(other);
+    expect(new TextDecoder().decode(rendered.bytesFor(event, "bob", { colour: false, timestamps: true }, true))).toBe(
+      "[09:05] <ann> hey bob\r\n",
+    );
   });
 });

@@ -8,7 +8,7 @@ export class TestClient {
   readonly socket: net.Socket;
   readonly closed: Promise<void>;
   #received = Buffer.alloc(0);
-  /** Where the next `waitFor` starts looking, so each waits for new output. */
+  /** Where the next `waitFor` starts looking (in `text`), so each waits for new output. */
   #cursor = 0;
   #waiters = new Set<() => void>();
   #isClosed = false;
@@ -72,10 +72,12 @@ export class TestClient {
   async waitFor(pattern: RegExp, timeoutMs = 5000): Promise<RegExpExecArray> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const unread = this.#received.subarray(this.#cursor).toString("utf8");
+      // Counted in decoded characters: telnet negotiation bytes are not UTF-8, so a byte
+      // offset worked out from decoded text would drift past them.
+      const unread = this.text.slice(this.#cursor);
       const match = pattern.exec(unread);
       if (match) {
-        this.#cursor += Buffer.byteLength(unread.slice(0, match.index + match[0].length));
+        this.#cursor += match.index + match[0].length;
         return match;
       }
       const remaining = deadline - Date.now();

@@ -1,0 +1,53 @@
+/** How one member's terminal wants events drawn: the render variant it receives. */
+export interface RenderStyle {
+  /** ANSI colours (nicknames, notices, mentions) and the mention bell. */
+  readonly colour: boolean;
+  /** The `[HH:MM]` before each event. */
+  readonly timestamps: boolean;
+}
+
+/** What line mode and nc get: plain text with times. */
+export const PLAIN: RenderStyle = { colour: false, timestamps: true };
+
+/**
+ * Foreground colours readable on dark and light backgrounds alike. Dark blue and the
+ * greys are left out: on a black terminal they are hard to read.
+ */
+const NICK_COLOURS = [31, 32, 33, 35, 36, 91, 92, 93, 94, 95, 96];
+
+/** SGR codes for the server's own kinds of text. */
+export const SGR = {
+  dim: "2",
+  notice: "1;33",
+  private: "1;35",
+  mention: "1;7",
+  system: "36",
+  error: "31",
+} as const;
+
+/** Wraps `text` in an SGR attribute and resets it afterwards. */
+export function paint(sgr: string, text: string): string {
+  return `\x1b[${sgr}m${text}\x1b[0m`;
+}
+
+/** A nickname's colour: the same for a nickname everywhere and always (any case), spread by a hash. */
+export function nickColour(nick: string): string {
+  // FNV-1a, then MurmurHash3's finaliser: FNV alone leaves short names bunched in a few colours.
+  let hash = 0x811c9dc5;
+  for (const char of nick.toLowerCase()) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  hash = (hash ^ (hash >>> 16)) >>> 0;
+  return String(NICK_COLOURS[hash % NICK_COLOURS.length]);
+}
+
+/** TTYPE names of terminals known to show ANSI colours (RFC 1091 names come in upper case). */
+const COLOUR_TERMINALS = /^(xterm|screen|tmux|vt1\d\d|vt2\d\d|linux|ansi|rxvt|konsole|gnome|putty|cygwin|alacritty|kitty|foot|wezterm|st)(\b|-|$)/i;
+
+/**
+ * Whether a client in character mode gets colours unless it asks otherwise: yes, unless
+ * its terminal type is known and is not one that shows them (e.g. "dumb").
+ */
+export function colourByDefault(terminalType: string | undefined): boolean {
+  return terminalType === undefined || COLOUR_TERMINALS.test(terminalType);
+}
