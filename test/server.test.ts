@@ -89,8 +89,9 @@ describe("one conversation across transports", () => {
     const db = freshDb();
     const first = await start(["--db", db]);
     const tom = await telnetUser(first.telnetPort, "tom");
+    const witness = await telnetUser(first.telnetPort, "witness");
     tom.send("remember me", "\r\n");
-    await tom.waitFor(/remember me/);
+    await witness.waitFor(/<.*tom.*> remember me/);
     first.proc.kill("SIGKILL");
     await first.exited;
 

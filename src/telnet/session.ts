@@ -176,7 +176,17 @@ export class TelnetSession implements MemberSink {
 
   /** MemberSink: renders the event (once per transport and variant, shared) and queues it. */
   deliver(event: ChatEvent): void {
+    if (!this.#character && this.#isOwnLine(event)) return;
     this.#show(event, true);
+  }
+
+  /**
+   * In line mode the terminal already shows what was typed (SPEC §2), so the member's
+   * own message or action is not printed a second time. In character mode the editor
+   * clears the typed line on Enter, so the room's version is the one that stays.
+   */
+  #isOwnLine(event: ChatEvent): boolean {
+    return (event.kind === "message" || event.kind === "action") && event.from === this.#member?.nick;
   }
 
   /** MemberSink: the chat is done with this member (quit, kick, shutdown). */
@@ -306,7 +316,7 @@ export class TelnetSession implements MemberSink {
       this.#askNick();
       return;
     }
-    // The chat has already replayed history and announced the join through `deliver`.
+    // The chat has already shown history (`enter`) and announced the join (`deliver`).
     this.#member = joined.value;
     this.#phase = Phase.Chatting;
     clearTimeout(this.#nickTimer);

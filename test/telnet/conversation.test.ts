@@ -26,12 +26,26 @@ describe("a telnet conversation", () => {
     await ann.waitFor(new RegExp(`${TIME} <bob> hi ann, ünïcödé ok\r\n`));
   });
 
-  test("the sender sees its own message and action too, as the others see them", async () => {
+  test("in line mode the sender's own lines are not printed twice; everyone else sees them", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
+    const bob = await server.join("bob");
     ann.line("first");
     ann.line("/me waves");
-    await ann.waitFor(new RegExp(`${TIME} <ann> first\r\n${TIME} \\* ann waves\r\n`));
+    await bob.waitFor(new RegExp(`${TIME} <ann> first\r\n${TIME} \\* ann waves\r\n`));
+    ann.line("/who");
+    await ann.waitFor(/-!- 2 in #lobby/);
+    expect(ann.text).not.toContain("<ann> first");
+    expect(ann.text).not.toContain("* ann waves");
+  });
+
+  test("in character mode the sender sees its own line as the room does", async () => {
+    server = startTestServer();
+    const ann = await server.join("ann");
+    ann.send(new Uint8Array([255, 253, 1])); // IAC DO ECHO: the client lets the server echo
+    ann.send("first\r\0");
+    // Character mode brings colours, so allow SGR codes around the nickname.
+    await ann.waitFor(/<(\x1b\[[\d;]*m)*ann(\x1b\[[\d;]*m)*> first\r\n/);
   });
 
   test("a taken or invalid nickname is refused with a reason, and a retry works", async () => {
