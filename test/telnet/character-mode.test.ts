@@ -148,8 +148,9 @@ describe("character mode", () => {
   test("a mention is highlighted and rings once when it arrives, but not when replayed", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
+    const bob = await server.join("bob");
     ann.line("earlier, TEL said hi");
-    await ann.waitFor(/earlier/);
+    await bob.waitFor(/earlier/);
     const tel = await joinInCharacterMode("tel");
     expect(tel.text).toContain("earlier, TEL said hi");
     expect(tel.text).not.toContain("\x07");

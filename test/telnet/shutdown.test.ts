@@ -17,10 +17,9 @@ describe("telnet shutdown", () => {
     await bob.waitFor(/<ann> last words/);
     server.chat.shutdown();
     await server.telnet.close();
-    for (const client of [ann, bob]) {
-      await client.waitFor(/w+\r\n-!- The server is shutting down\.\r\n$/);
-      await client.waitForClose();
-    }
+    await bob.waitFor(/w+\r\n-!- The server is shutting down\.\r\n$/);
+    await ann.waitFor(/-!- The server is shutting down\.\r\n$/);
+    for (const client of [ann, bob]) await client.waitForClose();
     await undecided.waitFor(/-!- The server is shutting down\.\r\n$/);
     await undecided.waitForClose();
     expect(server.telnet.connections).toBe(0);
