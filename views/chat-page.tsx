@@ -1,7 +1,9 @@
 import type { RecordedEvent } from "../src/chat/events.ts";
+import { Composer } from "./composer.tsx";
 import { Layout } from "./layout.tsx";
 import { MemberList, type MemberEntry } from "./member-list.tsx";
 import { MessageList } from "./message-list.tsx";
+import { RoomList, type RoomEntry } from "./room-list.tsx";
 
 export interface ChatPageProps {
   nick: string;
@@ -9,16 +11,18 @@ export interface ChatPageProps {
   events: readonly RecordedEvent[];
   hasOlder: boolean;
   members: readonly MemberEntry[];
+  rooms: readonly RoomEntry[];
   /** Newest event id the page already reflects: the stream resumes after it. */
   after: number;
 }
 
 /**
- * The chat: history, live stream, member list and the input box. `#messages` holds the
- * SSE connection; unnamed messages are appended to it, `<hx-partial>` blocks inside them
- * update `#members` and `#room`, and the named event `bye` ends the stream for good.
+ * The chat: history, live stream, input box, and a side panel with the rooms and the
+ * people here. `#messages` holds the SSE connection; unnamed messages are appended to it,
+ * `<hx-partial>` blocks inside them update `#members`, `#rooms` and `#room`, and the named
+ * event `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, events, hasOlder, members, after }: ChatPageProps) {
+export function ChatPage({ nick, room, events, hasOlder, members, rooms, after }: ChatPageProps) {
   return (
     <Layout title={`${room} — Switchboard`}>
       <header class="top">
@@ -27,7 +31,7 @@ export function ChatPage({ nick, room, events, hasOlder, members, after }: ChatP
         </h1>
         <p class="me">
           You are{" "}
-          <strong class="nick" safe>
+          <strong id="me" safe>
             {nick}
           </strong>
         </p>
@@ -37,66 +41,53 @@ export function ChatPage({ nick, room, events, hasOlder, members, after }: ChatP
       </header>
       <div class="chat">
         <main class="conversation">
+          <p id="connection" class="connection" role="status"></p>
           <ol
             id="messages"
             hx-sse:connect={`/events?after=${after}`}
             hx-sse:close="bye"
+            // Keep streaming in a hidden tab: the title counts unread messages, and a tab
+            // left in the background longer than the grace period would otherwise leave.
+            hx-config="sse.pauseOnBackground:false"
             hx-swap="beforeend"
             aria-live="polite"
             aria-label="Messages"
+            tabindex="0"
           >
             <MessageList events={events} hasOlder={hasOlder} />
           </ol>
+          <button id="jump" type="button" class="jump" hidden>
+            New messages ↓
+          </button>
           <Composer />
         </main>
-        <aside class="people">
-          <h2>Here now</h2>
-          <ul id="members">
-            <MemberList members={members} />
-          </ul>
-        </aside>
+        <SidePanel room={room} rooms={rooms} members={members} />
       </div>
     </Layout>
   );
 }
 
 /**
- * The input box. With htmx it posts in the background (204, app.js clears it; error
- * answers are appended to the message list); without JavaScript it is a plain form.
+ * Rooms and people. A `<details>` so that a phone can fold it away (app.js folds it on
+ * narrow screens; the stylesheet hides its summary on wide ones).
  */
-export function Composer() {
+function SidePanel({ room, rooms, members }: Pick<ChatPageProps, "room" | "rooms" | "members">) {
   return (
-    <form
-      id="composer"
-      method="post"
-      action="/messages"
-      hx-post="/messages"
-      hx-target="#messages"
-      hx-swap="beforeend"
-      class="composer"
-    >
-      <label for="text" class="visually-hidden">
-        Message
-      </label>
-      <input
-        id="text"
-        name="text"
-        required
-        autocomplete="off"
-        autofocus
-        placeholder="Message, or /help"
-        enterkeyhint="send"
-      />
-      <button type="submit">Send</button>
-    </form>
-  );
-}
-
-/** Takes the place of the composer once the member has left or been disconnected. */
-export function Rejoin() {
-  return (
-    <p id="composer" class="composer ended">
-      You are no longer in the chat. <a href="/">Join again</a>
-    </p>
+    <aside class="side" aria-label="Rooms and people">
+      <details id="side" open>
+        <summary>Rooms and people</summary>
+        <h2 id="rooms-heading">Rooms</h2>
+        <ul id="rooms" aria-labelledby="rooms-heading">
+          <RoomList rooms={rooms} current={room} />
+        </ul>
+        <p class="hint">
+          <kbd>/join #name</kbd> opens a new one.
+        </p>
+        <h2 id="members-heading">Here now</h2>
+        <ul id="members" aria-labelledby="members-heading">
+          <MemberList members={members} />
+        </ul>
+      </details>
+    </aside>
   );
 }

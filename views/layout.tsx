@@ -7,7 +7,10 @@ export interface LayoutProps {
 
 /**
  * The page shell. Scripts come from this server only (the CSP allows 'self' alone);
- * htmx core first, then its SSE extension, then our own behaviour.
+ * htmx core first, then its SSE extension, then our own behaviour. They are plain
+ * scripts at the end of the body, not `defer`: htmx starts on DOMContentLoaded only if
+ * the document is still loading when it runs, and otherwise on a timer that can fire
+ * before a deferred hx-sse.js has arrived, leaving the page without its stream.
  */
 export function Layout({ title, children }: LayoutProps) {
   return (
@@ -19,11 +22,13 @@ export function Layout({ title, children }: LayoutProps) {
         <title safe>{title}</title>
         <link rel="stylesheet" href="/style.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <script src="/htmx.js" defer></script>
-        <script src="/hx-sse.js" defer></script>
-        <script src="/app.js" defer></script>
       </head>
-      <body>{children}</body>
+      <body>
+        {children}
+        <script src="/htmx.js"></script>
+        <script src="/hx-sse.js"></script>
+        <script src="/app.js"></script>
+      </body>
     </html>
   );
 }

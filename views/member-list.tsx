@@ -1,9 +1,12 @@
 import type { Transport } from "../src/chat/events.ts";
+import { Nick } from "./nick.tsx";
 
 export interface MemberEntry {
   nick: string;
   transport: Transport;
 }
+
+const TRANSPORT_TITLE: Record<Transport, string> = { telnet: "on telnet", web: "on the web" };
 
 /** The items of `#members`: who is in the room and how each is connected. */
 export function MemberList({ members }: { members: readonly MemberEntry[] }) {
@@ -11,10 +14,8 @@ export function MemberList({ members }: { members: readonly MemberEntry[] }) {
     <>
       {members.map((member) => (
         <li class={`member member-${member.transport}`}>
-          <span class="nick" safe>
-            {member.nick}
-          </span>{" "}
-          <span class="transport" title={member.transport === "web" ? "on the web" : "on telnet"}>
+          <Nick nick={member.nick} />{" "}
+          <span class={`transport transport-${member.transport}`} title={TRANSPORT_TITLE[member.transport]}>
             {member.transport}
           </span>
         </li>

@@ -1,4 +1,6 @@
+import { escapeHtml } from "@kitajs/html";
 import type { ChatEvent } from "../src/chat/events.ts";
+import { Nick } from "./nick.tsx";
 
 /** `<time>` with the machine-readable instant; app.js rewrites the label to the reader's time zone. */
 function Time({ at }: { at: number }) {
@@ -19,11 +21,8 @@ export function MessageItem({ event }: { event: ChatEvent }) {
   switch (event.kind) {
     case "message":
       return (
-        <li class="event message" id={`e${event.id}`}>
-          <Time at={event.at} />{" "}
-          <span class="nick" safe>
-            {event.from}
-          </span>{" "}
+        <li class="event message" id={`e${event.id}`} data-from={escapeHtml(event.from)}>
+          <Time at={event.at} /> <Nick nick={event.from} />{" "}
           <span class="text" safe>
             {event.text}
           </span>
@@ -31,11 +30,8 @@ export function MessageItem({ event }: { event: ChatEvent }) {
       );
     case "action":
       return (
-        <li class="event action" id={`e${event.id}`}>
-          <Time at={event.at} /> *{" "}
-          <span class="nick" safe>
-            {event.from}
-          </span>{" "}
+        <li class="event action" id={`e${event.id}`} data-from={escapeHtml(event.from)}>
+          <Time at={event.at} /> * <Nick nick={event.from} />{" "}
           <span class="text" safe>
             {event.text}
           </span>
@@ -43,15 +39,8 @@ export function MessageItem({ event }: { event: ChatEvent }) {
       );
     case "private":
       return (
-        <li class="event private" id={`e${event.id}`}>
-          <Time at={event.at} />{" "}
-          <span class="nick" safe>
-            {event.from}
-          </span>{" "}
-          →{" "}
-          <span class="nick" safe>
-            {event.to}
-          </span>{" "}
+        <li class="event private" id={`e${event.id}`} data-from={escapeHtml(event.from)}>
+          <Time at={event.at} /> <Nick nick={event.from} /> → <Nick nick={event.to} />{" "}
           <span class="tag">(private)</span>{" "}
           <span class="text" safe>
             {event.text}
@@ -92,7 +81,7 @@ export function MessageItem({ event }: { event: ChatEvent }) {
       );
     case "rename":
       return (
-        <li class="event rename" id={`e${event.id}`}>
+        <li class="event rename" id={`e${event.id}`} data-from={escapeHtml(event.from)} data-to={escapeHtml(event.to)}>
           <Time at={event.at} />{" "}
           <span class="nick" safe>
             {event.from}

@@ -82,6 +82,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
           events,
           hasOlder: events.length >= chat.options.historyOnJoin,
           members,
+          rooms: chat.rooms(),
           after: chat.lastEventId,
         }),
       ),

@@ -1,9 +1,10 @@
 import type { Chat } from "../chat/chat.ts";
 import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
-import { Rejoin } from "../../views/chat-page.tsx";
+import { Rejoin } from "../../views/composer.tsx";
 import { MemberList } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
+import { RoomList } from "../../views/room-list.tsx";
 import { html } from "./html.ts";
 
 const encoder = new TextEncoder();
@@ -84,22 +85,32 @@ export class EventFrames {
     return frame;
   }
 
-  /** The member list of `room` alone; sent when a stream opens. */
-  members(room: string): Uint8Array {
-    return sseFrame(this.#membersPartial(room));
+  /** The member list of `room` and the room list; sent when a stream opens, as either may have changed meanwhile. */
+  presence(room: string): Uint8Array {
+    return sseFrame(this.#membersPartial(room) + this.#roomsPartial());
+  }
+
+  /**
+   * The room list with head counts, as it is now. Not cached by event: the web transport
+   * sends it to every page once per burst of joins and leaves (see WebSessions).
+   */
+  rooms(): Uint8Array {
+    return sseFrame(this.#roomsPartial());
   }
 
   /**
    * Redraws the whole conversation, showing `room` with `history`: used when the member
    * moved rooms, or a stream connects with no usable cursor. `id` is the event id the
-   * redrawn view is current to.
+   * redrawn view is current to. The room list comes along so the page can mark the new
+   * current room in it.
    */
   reset(room: string, history: readonly RecordedEvent[], id: number): Uint8Array {
     const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
     const data =
       partial("#messages", "innerHTML", list) +
       partial("#room", "innerHTML", Bun.escapeHTML(room)) +
-      this.#membersPartial(room);
+      this.#membersPartial(room) +
+      this.#roomsPartial();
     return sseFrame(data, { id });
   }
 
@@ -112,6 +123,10 @@ export class EventFrames {
     both.set(frames);
     both.set(bye, frames.length);
     return both;
+  }
+
+  #roomsPartial(): string {
+    return partial("#rooms", "innerHTML", html(<RoomList rooms={this.chat.rooms()} />));
   }
 
   #membersPartial(room: string): string {

@@ -100,7 +100,7 @@ export class WebSession implements MemberSink {
       stream.send(frames.reset(member.room, chat.recent(member), chat.lastEventId));
     } else {
       for (const event of chat.since(member, after)) stream.send(frames.replay(event));
-      stream.send(frames.members(member.room));
+      stream.send(frames.presence(member.room));
     }
     return stream;
   }
@@ -118,8 +118,8 @@ export class WebSession implements MemberSink {
     this.host.ended(this);
   }
 
-  /** Sends a keep-alive comment on every open stream (a dead or stuck one is noticed this way). */
-  ping(frame: Uint8Array): void {
+  /** Sends a frame that is not an event of this member's (a keep-alive, the room list) on every open stream. */
+  push(frame: Uint8Array): void {
     for (const stream of this.#streams) stream.send(frame);
   }
 

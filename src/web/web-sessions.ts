@@ -34,6 +34,8 @@ export class WebSessions implements SessionHost {
   readonly #byToken = new Map<string, WebSession>();
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #openStreams = 0;
+  #roomsPending = false;
+  #closed = false;
 
   constructor(
     readonly chat: Chat,
@@ -44,6 +46,9 @@ export class WebSessions implements SessionHost {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024;
     this.#heartbeat = setInterval(() => this.#ping(), options.pingMs ?? 15_000);
     this.#heartbeat.unref?.();
+    chat.observe((event) => {
+      if (event.kind === "join" || event.kind === "leave") this.#roomsChanged();
+    });
   }
 
   get openStreams(): number {
@@ -106,6 +111,7 @@ export class WebSessions implements SessionHost {
    * closed them all) and every stream ends once its queue is flushed.
    */
   close(notice = "The server is shutting down."): void {
+    this.#closed = true;
     clearInterval(this.#heartbeat);
     for (const session of [...this.#byToken.values()]) {
       const member = session.member;
@@ -115,7 +121,23 @@ export class WebSessions implements SessionHost {
   }
 
   #ping(): void {
-    for (const session of this.#byToken.values()) session.ping(PING);
+    for (const session of this.#byToken.values()) session.push(PING);
+  }
+
+  /**
+   * Head counts changed somewhere: every page's room list is redrawn, once per burst of
+   * changes in one turn of the event loop (a /join is a leave and a join), rendered once
+   * for all pages.
+   */
+  #roomsChanged(): void {
+    if (this.#roomsPending || this.#closed) return;
+    this.#roomsPending = true;
+    queueMicrotask(() => {
+      this.#roomsPending = false;
+      if (this.#closed) return;
+      const frame = this.frames.rooms();
+      for (const session of this.#byToken.values()) session.push(frame);
+    });
   }
 }
 

@@ -73,7 +73,7 @@ describe("the SSE stream", () => {
     await joined("bob");
     const join = await alice.stream.waitFor("joined");
     expect(join.data).toContain('<hx-partial hx-target="#members" hx-swap="innerHTML">');
-    expect(join.data).toMatch(/<span class="nick">bob<\/span> <span class="transport"[^>]*>web<\/span>/);
+    expect(join.data).toMatch(/<span class="nick nick-c\d">bob<\/span> <span class="transport transport-web"[^>]*>web<\/span>/);
   });
 
   test("a plain form post (no JavaScript) redirects back to the page", async () => {

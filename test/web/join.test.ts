@@ -49,7 +49,8 @@ describe("joining from a browser", () => {
     expect(page).toContain('id="messages"');
     expect(page).toContain('hx-sse:connect="/events?after=');
     expect(page).toContain('aria-live="polite"');
-    expect(page).toContain('<ul id="members">');
+    expect(page).toContain('<ul id="members"');
+    expect(page).toContain('<ul id="rooms"');
     expect(page).toContain('action="/leave"');
     expect(page).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d\d:\d\d<\/time>/);
     expect(page).toContain("alice");

@@ -67,11 +67,15 @@ describe("web security", () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).not.toContain("unsafe-eval");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
     const page = await response.text();
     for (const [, attributes] of page.matchAll(/<script([^>]*)>/g)) expect(attributes).toMatch(/src="\/[\w-]+\.js"/);
     expect(page).not.toMatch(/<script[^>]*>[^<]+<\/script>/);
     expect(page).not.toContain("hx-on");
+    expect(page).not.toMatch(/\sstyle=/); // the CSP allows no inline styles either
     expect(page).not.toContain("unpkg");
   });
 

@@ -1,0 +1,213 @@
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import type { LineClient } from "../helpers/line-client.ts";
+import { SLOW, hasChromium, joinAs, joinByTcp, launchChromium, startServer, until, waitForLine, type TestServer, type WebUser } from "./harness.ts";
+
+let browser: Browser;
+let server: TestServer | undefined;
+const users: WebUser[] = [];
+const terminals: LineClient[] = [];
+
+beforeEach(async () => {
+  // A test that timed out may have taken the browser down with it; the next one gets a fresh one.
+  if (hasChromium && !browser?.isConnected()) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  // Whatever a test did, no script error, dialog or CSP violation may have happened in any page.
+  const problems = users.flatMap((user) => user.problems.map((p) => `${user.nick}: ${p}`));
+  for (const terminal of terminals.splice(0)) terminal.close();
+  await Promise.all(users.splice(0).map((user) => user.context.close()));
+  await server?.stop();
+  server = undefined;
+  expect(problems).toEqual([]);
+});
+
+async function web(nick: string): Promise<WebUser> {
+  const user = await joinAs(browser, server!, nick);
+  users.push(user);
+  return user;
+}
+
+async function terminal(nick: string): Promise<LineClient> {
+  const client = await joinByTcp(server!, nick);
+  terminals.push(client);
+  return client;
+}
+
+describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", () => {
+  test("messages flow between two pages and a TCP client, and the member list marks who is on telnet", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    const bob = await web("bob");
+    const carol = await terminal("carol");
+
+    await alice.send("hello from alice");
+    await waitForLine(bob.page, "hello from alice");
+    await waitForLine(alice.page, "hello from alice");
+    await carol.waitFor(/hello from alice/);
+
+    await bob.send("hello from bob");
+    await waitForLine(alice.page, "hello from bob");
+    await carol.waitFor(/hello from bob/);
+
+    carol.send("hello from carol");
+    await waitForLine(alice.page, "hello from carol");
+    await waitForLine(bob.page, "hello from carol");
+
+    await alice.page.waitForSelector("#members li.member-telnet:has-text('carol')");
+    expect(await alice.page.textContent("#members li.member-telnet .transport")).toBe("telnet");
+    expect(await alice.page.$$eval("#members li.member-web .nick", (nicks) => nicks.map((n) => n.textContent))).toEqual(["alice", "bob"]);
+    // Nicknames keep one colour across pages and lists (a class, since the CSP allows no inline styles).
+    const colourOf = (user: WebUser, selector: string) => user.page.$eval(selector, (el) => getComputedStyle(el).color);
+    expect(await colourOf(alice, "#members li.member-telnet .nick")).toBe(await colourOf(bob, "#messages li[data-from=carol] .nick"));
+    expect(await alice.page.$$("[style]")).toEqual([]);
+  }, SLOW);
+
+  test("HTML in a message is shown as text and never becomes markup", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    const bob = await web("bob");
+    const nasty = `<b>bold</b> & <img src=x onerror=alert(1)> <script>alert(2)</script>`;
+    await alice.send(nasty);
+    await waitForLine(bob.page, "<b>bold</b>");
+    for (const user of [alice, bob]) {
+      expect(await user.lines()).toContain(nasty);
+      expect(await user.page.$$("#messages b, #messages img, #messages script")).toEqual([]);
+    }
+  }, SLOW);
+
+  test("a nickname made of HTML is refused with the reason and the form shows it as text", async () => {
+    server = startServer();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("dialog", (dialog) => (problems.push(dialog.message()), void dialog.dismiss()));
+    page.on("pageerror", (error) => problems.push(error.message));
+    const nick = "<img src=x onerror=alert(1)>";
+    await page.goto(server.base + "/");
+    await page.fill("#nick", nick);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#join-error");
+    expect(await page.textContent("#join-error")).toContain("letters, digits");
+    // maxlength=16 cut what was typed; either way it comes back as the input's text.
+    expect(nick).toStartWith(await page.inputValue("#nick"));
+    expect(await page.$$("img")).toEqual([]);
+    expect(server.switchboard.chat.memberCount).toBe(0);
+    await Bun.sleep(200); // an onerror handler would have fired by now
+    expect(problems).toEqual([]);
+    await context.close();
+  }, SLOW);
+
+  test("command answers and mistakes are shown only to the one who typed them", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    const bob = await web("bob");
+    const carol = await terminal("carol");
+
+    await alice.send("/who");
+    await waitForLine(alice.page, "3 in #lobby", "li.system");
+    await alice.send("/frobnicate");
+    await waitForLine(alice.page, "/frobnicate", "li.system.error");
+    // Something everyone sees, sent afterwards: once it arrived, the answers would have too.
+    await alice.send("marker");
+    await waitForLine(bob.page, "marker");
+    await carol.waitFor(/marker/);
+    expect(await bob.page.$$("#messages li.system")).toEqual([]);
+    expect(await bob.page.textContent("#messages")).not.toContain("frobnicate");
+    expect(carol.received()).not.toContain("frobnicate");
+    expect(carol.received()).not.toContain("3 in #lobby");
+  }, SLOW);
+
+  test("sending with Enter clears the box and keeps the focus there", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    await alice.send("first");
+    await waitForLine(alice.page, "first");
+    await alice.page.waitForFunction(() => (document.getElementById("text") as HTMLInputElement).value === "");
+    expect(await alice.page.evaluate(() => document.activeElement?.id)).toBe("text");
+    await alice.page.keyboard.type("second");
+    await alice.page.keyboard.press("Enter");
+    await waitForLine(alice.page, "second");
+  }, SLOW);
+
+  test("a message that names you is highlighted on your page only", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    const bob = await web("bob");
+    const carol = await terminal("carol");
+    carol.send("bob, have a look at this");
+    carol.send("nothing for anyone");
+    await waitForLine(bob.page, "nothing for anyone");
+    await waitForLine(alice.page, "nothing for anyone");
+    expect(await bob.page.$$eval("#messages li.mention .text", (t) => t.map((e) => e.textContent))).toEqual(["bob, have a look at this"]);
+    expect(await alice.page.$$("#messages li.mention")).toEqual([]);
+    // Your own words naming you are not news to you.
+    await bob.send("I am bob");
+    await waitForLine(bob.page, "I am bob");
+    expect(await bob.page.$$("#messages li.mention")).toHaveLength(1);
+  }, SLOW);
+
+  test("/me and server notices look different from messages, and a run of one sender shares one header", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    const carol = await terminal("carol");
+    carol.send("one");
+    carol.send("two");
+    carol.send("/me waves");
+    server.switchboard.chat.announce("Maintenance at noon");
+    await waitForLine(alice.page, "Maintenance at noon", "li.notice");
+    await waitForLine(alice.page, "waves", "li.action");
+
+    const look = (selector: string) =>
+      alice.page.$eval(selector, (el) => {
+        const style = getComputedStyle(el);
+        return { font: style.fontStyle, background: style.backgroundColor, border: style.borderLeftStyle };
+      });
+    const message = await look("li.message");
+    expect((await look("li.action")).font).toBe("italic");
+    expect(message.font).toBe("normal");
+    const notice = await look("li.notice");
+    expect([notice.background, notice.border]).not.toEqual([message.background, message.border]);
+
+    const messages = await alice.page.$$eval("#messages li.message", (items) =>
+      items.map((li) => ({
+        text: li.querySelector(".text")?.textContent,
+        grouped: li.classList.contains("grouped"),
+        nickShown: (li.querySelector(".nick")?.getBoundingClientRect().width ?? 0) > 2,
+      })),
+    );
+    expect(messages).toEqual([
+      { text: "one", grouped: false, nickShown: true },
+      { text: "two", grouped: true, nickShown: false },
+    ]);
+  }, SLOW);
+
+  test("the room list shows head counts live, and clicking a room moves you there", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    const bob = await web("bob");
+    await terminal("carol");
+    const rooms = (user: WebUser) =>
+      user.page.$$eval("#rooms li", (items) =>
+        items.map((li) => `${li.querySelector(".room-name")?.textContent} ${li.querySelector(".count")?.firstChild?.textContent}${li.querySelector("[aria-current=true]") ? " *" : ""}`),
+      );
+    await until(async () => (await rooms(alice)).join() === "#lobby 3 *", "alice to see 3 in #lobby");
+
+    await bob.send("/join #side");
+    await bob.page.waitForFunction(() => document.getElementById("room")?.textContent === "#side");
+    await until(async () => (await rooms(alice)).join() === "#lobby 2 *,#side 1", "alice to see #side appear");
+    await until(async () => (await rooms(bob)).join() === "#lobby 2,#side 1 *", "bob to see himself in #side");
+    expect(await bob.page.title()).toBe("#side — Switchboard");
+
+    await alice.page.click("#rooms li[data-room='#side'] button");
+    await alice.page.waitForFunction(() => document.getElementById("room")?.textContent === "#side");
+    await until(async () => (await rooms(alice)).join() === "#lobby 1,#side 2 *", "alice to be counted in #side");
+    await alice.page.waitForSelector("#members li:has-text('bob')");
+    expect(await alice.page.$$eval("#members .nick", (n) => n.map((e) => e.textContent))).toEqual(["alice", "bob"]);
+    await alice.send("only in #side");
+    await waitForLine(bob.page, "only in #side");
+  }, SLOW);
+});

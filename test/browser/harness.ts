@@ -1,0 +1,142 @@
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { parseConfig, type Config } from "../../src/config.ts";
+import { startSwitchboard, type Switchboard } from "../../src/server.ts";
+import { connectLineClient, type LineClient } from "../helpers/line-client.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+/** Browser tests skip (with this reason in their names) on machines without Debian's Chromium. */
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+
+/** Per-test timeout for browser tests: each starts a server and a few browser contexts. */
+export const SLOW = 30_000;
+
+/** A fresh headless Chromium with a temporary profile. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A whole Switchboard in this process on free ports, with no stored history. */
+export interface TestServer {
+  switchboard: Switchboard;
+  /** `http://127.0.0.1:<port>` without the trailing slash. */
+  base: string;
+  logs: string[];
+  /** Resolves once `count` streams of `nick` have been opened since the server started. */
+  streamOpened(nick: string, count?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startServer(overrides: Partial<Config> = {}): TestServer {
+  const defaults = parseConfig([], {});
+  if (defaults === "help") throw new Error("unreachable");
+  const logs: string[] = [];
+  const switchboard = startSwitchboard(
+    { ...defaults, host: "127.0.0.1", httpPort: 0, telnetPort: 0, db: ":memory:", ...overrides },
+    (line) => logs.push(line),
+  );
+  const opens = (nick: string) => logs.filter((l) => l.startsWith(`web stream open ${nick} `)).length;
+  return {
+    switchboard,
+    base: switchboard.httpUrl.replace(/\/$/, ""),
+    logs,
+    streamOpened: async (nick, count = 1) => {
+      await until(() => opens(nick) >= count, `stream ${count} of ${nick} to open`);
+    },
+    stop: () => switchboard.stop(),
+  };
+}
+
+/** Polls `check` until it is truthy; fails after `timeoutMs` saying what it waited for. */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 8000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(25);
+  }
+}
+
+/** A person in a browser: their own context (cookie jar), one page, and whatever went wrong in it. */
+export interface WebUser {
+  nick: string;
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors, dialogs (alert/confirm) and console errors, e.g. CSP violations. */
+  problems: string[];
+  /** Types a line into the message box and presses Enter. */
+  send(text: string): Promise<void>;
+  /** Texts of the `.text` of every line in the list, in order. */
+  lines(): Promise<string[]>;
+}
+
+/** Opens `base` in a new context, joins as `nick` and waits until the page's stream is open. */
+export async function joinAs(
+  browser: Browser,
+  server: TestServer,
+  nick: string,
+  options: { base?: string; viewport?: { width: number; height: number } } = {},
+): Promise<WebUser> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 700 } });
+  // Well under SLOW, so that a failing wait fails the test with its own message, not a timeout.
+  context.setDefaultTimeout(8000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  const opened = server.logs.filter((l) => l.startsWith(`web stream open ${nick} `)).length;
+  await page.goto((options.base ?? server.base) + "/");
+  await page.fill("#nick", nick);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#messages");
+  await server.streamOpened(nick, opened + 1);
+  return {
+    nick,
+    context,
+    page,
+    problems,
+    async send(text) {
+      await page.fill("#text", text);
+      await page.press("#text", "Enter");
+    },
+    lines: () => page.$$eval("#messages li .text", (items) => items.map((item) => item.textContent ?? "")),
+  };
+}
+
+/** Waits until an element matching `selector` in `#messages` has `text` in it. */
+export async function waitForLine(page: Page, text: string, selector = "li"): Promise<void> {
+  await page.waitForFunction(
+    ([sel, wanted]) => Array.from(document.querySelectorAll(`#messages ${sel}`)).some((li) => li.textContent?.includes(wanted)),
+    [selector, text] as const,
+    { timeout: 8000 },
+  );
+}
+
+/** A terminal user on a raw TCP connection with bare-LF lines, like `nc`. */
+export async function joinByTcp(server: TestServer, nick: string): Promise<LineClient> {
+  const client = await connectLineClient(server.switchboard.telnetPort);
+  await client.waitFor(/nickname/i);
+  client.send(nick);
+  // The chat, not the greeting's wording (the telnet transport owns that), says when they are in.
+  await until(() => server.switchboard.chat.find(nick), `${nick} to join over TCP`);
+  return client;
+}

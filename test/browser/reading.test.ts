@@ -1,0 +1,171 @@
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import type { Member } from "../../src/chat/member.ts";
+import { SLOW, hasChromium, joinAs, launchChromium, startServer, until, waitForLine, type TestServer, type WebUser } from "./harness.ts";
+
+let browser: Browser;
+let server: TestServer | undefined;
+const users: WebUser[] = [];
+
+beforeEach(async () => {
+  // A test that timed out may have taken the browser down with it; the next one gets a fresh one.
+  if (hasChromium && !browser?.isConnected()) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  const problems = users.flatMap((user) => user.problems.map((p) => `${user.nick}: ${p}`));
+  await Promise.all(users.splice(0).map((user) => user.context.close()));
+  await server?.stop();
+  server = undefined;
+  expect(problems).toEqual([]);
+});
+
+async function web(nick: string, viewport?: { width: number; height: number }): Promise<WebUser> {
+  const user = await joinAs(browser, server!, nick, { viewport });
+  users.push(user);
+  return user;
+}
+
+/** A member straight in the chat (no transport), to produce a lot of conversation quickly. */
+function feeder(nick = "feeder"): (text: string) => void {
+  const joined = server!.switchboard.chat.join(
+    { nick, transport: "telnet", address: "test" },
+    { enter() {}, deliver() {}, close() {} },
+  );
+  if (!joined.ok) throw new Error(joined.error.message);
+  const member: Member = joined.value;
+  return (text) => server!.switchboard.chat.input(member, text);
+}
+
+const FAST = { msgRate: 1000, msgBurst: 1000 };
+
+describe.skipIf(!hasChromium)("reading a long conversation", () => {
+  test("the list follows new messages; scrolled up, it stays put and offers a way down", async () => {
+    server = startServer(FAST);
+    const alice = await web("alice");
+    const say = feeder();
+    for (let i = 1; i <= 40; i++) say(`line ${i}`);
+    await waitForLine(alice.page, "line 40");
+    const position = () =>
+      alice.page.$eval("#messages", (list) => ({ top: list.scrollTop, fromBottom: list.scrollHeight - list.scrollTop - list.clientHeight }));
+    await until(async () => (await position()).fromBottom < 5, "the list to be at the bottom");
+
+    await alice.page.$eval("#messages", (list) => (list.scrollTop = 0));
+    await alice.page.waitForFunction(() => document.getElementById("messages")!.scrollTop === 0);
+    await Bun.sleep(100); // let the scroll event land before the next message
+    say("while you were reading");
+    await waitForLine(alice.page, "while you were reading");
+    await alice.page.waitForSelector("#jump", { state: "visible" });
+    expect((await position()).top).toBe(0);
+
+    await alice.page.click("#jump");
+    await until(async () => (await position()).fromBottom < 5, "the list to scroll down");
+    expect(await alice.page.isVisible("#jump")).toBe(false);
+    say("and one more");
+    await waitForLine(alice.page, "and one more");
+    await until(async () => (await position()).fromBottom < 5, "the list to follow again");
+    expect(await alice.page.isVisible("#jump")).toBe(false);
+  }, SLOW);
+
+  test("'Load older messages' fetches earlier history in place, keeps your place, and ends at the start", async () => {
+    server = startServer({ ...FAST, history: 10 });
+    const say = feeder();
+    for (let i = 1; i <= 25; i++) say(`m${i}`);
+    const alice = await web("alice");
+    const texts = async () => (await alice.lines()).filter((t) => /^m\d+$/.test(t));
+    expect(await texts()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i + 16}`));
+
+    const topOf = (text: string) =>
+      alice.page.$eval(`#messages li:has(.text:text-is("${text}"))`, (li) => li.getBoundingClientRect().top);
+    await alice.page.$eval("#messages", (list) => (list.scrollTop = 0));
+    const before = await topOf("m16");
+    await alice.page.click("#older a");
+    await waitForLine(alice.page, "m6");
+    expect(await texts()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i + 6}`));
+    expect(Math.abs((await topOf("m16")) - before)).toBeLessThan(4);
+    expect(new URL(alice.page.url()).search).toBe(""); // in place, not a navigation
+
+    await alice.page.click("#older a");
+    // ("m1" alone would match m10–m15, already there.)
+    await until(async () => (await texts()).length > 20, "the first page of history");
+    expect(await texts()).toEqual(Array.from({ length: 25 }, (_, i) => `m${i + 1}`));
+    expect(await alice.page.$$("#older")).toEqual([]);
+    const ids = await alice.page.$$eval("#messages li[id]", (items) => items.map((li) => li.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  }, SLOW);
+
+  test("on a 390 px phone there is no sideways scrolling and the input stays in reach", async () => {
+    server = startServer();
+    const alice = await web("alice", { width: 390, height: 844 });
+    await alice.send("x".repeat(300));
+    await alice.send("https://example.com/" + "very-long-path/".repeat(20));
+    await waitForLine(alice.page, "very-long-path");
+    for (const scheme of ["light", "dark"] as const) {
+      await alice.page.emulateMedia({ colorScheme: scheme });
+      const { scrollWidth, clientWidth } = await alice.page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    }
+    const input = (await alice.page.locator("#text").boundingBox())!;
+    expect(input.y + input.height).toBeLessThanOrEqual(844);
+    expect(input.x + input.width).toBeLessThanOrEqual(390);
+    // Rooms and people are folded away until asked for.
+    expect(await alice.page.isVisible("#members")).toBe(false);
+    await alice.page.click("#side summary");
+    await alice.page.waitForSelector("#members li", { state: "visible" });
+  }, SLOW);
+
+  test("the message list is a live region and every control has a name", async () => {
+    server = startServer();
+    const alice = await web("alice");
+    expect(await alice.page.getAttribute("#messages", "aria-live")).toBe("polite");
+    expect(await alice.page.getAttribute("#connection", "role")).toBe("status");
+    const unnamed = await alice.page.$$eval("input:not([type=hidden]), button", (controls) =>
+      (controls as (HTMLInputElement | HTMLButtonElement)[])
+        .filter((c) => !c.hidden)
+        .filter((c) => !(c.labels?.length || c.getAttribute("aria-label") || c.textContent?.trim()))
+        .map((c) => c.outerHTML),
+    );
+    expect(unnamed).toEqual([]);
+    // Keyboard focus is visible.
+    await alice.page.keyboard.press("Tab");
+    const outline = await alice.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe("none");
+  }, SLOW);
+});
+
+describe.skipIf(!hasChromium)("without JavaScript", () => {
+  test("joining, sending, switching rooms and leaving work as plain forms", async () => {
+    server = startServer();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.base + "/");
+      await page.fill("#nick", "nojs");
+      await page.click("button[type=submit]");
+      await page.waitForSelector("#composer");
+      await page.fill("#text", "typed without scripts");
+      await page.click("#composer button[type=submit]");
+      await page.waitForSelector("#messages li:has-text('typed without scripts')");
+      expect(new URL(page.url()).pathname).toBe("/");
+
+      await page.fill("#text", "/join #quiet");
+      await page.click("#composer button[type=submit]");
+      await page.waitForFunction(() => document.getElementById("room")?.textContent === "#quiet");
+      expect(await page.getAttribute("#rooms li[data-room='#quiet'] button", "aria-current")).toBe("true");
+      await page.click("#rooms li[data-room='#lobby'] button");
+      await page.waitForFunction(() => document.getElementById("room")?.textContent === "#lobby");
+      expect(server.switchboard.chat.find("nojs")?.room).toBe("#lobby");
+
+      await page.click(".leave button");
+      await page.waitForSelector("#nick");
+      expect(server.switchboard.chat.find("nojs")).toBeUndefined();
+    } finally {
+      await context.close();
+    }
+  }, SLOW);
+});

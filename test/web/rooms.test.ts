@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { connectCursor, startTestWeb, TestBrowser, until, type TestWeb } from "./helpers.ts";
+
+let running: TestWeb | undefined;
+const browsers: TestBrowser[] = [];
+afterEach(async () => {
+  await Promise.all(browsers.splice(0).map((b) => b.closeStreams()));
+  await running?.stop();
+  running = undefined;
+});
+
+async function connected(nick: string) {
+  const browser = new TestBrowser(running!.base);
+  browsers.push(browser);
+  expect((await browser.join(nick)).status).toBe(303);
+  const page = await (await browser.get("/")).text();
+  const stream = await browser.stream(connectCursor(page));
+  return { browser, page, stream };
+}
+
+const ROOMS_PARTIAL = '<hx-partial hx-target="#rooms" hx-swap="innerHTML">';
+
+describe("the room list", () => {
+  test("the page lists every room with its head count, its own room marked, each a form that types /join", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    await alice.browser.say("/join #side");
+    const bob = await connected("bob");
+    expect(bob.page).toContain('<ul id="rooms"');
+    expect(bob.page).toMatch(/data-room="#lobby">.*?aria-current="true"><span class="room-name">#lobby<\/span> <span class="count">1/);
+    expect(bob.page).toMatch(/data-room="#side">.*?value="\/join #side".*?<button type="submit"><span class="room-name">#side<\/span> <span class="count">1/);
+  });
+
+  test("a join or leave anywhere redraws the list on every page once, also in other rooms, rendered once for all", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    const bob = await connected("bob");
+    await alice.stream.waitFor("bob</span> joined");
+    const before = bob.stream.messages.length;
+
+    // A move is a leave and a join: one redraw for both.
+    await alice.browser.say("/join #side");
+    const seen = await bob.stream.waitFor('data-room="#side"');
+    expect(seen.data.startsWith(ROOMS_PARTIAL)).toBe(true);
+    expect(seen.id).toBeUndefined(); // not an event: resuming must not skip or repeat on its account
+    expect(seen.data).not.toContain("aria-current");
+    await bob.browser.say("marker");
+    await bob.stream.waitFor("marker");
+    const redraws = bob.stream.messages.slice(before).filter((m) => m.data.startsWith(ROOMS_PARTIAL));
+    expect(redraws.length).toBe(1);
+    // alice, now in the other room, got the very same list.
+    await until(() => alice.stream.messages.some((m) => m.data === seen.data), "alice to get the same list");
+
+    await bob.browser.post("/leave", {});
+    const emptied = await alice.stream.waitFor('#lobby</span> <span class="count">0');
+    expect(emptied.data.startsWith(ROOMS_PARTIAL)).toBe(true);
+  });
+
+  test("a stream that opens gets the room list with the member list", async () => {
+    running = startTestWeb();
+    const alice = await connected("alice");
+    const opened = await alice.stream.waitFor(ROOMS_PARTIAL);
+    expect(opened.data).toContain('<hx-partial hx-target="#members"');
+  });
+});
+
+describe("older history", () => {
+  test("GET /history?before= answers the page before, led by a link to the one before that, for htmx to swap in place", async () => {
+    running = startTestWeb({}, { historyOnJoin: 3, msgBurst: 100 });
+    const alice = await connected("alice");
+    for (let i = 1; i <= 7; i++) await alice.browser.say(`m${i}`);
+    const page = await (await alice.browser.get("/")).text();
+    expect(page.match(/>m\d<\/span>/g)).toEqual([">m5</span>", ">m6</span>", ">m7</span>"]);
+    const link = /hx-get="(\/history\?before=\d+)" hx-target="#older" hx-swap="outerHTML"/.exec(page);
+    expect(link).not.toBeNull();
+
+    const older = await alice.browser.get(link![1]!, { "HX-Request": "true" });
+    expect(older.status).toBe(200);
+    const fragment = await older.text();
+    expect(fragment.match(/>m\d<\/span>/g)).toEqual([">m2</span>", ">m3</span>", ">m4</span>"]);
+    expect(fragment).toStartWith('<li id="older" class="older">');
+
+    const next = /hx-get="(\/history\?before=\d+)"/.exec(fragment)![1]!;
+    const first = await (await alice.browser.get(next, { "HX-Request": "true" })).text();
+    expect(first.match(/>m\d<\/span>/g)).toEqual([">m1</span>"]);
+    expect(first).not.toContain('id="older"');
+    expect((await new TestBrowser(running.base).get(next)).status).toBe(401);
+  });
+});

@@ -1,0 +1,42 @@
+import { escapeHtml } from "@kitajs/html";
+
+export interface RoomEntry {
+  name: string;
+  members: number;
+}
+
+export interface RoomListProps {
+  rooms: readonly RoomEntry[];
+  /**
+   * The viewer's room, marked `aria-current`. Only the page knows it: the list pushed over
+   * SSE is rendered once for everyone, and app.js marks the current room there.
+   */
+  current?: string;
+}
+
+/**
+ * The items of `#rooms`: every room with its head count. Each is a small form that types
+ * `/join #room` for you, so switching works with and without JavaScript.
+ */
+export function RoomList({ rooms, current }: RoomListProps) {
+  return (
+    <>
+      {rooms.map((room) => (
+        <li class="room" data-room={escapeHtml(room.name)}>
+          <form method="post" action="/messages" hx-post="/messages" hx-target="#messages" hx-swap="beforeend">
+            <input type="hidden" name="text" value={escapeHtml(`/join ${room.name}`)} />
+            <button type="submit" aria-current={room.name === current ? "true" : undefined}>
+              <span class="room-name" safe>
+                {room.name}
+              </span>{" "}
+              <span class="count">
+                {room.members}
+                <span class="visually-hidden"> {room.members === 1 ? "person" : "people"}</span>
+              </span>
+            </button>
+          </form>
+        </li>
+      ))}
+    </>
+  );
+}
