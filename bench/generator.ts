@@ -1,0 +1,418 @@
+/**
+ * A load-generator process. The runner (bench/run.ts) spawns a few of these and drives
+ * them over IPC; each holds receivers (telnet or SSE, some possibly stalled) and/or
+ * senders, and reports what it measured. Everything talks to the server over the wire.
+ *
+ * Commands (one reply each): init, web-join, telnet-join, open-streams, add-senders,
+ * send, count, report, close.
+ */
+import type { Socket } from "bun";
+import net from "node:net";
+import { DeliveryLedger, MarkerScanner, marker, wallMs } from "./lib/marker.ts";
+
+export interface GeneratorSpec {
+  id: number;
+  httpUrl: string;
+  origin: string;
+  httpPort: number;
+  telnetHost: string;
+  telnetPort: number;
+  /** Receivers this process may hold (sizes the ledger). */
+  maxReceivers: number;
+  /** Sender ids across all processes (sizes the ledger). */
+  totalSenders: number;
+  /** Highest sequence number a sender will use (sizes the ledger). */
+  maxSeq: number;
+  /** When set, each member moves to a room of at most this many of this process's members. */
+  roomSize?: number;
+}
+
+export type Command =
+  | { cmd: "init"; spec: GeneratorSpec }
+  | { cmd: "web-join"; sse: number; stalledSse: number }
+  | { cmd: "telnet-join"; telnet: number; stalledTelnet: number }
+  | { cmd: "open-streams" }
+  | { cmd: "add-senders"; kind: "telnet" | "web"; count: number; idBase: number }
+  | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number }
+  | { cmd: "count" }
+  | { cmd: "report" }
+  | { cmd: "close" };
+
+const CONCURRENCY = 200;
+const WEB_CONCURRENCY = 32;
+const PHASE_TIMEOUT_MS = 180_000;
+
+let spec: GeneratorSpec;
+let ledger: DeliveryLedger;
+let nextReceiver = 0;
+let nextMember = 0;
+/** Receivers that closed before the report (cut off, refused, reset). */
+let receiversClosed = 0;
+const errors = new Map<string, number>();
+const noteError = (what: string) => errors.set(what, (errors.get(what) ?? 0) + 1);
+
+/** Web members joined but without a stream yet. */
+const pendingStreams: { token: string; stalled: boolean; receiver: number }[] = [];
+const stalled: { kind: "telnet" | "sse"; socket: net.Socket; closed: boolean; bytes: number }[] = [];
+const liveSockets: Socket<unknown>[] = [];
+
+interface SenderHandle {
+  send(text: string): void;
+}
+const senders: SenderHandle[] = [];
+let senderIdBase = 0;
+let sent = new Int32Array(0);
+let sendFailures = 0;
+const failureReasons = new Map<string, number>();
+const noteFailure = (why: string) => (sendFailures++, failureReasons.set(why, (failureReasons.get(why) ?? 0) + 1));
+let sendInFlight = 0;
+let senderBytesIn = 0;
+
+function nickFor(kind: string, index: number): string {
+  // Ends in a letter so that one nick is never a prefix of another in received text.
+  return `${kind}${spec.id}n${index}z`;
+}
+
+function roomFor(member: number): string | undefined {
+  return spec.roomSize ? `#b${spec.id}r${Math.floor(member / spec.roomSize)}x` : undefined;
+}
+
+/** Runs `task(i)` for i < count with at most `limit` at once. */
+async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      try {
+        await task(i);
+      } catch (error) {
+        noteError(String((error as Error).message ?? error).slice(0, 80));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, Bun.sleep(ms).then(() => Promise.reject(new Error(`${what}: timeout`)))]);
+}
+
+// ---------------------------------------------------------------- web members
+
+async function webJoin(nick: string): Promise<string> {
+  const response = await fetch(`${spec.httpUrl}join`, {
+    method: "POST",
+    body: new URLSearchParams({ nick }),
+    headers: { Origin: spec.origin },
+    redirect: "manual",
+  });
+  await response.arrayBuffer();
+  if (response.status !== 303) throw new Error(`POST /join ${response.status}`);
+  const cookie = /switchboard_session=([^;]+)/.exec(response.headers.get("set-cookie") ?? "");
+  if (!cookie) throw new Error("POST /join: no session cookie");
+  return cookie[1]!;
+}
+
+async function webPost(token: string, text: string): Promise<number> {
+  const response = await fetch(`${spec.httpUrl}messages`, {
+    method: "POST",
+    body: new URLSearchParams({ text }),
+    headers: { Origin: spec.origin, Cookie: `switchboard_session=${token}`, "HX-Request": "true" },
+    redirect: "manual",
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function joinWebMembers(sse: number, stalledSse: number): Promise<void> {
+  await pool(sse + stalledSse, WEB_CONCURRENCY, async (i) => {
+    const member = nextMember++;
+    const token = await webJoin(nickFor("s", member));
+    const room = roomFor(member);
+    if (room) {
+      const status = await webPost(token, `/join ${room}`);
+      if (status >= 300) throw new Error(`POST /messages /join ${status}`);
+    }
+    const isStalled = i >= sse;
+    pendingStreams.push({ token, stalled: isStalled, receiver: isStalled ? -1 : nextReceiver++ });
+  });
+}
+
+function eventsRequest(token: string): string {
+  return (
+    `GET /events HTTP/1.1\r\nHost: 127.0.0.1:${spec.httpPort}\r\n` +
+    `Cookie: switchboard_session=${token}\r\nAccept: text/event-stream\r\n\r\n`
+  );
+}
+
+/** An SSE receiver over raw TCP: sends the request, then scans the bytes for markers. */
+function openSseReceiver(token: string, receiver: number): Promise<void> {
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  const scanner = new MarkerScanner(receiver, ledger);
+  let ready = false;
+  void Bun.connect({
+    hostname: "127.0.0.1",
+    port: spec.httpPort,
+    socket: {
+      open(socket) {
+        socket.write(eventsRequest(token));
+        liveSockets.push(socket);
+      },
+      data(_socket, chunk) {
+        if (!ready) {
+          if (!chunk.toString("latin1", 0, 16).startsWith("HTTP/1.1 200")) {
+            reject(new Error(`GET /events ${chunk.toString("latin1", 9, 12)}`));
+            return;
+          }
+          ready = true;
+          resolve();
+        }
+        scanner.scan(chunk);
+      },
+      close() {
+        if (!ready) reject(new Error("SSE closed before 200"));
+        receiversClosed++;
+      },
+      error(_socket, error) {
+        noteError(`sse: ${error.message}`);
+      },
+    },
+  }).catch(reject);
+  return promise;
+}
+
+/** A reader that stops reading once its request is answered (node:net `pause()`). */
+function openStalled(kind: "telnet" | "sse", firstWrite: string, readyWhen: (text: string) => boolean): Promise<void> {
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  const port = kind === "sse" ? spec.httpPort : spec.telnetPort;
+  const socket = net.connect(port, "127.0.0.1");
+  const entry = { kind, socket, closed: false, bytes: 0 };
+  let seen = "";
+  let ready = false;
+  socket.on("connect", () => socket.write(firstWrite));
+  socket.on("data", (chunk: Buffer) => {
+    entry.bytes += chunk.length;
+    if (ready) return;
+    seen += chunk.toString("latin1");
+    if (readyWhen(seen)) {
+      ready = true;
+      socket.pause();
+      stalled.push(entry);
+      resolve();
+    }
+  });
+  socket.on("close", () => {
+    entry.closed = true;
+    if (!ready) reject(new Error(`stalled ${kind} closed early`));
+  });
+  socket.on("error", () => {});
+  return promise;
+}
+
+async function openStreams(): Promise<void> {
+  const batch = pendingStreams.splice(0);
+  await pool(batch.length, CONCURRENCY, (i) => {
+    const { token, stalled: isStalled, receiver } = batch[i]!;
+    const opening = isStalled
+      ? openStalled("sse", eventsRequest(token), (text) => text.startsWith("HTTP/1.1 200") && text.includes("retry:"))
+      : openSseReceiver(token, receiver);
+    return withTimeout(opening, 60_000, "open stream");
+  });
+}
+
+// ---------------------------------------------------------------- telnet members
+
+/** Connects, picks a nickname (and a room), resolves once the server confirmed it. */
+function telnetMember(
+  nick: string,
+  room: string | undefined,
+  onData: ((chunk: Buffer) => void) | undefined,
+  countClose: boolean,
+): Promise<Socket<unknown>> {
+  const { promise, resolve, reject } = Promise.withResolvers<Socket<unknown>>();
+  let seen = "";
+  let ready = false;
+  void Bun.connect({
+    hostname: spec.telnetHost,
+    port: spec.telnetPort,
+    socket: {
+      open(socket) {
+        // Bare LF: the server treats us as nc and never starts telnet negotiation.
+        socket.write(room ? `${nick}\n/join ${room}\n` : `${nick}\n`);
+      },
+      data(socket, chunk) {
+        if (ready) {
+          onData?.(chunk);
+          return;
+        }
+        seen += chunk.toString("latin1");
+        // Our nick shows once we are in (the join notice); with a room, its name too.
+        const at = seen.indexOf(nick);
+        if (at >= 0 && (!room || seen.indexOf(room, at) >= 0)) {
+          ready = true;
+          seen = "";
+          liveSockets.push(socket);
+          resolve(socket);
+        } else if (seen.length > 1 << 20) seen = seen.slice(-4096);
+      },
+      close() {
+        if (!ready) reject(new Error("telnet closed before join"));
+        else if (countClose) receiversClosed++;
+      },
+      error(_socket, error) {
+        noteError(`telnet: ${error.message}`);
+      },
+    },
+  }).catch(reject);
+  return promise;
+}
+
+async function joinTelnetMembers(telnet: number, stalledTelnet: number): Promise<void> {
+  await pool(telnet + stalledTelnet, CONCURRENCY, async (i) => {
+    const member = nextMember++;
+    const nick = nickFor("t", member);
+    const room = roomFor(member);
+    if (i >= telnet) {
+      const first = room ? `${nick}\n/join ${room}\n` : `${nick}\n`;
+      await withTimeout(
+        openStalled("telnet", first, (text) => {
+          const at = text.indexOf(nick);
+          return at >= 0 && (!room || text.indexOf(room, at) >= 0);
+        }),
+        60_000,
+        "stalled telnet join",
+      );
+      return;
+    }
+    const scanner = new MarkerScanner(nextReceiver++, ledger);
+    await withTimeout(telnetMember(nick, room, (chunk) => scanner.scan(chunk), true), 60_000, "telnet join");
+  });
+}
+
+// ---------------------------------------------------------------- senders
+
+async function addSenders(kind: "telnet" | "web", count: number, idBase: number): Promise<void> {
+  senderIdBase = idBase;
+  sent = new Int32Array(count);
+  const handles: SenderHandle[] = new Array(count);
+  await pool(count, kind === "web" ? WEB_CONCURRENCY : CONCURRENCY, async (i) => {
+    const nick = nickFor(kind === "web" ? "ws" : "ts", idBase + i);
+    if (kind === "telnet") {
+      // A sender is a member too and receives every message: read and discard.
+      const socket = await withTimeout(
+        telnetMember(nick, undefined, (chunk) => (senderBytesIn += chunk.length), false),
+        60_000,
+        "sender join",
+      );
+      handles[i] = { send: (text) => void socket.write(text + "\n") };
+    } else {
+      const token = await webJoin(nick);
+      handles[i] = {
+        send: (text) => {
+          sendInFlight++;
+          webPost(token, text)
+            .then((status) => status >= 300 && noteFailure(`HTTP ${status}`))
+            .catch((error) => noteFailure(String((error as Error).message ?? error).slice(0, 60)))
+            .finally(() => sendInFlight--);
+        },
+      };
+    }
+  });
+  senders.push(...handles.filter(Boolean));
+}
+
+/**
+ * Every sender sends `rate` messages a second, staggered so that together they make an
+ * even stream (500 senders at 1/s: one message every 2 ms, not 500 at once).
+ */
+function send(startAt: number, durationMs: number, rate: number, padding: number): Promise<void> {
+  const count = senders.length;
+  const total = Math.floor((durationMs / 1000) * rate) * count;
+  const gap = 1000 / (rate * count);
+  const pad = padding > 0 ? " " + "x".repeat(padding) : "";
+  let k = 0;
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const tick = () => {
+    const now = wallMs();
+    while (k < total && startAt + k * gap <= now) {
+      const i = k % count;
+      const seq = Math.floor(k / count) + 1;
+      senders[i]!.send(marker(senderIdBase + i, seq) + pad);
+      sent[i] = seq;
+      k++;
+    }
+    if (k < total) setTimeout(tick, 1);
+    else resolve();
+  };
+  setTimeout(tick, Math.max(0, startAt - wallMs()));
+  return promise;
+}
+
+// ---------------------------------------------------------------- reporting
+
+async function stalledReport() {
+  // Read what the stalled sockets were sent: a cut-off one then sees its close.
+  for (const entry of stalled) entry.socket.resume();
+  await Bun.sleep(2000);
+  const count = (kind: "telnet" | "sse") => stalled.filter((e) => e.kind === kind);
+  return {
+    telnet: { total: count("telnet").length, closed: count("telnet").filter((e) => e.closed).length },
+    sse: { total: count("sse").length, closed: count("sse").filter((e) => e.closed).length },
+  };
+}
+
+async function handle(command: Command): Promise<unknown> {
+  switch (command.cmd) {
+    case "init":
+      spec = command.spec;
+      ledger = new DeliveryLedger(Math.max(1, spec.maxReceivers), Math.max(1, spec.totalSenders), Math.max(1, spec.maxSeq));
+      return { pid: process.pid };
+    case "web-join":
+      await joinWebMembers(command.sse, command.stalledSse);
+      return { pending: pendingStreams.length };
+    case "telnet-join":
+      await joinTelnetMembers(command.telnet, command.stalledTelnet);
+      return { receivers: nextReceiver };
+    case "open-streams":
+      await openStreams();
+      return { receivers: nextReceiver };
+    case "add-senders":
+      await addSenders(command.kind, command.count, command.idBase);
+      return { senders: senders.length };
+    case "send": {
+      await send(command.startAt, command.durationMs, command.rate, command.padding);
+      const deadline = Date.now() + 10_000;
+      while (sendInFlight > 0 && Date.now() < deadline) await Bun.sleep(10);
+      return { sent: Array.from(sent), failures: sendFailures, failureReasons: Object.fromEntries(failureReasons), inFlight: sendInFlight };
+    }
+    case "count":
+      return { delivered: ledger.delivered, lastAt: ledger.lastAt };
+    case "report":
+      return {
+        receivers: nextReceiver,
+        receiversClosed,
+        delivered: ledger.delivered,
+        duplicates: ledger.duplicates,
+        outOfOrder: ledger.outOfOrder,
+        malformed: ledger.malformed,
+        firstAt: ledger.firstAt,
+        lastAt: ledger.lastAt,
+        latency: ledger.latency.toSparse(),
+        senderBytesIn,
+        stalled: stalled.length ? await stalledReport() : undefined,
+        errors: Object.fromEntries(errors),
+      };
+    case "close":
+      for (const socket of liveSockets) socket.terminate();
+      for (const entry of stalled) entry.socket.destroy();
+      setTimeout(() => process.exit(0), 50);
+      return {};
+  }
+}
+
+process.on("message", (message: { id: number; command: Command }) => {
+  withTimeout(handle(message.command), PHASE_TIMEOUT_MS, message.command.cmd).then(
+    (value) => process.send!({ id: message.id, ok: true, value }),
+    (error) => process.send!({ id: message.id, ok: false, error: String((error as Error).stack ?? error) }),
+  );
+});

@@ -1,0 +1,117 @@
+/**
+ * Starts Switchboard the normal way (`bun src/index.ts` with options), reads the two
+ * addresses it prints, and keeps draining its stdout (it logs a line per connect/join)
+ * while counting the lines the benchmarks care about.
+ */
+import type { Subprocess } from "bun";
+import { join } from "node:path";
+
+export const REPO = join(import.meta.dir, "..", "..");
+
+export interface ServerOptions {
+  /** Extra command-line options, appended after the bench defaults (later flags win). */
+  args?: string[];
+  /** Write a CPU profile (Bun's --cpu-prof) into this directory on exit. */
+  cpuProfDir?: string;
+}
+
+/** Limits raised so that the bench measures throughput, not the limits. */
+export const BENCH_SERVER_ARGS = [
+  "--http-port", "0",
+  "--telnet-port", "0",
+  "--db", ":memory:",
+  "--host", "127.0.0.1",
+  "--max-clients", "30000",
+  "--msg-rate", "1000",
+  "--msg-burst", "1000",
+  "--nick-timeout", "600",
+  "--grace", "600",
+];
+
+export interface RunningServer {
+  readonly pid: number;
+  readonly httpUrl: string;
+  readonly origin: string;
+  readonly httpPort: number;
+  readonly telnetHost: string;
+  readonly telnetPort: number;
+  /** Lines logged so far, and counts of the ones benchmarks look for. */
+  readonly log: { lines: number; tooSlow: number; lagging: number; errors: number; tail: string[] };
+  /** Sends a console command (e.g. `say hello`). */
+  console(line: string): void;
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const prof = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`, "--cpu-prof-md"] : [];
+  const proc: Subprocess<"pipe", "pipe", "pipe"> = Bun.spawn(
+    [process.execPath, ...prof, "src/index.ts", ...BENCH_SERVER_ARGS, ...(options.args ?? [])],
+    { cwd: REPO, stdin: "pipe", stdout: "pipe", stderr: "pipe" },
+  );
+  const log = { lines: 0, tooSlow: 0, lagging: 0, errors: 0, tail: [] as string[] };
+  let http: RegExpExecArray | null = null;
+  let telnet: RegExpExecArray | null = null;
+  const { promise: up, resolve: isUp } = Promise.withResolvers<void>();
+
+  const onLine = (line: string) => {
+    log.lines++;
+    if (line.includes("too slow")) log.tooSlow++;
+    if (line.includes(": lagging")) log.lagging++;
+    if (/\berror\b/i.test(line)) log.errors++;
+    log.tail.push(line);
+    if (log.tail.length > 40) log.tail.shift();
+    http ??= /http:\/\/([^\s/]+):(\d+)\//.exec(line);
+    telnet ??= /telnet (\S+) (\d+)/.exec(line);
+    if (http && telnet) isUp();
+  };
+  void drain(proc.stdout, onLine);
+  void drain(proc.stderr, (line) => onLine(`[stderr] ${line}`));
+
+  const exited = proc.exited.then((code) => {
+    throw new Error(`server exited (${code}) before it was up:\n${log.tail.join("\n")}`);
+  });
+  await Promise.race([up, exited, Bun.sleep(15_000).then(() => Promise.reject(new Error("server did not start in 15 s")))]);
+  exited.catch(() => {});
+
+  const httpHost = http![1]!;
+  const httpPort = Number(http![2]);
+  return {
+    pid: proc.pid,
+    httpUrl: `http://${httpHost}:${httpPort}/`,
+    origin: `http://${httpHost}:${httpPort}`,
+    httpPort,
+    telnetHost: telnet![1]!,
+    telnetPort: Number(telnet![2]),
+    log,
+    console(line: string) {
+      proc.stdin.write(line + "\n");
+      proc.stdin.flush();
+    },
+    async stop(graceMs = 15_000) {
+      proc.kill("SIGTERM");
+      const code = await Promise.race([proc.exited, Bun.sleep(graceMs).then(() => undefined)]);
+      if (code !== undefined) return code;
+      proc.kill("SIGKILL");
+      await proc.exited;
+      return null;
+    },
+  };
+}
+
+async function drain(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  let pending = "";
+  const reader = stream.getReader();
+  for (;;) {
+    const { value: chunk, done } = await reader.read();
+    if (done) break;
+    pending += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) >= 0) {
+      onLine(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+    }
+  }
+  if (pending) onLine(pending);
+}

@@ -1,0 +1,127 @@
+/**
+ * Switchboard benchmark suite (issue 6).
+ *
+ *   bun run bench                      every workload, full size (a few minutes)
+ *   bun run bench W1 W2                only those (W1 also matches W1-sse, W1-mixed)
+ *   bun run bench --quick              small numbers, for a smoke test
+ *   bun run bench --senders telnet     senders are telnet members (default: web members POSTing)
+ *   bun run bench W1 --profile DIR     the server writes a CPU profile (bun --cpu-prof) into DIR
+ *
+ * Each workload starts its own server on 127.0.0.1 with the limits raised, drives
+ * generator processes (bench/generator.ts) against it, prints one table and writes
+ * bench/results.json.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadAverage } from "./lib/proc.ts";
+import { connections, fanout, memory, type Row, type Settings } from "./workloads.ts";
+
+const argv = Bun.argv.slice(2);
+const quick = argv.includes("--quick");
+const option = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const senders = (option("--senders") ?? "web") as "telnet" | "web";
+const cpuProfDir = option("--profile");
+const optionValues = new Set([option("--senders"), option("--profile")]);
+const selected = argv.filter((a) => !a.startsWith("--") && !optionValues.has(a)).map((a) => a.toUpperCase());
+
+const settings: Settings = { quick, senders, cpuProfDir, log: (line) => console.log(line) };
+const q = <T>(full: T, small: T) => (quick ? small : full);
+
+/** Receivers spread over two generator processes (this machine has two cores; the server needs one). */
+const split = (telnet: number, sse: number) => [
+  { telnet: Math.ceil(telnet / 2), sse: Math.ceil(sse / 2) },
+  { telnet: Math.floor(telnet / 2), sse: Math.floor(sse / 2) },
+];
+
+const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
+  { name: "W1", run: () => fanout(settings, { name: "W1 fan-out telnet", shares: split(q(1000, 100), 0), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
+  { name: "W1-SSE", run: () => fanout(settings, { name: "W1-sse fan-out", shares: split(0, q(1000, 100)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
+  { name: "W1-MIXED", run: () => fanout(settings, { name: "W1-mixed fan-out", shares: split(q(500, 50), q(500, 50)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
+  { name: "W2", run: () => fanout(settings, { name: "W2 latency telnet", shares: split(q(1000, 100), 0), senders: q(100, 10), rate: 1, seconds: q(10, 3) }) },
+  { name: "W2-SSE", run: () => fanout(settings, { name: "W2-sse latency", shares: split(0, q(1000, 100)), senders: q(100, 10), rate: 1, seconds: q(10, 3) }) },
+  { name: "W3", run: () => connections(settings, q(18_800, 1000), 2, 100) },
+  {
+    name: "W4",
+    run: async () => {
+      const steps = q([0, 2500, 5000, 7500, 10_000], [0, 250, 500, 750, 1000]);
+      return [await memory(settings, "telnet", steps, 100), await memory(settings, "sse", steps, 100)];
+    },
+  },
+  {
+    name: "W5",
+    // 1% of receivers never read. Messages carry ~3 KB so that a stalled reader fills the
+    // kernel buffers (~4.5 MB on loopback) and the server's 256 KB queue within the run.
+    run: () =>
+      fanout(settings, {
+        name: "W5 slow readers",
+        shares: [{ telnet: q(495, 50), stalledTelnet: q(5, 1) }, { telnet: q(495, 50), stalledSse: q(5, 1) }],
+        senders: q(100, 10),
+        rate: 1,
+        seconds: q(25, 10),
+        padding: 3000,
+        serverArgs: ["--max-line", "8192"],
+      }),
+  },
+];
+
+const chosen = workloads.filter(
+  (w) => selected.length === 0 || selected.some((s) => w.name === s || w.name.startsWith(`${s}-`)),
+);
+if (chosen.length === 0) {
+  console.error(`No workload matches ${selected.join(" ")}; choose from ${workloads.map((w) => w.name).join(" ")}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+console.log(`Switchboard bench${quick ? " (quick)" : ""}: ${chosen.map((w) => w.name).join(" ")}; load average ${loadAverage()}`);
+const rows: Row[] = [];
+for (const workload of chosen) {
+  console.log(`${workload.name}…`);
+  try {
+    const result = await workload.run();
+    rows.push(...(Array.isArray(result) ? result : [result]));
+  } catch (error) {
+    console.error(`  ${workload.name} failed: ${(error as Error).stack ?? error}`);
+    rows.push({ workload: workload.name, members: "", note: `FAILED: ${(error as Error).message.split("\n")[0]}` });
+  }
+}
+
+printTable(rows);
+const out = join(import.meta.dir, "results.json");
+writeFileSync(
+  out,
+  JSON.stringify({ at: new Date().toISOString(), quick, senders, bun: Bun.version, totalSeconds: Math.round((performance.now() - started) / 1000), rows }, null, 2),
+);
+console.log(`\nwrote ${out} (${Math.round((performance.now() - started) / 1000)} s)`);
+
+function printTable(rows: Row[]): void {
+  const columns: [string, (r: Row) => unknown][] = [
+    ["workload", (r) => r.workload],
+    ["members", (r) => r.members],
+    ["sent", (r) => r.sent],
+    ["asked dlv/s", (r) => r.askedPerSec],
+    ["got dlv/s", (r) => r.gotPerSec],
+    ["p50 ms", (r) => r.p50],
+    ["p99 ms", (r) => r.p99],
+    ["max ms", (r) => r.max],
+    ["loss", (r) => r.loss],
+    ["dups", (r) => r.dups],
+    ["srv CPU s (%)", (r) => (r.serverCpuS === undefined ? undefined : `${r.serverCpuS} (${r.serverCpuPct}%)`)],
+    ["srv RSS MB", (r) => r.serverRssMB],
+    ["gen CPU s", (r) => r.genCpuS],
+    ["others %", (r) => r.otherCpuPct],
+    ["notes", (r) => r.note],
+  ];
+  const cells = rows.map((r) => columns.map(([, get]) => {
+    const v = get(r);
+    return v === undefined || (typeof v === "number" && Number.isNaN(v)) ? "-" : String(v);
+  }));
+  const widths = columns.map(([h], i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (values: string[]) => "| " + values.map((v, i) => v.padEnd(widths[i]!)).join(" | ") + " |";
+  console.log("\n" + line(columns.map(([h]) => h)));
+  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  for (const c of cells) console.log(line(c));
+}

@@ -1,0 +1,423 @@
+/**
+ * The workloads. Each starts its own server (so one cannot disturb the next), drives
+ * generator processes, and returns one result row plus details for results.json.
+ */
+import type { GeneratorSpec } from "./generator.ts";
+import { Generator } from "./lib/generators.ts";
+import { Histogram, type SparseHistogram } from "./lib/histogram.ts";
+import { marker, wallMs } from "./lib/marker.ts";
+import { cpuSeconds, loadAverage, machineBusySeconds, rssKiB } from "./lib/proc.ts";
+import { startServer, type RunningServer } from "./lib/server.ts";
+
+export interface Settings {
+  quick: boolean;
+  /** How senders post: telnet lines, or web members (no stream of their own) POSTing /messages. */
+  senders: "telnet" | "web";
+  cpuProfDir?: string;
+  log: (line: string) => void;
+}
+
+/** One line of the table; `details` goes to results.json only. */
+export interface Row {
+  workload: string;
+  members: string;
+  sent?: number;
+  askedPerSec?: number;
+  gotPerSec?: number;
+  p50?: number;
+  p99?: number;
+  max?: number;
+  loss?: number;
+  dups?: number;
+  serverCpuS?: number;
+  serverCpuPct?: number;
+  serverRssMB?: number;
+  genCpuS?: number;
+  /** CPU used on the machine by processes other than ours during the window (noise). */
+  otherCpuPct?: number;
+  note: string;
+  details?: Record<string, unknown>;
+}
+
+interface Report {
+  receivers: number;
+  receiversClosed: number;
+  delivered: number;
+  duplicates: number;
+  outOfOrder: number;
+  malformed: number;
+  firstAt: number;
+  lastAt: number;
+  latency: SparseHistogram;
+  senderBytesIn: number;
+  stalled?: { telnet: { total: number; closed: number }; sse: { total: number; closed: number } };
+  errors: Record<string, number>;
+}
+
+interface ReceiverShare {
+  telnet?: number;
+  sse?: number;
+  stalledTelnet?: number;
+  stalledSse?: number;
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** CPU of a set of processes (and of the whole machine) over a window. */
+class CpuWindow {
+  readonly #start: Map<number, number>;
+  readonly #machine = machineBusySeconds();
+  readonly #selfStart = process.cpuUsage();
+  readonly #at = performance.now();
+
+  constructor(readonly pids: number[]) {
+    this.#start = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+  }
+
+  /** Seconds of CPU per pid, the wall seconds, and the machine's CPU used by others (%). */
+  end(): { cpu: Map<number, number>; wall: number; otherPct: number } {
+    const wall = (performance.now() - this.#at) / 1000;
+    const cpu = new Map(this.pids.map((pid) => [pid, round(cpuSeconds(pid) - this.#start.get(pid)!)]));
+    const self = process.cpuUsage(this.#selfStart);
+    const ours = [...cpu.values()].reduce((a, b) => a + b, 0) + (self.user + self.system) / 1e6;
+    const machine = machineBusySeconds() - this.#machine;
+    return { cpu, wall, otherPct: round((100 * Math.max(0, machine - ours)) / wall, 0) };
+  }
+}
+
+/** Samples the server's RSS every `everyMs` until stopped. */
+function sampleRss(pid: number, everyMs: number, origin = performance.now()) {
+  const samples: [seconds: number, mb: number][] = [];
+  const take = () => samples.push([round((performance.now() - origin) / 1000, 1), round(rssKiB(pid) / 1024, 1)]);
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    samples,
+    stop() {
+      clearInterval(timer);
+      take();
+      return samples;
+    },
+  };
+}
+
+async function withServer<T>(settings: Settings, args: string[], work: (server: RunningServer) => Promise<T>): Promise<T> {
+  const server = await startServer({ args, cpuProfDir: settings.cpuProfDir });
+  try {
+    return await work(server);
+  } finally {
+    const code = await server.stop();
+    if (code !== 0) settings.log(`  server exit code ${code}`);
+  }
+}
+
+function specFor(server: RunningServer, id: number, maxReceivers: number, totalSenders: number, maxSeq: number, roomSize?: number): GeneratorSpec {
+  return {
+    id,
+    httpUrl: server.httpUrl,
+    origin: server.origin,
+    httpPort: server.httpPort,
+    telnetHost: server.telnetHost,
+    telnetPort: server.telnetPort,
+    maxReceivers,
+    totalSenders,
+    maxSeq,
+    roomSize,
+  };
+}
+
+async function metrics(server: RunningServer): Promise<Record<string, number>> {
+  const text = await (await fetch(`${server.httpUrl}metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const line of text.split("\n")) {
+    const match = /^(switchboard_\w+)(\{transport="(\w+)"\})? (\S+)$/.exec(line);
+    if (match) out[match[1]!.replace("switchboard_", "") + (match[3] ? `_${match[3]}` : "")] = Number(match[4]);
+  }
+  return out;
+}
+
+/** Joins receivers in the order that keeps join notices cheap: web first (no stream yet), then telnet, then streams. */
+async function joinAll(receivers: Generator[], shares: ReceiverShare[], extra: () => Promise<unknown> = async () => {}) {
+  const t0 = performance.now();
+  await Promise.all([
+    ...receivers.map((g, i) => g.call({ cmd: "web-join", sse: shares[i]!.sse ?? 0, stalledSse: shares[i]!.stalledSse ?? 0 })),
+  ]);
+  const tWeb = performance.now();
+  await Promise.all(receivers.map((g, i) => g.call({ cmd: "telnet-join", telnet: shares[i]!.telnet ?? 0, stalledTelnet: shares[i]!.stalledTelnet ?? 0 })));
+  await extra();
+  const tTelnet = performance.now();
+  await Promise.all(receivers.map((g) => g.call({ cmd: "open-streams" })));
+  const tStreams = performance.now();
+  return {
+    webJoinS: round((tWeb - t0) / 1000),
+    telnetJoinS: round((tTelnet - tWeb) / 1000),
+    openStreamsS: round((tStreams - tTelnet) / 1000),
+  };
+}
+
+/** Polls until every expected delivery arrived, or nothing arrived for `quietMs`, or `maxMs` passed. */
+async function awaitDeliveries(gens: Generator[], expected: number, quietMs: number, maxMs: number): Promise<number> {
+  const deadline = performance.now() + maxMs;
+  let last = -1;
+  let since = performance.now();
+  for (;;) {
+    const counts = await Promise.all(gens.map((g) => g.call<{ delivered: number }>({ cmd: "count" })));
+    const delivered = counts.reduce((a, c) => a + c.delivered, 0);
+    if (delivered >= expected) return delivered;
+    if (delivered !== last) (last = delivered), (since = performance.now());
+    if (performance.now() - since > quietMs || performance.now() > deadline) return delivered;
+    await Bun.sleep(100);
+  }
+}
+
+function merge(reports: Report[]) {
+  const latency = new Histogram();
+  for (const r of reports) latency.add(r.latency);
+  const sum = (key: "receivers" | "receiversClosed" | "delivered" | "duplicates" | "outOfOrder" | "malformed") =>
+    reports.reduce((a, r) => a + r[key], 0);
+  const errors: Record<string, number> = {};
+  for (const r of reports) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+  return {
+    latency,
+    receivers: sum("receivers"),
+    receiversClosed: sum("receiversClosed"),
+    delivered: sum("delivered"),
+    duplicates: sum("duplicates"),
+    outOfOrder: sum("outOfOrder"),
+    malformed: sum("malformed"),
+    lastAt: Math.max(0, ...reports.map((r) => r.lastAt)),
+    errors,
+  };
+}
+
+export interface FanoutPlan {
+  name: string;
+  shares: ReceiverShare[];
+  senders: number;
+  rate: number;
+  seconds: number;
+  padding?: number;
+  serverArgs?: string[];
+  rssEveryMs?: number;
+}
+
+/** W1/W2/W5: receivers in #lobby, senders posting at a steady rate; latency, loss, dups, throughput. */
+export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row> {
+  return withServer(settings, plan.serverArgs ?? [], async (server) => {
+    const receivers = await Promise.all(
+      plan.shares.map((share, i) => {
+        const max = (share.telnet ?? 0) + (share.sse ?? 0);
+        return Generator.start(specFor(server, i + 1, max, plan.senders, plan.rate * plan.seconds));
+      }),
+    );
+    const sender = await Generator.start(specFor(server, 0, 0, plan.senders, plan.rate * plan.seconds));
+    const gens = [...receivers, sender];
+    try {
+      const addSenders = () => sender.call({ cmd: "add-senders", kind: settings.senders, count: plan.senders, idBase: 0 });
+      // Web senders join with the web receivers (before any stream); telnet ones with the telnet receivers.
+      const phases =
+        settings.senders === "web"
+          ? await (async () => (await addSenders(), joinAll(receivers, plan.shares)))()
+          : await joinAll(receivers, plan.shares, addSenders);
+      const before = await metrics(server);
+      settings.log(`  joined: ${JSON.stringify(phases)}; server says ${JSON.stringify(pick(before, "members_telnet", "members_web", "sse_streams"))}`);
+
+      const load = loadAverage();
+      const window = new CpuWindow([server.pid, ...gens.map((g) => g.pid)]);
+      const rss = sampleRss(server.pid, plan.rssEveryMs ?? 1000);
+      const startAt = wallMs() + 300;
+      const sendResult = await sender.call<{ sent: number[]; failures: number; failureReasons: Record<string, number> }>({
+        cmd: "send",
+        startAt,
+        durationMs: plan.seconds * 1000,
+        rate: plan.rate,
+        padding: plan.padding ?? 0,
+      });
+      const sent = sendResult.sent.reduce((a, b) => a + b, 0);
+      const receiverCount = plan.shares.reduce((a, s) => a + (s.telnet ?? 0) + (s.sse ?? 0), 0);
+      await awaitDeliveries(receivers, sent * receiverCount, 2000, 15_000);
+      const cpu = window.end();
+      const rssSamples = rss.stop();
+      const reports = await Promise.all(receivers.map((g) => g.call<Report>({ cmd: "report" })));
+      const m = merge(reports);
+      const expected = sent * m.receivers;
+      const spanS = Math.max(plan.seconds, (m.lastAt - startAt) / 1000);
+      const after = await metrics(server);
+      const stalled = reports.some((r) => r.stalled)
+        ? reports.reduce(
+            (a, r) => ({
+              telnet: { total: a.telnet.total + (r.stalled?.telnet.total ?? 0), closed: a.telnet.closed + (r.stalled?.telnet.closed ?? 0) },
+              sse: { total: a.sse.total + (r.stalled?.sse.total ?? 0), closed: a.sse.closed + (r.stalled?.sse.closed ?? 0) },
+            }),
+            { telnet: { total: 0, closed: 0 }, sse: { total: 0, closed: 0 } },
+          )
+        : undefined;
+      const serverCpu = cpu.cpu.get(server.pid)!;
+      const notes = [
+        settings.senders === "web" ? "web senders" : "telnet senders",
+        m.receiversClosed ? `${m.receiversClosed} receivers closed` : "",
+        m.malformed ? `${m.malformed} malformed` : "",
+        m.outOfOrder ? `${m.outOfOrder} out of order` : "",
+        sendResult.failures ? `${sendResult.failures} send failures` : "",
+        m.latency.negative ? `${m.latency.negative} negative latencies` : "",
+        stalled
+          ? `stalled cut off: telnet ${stalled.telnet.closed}/${stalled.telnet.total}, sse ${stalled.sse.closed}/${stalled.sse.total}` +
+            ` (log: ${server.log.tooSlow} too slow, ${server.log.lagging} lagging)`
+          : "",
+      ].filter(Boolean);
+      return {
+        workload: plan.name,
+        members: describeMembers(plan),
+        sent,
+        askedPerSec: Math.round((plan.senders * plan.rate * receiverCount)),
+        gotPerSec: Math.round(m.delivered / spanS),
+        p50: round(m.latency.quantile(0.5)),
+        p99: round(m.latency.quantile(0.99)),
+        max: round(m.latency.max),
+        loss: expected - m.delivered,
+        dups: m.duplicates,
+        serverCpuS: serverCpu,
+        serverCpuPct: Math.round((100 * serverCpu) / cpu.wall),
+        serverRssMB: Math.max(...rssSamples.map(([, mb]) => mb)),
+        genCpuS: round(gens.reduce((a, g) => a + cpu.cpu.get(g.pid)!, 0)),
+        otherCpuPct: cpu.otherPct,
+        note: notes.join("; "),
+        details: {
+          plan,
+          phases,
+          windowS: round(cpu.wall),
+          loadAvgBefore: load,
+          expected,
+          delivered: m.delivered,
+          outOfOrder: m.outOfOrder,
+          sendFailures: sendResult.failureReasons,
+          p999: round(m.latency.quantile(0.999)),
+          generatorCpuS: Object.fromEntries(gens.map((g) => [`gen${g.spec.id}`, cpu.cpu.get(g.pid)])),
+          rssMB: rssSamples,
+          metricsBefore: before,
+          metricsAfter: after,
+          stalled,
+          serverLog: { ...server.log, tail: server.log.tail.slice(-10) },
+          errors: m.errors,
+        },
+      };
+    } finally {
+      await Promise.all(gens.map((g) => g.close()));
+    }
+  });
+}
+
+function pick(o: Record<string, number>, ...keys: string[]) {
+  return Object.fromEntries(keys.map((k) => [k, o[k]]));
+}
+
+function describeMembers(plan: FanoutPlan): string {
+  const total = (k: keyof ReceiverShare) => plan.shares.reduce((a, s) => a + (s[k] ?? 0), 0);
+  const parts = [
+    total("telnet") ? `${total("telnet")}t` : "",
+    total("sse") ? `${total("sse")}s` : "",
+  ].filter(Boolean);
+  const stalled = total("stalledTelnet") + total("stalledSse") ? ` (+${total("stalledTelnet")}t/${total("stalledSse")}s stalled)` : "";
+  return `${parts.join("+")}${stalled} <- ${plan.senders}x${plan.rate}/s`;
+}
+
+/**
+ * W3: many members held at once (half telnet, half SSE, over several generator
+ * processes), in rooms of `roomSize`, then one console `say` (a notice reaches every
+ * room): how long until everyone has it.
+ */
+export async function connections(settings: Settings, total: number, processes: number, roomSize: number): Promise<Row> {
+  const perProcess = Math.floor(total / processes);
+  const shares = Array.from({ length: processes }, () => ({ telnet: Math.floor(perProcess / 2), sse: perProcess - Math.floor(perProcess / 2) }));
+  return withServer(settings, [], async (server) => {
+    const gens = await Promise.all(shares.map((s, i) => Generator.start(specFor(server, i + 1, s.telnet + s.sse, 1, 1, roomSize))));
+    try {
+      const t0 = performance.now();
+      const phases = await joinAll(gens, shares);
+      const joinS = round((performance.now() - t0) / 1000);
+      const held = await metrics(server);
+      settings.log(`  joined in ${joinS}s ${JSON.stringify(phases)}; server says ${JSON.stringify(pick(held, "members_telnet", "members_web", "sse_streams"))}`);
+      const rssHeld = rssKiB(server.pid) / 1024;
+      const load = loadAverage();
+      const window = new CpuWindow([server.pid, ...gens.map((g) => g.pid)]);
+      const members = shares.reduce((a, s) => a + s.telnet + s.sse, 0);
+      server.console(`say ${marker(0, 1)} everyone`);
+      await awaitDeliveries(gens, members, 3000, 30_000);
+      const cpu = window.end();
+      const reports = await Promise.all(gens.map((g) => g.call<Report>({ cmd: "report" })));
+      const m = merge(reports);
+      const serverCpu = cpu.cpu.get(server.pid)!;
+      return {
+        workload: "W3 connections",
+        members: `${held.members_telnet ?? "?"}t+${held.members_web ?? "?"}s held (${processes} gens, rooms of ${roomSize})`,
+        sent: 1,
+        askedPerSec: undefined,
+        gotPerSec: undefined,
+        p50: round(m.latency.quantile(0.5)),
+        p99: round(m.latency.quantile(0.99)),
+        max: round(m.latency.max),
+        loss: members - m.delivered,
+        dups: m.duplicates,
+        serverCpuS: serverCpu,
+        serverCpuPct: Math.round((100 * serverCpu) / cpu.wall),
+        serverRssMB: round(rssHeld, 0),
+        genCpuS: round(gens.reduce((a, g) => a + cpu.cpu.get(g.pid)!, 0)),
+        otherCpuPct: cpu.otherPct,
+        note: `all got the broadcast in ${round(m.latency.max)} ms (${m.delivered}/${members}); join phase ${joinS}s` +
+          (m.receiversClosed ? `; ${m.receiversClosed} closed` : ""),
+        details: { phases, joinS, loadAvgBefore: load, metrics: held, errors: m.errors, serverLog: { ...server.log, tail: server.log.tail.slice(-10) } },
+      };
+    } finally {
+      await Promise.all(gens.map((g) => g.close()));
+    }
+  });
+}
+
+/** W4: server RSS as idle members are added (0 → max), least-squares slope in KB/member. */
+export async function memory(settings: Settings, transport: "telnet" | "sse", steps: number[], roomSize: number): Promise<Row> {
+  return withServer(settings, [], async (server) => {
+    const max = steps[steps.length - 1]!;
+    const gen = await Generator.start(specFor(server, 1, max, 1, 1, roomSize));
+    try {
+      const points: [members: number, kib: number][] = [];
+      let have = 0;
+      const t0 = performance.now();
+      for (const target of steps) {
+        const add = target - have;
+        if (add > 0) {
+          const share = transport === "telnet" ? { telnet: add } : { sse: add };
+          const phases = await joinAll([gen], [share]);
+          settings.log(`  +${add} ${transport}: ${JSON.stringify(phases)}`);
+          have = target;
+        }
+        // Let joins settle and the collector run; take the lowest of a few readings.
+        await Bun.sleep(1500);
+        const readings: number[] = [];
+        for (let i = 0; i < 4; i++) readings.push(rssKiB(server.pid)), await Bun.sleep(250);
+        points.push([target, Math.min(...readings)]);
+        settings.log(`  ${transport} ${target} members: ${round(Math.min(...readings) / 1024, 1)} MB`);
+      }
+      const slope = leastSquaresSlope(points);
+      const m = await metrics(server);
+      return {
+        workload: `W4 memory ${transport}`,
+        members: `0→${max} ${transport} idle (rooms of ${roomSize})`,
+        serverRssMB: round(points[points.length - 1]![1] / 1024, 0),
+        note: `${round(slope, 1)} KB/member (RSS ${points.map(([n, k]) => `${n}:${round(k / 1024, 0)}MB`).join(" ")}); setup ${round((performance.now() - t0) / 1000, 0)}s`,
+        details: { points, slopeKiBPerMember: round(slope, 2), metrics: m },
+      };
+    } finally {
+      await gen.close();
+    }
+  });
+}
+
+function leastSquaresSlope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) (num += (x - mx) * (y - my)), (den += (x - mx) ** 2);
+  return den ? num / den : 0;
+}
