@@ -6,7 +6,7 @@ import { MemoryHistory, type HistoryStore } from "./history.ts";
 import { Member, type MemberSink } from "./member.ts";
 import { validateNick } from "./nickname.ts";
 import { TokenBucket } from "./rate-limit.ts";
-import { Room } from "./room.ts";
+import { byNick, Room } from "./room.ts";
 import { LOBBY } from "./room-name.ts";
 import { cleanText, utf8Length } from "./text.ts";
 
@@ -163,6 +163,7 @@ export class Chat {
     this.#byNick.delete(from.toLowerCase());
     member.nick = nick.value;
     this.#byNick.set(member.nick.toLowerCase(), member);
+    this.#rooms.get(member.room)?.renamed();
     this.log(`rename ${from} -> ${member.nick}`);
     this.#publish({ kind: "rename", room: member.room, from, to: member.nick });
     return ok(member.nick);
@@ -216,7 +217,7 @@ export class Chat {
     this.log(`shutdown: closing ${this.#byNick.size} members`);
     const members = [...this.#byNick.values()];
     this.#byNick.clear();
-    for (const room of this.#rooms.values()) room.members.clear();
+    for (const room of this.#rooms.values()) room.clear();
     for (const member of members) member.sink.close(reason);
   }
 
@@ -231,19 +232,19 @@ export class Chat {
   }
 
   /** Everyone in `room`, sorted by nickname. */
-  membersOf(room: string): Member[] {
+  membersOf(room: string): readonly Member[] {
     return this.#rooms.get(room)?.sortedMembers() ?? [];
   }
 
   /** Every member, sorted by nickname. */
   allMembers(): Member[] {
-    return [...this.#byNick.values()].sort((a, b) => a.nick.localeCompare(b.nick, "en", { sensitivity: "base" }));
+    return [...this.#byNick.values()].sort((a, b) => byNick.compare(a.nick, b.nick));
   }
 
   /** Rooms with their member counts, by name. */
   rooms(): { name: string; members: number }[] {
     return [...this.#rooms.values()]
-      .map((room) => ({ name: room.name, members: room.members.size }))
+      .map((room) => ({ name: room.name, members: room.size }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -270,15 +271,15 @@ export class Chat {
     }
     member.room = name;
     member.sink.enter(name, this.recent(member));
-    room.members.add(member);
+    room.add(member);
     this.#publish({ kind: "join", room: name, nick: member.nick, transport: member.transport });
   }
 
   #exit(member: Member, reason: string): void {
     const room = this.#rooms.get(member.room);
-    if (!room?.members.delete(member)) return;
+    if (!room?.delete(member)) return;
     this.#publish({ kind: "leave", room: room.name, nick: member.nick, reason });
-    if (room.members.size === 0 && room.name !== LOBBY) this.#rooms.delete(room.name);
+    if (room.size === 0 && room.name !== LOBBY) this.#rooms.delete(room.name);
   }
 
   #checkText(member: Member, raw: string): Result<string> {
