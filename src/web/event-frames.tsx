@@ -1,7 +1,7 @@
 import type { Chat } from "../chat/chat.ts";
-import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
+import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
 import { Rejoin } from "../../views/composer.tsx";
-import { MemberList } from "../../views/member-list.tsx";
+import { MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
 import { RoomList } from "../../views/room-list.tsx";
@@ -35,6 +35,11 @@ function partial(target: string, swap: string, content: string): string {
   return `<hx-partial hx-target="${target}" hx-swap="${swap}">${content}</hx-partial>`;
 }
 
+/** Removes one entry of the member list. */
+function memberRemoved(nick: string): string {
+  return partial(`#${memberElementId(nick)}`, "delete", "");
+}
+
 /**
  * Renders chat events as SSE frames for the web transport, once per event whatever the
  * number of recipients or tabs (a private event is shared by two members, a system
@@ -47,8 +52,10 @@ export class EventFrames {
   constructor(private readonly chat: Chat) {}
 
   /**
-   * An event as it happens. Membership changes carry the room's member list as it is
-   * now, which is why replays use `replay` instead (that list would be stale).
+   * An event as it happens. Membership changes also add or remove that one entry of the
+   * member list (not the whole list: in a room of n pages that would be n² bytes per
+   * burst of joins), which is why replays use `replay` instead: a stream that catches up
+   * gets the whole list once (`presence`).
    */
   live(event: ChatEvent): Uint8Array {
     let frame = this.#live.get(event);
@@ -56,9 +63,13 @@ export class EventFrames {
       const item = html(<MessageItem event={event} />);
       switch (event.kind) {
         case "join":
+          frame = sseFrame(item + this.#memberAdded(event.room, event.nick), { id: event.id });
+          break;
         case "leave":
+          frame = sseFrame(item + memberRemoved(event.nick), { id: event.id });
+          break;
         case "rename":
-          frame = sseFrame(item + this.#membersPartial(event.room), { id: event.id });
+          frame = sseFrame(item + memberRemoved(event.from) + this.#memberAdded(event.room, event.to), { id: event.id });
           break;
         case "message":
         case "action":
@@ -127,6 +138,22 @@ export class EventFrames {
 
   #roomsPartial(): string {
     return partial("#rooms", "innerHTML", html(<RoomList rooms={this.chat.rooms()} />));
+  }
+
+  /**
+   * Inserts `nick`'s entry where it sorts: before the entry of whoever follows it now.
+   * Every page in the room shows the same list, so one rendering serves them all.
+   */
+  #memberAdded(room: string, nick: string): string {
+    const members = this.chat.membersOf(room);
+    const index = members.findIndex((member) => sameNick(member.nick, nick));
+    const member = members[index];
+    if (!member) return this.#membersPartial(room);
+    const entry = html(<MemberItem member={{ nick: member.nick, transport: member.transport }} />);
+    const next = members[index + 1];
+    return next
+      ? partial(`#${memberElementId(next.nick)}`, "beforebegin", entry)
+      : partial("#members", "beforeend", entry);
   }
 
   #membersPartial(room: string): string {

@@ -64,6 +64,15 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
     const colourOf = (user: WebUser, selector: string) => user.page.$eval(selector, (el) => getComputedStyle(el).color);
     expect(await colourOf(alice, "#members li.member-telnet .nick")).toBe(await colourOf(bob, "#messages li[data-from=carol] .nick"));
     expect(await alice.page.$$("[style]")).toEqual([]);
+
+    // A join inserts just that entry where it sorts; a leave removes just that entry.
+    const names = () => alice.page.$$eval("#members .nick", (nicks) => nicks.map((n) => n.textContent));
+    const aaron = await terminal("aaron");
+    await alice.page.waitForSelector("#members li:has-text('aaron')");
+    expect(await names()).toEqual(["aaron", "alice", "bob", "carol"]);
+    aaron.send("/quit");
+    await alice.page.waitForSelector("#members li:has-text('aaron')", { state: "detached" });
+    expect(await names()).toEqual(["alice", "bob", "carol"]);
   }, SLOW);
 
   test("HTML in a message is shown as text and never becomes markup", async () => {

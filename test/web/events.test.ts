@@ -67,13 +67,22 @@ describe("the SSE stream", () => {
     expect(await (await bob.browser.get("/")).text()).toContain(message.data);
   });
 
-  test("joins and leaves update the member list in the same message, with each member's transport", async () => {
+  test("joins and leaves add or remove just that member's entry, in order, with the transport", async () => {
     running = startTestWeb();
     const alice = await connected("alice");
-    await joined("bob");
-    const join = await alice.stream.waitFor("joined");
-    expect(join.data).toContain('<hx-partial hx-target="#members" hx-swap="innerHTML">');
-    expect(join.data).toMatch(/<span class="nick nick-c\d">bob<\/span> <span class="transport transport-web"[^>]*>web<\/span>/);
+    const entry = (nick: string) => `#m-${Buffer.from(nick).toString("hex")}`;
+    const bob = await joined("bob");
+    const bobJoin = await alice.stream.waitFor("bob</span> joined");
+    // Nobody sorts after bob: his entry goes at the end.
+    expect(bobJoin.data).toContain('<hx-partial hx-target="#members" hx-swap="beforeend">');
+    expect(bobJoin.data).toMatch(/<span class="nick nick-c\d">bob<\/span> <span class="transport transport-web"[^>]*>web<\/span>/);
+    await joined("Aaron");
+    const aaronJoin = await alice.stream.waitFor("Aaron</span> joined");
+    expect(aaronJoin.data).toContain(`<hx-partial hx-target="${entry("alice")}" hx-swap="beforebegin">`);
+    await bob.post("/leave", {});
+    const bobLeave = await alice.stream.waitFor("bob</span> left");
+    expect(bobLeave.data).toContain(`<hx-partial hx-target="${entry("bob")}" hx-swap="delete">`);
+    expect(bobLeave.data).not.toContain("alice");
   });
 
   test("a plain form post (no JavaScript) redirects back to the page", async () => {
