@@ -1,3 +1,5 @@
+import { flushAtEndOfTurn, joinChunks } from "../output/end-of-turn.ts";
+
 /** The part of a Bun socket the output queue writes to. */
 export interface ByteSink {
   /** Writes what it can right now and returns how many bytes that was (negative when closed). */
@@ -7,17 +9,22 @@ export interface ByteSink {
 }
 
 /**
- * A socket's pending output. Bun's `socket.write` takes only what the kernel accepts
- * and keeps nothing, so the rest waits here until `drain`. The queue is capped: a client
- * that stops reading must not grow server memory, so past `maxBytes` the queue refuses
- * and the owner drops the client.
+ * A socket's pending output. Writes are held until the end of the event-loop turn and
+ * then sent as one write (see `flushAtEndOfTurn`). Bun's `socket.write` takes only what
+ * the kernel accepts and keeps nothing, so the rest waits here until `drain`. The queue
+ * is capped: a client that stops reading must not grow server memory, so past
+ * `maxBytes` the queue refuses and the owner drops the client.
  *
  * Chunks are held by reference (they are often one rendering shared by every socket),
  * and a partly written chunk is kept as a view of its unsent tail.
  */
 export class OutputQueue {
-  readonly #chunks: Uint8Array[] = [];
+  #chunks: Uint8Array[] = [];
   #queued = 0;
+  /** A flush is due at the end of this turn. */
+  #scheduled = false;
+  /** The kernel buffer is full: the next flush comes with `drain`. */
+  #blocked = false;
   #ending = false;
   #ended = false;
 
@@ -26,42 +33,37 @@ export class OutputQueue {
     readonly maxBytes: number,
   ) {}
 
-  /** Bytes waiting for the socket to drain. */
+  /** Bytes not yet handed to the socket. */
   get queuedBytes(): number {
     return this.#queued;
   }
 
-  /**
-   * Sends `bytes` now if nothing is waiting, else queues them behind what is (order
-   * is kept). False when the queue would pass its cap: the bytes were not taken.
-   */
+  /** Queues `bytes` behind what is waiting. False when that would pass the cap: the bytes were not taken. */
   write(bytes: Uint8Array): boolean {
     if (this.#ending || bytes.length === 0) return true;
-    if (this.#queued === 0) {
-      const written = Math.max(0, this.socket.write(bytes));
-      if (written === bytes.length) return true;
-      bytes = bytes.subarray(written);
-    }
     if (this.#queued + bytes.length > this.maxBytes) return false;
     this.#chunks.push(bytes);
     this.#queued += bytes.length;
+    this.#schedule();
     return true;
   }
 
-  /** Called on `drain`: writes what is queued, as one write, then ends if asked to. */
+  /** Writes everything queued as one write (at the end of a turn, and on `drain`), then ends if asked to. */
   flush(): void {
+    this.#scheduled = false;
     if (this.#queued > 0) {
-      // One syscall for the whole backlog instead of one per event.
-      const pending = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#queued);
+      const pending = joinChunks(this.#chunks, this.#queued);
       const written = Math.max(0, this.socket.write(pending));
-      this.#chunks.length = 0;
-      this.#queued = 0;
       if (written < pending.length) {
-        this.#chunks.push(pending.subarray(written));
+        this.#chunks = [pending.subarray(written)];
         this.#queued = pending.length - written;
+        this.#blocked = true;
         return;
       }
+      this.#chunks = [];
+      this.#queued = 0;
     }
+    this.#blocked = false;
     if (this.#ending) this.#end();
   }
 
@@ -70,6 +72,13 @@ export class OutputQueue {
     if (this.#ending) return;
     this.#ending = true;
     if (this.#queued === 0) this.#end();
+    else this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#blocked) return;
+    this.#scheduled = true;
+    flushAtEndOfTurn(this);
   }
 
   #end(): void {

@@ -1,3 +1,5 @@
+import { flushAtEndOfTurn, joinChunks } from "../output/end-of-turn.ts";
+
 /** A comment line: keeps proxies from closing a quiet stream and lets us notice dead ones. */
 export const PING = new TextEncoder().encode(": ping\n\n");
 
@@ -14,6 +16,9 @@ export class SseStream {
   readonly response: Response;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #open = true;
+  /** Frames sent this turn, not yet handed to the response. */
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
 
   constructor(
     maxBufferedBytes: number,
@@ -43,21 +48,34 @@ export class SseStream {
     return this.#open;
   }
 
-  /** Queues a frame; false when the stream is closed or was just cut off for lagging. */
-  send(frame: Uint8Array): boolean {
-    if (!this.#open) return false;
-    this.#controller.enqueue(frame);
+  /**
+   * Queues a frame. Frames wait for the end of the event-loop turn and go to the
+   * response as one chunk: each chunk costs Bun a pass through its stream machinery.
+   */
+  send(frame: Uint8Array): void {
+    if (!this.#open) return;
+    this.#pending.push(frame);
+    this.#pendingBytes += frame.length;
+    if (this.#pending.length === 1) flushAtEndOfTurn(this);
+  }
+
+  /** Hands the frames of this turn to the response; cuts the stream off if its reader lags too far behind. */
+  flush(): void {
+    if (!this.#open || this.#pending.length === 0) return;
+    const chunk = joinChunks(this.#pending, this.#pendingBytes);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#controller.enqueue(chunk);
     if ((this.#controller.desiredSize ?? 0) < 0) {
       // Erroring (not closing) drops the queue and the connection at once.
       this.#controller.error(new Error("SSE reader fell too far behind"));
       this.#finish("lagging");
-      return false;
     }
-    return true;
   }
 
   /** Ends the stream after what is queued has been sent. */
   end(): void {
+    this.flush();
     if (!this.#open) return;
     this.#controller.close();
     this.#finish("closed");
