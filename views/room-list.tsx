@@ -14,6 +14,21 @@ export interface RoomListProps {
   current?: string;
 }
 
+/** The element id of a room's head count, so a join or leave can update just that number. */
+export function roomCountId(room: string): string {
+  return "rc-" + Buffer.from(room).toString("hex");
+}
+
+/** What a room's head count shows. */
+export function RoomCount({ members }: { members: number }) {
+  return (
+    <>
+      {members}
+      <span class="visually-hidden"> {members === 1 ? "person" : "people"}</span>
+    </>
+  );
+}
+
 /**
  * The items of `#rooms`: every room with its head count. Each is a small form that types
  * `/join #room` for you, so switching works with and without JavaScript.
@@ -29,9 +44,8 @@ export function RoomList({ rooms, current }: RoomListProps) {
               <span class="room-name" safe>
                 {room.name}
               </span>{" "}
-              <span class="count">
-                {room.members}
-                <span class="visually-hidden"> {room.members === 1 ? "person" : "people"}</span>
+              <span class="count" id={roomCountId(room.name)}>
+                <RoomCount members={room.members} />
               </span>
             </button>
           </form>

@@ -4,7 +4,7 @@ import { Rejoin } from "../../views/composer.tsx";
 import { MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
-import { RoomList } from "../../views/room-list.tsx";
+import { RoomCount, RoomList, roomCountId, type RoomEntry } from "../../views/room-list.tsx";
 import { html } from "./html.ts";
 
 const encoder = new TextEncoder();
@@ -102,11 +102,19 @@ export class EventFrames {
   }
 
   /**
-   * The room list with head counts, as it is now. Not cached by event: the web transport
-   * sends it to every page once per burst of joins and leaves (see WebSessions).
+   * The room list with head counts, as it is now: sent to every page when a room opens
+   * or closes. Not cached by event: WebSessions throttles it (see there).
    */
   rooms(): Uint8Array {
     return sseFrame(this.#roomsPartial());
+  }
+
+  /** New head counts of rooms every page already lists: a few bytes each, not the whole list. */
+  roomCounts(rooms: readonly RoomEntry[]): Uint8Array {
+    const counts = rooms.map((room) =>
+      partial(`#${roomCountId(room.name)}`, "innerHTML", html(<RoomCount members={room.members} />)),
+    );
+    return sseFrame(counts.join(""));
   }
 
   /**

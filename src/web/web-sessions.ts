@@ -34,7 +34,11 @@ export class WebSessions implements SessionHost {
   readonly #byToken = new Map<string, WebSession>();
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #openStreams = 0;
-  #roomsPending = false;
+  /** Rooms whose head count changed since every page was last told. */
+  readonly #roomsChanged = new Set<string>();
+  #roomsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The room names every page lists, to tell a new or closed room from a new head count. */
+  #roomsShown: string;
   #closed = false;
 
   constructor(
@@ -46,8 +50,9 @@ export class WebSessions implements SessionHost {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024;
     this.#heartbeat = setInterval(() => this.#ping(), options.pingMs ?? 15_000);
     this.#heartbeat.unref?.();
+    this.#roomsShown = roomNames(chat.rooms());
     chat.observe((event) => {
-      if (event.kind === "join" || event.kind === "leave") this.#roomsChanged();
+      if (event.kind === "join" || event.kind === "leave") this.#roomChanged(event.room);
     });
   }
 
@@ -113,6 +118,7 @@ export class WebSessions implements SessionHost {
   close(notice = "The server is shutting down."): void {
     this.#closed = true;
     clearInterval(this.#heartbeat);
+    clearTimeout(this.#roomsTimer);
     for (const session of [...this.#byToken.values()]) {
       const member = session.member;
       if (member) this.chat.leave(member, "server shutting down");
@@ -125,20 +131,39 @@ export class WebSessions implements SessionHost {
   }
 
   /**
-   * Head counts changed somewhere: every page's room list is redrawn, once per burst of
-   * changes in one turn of the event loop (a /join is a leave and a join), rendered once
-   * for all pages.
+   * A head count changed. Pages hear of it at most every ROOMS_EVERY_MS, in one frame
+   * rendered for all of them: a burst of joins in a busy server would otherwise send
+   * every page a room list per join (pages × joins, and Bun copies each chunk it cannot
+   * send at once).
    */
-  #roomsChanged(): void {
-    if (this.#roomsPending || this.#closed) return;
-    this.#roomsPending = true;
-    queueMicrotask(() => {
-      this.#roomsPending = false;
-      if (this.#closed) return;
-      const frame = this.frames.rooms();
-      for (const session of this.#byToken.values()) session.push(frame);
-    });
+  #roomChanged(room: string): void {
+    this.#roomsChanged.add(room);
+    if (this.#roomsTimer || this.#closed) return;
+    this.#roomsTimer = setTimeout(() => this.#pushRooms(), ROOMS_EVERY_MS);
+    this.#roomsTimer.unref?.();
   }
+
+  /** Sends the whole list when a room opened or closed, else just the counts that changed. */
+  #pushRooms(): void {
+    this.#roomsTimer = undefined;
+    if (this.#closed) return;
+    const rooms = this.chat.rooms();
+    const names = roomNames(rooms);
+    const frame =
+      names === this.#roomsShown
+        ? this.frames.roomCounts(rooms.filter((room) => this.#roomsChanged.has(room.name)))
+        : this.frames.rooms();
+    this.#roomsShown = names;
+    this.#roomsChanged.clear();
+    for (const session of this.#byToken.values()) session.push(frame);
+  }
+}
+
+/** How often, at most, pages are told of new head counts. */
+const ROOMS_EVERY_MS = 500;
+
+function roomNames(rooms: readonly { name: string }[]): string {
+  return rooms.map((room) => room.name).join(" ");
 }
 
 function newToken(): string {
