@@ -162,7 +162,7 @@
       const narrow = window.matchMedia(NARROW);
       side.open = !narrow.matches;
       narrow.addEventListener("change", () => (side.open = !narrow.matches));
-      rooms?.addEventListener("submit", () => {
+      document.getElementById("room-switcher")?.addEventListener("submit", () => {
         if (narrow.matches) side.open = false;
       });
     }

@@ -77,9 +77,11 @@ function SidePanel({ room, rooms, members }: Pick<ChatPageProps, "room" | "rooms
       <details id="side" open>
         <summary>Rooms and people</summary>
         <h2 id="rooms-heading">Rooms</h2>
-        <ul id="rooms" aria-labelledby="rooms-heading">
-          <RoomList rooms={rooms} current={room} />
-        </ul>
+        <form id="room-switcher" method="post" action="/messages" hx-post="/messages" hx-target="#messages" hx-swap="beforeend">
+          <ul id="rooms" aria-labelledby="rooms-heading">
+            <RoomList rooms={rooms} current={room} />
+          </ul>
+        </form>
         <p class="hint">
           <kbd>/join #name</kbd> opens a new one.
         </p>

@@ -30,25 +30,29 @@ export function RoomCount({ members }: { members: number }) {
 }
 
 /**
- * The items of `#rooms`: every room with its head count. Each is a small form that types
- * `/join #room` for you, so switching works with and without JavaScript.
+ * The items of `#rooms`: every room with its head count. Each is a submit button of the
+ * surrounding room switcher form that types `/join #room` for you (one form for the list
+ * keeps each entry small: pages get the whole list when they connect), so switching
+ * works with and without JavaScript.
  */
 export function RoomList({ rooms, current }: RoomListProps) {
   return (
     <>
       {rooms.map((room) => (
         <li class="room" data-room={escapeHtml(room.name)}>
-          <form method="post" action="/messages" hx-post="/messages" hx-target="#messages" hx-swap="beforeend">
-            <input type="hidden" name="text" value={escapeHtml(`/join ${room.name}`)} />
-            <button type="submit" aria-current={room.name === current ? "true" : undefined}>
-              <span class="room-name" safe>
-                {room.name}
-              </span>{" "}
-              <span class="count" id={roomCountId(room.name)}>
-                <RoomCount members={room.members} />
-              </span>
-            </button>
-          </form>
+          <button
+            type="submit"
+            name="text"
+            value={escapeHtml(`/join ${room.name}`)}
+            aria-current={room.name === current ? "true" : undefined}
+          >
+            <span class="room-name" safe>
+              {room.name}
+            </span>{" "}
+            <span class="count" id={roomCountId(room.name)}>
+              <RoomCount members={room.members} />
+            </span>
+          </button>
         </li>
       ))}
     </>
