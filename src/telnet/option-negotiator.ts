@@ -17,6 +17,10 @@ const enum Q {
   WantYes,
 }
 
+const STATE = 0b011;
+const ASKED = 0b100;
+const REFUSED = 0b1000;
+
 /**
  * Telnet option negotiation by RFC 1143's Q method, so that no exchange can loop:
  * a refusal (WONT/DONT) is never answered with a refusal, an answer to our own request
@@ -28,9 +32,12 @@ const enum Q {
  * client waits for that answer before it shows any more output.
  */
 export class OptionNegotiator {
-  readonly #state = { us: new Uint8Array(256), him: new Uint8Array(256) };
-  readonly #asked = { us: new Uint8Array(256), him: new Uint8Array(256) };
-  readonly #refused = { us: new Uint8Array(256), him: new Uint8Array(256) };
+  /**
+   * One byte per (side, option): the Q state in the low bits, ASKED and REFUSED above.
+   * Made on the first negotiation: nc clients never negotiate, and a server holds
+   * thousands of them.
+   */
+  #flags: Uint8Array | undefined;
 
   constructor(
     /** Options we agree to enable on our side when asked (DO x -> WILL x). */
@@ -41,14 +48,14 @@ export class OptionNegotiator {
 
   /** Whether `option` is enabled on `side`. */
   isEnabled(side: OptionSide, option: number): boolean {
-    return this.#state[side][option] === Q.Yes;
+    return this.#state(side, option) === Q.Yes;
   }
 
   /** Asks for `option` on `side` (IAC WILL / IAC DO), unless it was asked for before or is on. */
   request(side: OptionSide, option: number, reply: number[]): void {
-    if (this.#asked[side][option] || this.#state[side][option] !== Q.No) return;
-    this.#asked[side][option] = 1;
-    this.#state[side][option] = Q.WantYes;
+    if (this.#has(side, option, ASKED) || this.#state(side, option) !== Q.No) return;
+    this.#mark(side, option, ASKED);
+    this.#setState(side, option, Q.WantYes);
     reply.push(IAC, side === "us" ? WILL : DO, option);
   }
 
@@ -61,29 +68,51 @@ export class OptionNegotiator {
     const side: OptionSide = verb === DO || verb === DONT ? "us" : "him";
     const enable = verb === DO || verb === WILL;
     const [yes, no] = side === "us" ? [WILL, WONT] : [DO, DONT];
-    const states = this.#state[side];
     const accepted = (side === "us" ? this.acceptUs : this.acceptHim).has(option);
-    switch (states[option]) {
+    switch (this.#state(side, option)) {
       case Q.No:
         if (!enable) return undefined;
         if (accepted) {
-          states[option] = Q.Yes;
+          this.#setState(side, option, Q.Yes);
           reply.push(IAC, yes, option);
           return { side, option, enabled: true };
         }
-        if (!this.#refused[side][option]) reply.push(IAC, no, option);
-        this.#refused[side][option] = 1;
+        if (!this.#has(side, option, REFUSED)) reply.push(IAC, no, option);
+        this.#mark(side, option, REFUSED);
         return undefined;
       case Q.Yes:
         if (enable) return undefined;
-        states[option] = Q.No;
+        this.#setState(side, option, Q.No);
         reply.push(IAC, no, option);
         return { side, option, enabled: false };
       case Q.WantYes:
         // The answer to our own request: agreed or refused, it is not answered back.
-        states[option] = enable ? Q.Yes : Q.No;
+        this.#setState(side, option, enable ? Q.Yes : Q.No);
         return enable ? { side, option, enabled: true } : undefined;
     }
     return undefined;
+  }
+
+  #index(side: OptionSide, option: number): number {
+    return (side === "us" ? 0 : 256) + option;
+  }
+
+  #state(side: OptionSide, option: number): Q {
+    return ((this.#flags?.[this.#index(side, option)] ?? 0) & STATE) as Q;
+  }
+
+  #has(side: OptionSide, option: number, flag: number): boolean {
+    return ((this.#flags?.[this.#index(side, option)] ?? 0) & flag) !== 0;
+  }
+
+  #setState(side: OptionSide, option: number, state: Q): void {
+    const flags = (this.#flags ??= new Uint8Array(512));
+    const i = this.#index(side, option);
+    flags[i] = (flags[i]! & ~STATE) | state;
+  }
+
+  #mark(side: OptionSide, option: number, flag: number): void {
+    const flags = (this.#flags ??= new Uint8Array(512));
+    flags[this.#index(side, option)]! |= flag;
   }
 }

@@ -28,6 +28,10 @@ const COMMAND_INPUTS = new Map<number, TelnetInput>([
   [EL, { kind: "erase-line" }],
 ]);
 
+/** Options we enable on our side when asked, and let the client enable. */
+const WE_WILL: ReadonlySet<number> = new Set([ECHO, SGA]);
+const CLIENT_MAY: ReadonlySet<number> = new Set([NAWS, TTYPE, SGA]);
+
 /**
  * The telnet layer of one connection: strips commands from the input, negotiates the
  * options character mode needs (we WILL ECHO and SGA; the client may DO NAWS and TTYPE,
@@ -38,7 +42,7 @@ const COMMAND_INPUTS = new Map<number, TelnetInput>([
  */
 export class TelnetProtocol {
   readonly #decoder = new TelnetDecoder();
-  readonly #options = new OptionNegotiator(new Set([ECHO, SGA]), new Set([NAWS, TTYPE, SGA]));
+  readonly #options = new OptionNegotiator(WE_WILL, CLIENT_MAY);
   #offered = false;
 
   /** True once the client has sent any telnet command. */
