@@ -23,7 +23,7 @@ export interface ChatOptions {
   historyOnJoin: number;
 }
 
-export const DEFAULT_CHAT_OPTIONS: ChatOptions = {
+const DEFAULT_CHAT_OPTIONS: ChatOptions = {
   maxClients: 1000,
   maxLine: 2048,
   msgRate: 5,

@@ -20,14 +20,10 @@ export interface ChatError {
   readonly message: string;
 }
 
-export function chatError(code: ChatErrorCode, message: string): ChatError {
-  return { code, message };
-}
-
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ChatError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(code: ChatErrorCode, message: string): Result<T> => ({
   ok: false,
-  error: chatError(code, message),
+  error: { code, message },
 });
