@@ -3,7 +3,7 @@ import { Composer } from "./composer.tsx";
 import { Layout } from "./layout.tsx";
 import { MemberList, type MemberEntry } from "./member-list.tsx";
 import { MessageList } from "./message-list.tsx";
-import { RoomList, type RoomEntry } from "./room-list.tsx";
+import { RoomList, type RoomListing } from "./room-list.tsx";
 
 export interface ChatPageProps {
   nick: string;
@@ -11,7 +11,7 @@ export interface ChatPageProps {
   events: readonly RecordedEvent[];
   hasOlder: boolean;
   members: readonly MemberEntry[];
-  rooms: readonly RoomEntry[];
+  rooms: RoomListing;
   /** Newest event id the page already reflects: the stream resumes after it. */
   after: number;
 }
@@ -79,7 +79,7 @@ function SidePanel({ room, rooms, members }: Pick<ChatPageProps, "room" | "rooms
         <h2 id="rooms-heading">Rooms</h2>
         <form id="room-switcher" method="post" action="/messages" hx-post="/messages" hx-target="#messages" hx-swap="beforeend">
           <ul id="rooms" aria-labelledby="rooms-heading">
-            <RoomList rooms={rooms} current={room} />
+            <RoomList rooms={rooms.rooms} more={rooms.more} current={room} />
           </ul>
         </form>
         <p class="hint">

@@ -5,8 +5,16 @@ export interface RoomEntry {
   members: number;
 }
 
+/** The rooms a page lists, by name, and how many more there are. */
+export interface RoomListing {
+  readonly rooms: readonly RoomEntry[];
+  readonly more: number;
+}
+
 export interface RoomListProps {
   rooms: readonly RoomEntry[];
+  /** Rooms left out of the list (only the busiest are listed). */
+  more?: number;
   /**
    * The viewer's room, marked `aria-current`. Only the page knows it: the list pushed over
    * SSE is rendered once for everyone, and app.js marks the current room there.
@@ -35,7 +43,7 @@ export function RoomCount({ members }: { members: number }) {
  * keeps each entry small: pages get the whole list when they connect), so switching
  * works with and without JavaScript.
  */
-export function RoomList({ rooms, current }: RoomListProps) {
+export function RoomList({ rooms, current, more = 0 }: RoomListProps) {
   return (
     <>
       {rooms.map((room) => (
@@ -55,6 +63,13 @@ export function RoomList({ rooms, current }: RoomListProps) {
           </button>
         </li>
       ))}
+      {more > 0 ? (
+        <li class="more">
+          {more} more: <kbd>/rooms</kbd> lists them
+        </li>
+      ) : (
+        ""
+      )}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { JoinPage } from "../../views/join-page.tsx";
 import { ErrorLine } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
 import { html, page } from "./html.ts";
+import { listedRooms } from "./listed-rooms.ts";
 import { renderMetrics } from "./metrics.ts";
 import type { WebOptions } from "./server.ts";
 import { loadStaticFiles, serveStatic } from "./static-files.ts";
@@ -82,7 +83,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
           events,
           hasOlder: events.length >= chat.options.historyOnJoin,
           members,
-          rooms: chat.rooms(),
+          rooms: listedRooms(chat),
           after: chat.lastEventId,
         }),
       ),

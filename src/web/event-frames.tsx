@@ -6,6 +6,7 @@ import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
 import { RoomCount, RoomList, roomCountId, type RoomEntry } from "../../views/room-list.tsx";
 import { html } from "./html.ts";
+import { listedRooms } from "./listed-rooms.ts";
 
 const encoder = new TextEncoder();
 
@@ -145,7 +146,8 @@ export class EventFrames {
   }
 
   #roomsPartial(): string {
-    return partial("#rooms", "innerHTML", html(<RoomList rooms={this.chat.rooms()} />));
+    const { rooms, more } = listedRooms(this.chat);
+    return partial("#rooms", "innerHTML", html(<RoomList rooms={rooms} more={more} />));
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Chat } from "../chat/chat.ts";
 import { fail, type Result } from "../chat/errors.ts";
 import type { Member } from "../chat/member.ts";
 import { EventFrames } from "./event-frames.tsx";
+import { listedRooms, listingKey } from "./listed-rooms.ts";
 import { PING, type SseStream, type StreamEnd } from "./sse-stream.ts";
 import { WebSession, type SessionHost } from "./web-session.ts";
 
@@ -37,7 +38,7 @@ export class WebSessions implements SessionHost {
   /** Rooms whose head count changed since every page was last told. */
   readonly #roomsChanged = new Set<string>();
   #roomsTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The room names every page lists, to tell a new or closed room from a new head count. */
+  /** Which rooms every page lists, to tell a change of list from a new head count. */
   #roomsShown: string;
   #closed = false;
 
@@ -50,7 +51,7 @@ export class WebSessions implements SessionHost {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024;
     this.#heartbeat = setInterval(() => this.#ping(), options.pingMs ?? 15_000);
     this.#heartbeat.unref?.();
-    this.#roomsShown = roomNames(chat.rooms());
+    this.#roomsShown = listingKey(listedRooms(chat));
     chat.observe((event) => {
       if (event.kind === "join" || event.kind === "leave") this.#roomChanged(event.room);
     });
@@ -143,17 +144,17 @@ export class WebSessions implements SessionHost {
     this.#roomsTimer.unref?.();
   }
 
-  /** Sends the whole list when a room opened or closed, else just the counts that changed. */
+  /** Sends the whole list when the listed rooms changed, else just the counts that changed. */
   #pushRooms(): void {
     this.#roomsTimer = undefined;
     if (this.#closed) return;
-    const rooms = this.chat.rooms();
-    const names = roomNames(rooms);
+    const listing = listedRooms(this.chat);
+    const key = listingKey(listing);
     const frame =
-      names === this.#roomsShown
-        ? this.frames.roomCounts(rooms.filter((room) => this.#roomsChanged.has(room.name)))
+      key === this.#roomsShown
+        ? this.frames.roomCounts(listing.rooms.filter((room) => this.#roomsChanged.has(room.name)))
         : this.frames.rooms();
-    this.#roomsShown = names;
+    this.#roomsShown = key;
     this.#roomsChanged.clear();
     for (const session of this.#byToken.values()) session.push(frame);
   }
@@ -161,10 +162,6 @@ export class WebSessions implements SessionHost {
 
 /** How often, at most, pages are told of new head counts. */
 const ROOMS_EVERY_MS = 500;
-
-function roomNames(rooms: readonly { name: string }[]): string {
-  return rooms.map((room) => room.name).join(" ");
-}
 
 function newToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");

@@ -68,6 +68,23 @@ describe("the room list", () => {
     expect(emptied.id).toBeUndefined();
   });
 
+  test("with many rooms the page lists #lobby and the busiest, and says how many more there are", async () => {
+    running = startTestWeb();
+    const sink = { enter() {}, deliver() {}, close() {} };
+    // Room r gets r + 1 members: the busiest rooms are the last ones.
+    for (let r = 0; r < 25; r++) {
+      for (let i = 0; i <= r; i++) {
+        const joined = running.chat.join({ nick: `m${r}x${i}`, transport: "web", address: "test" }, sink);
+        if (!joined.ok) throw new Error(joined.error.message);
+        running.chat.input(joined.value, `/join #r${String(r).padStart(2, "0")}`);
+      }
+    }
+    const alice = await connected("alice");
+    const listed = [...alice.page.matchAll(/data-room="(#[\w-]+)"/g)].map((m) => m[1]);
+    expect(listed).toEqual(["#lobby", ...Array.from({ length: 19 }, (_, i) => `#r${String(i + 6).padStart(2, "0")}`)]);
+    expect(alice.page).toContain("6 more: <kbd>/rooms</kbd> lists them");
+  });
+
   test("a stream that opens gets the room list with the member list", async () => {
     running = startTestWeb();
     const alice = await connected("alice");
