@@ -1,14 +1,17 @@
-import type { RecordedEvent } from "../src/chat/events.ts";
+import type { RecordedEvent, SystemEvent } from "../src/chat/events.ts";
 import { Composer } from "./composer.tsx";
 import { Layout } from "./layout.tsx";
 import { MemberList, type MemberEntry } from "./member-list.tsx";
 import { MessageList } from "./message-list.tsx";
+import { MessageItem } from "./message-item.tsx";
 import { RoomList, type RoomListing } from "./room-list.tsx";
 
 export interface ChatPageProps {
   nick: string;
   room: string;
   events: readonly RecordedEvent[];
+  /** Answers to this member that no live stream carried (forms posted without JavaScript). */
+  answers: readonly SystemEvent[];
   hasOlder: boolean;
   members: readonly MemberEntry[];
   rooms: RoomListing;
@@ -22,7 +25,7 @@ export interface ChatPageProps {
  * `<hx-partial>` blocks inside them update `#members`, `#rooms` and `#room`, and the named
  * event `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, events, hasOlder, members, rooms, after }: ChatPageProps) {
+export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms, after }: ChatPageProps) {
   return (
     <Layout title={`${room} — Switchboard`}>
       <header class="top">
@@ -55,6 +58,9 @@ export function ChatPage({ nick, room, events, hasOlder, members, rooms, after }
             tabindex="0"
           >
             <MessageList events={events} hasOlder={hasOlder} />
+            {answers.map((answer) => (
+              <MessageItem event={answer} />
+            ))}
           </ol>
           <button id="jump" type="button" class="jump" hidden>
             New messages ↓

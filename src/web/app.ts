@@ -81,6 +81,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
           nick: member.nick,
           room: member.room,
           events,
+          answers: session.takeUnseen(),
           hasOlder: events.length >= chat.options.historyOnJoin,
           members,
           rooms: listedRooms(chat),

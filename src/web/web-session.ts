@@ -1,5 +1,5 @@
 import type { Chat } from "../chat/chat.ts";
-import type { ChatEvent, RecordedEvent } from "../chat/events.ts";
+import type { ChatEvent, RecordedEvent, SystemEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
 import { SseStream, type StreamEnd } from "./sse-stream.ts";
@@ -28,6 +28,7 @@ export class WebSession implements MemberSink {
   /** The event id from which the page has shown its current room (a cursor older than that is useless). */
   #roomSince = 0;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
+  #unseen: readonly SystemEvent[] = [];
   #ended = false;
 
   constructor(
@@ -72,9 +73,22 @@ export class WebSession implements MemberSink {
 
   deliver(event: ChatEvent): void {
     if (!this.#member || this.#ended) return;
-    if (this.#streams.size === 0) return; // history replay covers it when a stream comes back
+    if (this.#streams.size === 0) {
+      // History replay covers recorded events when a stream comes back; answers to this
+      // member are not recorded, so they wait for the next page (a page without
+      // JavaScript posts plain forms and has no stream at all).
+      if (event.kind === "system") this.#unseen = [...this.#unseen, event].slice(-UNSEEN_KEPT);
+      return;
+    }
     const frame = this.host.frames.live(event);
     for (const stream of this.#streams) stream.send(frame);
+  }
+
+  /** Answers no stream carried, oldest first; each is handed out once. */
+  takeUnseen(): readonly SystemEvent[] {
+    const unseen = this.#unseen;
+    this.#unseen = [];
+    return unseen;
   }
 
   close(reason: string): void {
@@ -144,6 +158,9 @@ export class WebSession implements MemberSink {
     this.#graceTimer = undefined;
   }
 }
+
+/** How many answers wait for the next page at most. */
+const UNSEEN_KEPT = 20;
 
 /** Sent first on every stream: flushes the response headers at once and sets the reconnect delay. */
 const RETRY = new TextEncoder().encode("retry: 1000\n\n");

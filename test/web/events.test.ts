@@ -94,6 +94,18 @@ describe("the SSE stream", () => {
     expect(await (await alice.get("/")).text()).toContain("no js here");
   });
 
+  test("without JavaScript a command's answer shows on the page the form returns to, once", async () => {
+    running = startTestWeb();
+    const alice = await joined("alice");
+    await alice.post("/messages", { text: "/bogus" });
+    await alice.post("/messages", { text: "/who" });
+    const page = await (await alice.get("/")).text();
+    expect(page).toContain("Unknown command /bogus.");
+    expect(page).toContain("1 in #lobby: alice (web)");
+    expect(page.indexOf("Unknown command")).toBeLessThan(page.indexOf("1 in #lobby"));
+    expect(await (await alice.get("/")).text()).not.toContain("Unknown command");
+  });
+
   test("resuming with Last-Event-ID replays exactly the missed events, none lost and none repeated", async () => {
     running = startTestWeb();
     const alice = await connected("alice");
