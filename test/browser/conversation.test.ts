@@ -1,45 +1,12 @@
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import type { LineClient } from "../helpers/line-client.ts";
-import { SLOW, hasChromium, joinAs, joinByTcp, launchChromium, startServer, until, waitForLine, type TestServer, type WebUser } from "./harness.ts";
+import { describe, expect, test } from "bun:test";
+import { SLOW, hasChromium, until, useBrowserScene, waitForLine, type WebUser } from "./harness.ts";
 
-let browser: Browser;
-let server: TestServer | undefined;
-const users: WebUser[] = [];
-const terminals: LineClient[] = [];
-
-beforeEach(async () => {
-  // A test that timed out may have taken the browser down with it; the next one gets a fresh one.
-  if (hasChromium && !browser?.isConnected()) browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  // Whatever a test did, no script error, dialog or CSP violation may have happened in any page.
-  const problems = users.flatMap((user) => user.problems.map((p) => `${user.nick}: ${p}`));
-  for (const terminal of terminals.splice(0)) terminal.close();
-  await Promise.all(users.splice(0).map((user) => user.context.close()));
-  await server?.stop();
-  server = undefined;
-  expect(problems).toEqual([]);
-});
-
-async function web(nick: string): Promise<WebUser> {
-  const user = await joinAs(browser, server!, nick);
-  users.push(user);
-  return user;
-}
-
-async function terminal(nick: string): Promise<LineClient> {
-  const client = await joinByTcp(server!, nick);
-  terminals.push(client);
-  return client;
-}
+const scene = useBrowserScene();
+const { web, terminal } = scene;
 
 describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", () => {
   test("messages flow between two pages and a TCP client, and the member list marks who is on telnet", async () => {
-    server = startServer();
+    scene.start();
     const alice = await web("alice");
     const bob = await web("bob");
     const carol = await terminal("carol");
@@ -76,7 +43,7 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
   }, SLOW);
 
   test("HTML in a message is shown as text and never becomes markup", async () => {
-    server = startServer();
+    scene.start();
     const alice = await web("alice");
     const bob = await web("bob");
     const nasty = `<b>bold</b> & <img src=x onerror=alert(1)> <script>alert(2)</script>`;
@@ -89,8 +56,8 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
   }, SLOW);
 
   test("a nickname made of HTML is refused with the reason and the form shows it as text", async () => {
-    server = startServer();
-    const context = await browser.newContext();
+    const server = scene.start();
+    const context = await scene.browser.newContext();
     const page = await context.newPage();
     const problems: string[] = [];
     page.on("dialog", (dialog) => (problems.push(dialog.message()), void dialog.dismiss()));
@@ -111,7 +78,7 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
   }, SLOW);
 
   test("command answers and mistakes are shown only to the one who typed them", async () => {
-    server = startServer();
+    scene.start();
     const alice = await web("alice");
     const bob = await web("bob");
     const carol = await terminal("carol");
@@ -131,7 +98,7 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
   }, SLOW);
 
   test("sending with Enter clears the box and keeps the focus there", async () => {
-    server = startServer();
+    scene.start();
     const alice = await web("alice");
     await alice.send("first");
     await waitForLine(alice.page, "first");
@@ -143,7 +110,7 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
   }, SLOW);
 
   test("a message that names you is highlighted on your page only", async () => {
-    server = startServer();
+    scene.start();
     const alice = await web("alice");
     const bob = await web("bob");
     const carol = await terminal("carol");
@@ -160,7 +127,7 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
   }, SLOW);
 
   test("/me and server notices look different from messages, and a run of one sender shares one header", async () => {
-    server = startServer();
+    const server = scene.start();
     const alice = await web("alice");
     const carol = await terminal("carol");
     carol.send("one");
@@ -195,7 +162,7 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
   }, SLOW);
 
   test("the room list shows head counts live, and clicking a room moves you there", async () => {
-    server = startServer();
+    scene.start();
     const alice = await web("alice");
     const bob = await web("bob");
     await terminal("carol");

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeEach, expect } from "bun:test";
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { parseConfig, type Config } from "../../src/config.ts";
@@ -139,4 +140,85 @@ export async function joinByTcp(server: TestServer, nick: string): Promise<LineC
   // The chat, not the greeting's wording (the telnet transport owns that), says when they are in.
   await until(() => server.switchboard.chat.find(nick), `${nick} to join over TCP`);
   return client;
+}
+
+/** What one browser test file needs: the shared browser, this test's server, and its people. */
+export interface BrowserScene {
+  /** The shared Chromium; relaunched before a test if the previous one took it down. */
+  readonly browser: Browser;
+  /** This test's server (the one `start` made); throws if the test has not started one. */
+  readonly server: TestServer;
+  /** Starts this test's server, which is stopped after the test. */
+  start(overrides?: Partial<Config>): TestServer;
+  /** Joins `nick` from a page of its own (see `joinAs`); its problems are checked after the test. */
+  web(nick: string, options?: Parameters<typeof joinAs>[3]): Promise<WebUser>;
+  /** Joins `nick` over TCP (see `joinByTcp`); closed after the test. */
+  terminal(nick: string): Promise<LineClient>;
+}
+
+/**
+ * Registers the hooks every browser test file shares and returns the scene they look after.
+ * Before each test the browser is (re)launched if needed; after it, terminals and contexts are
+ * closed, `cleanup` runs, the server stops, and the test fails if any page had a problem
+ * (script error, dialog, console error) other than those matching `ignoreProblems`.
+ * Call it once, at the top level of a test file.
+ */
+export function useBrowserScene(
+  options: {
+    /** Problems a file's tests cause on purpose, e.g. console errors while a connection is cut. */
+    ignoreProblems?: RegExp;
+    /** Runs after the people are gone and before the server stops, e.g. to stop a proxy in between. */
+    cleanup?: () => void | Promise<void>;
+  } = {},
+): BrowserScene {
+  let browser: Browser | undefined;
+  let server: TestServer | undefined;
+  const users: WebUser[] = [];
+  const terminals: LineClient[] = [];
+
+  beforeEach(async () => {
+    // A test that timed out may have taken the browser down with it; the next one gets a fresh one.
+    if (hasChromium && !browser?.isConnected()) browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    // Whatever a test did, no script error, dialog or CSP violation may have happened in any page.
+    const problems = users
+      .flatMap((user) => user.problems.map((p) => `${user.nick}: ${p}`))
+      .filter((p) => !options.ignoreProblems?.test(p));
+    for (const terminal of terminals.splice(0)) terminal.close();
+    await Promise.all(users.splice(0).map((user) => user.context.close()));
+    await options.cleanup?.();
+    await server?.stop();
+    server = undefined;
+    expect(problems).toEqual([]);
+  });
+
+  const scene: BrowserScene = {
+    get browser() {
+      if (!browser) throw new Error("no browser: is Chromium installed?");
+      return browser;
+    },
+    get server() {
+      if (!server) throw new Error("this test has not started a server");
+      return server;
+    },
+    start(overrides = {}) {
+      server = startServer(overrides);
+      return server;
+    },
+    async web(nick, joinOptions) {
+      const user = await joinAs(scene.browser, scene.server, nick, joinOptions);
+      users.push(user);
+      return user;
+    },
+    async terminal(nick) {
+      const client = await joinByTcp(scene.server, nick);
+      terminals.push(client);
+      return client;
+    },
+  };
+  return scene;
 }

@@ -1,49 +1,26 @@
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
+import { describe, expect, test } from "bun:test";
 import type { Member } from "../../src/chat/member.ts";
-import { SLOW, hasChromium, joinAs, launchChromium, startServer, until, waitForLine, type TestServer, type WebUser } from "./harness.ts";
+import { SLOW, hasChromium, until, useBrowserScene, waitForLine } from "./harness.ts";
 
-let browser: Browser;
-let server: TestServer | undefined;
-const users: WebUser[] = [];
-
-beforeEach(async () => {
-  // A test that timed out may have taken the browser down with it; the next one gets a fresh one.
-  if (hasChromium && !browser?.isConnected()) browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  const problems = users.flatMap((user) => user.problems.map((p) => `${user.nick}: ${p}`));
-  await Promise.all(users.splice(0).map((user) => user.context.close()));
-  await server?.stop();
-  server = undefined;
-  expect(problems).toEqual([]);
-});
-
-async function web(nick: string, viewport?: { width: number; height: number }): Promise<WebUser> {
-  const user = await joinAs(browser, server!, nick, { viewport });
-  users.push(user);
-  return user;
-}
+const scene = useBrowserScene();
+const { web } = scene;
 
 /** A member straight in the chat (no transport), to produce a lot of conversation quickly. */
 function feeder(nick = "feeder"): (text: string) => void {
-  const joined = server!.switchboard.chat.join(
+  const joined = scene.server.switchboard.chat.join(
     { nick, transport: "telnet", address: "test" },
     { enter() {}, deliver() {}, close() {} },
   );
   if (!joined.ok) throw new Error(joined.error.message);
   const member: Member = joined.value;
-  return (text) => server!.switchboard.chat.input(member, text);
+  return (text) => scene.server.switchboard.chat.input(member, text);
 }
 
 const FAST = { msgRate: 1000, msgBurst: 1000 };
 
 describe.skipIf(!hasChromium)("reading a long conversation", () => {
   test("the list follows new messages; scrolled up, it stays put and offers a way down", async () => {
-    server = startServer(FAST);
+    scene.start(FAST);
     const alice = await web("alice");
     const say = feeder();
     for (let i = 1; i <= 40; i++) say(`line ${i}`);
@@ -70,7 +47,7 @@ describe.skipIf(!hasChromium)("reading a long conversation", () => {
   }, SLOW);
 
   test("'Load older messages' fetches earlier history in place, keeps your place, and ends at the start", async () => {
-    server = startServer({ ...FAST, history: 10 });
+    scene.start({ ...FAST, history: 10 });
     const say = feeder();
     for (let i = 1; i <= 25; i++) say(`m${i}`);
     const alice = await web("alice");
@@ -97,8 +74,8 @@ describe.skipIf(!hasChromium)("reading a long conversation", () => {
   }, SLOW);
 
   test("on a 390 px phone there is no sideways scrolling and the input stays in reach", async () => {
-    server = startServer();
-    const alice = await web("alice", { width: 390, height: 844 });
+    scene.start();
+    const alice = await web("alice", { viewport: { width: 390, height: 844 } });
     await alice.send("x".repeat(300));
     await alice.send("https://example.com/" + "very-long-path/".repeat(20));
     await waitForLine(alice.page, "very-long-path");
@@ -120,7 +97,7 @@ describe.skipIf(!hasChromium)("reading a long conversation", () => {
   }, SLOW);
 
   test("the message list is a live region and every control has a name", async () => {
-    server = startServer();
+    scene.start();
     const alice = await web("alice");
     expect(await alice.page.getAttribute("#messages", "aria-live")).toBe("polite");
     expect(await alice.page.getAttribute("#connection", "role")).toBe("status");
@@ -140,8 +117,8 @@ describe.skipIf(!hasChromium)("reading a long conversation", () => {
 
 describe.skipIf(!hasChromium)("without JavaScript", () => {
   test("joining, sending, switching rooms and leaving work as plain forms", async () => {
-    server = startServer();
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const server = scene.start();
+    const context = await scene.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     try {
       await page.goto(server.base + "/");

@@ -1,47 +1,19 @@
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import type { LineClient } from "../helpers/line-client.ts";
+import { describe, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
 import { startCuttableProxy, type CuttableProxy } from "./cuttable-proxy.ts";
-import { SLOW, hasChromium, joinAs, joinByTcp, launchChromium, startServer, until, waitForLine, type TestServer, type WebUser } from "./harness.ts";
+import { SLOW, hasChromium, until, useBrowserScene, waitForLine } from "./harness.ts";
 
-let browser: Browser;
-let server: TestServer | undefined;
 let proxy: CuttableProxy | undefined;
-const users: WebUser[] = [];
-const terminals: LineClient[] = [];
-
-beforeEach(async () => {
-  // A test that timed out may have taken the browser down with it; the next one gets a fresh one.
-  if (hasChromium && !browser?.isConnected()) browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
+const scene = useBrowserScene({
   // Reconnecting logs failed fetches (by the browser and by htmx) in the console; anything else is a problem.
-  const problems = users
-    .flatMap((user) => user.problems.map((p) => `${user.nick}: ${p}`))
-    .filter((p) => !/console: (Failed to load resource|htmx: htmx:sse:error)/.test(p));
-  for (const terminal of terminals.splice(0)) terminal.close();
-  await Promise.all(users.splice(0).map((user) => user.context.close()));
-  proxy?.stop();
-  proxy = undefined;
-  await server?.stop();
-  server = undefined;
-  expect(problems).toEqual([]);
+  ignoreProblems: /console: (Failed to load resource|htmx: htmx:sse:error)/,
+  // The proxy stands between a page and the server: stop it once the pages are closed, before the server.
+  cleanup: () => {
+    proxy?.stop();
+    proxy = undefined;
+  },
 });
-
-async function web(nick: string, base?: string): Promise<WebUser> {
-  const user = await joinAs(browser, server!, nick, { base });
-  users.push(user);
-  return user;
-}
-
-async function terminal(nick: string): Promise<LineClient> {
-  const client = await joinByTcp(server!, nick);
-  terminals.push(client);
-  return client;
-}
+const { web, terminal } = scene;
 
 /** How many list items carry each event id (every one should be there once). */
 const idCounts = (page: Page) =>
@@ -61,7 +33,7 @@ const setHidden = (page: Page, hidden: boolean) =>
 
 describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropped network", () => {
   test("a reload makes no leave or join, for the other page or the terminal", async () => {
-    server = startServer({ grace: 2 });
+    const server = scene.start({ grace: 2 });
     const alice = await web("alice");
     const bob = await web("bob");
     const carol = await terminal("carol");
@@ -82,7 +54,7 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
   }, SLOW);
 
   test("a hidden tab keeps its stream past the grace period and counts unread messages in the title", async () => {
-    server = startServer({ grace: 1 });
+    const server = scene.start({ grace: 1 });
     const alice = await web("alice");
     const bob = await web("bob");
     expect(await alice.page.title()).toBe("#lobby — Switchboard");
@@ -100,9 +72,9 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
   }, SLOW);
 
   test("after the network drops, the page says it is reconnecting, then shows what was said meanwhile exactly once", async () => {
-    server = startServer();
+    const server = scene.start();
     proxy = startCuttableProxy(Number(new URL(server.base).port));
-    const alice = await web("alice", `http://127.0.0.1:${proxy.port}`);
+    const alice = await web("alice", { base: `http://127.0.0.1:${proxy.port}` });
     const bob = await web("bob");
     const carol = await terminal("carol");
     await bob.send("before the drop");
@@ -138,12 +110,12 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
   }, SLOW);
 
   test("a page that comes back after its member left (grace period over) offers to join again", async () => {
-    server = startServer({ grace: 1 });
+    const server = scene.start({ grace: 1 });
     proxy = startCuttableProxy(Number(new URL(server.base).port));
-    const alice = await web("alice", `http://127.0.0.1:${proxy.port}`);
+    const alice = await web("alice", { base: `http://127.0.0.1:${proxy.port}` });
     const bob = await web("bob");
     proxy.cut();
-    await until(() => !server!.switchboard.chat.find("alice"), "alice to leave after the grace period");
+    await until(() => !server.switchboard.chat.find("alice"), "alice to leave after the grace period");
     await waitForLine(bob.page, "left", "li.leave");
     proxy.restore();
 

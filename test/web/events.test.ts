@@ -1,32 +1,11 @@
-import { afterEach, describe, expect, test } from "bun:test";
-import { connectCursor, startTestWeb, TestBrowser, type TestWeb } from "./helpers.ts";
+import { describe, expect, test } from "bun:test";
+import { connectCursor, TestBrowser, useTestWeb } from "./helpers.ts";
 
-let running: TestWeb | undefined;
-const browsers: TestBrowser[] = [];
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((b) => b.closeStreams()));
-  await running?.stop();
-  running = undefined;
-});
-
-async function joined(nick: string): Promise<TestBrowser> {
-  const browser = new TestBrowser(running!.base);
-  browsers.push(browser);
-  expect((await browser.join(nick)).status).toBe(303);
-  return browser;
-}
-
-/** Joins and opens the stream the way the page does: with the cursor from its connect URL. */
-async function connected(nick: string) {
-  const browser = await joined(nick);
-  const page = await (await browser.get("/")).text();
-  const stream = await browser.stream(connectCursor(page));
-  return { browser, stream };
-}
+const { start, joined, connected } = useTestWeb();
 
 describe("the SSE stream", () => {
   test("without a session it is 401", async () => {
-    running = startTestWeb();
+    const running = start();
     const anonymous = new TestBrowser(running.base);
     expect((await anonymous.get("/events")).status).toBe(401);
     anonymous.cookie = "switchboard_session=forged";
@@ -35,7 +14,7 @@ describe("the SSE stream", () => {
   });
 
   test("sends its headers at once, before any event happens", async () => {
-    running = startTestWeb();
+    const running = start();
     const alice = await joined("alice");
     const response = await Promise.race([
       alice.get(`/events?after=${running.chat.lastEventId}`),
@@ -50,7 +29,7 @@ describe("the SSE stream", () => {
   });
 
   test("a message posted by one member arrives on the other's stream, with an id, as the page would render it", async () => {
-    running = startTestWeb();
+    const running = start();
     const alice = await connected("alice");
     const bob = await connected("bob");
     const posted = await alice.browser.say("hello <b>bob</b> & co");
@@ -68,7 +47,7 @@ describe("the SSE stream", () => {
   });
 
   test("joins and leaves add or remove just that member's entry, in order, with the transport", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     const entry = (nick: string) => `#m-${Buffer.from(nick).toString("hex")}`;
     const bob = await joined("bob");
@@ -86,7 +65,7 @@ describe("the SSE stream", () => {
   });
 
   test("a plain form post (no JavaScript) redirects back to the page", async () => {
-    running = startTestWeb();
+    start();
     const alice = await joined("alice");
     const response = await alice.post("/messages", { text: "no js here" });
     expect(response.status).toBe(303);
@@ -95,7 +74,7 @@ describe("the SSE stream", () => {
   });
 
   test("without JavaScript a command's answer shows on the page the form returns to, once", async () => {
-    running = startTestWeb();
+    start();
     const alice = await joined("alice");
     await alice.post("/messages", { text: "/bogus" });
     await alice.post("/messages", { text: "/who" });
@@ -107,13 +86,13 @@ describe("the SSE stream", () => {
   });
 
   test("resuming with Last-Event-ID replays exactly the missed events, none lost and none repeated", async () => {
-    running = startTestWeb();
+    const running = start();
     const alice = await connected("alice");
     const bob = await connected("bob");
     await alice.browser.say("one");
     const seen = await bob.stream.waitFor("one");
     await bob.stream.close();
-    await until(() => running!.logs.some((l) => l.includes("web stream close bob")));
+    await until(() => running.logs.some((l) => l.includes("web stream close bob")));
 
     for (const text of ["two", "three", "four"]) expect((await alice.browser.say(text)).status).toBe(204);
     const missed = running.chat.lastEventId;
@@ -133,7 +112,7 @@ describe("the SSE stream", () => {
   });
 
   test("the page's after= cursor is used when there is no Last-Event-ID", async () => {
-    running = startTestWeb();
+    const running = start();
     const alice = await connected("alice");
     const bob = await joined("bob");
     const page = await (await bob.get("/")).text();
@@ -145,7 +124,7 @@ describe("the SSE stream", () => {
   });
 
   test("a private message reaches only its recipient (and the sender)", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     const bob = await connected("bob");
     const carol = await connected("carol");
@@ -161,7 +140,7 @@ describe("the SSE stream", () => {
   });
 
   test("command answers and errors go to the sender only, without an id", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     const bob = await connected("bob");
     await alice.browser.say("/frobnicate");
@@ -178,7 +157,7 @@ describe("the SSE stream", () => {
   });
 
   test("moving to another room redraws the conversation, the room name and the member list", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     await alice.browser.say("in the lobby");
     await alice.browser.say("/join #side");

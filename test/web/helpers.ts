@@ -1,3 +1,4 @@
+import { afterEach, expect } from "bun:test";
 import { AddressLimit } from "../../src/chat/address-limit.ts";
 import { Chat, type ChatOptions } from "../../src/chat/chat.ts";
 import { startWebServer, type WebOptions, type WebServer } from "../../src/web/server.ts";
@@ -179,4 +180,54 @@ export function connectCursor(pageHtml: string): string {
   const match = /hx-sse:connect="(\/events\?after=\d+)"/.exec(pageHtml);
   if (!match) throw new Error("no hx-sse:connect in the page");
   return match[1]!.slice("/events".length);
+}
+
+/** What a web test file with several browsers needs: this test's server and people joined to it. */
+export interface TestWebScene {
+  /** This test's server (the one `start` made); throws if the test has not started one. */
+  readonly running: TestWeb;
+  /** Starts this test's server (see `startTestWeb`), which is stopped after the test. */
+  start(options?: Partial<WebOptions>, chatOptions?: Partial<ChatOptions>): TestWeb;
+  /** A browser that joined as `nick` (the join must redirect); its streams are closed after the test. */
+  joined(nick: string): Promise<TestBrowser>;
+  /** Joins and opens the stream the way the page does: with the cursor from its connect URL. */
+  connected(nick: string): Promise<{ browser: TestBrowser; page: string; stream: SseReader }>;
+}
+
+/**
+ * Registers an afterEach that closes every stream the test's browsers opened and then stops its
+ * server, so a failing test leaves nothing running for the next. Call it once, at the top level.
+ */
+export function useTestWeb(): TestWebScene {
+  let running: TestWeb | undefined;
+  const browsers: TestBrowser[] = [];
+  afterEach(async () => {
+    await Promise.all(browsers.splice(0).map((b) => b.closeStreams()));
+    await running?.stop();
+    running = undefined;
+  });
+
+  const scene: TestWebScene = {
+    get running() {
+      if (!running) throw new Error("this test has not started a server");
+      return running;
+    },
+    start(options = {}, chatOptions = {}) {
+      running = startTestWeb(options, chatOptions);
+      return running;
+    },
+    async joined(nick) {
+      const browser = new TestBrowser(scene.running.base);
+      browsers.push(browser);
+      expect((await browser.join(nick)).status).toBe(303);
+      return browser;
+    },
+    async connected(nick) {
+      const browser = await scene.joined(nick);
+      const page = await (await browser.get("/")).text();
+      const stream = await browser.stream(connectCursor(page));
+      return { browser, page, stream };
+    },
+  };
+  return scene;
 }

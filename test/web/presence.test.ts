@@ -1,35 +1,23 @@
-import { afterEach, describe, expect, test } from "bun:test";
-import { startTestWeb, TestBrowser, until, type TestWeb } from "./helpers.ts";
+import { describe, expect, test } from "bun:test";
+import { until, useTestWeb } from "./helpers.ts";
 
-let running: TestWeb | undefined;
-const browsers: TestBrowser[] = [];
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((b) => b.closeStreams()));
-  await running?.stop();
-  running = undefined;
-});
-
-async function joined(nick: string): Promise<TestBrowser> {
-  const browser = new TestBrowser(running!.base);
-  browsers.push(browser);
-  expect((await browser.join(nick)).status).toBe(303);
-  return browser;
-}
+const testWeb = useTestWeb();
+const { start, joined } = testWeb;
 
 const leaves = (nick: string) =>
-  running!.chat.history.since("#lobby", "observer", 0).filter((e) => e.kind === "leave" && e.nick === nick);
+  testWeb.running.chat.history.since("#lobby", "observer", 0).filter((e) => e.kind === "leave" && e.nick === nick);
 const joins = (nick: string) =>
-  running!.chat.history.since("#lobby", "observer", 0).filter((e) => e.kind === "join" && e.nick === nick);
+  testWeb.running.chat.history.since("#lobby", "observer", 0).filter((e) => e.kind === "join" && e.nick === nick);
 
 describe("web presence", () => {
   test("a stream closed and reopened within the grace period makes no leave/join; with none open, the member leaves after it", async () => {
-    running = startTestWeb({ graceSeconds: 1 });
+    const running = start({ graceSeconds: 1 });
     const bob = await joined("bob");
     const first = await bob.stream(`?after=${running.chat.lastEventId}`);
 
     // A reload: the stream goes away and a new one comes back quickly.
     await first.close();
-    await until(() => running!.logs.some((l) => l.startsWith("web stream close bob")), "the stream to close");
+    await until(() => running.logs.some((l) => l.startsWith("web stream close bob")), "the stream to close");
     const second = await bob.stream(`?after=${running.chat.lastEventId}`);
     await Bun.sleep(1300); // longer than the grace period, with a stream open all along
     expect(running.chat.find("bob")).toBeDefined();
@@ -48,14 +36,14 @@ describe("web presence", () => {
   });
 
   test("a member who never opens a stream leaves after the grace period", async () => {
-    running = startTestWeb({ graceSeconds: 1 });
+    const running = start({ graceSeconds: 1 });
     await joined("ghost");
     await until(() => leaves("ghost").length > 0, "ghost to leave", 5000);
     expect(running.chat.memberCount).toBe(0);
   });
 
   test("two tabs: closing one keeps the member, events reach the other", async () => {
-    running = startTestWeb({ graceSeconds: 1 });
+    const running = start({ graceSeconds: 1 });
     const alice = await joined("alice");
     const bob = await joined("bob");
     const after = `?after=${running.chat.lastEventId}`;
@@ -70,7 +58,7 @@ describe("web presence", () => {
   });
 
   test("Leave announces the leave to the room, ends the other tabs with a notice and clears the session", async () => {
-    running = startTestWeb();
+    const running = start();
     const alice = await joined("alice");
     const bob = await joined("bob");
     const after = `?after=${running.chat.lastEventId}`;
@@ -95,7 +83,7 @@ describe("web presence", () => {
   });
 
   test("/quit from the page leaves, says goodbye on the stream and ends it", async () => {
-    running = startTestWeb();
+    const running = start();
     const alice = await joined("alice");
     const stream = await alice.stream(`?after=${running.chat.lastEventId}`);
     await alice.say("/quit see you");

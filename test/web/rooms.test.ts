@@ -1,28 +1,13 @@
-import { afterEach, describe, expect, test } from "bun:test";
-import { connectCursor, startTestWeb, TestBrowser, until, type TestWeb } from "./helpers.ts";
+import { describe, expect, test } from "bun:test";
+import { TestBrowser, until, useTestWeb } from "./helpers.ts";
 
-let running: TestWeb | undefined;
-const browsers: TestBrowser[] = [];
-afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((b) => b.closeStreams()));
-  await running?.stop();
-  running = undefined;
-});
-
-async function connected(nick: string) {
-  const browser = new TestBrowser(running!.base);
-  browsers.push(browser);
-  expect((await browser.join(nick)).status).toBe(303);
-  const page = await (await browser.get("/")).text();
-  const stream = await browser.stream(connectCursor(page));
-  return { browser, page, stream };
-}
+const { start, connected } = useTestWeb();
 
 const ROOMS_PARTIAL = '<hx-partial hx-target="#rooms" hx-swap="innerHTML">';
 
 describe("the room list", () => {
   test("the page lists every room with its head count, its own room marked, each a form that types /join", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     await alice.browser.say("/join #side");
     const bob = await connected("bob");
@@ -32,7 +17,7 @@ describe("the room list", () => {
   });
 
   test("a room that opens redraws the list on every page once, also in other rooms, rendered once for all", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     const bob = await connected("bob");
     await alice.stream.waitFor("bob</span> joined");
@@ -54,7 +39,7 @@ describe("the room list", () => {
   });
 
   test("a join or leave in a listed room updates just that head count", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     await alice.browser.say("/join #side");
     // The new room is announced with the whole list first.
@@ -69,7 +54,7 @@ describe("the room list", () => {
   });
 
   test("with many rooms the page lists #lobby and the busiest, and says how many more there are", async () => {
-    running = startTestWeb();
+    const running = start();
     const sink = { enter() {}, deliver() {}, close() {} };
     // Room r gets r + 1 members: the busiest rooms are the last ones.
     for (let r = 0; r < 25; r++) {
@@ -86,7 +71,7 @@ describe("the room list", () => {
   });
 
   test("a stream that opens gets the room list with the member list", async () => {
-    running = startTestWeb();
+    start();
     const alice = await connected("alice");
     const opened = await alice.stream.waitFor(ROOMS_PARTIAL);
     expect(opened.data).toContain('<hx-partial hx-target="#members"');
@@ -95,7 +80,7 @@ describe("the room list", () => {
 
 describe("older history", () => {
   test("GET /history?before= answers the page before, led by a link to the one before that, for htmx to swap in place", async () => {
-    running = startTestWeb({}, { historyOnJoin: 3, msgBurst: 100 });
+    const running = start({}, { historyOnJoin: 3, msgBurst: 100 });
     const alice = await connected("alice");
     for (let i = 1; i <= 7; i++) await alice.browser.say(`m${i}`);
     const page = await (await alice.browser.get("/")).text();
