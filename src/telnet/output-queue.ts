@@ -60,7 +60,8 @@ export class OutputQueue {
         this.#blocked = true;
         return;
       }
-      this.#chunks = [];
+      // Reused rather than replaced: a busy server flushes every socket every turn.
+      this.#chunks.length = 0;
       this.#queued = 0;
     }
     this.#blocked = false;

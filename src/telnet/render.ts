@@ -93,10 +93,15 @@ function systemLines(text: string, p: Painter, error: boolean): string[] {
     .map((line) => (error ? p.as(SGR.error, `-!- ${terminalSafe(line)}`) : `${p.as(SGR.system, "-!-")} ${terminalSafe(line)}`));
 }
 
-/** The key of one rendering: everything that makes a viewer's bytes differ from another's. */
-function variantOf(event: ChatEvent, viewer: string, style: RenderStyle, mention: Mention): string {
-  const sender = event.kind === "private" && sameNick(event.from, viewer) ? "s" : "";
-  return `${sender}|${style.colour ? "c" : ""}|${style.timestamps ? "t" : ""}|${mention}`;
+const MENTION_BITS: Record<Mention, number> = { none: 0, quiet: 8, ring: 16 };
+
+/**
+ * The key of one rendering, a small number: everything that makes a viewer's bytes
+ * differ from another's (computed for every recipient of every event, so no strings).
+ */
+function variantOf(event: ChatEvent, viewer: string, style: RenderStyle, mention: Mention): number {
+  const sender = event.kind === "private" && sameNick(event.from, viewer) ? 1 : 0;
+  return sender | (style.colour ? 2 : 0) | (style.timestamps ? 4 : 0) | MENTION_BITS[mention];
 }
 
 /**
@@ -106,7 +111,7 @@ function variantOf(event: ChatEvent, viewer: string, style: RenderStyle, mention
  * a mention of the viewer) and vanish with the event.
  */
 export class RenderedEvents {
-  readonly #cache = new WeakMap<ChatEvent, Map<string, Uint8Array>>();
+  readonly #cache = new WeakMap<ChatEvent, (Uint8Array | undefined)[]>();
   readonly #utf8 = new TextEncoder();
 
   /**
@@ -116,16 +121,16 @@ export class RenderedEvents {
   bytesFor(event: ChatEvent, viewer: string, style: RenderStyle = PLAIN, bell = false): Uint8Array {
     let variants = this.#cache.get(event);
     if (!variants) {
-      variants = new Map();
+      variants = [];
       this.#cache.set(event, variants);
     }
     // Mentions are shown with colour only: without it, a BEL or highlight has nowhere to go.
     const mention: Mention = style.colour && mentions(event, viewer) ? (bell ? "ring" : "quiet") : "none";
     const variant = variantOf(event, viewer, style, mention);
-    let bytes = variants.get(variant);
+    let bytes = variants[variant];
     if (!bytes) {
       bytes = this.#utf8.encode(renderEvent(event, viewer, style, mention));
-      variants.set(variant, bytes);
+      variants[variant] = bytes;
     }
     return bytes;
   }
