@@ -105,9 +105,8 @@ export class Chat {
       this.stats.refusedJoins++;
       return fail("server-full", `The server is full (${this.options.maxClients} members); try again later.`);
     }
-    const now = this.clock();
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
-    const member = new Member(nick.value, request.transport, request.address, LOBBY, sink, bucket, now);
+    const member = new Member(nick.value, request.transport, request.address, LOBBY, sink, bucket);
     this.#byNick.set(member.nick.toLowerCase(), member);
     this.stats.joins++;
     this.log(`join ${member.nick} (${member.transport} ${member.address})`);

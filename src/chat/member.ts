@@ -31,6 +31,5 @@ export class Member {
     public room: string,
     readonly sink: MemberSink,
     readonly bucket: TokenBucket,
-    readonly joinedAt: number,
   ) {}
 }
