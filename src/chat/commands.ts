@@ -112,7 +112,7 @@ export const COMMANDS: readonly Command[] = [
 function setPreference({ member, args, reply }: CommandContext, key: keyof DisplayPreferences, label: string): Result<boolean> {
   const on = parseSwitch(args[0]!);
   if (!on.ok) return on;
-  member.preferences[key] = on.value;
+  member.preferences = { ...member.preferences, [key]: on.value };
   reply(`${label} ${on.value ? "on" : "off"}.`);
   return on;
 }

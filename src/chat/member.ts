@@ -18,10 +18,15 @@ export interface MemberSink {
   close(reason: string): void;
 }
 
+const NO_PREFERENCES: Readonly<DisplayPreferences> = Object.freeze({});
+
 /** Someone in the chat, on either transport. */
 export class Member {
-  /** Set by /color and /timestamps; read by the member's transport when it renders. */
-  readonly preferences: DisplayPreferences = {};
+  /**
+   * Set by /color and /timestamps; read by the member's transport when it renders.
+   * Replaced, never changed in place: most members share the one empty set.
+   */
+  preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
 
   constructor(
     public nick: string,

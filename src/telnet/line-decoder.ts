@@ -11,19 +11,22 @@ const NUL = 0x00;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Shared by every connection: a line is decoded once it is whole, so no stream state is needed. */
+const utf8 = new TextDecoder("utf-8");
+
 /**
  * Splits a byte stream into lines as terminals and netcat send them: CR LF, CR NUL
  * (telnet's bare carriage return), bare LF (nc) and bare CR all end a line.
- * Chunks may split lines and UTF-8 sequences anywhere.
+ * Chunks may split lines and UTF-8 sequences anywhere: a line is decoded only once it
+ * has ended, from its bytes (invalid ones become U+FFFD).
  *
  * A line over `maxLine` bytes is reported as too long when it ends, and only its first
  * `maxLine` bytes are ever held. A line still unfinished after `hardCap` bytes is an
  * overflow: the client is not sending chat lines and should be disconnected.
  */
 export class LineDecoder {
-  // Stream mode keeps a multi-byte character split across chunks whole.
-  readonly #utf8 = new TextDecoder("utf-8");
-  #text = "";
+  /** The current line's bytes from earlier chunks; none while lines arrive whole, as they mostly do. */
+  #held: Uint8Array | undefined;
   #bytes = 0;
   /** The previous byte was a CR: a following LF or NUL belongs to the same line end. */
   #afterCr = false;
@@ -55,38 +58,46 @@ export class LineDecoder {
         }
       }
       if (byte !== CR && byte !== LF) continue;
-      if (!this.#append(chunk.subarray(start, i), events)) return events;
-      events.push(this.#endLine());
+      if (!this.#count(i - start, events)) return events;
+      events.push(this.#endLine(chunk.subarray(start, i)));
       this.#afterCr = byte === CR;
       start = i + 1;
     }
-    this.#append(chunk.subarray(start), events);
+    if (start < chunk.length && this.#count(chunk.length - start, events)) this.#hold(chunk.subarray(start));
     return events;
   }
 
-  /** Adds part of the current line; false (and an overflow event) past the hard cap. */
-  #append(part: Uint8Array, events: LineEvent[]): boolean {
-    if (part.length === 0) return true;
-    this.#bytes += part.length;
-    if (this.#bytes > this.hardCap) {
-      this.#overflowed = true;
-      this.#text = "";
-      events.push({ kind: "overflow", bytes: this.#bytes });
-      return false;
-    }
-    if (this.#bytes <= this.maxLine) this.#text += this.#utf8.decode(part, { stream: true });
-    return true;
+  /** Counts bytes of the current line; false (and an overflow event) past the hard cap. */
+  #count(bytes: number, events: LineEvent[]): boolean {
+    this.#bytes += bytes;
+    if (this.#bytes <= this.hardCap) return true;
+    this.#overflowed = true;
+    this.#held = undefined;
+    events.push({ kind: "overflow", bytes: this.#bytes });
+    return false;
   }
 
-  #endLine(): LineEvent {
+  /** Keeps the unfinished end of a chunk (a copy: Bun reuses its read buffer) until the line ends. */
+  #hold(part: Uint8Array): void {
+    this.#held = this.#bytes > this.maxLine ? undefined : this.#held ? concat(this.#held, part) : part.slice();
+  }
+
+  /** The line ends with `last` (already counted). */
+  #endLine(last: Uint8Array): LineEvent {
     const bytes = this.#bytes;
-    // Flushing also resets the decoder: a dangling partial character becomes U+FFFD.
-    const text = this.#text + this.#utf8.decode();
-    this.#text = "";
+    const held = this.#held;
+    this.#held = undefined;
     this.#bytes = 0;
     if (bytes > this.maxLine) return { kind: "too-long", bytes };
-    return { kind: "line", text: applyErasures(text) };
+    return { kind: "line", text: applyErasures(utf8.decode(held ? concat(held, last) : last)) };
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }
 
 /**

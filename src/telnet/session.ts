@@ -43,10 +43,11 @@ const enum Phase {
   Closed,
 }
 
-const CRLF_BYTES = new TextEncoder().encode("\r\n");
+const utf8 = new TextEncoder();
+const CRLF_BYTES = utf8.encode("\r\n");
 const SHUTDOWN_REASON = "The server is shutting down.";
 const NICK_PROMPT = "Pick a nickname: ";
-const NICK_PROMPT_BYTES = new TextEncoder().encode(NICK_PROMPT);
+const NICK_PROMPT_BYTES = utf8.encode(NICK_PROMPT);
 /** Columns assumed until the client reports its window size (NAWS). */
 const DEFAULT_COLUMNS = 80;
 
@@ -67,7 +68,6 @@ export class TelnetSession implements MemberSink {
   #columns = DEFAULT_COLUMNS;
   #terminalType: string | undefined;
   readonly #output: OutputQueue;
-  readonly #utf8 = new TextEncoder();
   #phase = Phase.ChoosingNick;
   #member: Member | undefined;
   /** The nickname being asked for, until the chat has accepted a member. */
@@ -75,7 +75,8 @@ export class TelnetSession implements MemberSink {
   #firstLine = true;
   #holdsAddressSlot = false;
   #nickTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #closed = Promise.withResolvers<void>();
+  /** Made when first asked for: only a server shutdown waits for a session to close. */
+  #closed: PromiseWithResolvers<void> | undefined;
 
   constructor(
     private readonly socket: TelnetSocket,
@@ -88,6 +89,8 @@ export class TelnetSession implements MemberSink {
 
   /** Resolves once the socket has closed. */
   get closed(): Promise<void> {
+    this.#closed ??= Promise.withResolvers<void>();
+    if (this.#phase === Phase.Closed) this.#closed.resolve();
     return this.#closed.promise;
   }
 
@@ -105,7 +108,7 @@ export class TelnetSession implements MemberSink {
     if (!addressLimit.acquire(this.address))
       return this.#sayAndClose("Too many connections from your address; try again later.");
     this.#holdsAddressSlot = true;
-    this.#send(this.#utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
+    this.#send(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
     this.#send(NICK_PROMPT_BYTES);
     this.#nickTimer = setTimeout(
       () => this.#guarded(() => this.#sayAndClose(`No nickname chosen in ${nickTimeoutSeconds} seconds; goodbye.`)),
@@ -139,7 +142,7 @@ export class TelnetSession implements MemberSink {
     if (this.#phase >= Phase.Closing) return;
     this.#leave("connection closed");
     this.#phase = Phase.Closing;
-    clearTimeout(this.#nickTimer);
+    this.#stopNickTimer();
     this.#output.endWhenFlushed();
   }
 
@@ -159,13 +162,13 @@ export class TelnetSession implements MemberSink {
   socketClosed(error?: Error): void {
     if (this.#phase === Phase.Closed) return;
     this.#phase = Phase.Closed;
-    clearTimeout(this.#nickTimer);
+    this.#stopNickTimer();
     this.#leave(error ? "connection error" : "connection closed");
     if (this.#holdsAddressSlot) this.context.addressLimit.release(this.address);
     this.#holdsAddressSlot = false;
     const client = this.isTelnetClient ? "telnet client" : "raw client";
     this.context.log(`telnet disconnect ${this.address} (${client}${error ? `, ${error.message}` : ""})`);
-    this.#closed.resolve();
+    this.#closed?.resolve();
   }
 
   /** MemberSink: a room's recent conversation, shown before the live events that follow. */
@@ -319,7 +322,7 @@ export class TelnetSession implements MemberSink {
     // The chat has already shown history (`enter`) and announced the join (`deliver`).
     this.#member = joined.value;
     this.#phase = Phase.Chatting;
-    clearTimeout(this.#nickTimer);
+    this.#stopNickTimer();
     this.#sayLine(`You are ${joined.value.nick}. Type /help for the commands, /quit to leave.`);
   }
 
@@ -338,7 +341,7 @@ export class TelnetSession implements MemberSink {
   }
 
   #sayLine(text: string): void {
-    this.#print(this.#utf8.encode(renderSystem(text, this.#style)));
+    this.#print(utf8.encode(renderSystem(text, this.#style)));
   }
 
   /** Writes whole lines; in character mode, above the input row. */
@@ -353,7 +356,7 @@ export class TelnetSession implements MemberSink {
     this.#sayLine(text);
     this.#character?.stop();
     this.#phase = Phase.Closing;
-    clearTimeout(this.#nickTimer);
+    this.#stopNickTimer();
     this.#output.endWhenFlushed();
   }
 
@@ -369,13 +372,19 @@ export class TelnetSession implements MemberSink {
    */
   #dropSlowClient(): void {
     this.#phase = Phase.Closing;
-    clearTimeout(this.#nickTimer);
+    this.#stopNickTimer();
     queueMicrotask(() =>
       this.#guarded(() => {
         this.#leave("too slow");
         this.socket.terminate();
       }),
     );
+  }
+
+  /** Clears the timer and lets it go: a member keeps its session for hours. */
+  #stopNickTimer(): void {
+    clearTimeout(this.#nickTimer);
+    this.#nickTimer = undefined;
   }
 
   /** For work run from a timer or microtask, where no socket handler catches a fault. */

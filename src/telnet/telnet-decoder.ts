@@ -36,7 +36,8 @@ export class TelnetDecoder {
   #state = State.Data;
   #verb = 0;
   #option = 0;
-  #payload: number[] = [];
+  /** The payload of the SB block being read (made per block: most clients never send one). */
+  #payload: number[] | undefined;
   #sawCommand = false;
 
   /** True once the client has sent any telnet command: it is a telnet client, not nc. */
@@ -81,7 +82,7 @@ export class TelnetDecoder {
         return { kind: "negotiate", verb: this.#verb, option: byte };
       case State.SubnegotiationOption:
         this.#option = byte;
-        this.#payload = [];
+        this.#payload = undefined;
         this.#state = State.Subnegotiation;
         return undefined;
       case State.Subnegotiation:
@@ -96,7 +97,9 @@ export class TelnetDecoder {
         }
         if (byte === SE) {
           this.#state = State.Data;
-          return { kind: "subnegotiation", option: this.#option, payload: Uint8Array.from(this.#payload) };
+          const payload = Uint8Array.from(this.#payload ?? []);
+          this.#payload = undefined;
+          return { kind: "subnegotiation", option: this.#option, payload };
         }
         // A malformed block (IAC x inside SB): drop it and read x as a command.
         return this.#command(byte, data);
@@ -104,7 +107,8 @@ export class TelnetDecoder {
   }
 
   #keep(byte: number): void {
-    if (this.#payload.length < MAX_PAYLOAD) this.#payload.push(byte);
+    const payload = (this.#payload ??= []);
+    if (payload.length < MAX_PAYLOAD) payload.push(byte);
   }
 
   #command(byte: number, data: number[]): TelnetToken | undefined {
