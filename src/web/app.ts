@@ -112,9 +112,13 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     const session = sessionOf(c);
     if (!session) return failure(c, 401, "You are not in the chat.");
     // Bun's idle timeout would cut a quiet stream after ~10 s; the pings keep proxies happy.
-    bunServer(c)?.timeout(c.req.raw, 0);
+    const server = bunServer(c);
+    server?.timeout(c.req.raw, 0);
     const after = cursor(c.req.header("Last-Event-ID")) ?? cursor(c.req.query("after"));
-    const stream = session.openStream(after, c.req.raw.signal);
+    // A reader cut off for lagging gets no more writes: a short idle timeout then closes
+    // its connection once nothing moves (at once if it is stuck, after the backlog if slow).
+    const dropConnection = server ? () => server.timeout(c.req.raw, 1) : undefined;
+    const stream = session.openStream(after, dropConnection);
     return stream ? stream.response : failure(c, 401, "You are not in the chat.");
   });
 

@@ -1,5 +1,6 @@
 import type { Chat } from "../chat/chat.ts";
 import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
+import type { Member } from "../chat/member.ts";
 import { Rejoin } from "../../views/composer.tsx";
 import { MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
@@ -18,10 +19,34 @@ export const BYE_EVENT = "bye";
  * joins them with "\n"). Without `id` the browser's last event id stays as it was.
  */
 export function sseFrame(data: string, fields: { id?: number; event?: string } = {}): Uint8Array {
+  return encoder.encode(fieldLines(fields) + dataLines(data) + "\n");
+}
+
+function fieldLines(fields: { id?: number; event?: string }): string {
   let text = fields.event ? `event: ${fields.event}\n` : "";
   if (fields.id !== undefined) text += `id: ${fields.id}\n`;
+  return text;
+}
+
+function dataLines(data: string): string {
+  let text = "";
   for (const line of data.split(/\r\n|\r|\n/)) text += `data: ${line}\n`;
-  return encoder.encode(text + "\n");
+  return text;
+}
+
+/**
+ * One SSE message in parts, to be sent one after the other: the first holds the fields,
+ * each holds one or more `data:` lines, the last ends the message. The client joins the
+ * lines with "\n", which between partials is only whitespace. So a big part many pages
+ * need (a room's member list) is rendered and encoded once and shared, never copied.
+ */
+export type FrameParts = readonly Uint8Array[];
+
+const END_OF_MESSAGE = encoder.encode("\n");
+
+function messageInParts(parts: readonly Uint8Array[], fields: { id?: number } = {}): FrameParts {
+  const head = fieldLines(fields);
+  return [...(head ? [encoder.encode(head)] : []), ...parts, END_OF_MESSAGE];
 }
 
 /**
@@ -49,8 +74,20 @@ function memberRemoved(nick: string): string {
 export class EventFrames {
   readonly #live = new WeakMap<ChatEvent, Uint8Array>();
   readonly #replay = new WeakMap<RecordedEvent, Uint8Array>();
+  /**
+   * The member-list lines of a room, by the room's sorted member array (a new array
+   * whenever membership or a nickname changes): every stream opening in that room
+   * shares one rendering.
+   */
+  readonly #memberLists = new WeakMap<readonly Member[], Uint8Array>();
+  /** The room-list lines, until the next join or leave changes a head count. */
+  #roomList: Uint8Array | undefined;
 
-  constructor(private readonly chat: Chat) {}
+  constructor(private readonly chat: Chat) {
+    chat.observe((event) => {
+      if (event.kind === "join" || event.kind === "leave") this.#roomList = undefined;
+    });
+  }
 
   /**
    * An event as it happens. Membership changes also add or remove that one entry of the
@@ -98,8 +135,8 @@ export class EventFrames {
   }
 
   /** The member list of `room` and the room list; sent when a stream opens, as either may have changed meanwhile. */
-  presence(room: string): Uint8Array {
-    return sseFrame(this.#membersPartial(room) + this.#roomsPartial());
+  presence(room: string): FrameParts {
+    return messageInParts([this.#memberListLines(room), this.#roomListLines()]);
   }
 
   /**
@@ -107,7 +144,7 @@ export class EventFrames {
    * or closes. Not cached by event: WebSessions throttles it (see there).
    */
   rooms(): Uint8Array {
-    return sseFrame(this.#roomsPartial());
+    return Buffer.concat([this.#roomListLines(), END_OF_MESSAGE]);
   }
 
   /** New head counts of rooms every page already lists: a few bytes each, not the whole list. */
@@ -124,14 +161,10 @@ export class EventFrames {
    * redrawn view is current to. The room list comes along so the page can mark the new
    * current room in it.
    */
-  reset(room: string, history: readonly RecordedEvent[], id: number): Uint8Array {
+  reset(room: string, history: readonly RecordedEvent[], id: number): FrameParts {
     const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
-    const data =
-      partial("#messages", "innerHTML", list) +
-      partial("#room", "innerHTML", Bun.escapeHTML(room)) +
-      this.#membersPartial(room) +
-      this.#roomsPartial();
-    return sseFrame(data, { id });
+    const conversation = partial("#messages", "innerHTML", list) + partial("#room", "innerHTML", Bun.escapeHTML(room));
+    return messageInParts([encoder.encode(dataLines(conversation)), this.#memberListLines(room), this.#roomListLines()], { id });
   }
 
   /** The last words to a member's page: the reason, the composer swapped for a rejoin link, then `bye`. */
@@ -145,9 +178,12 @@ export class EventFrames {
     return both;
   }
 
-  #roomsPartial(): string {
-    const { rooms, more } = listedRooms(this.chat);
-    return partial("#rooms", "innerHTML", html(<RoomList rooms={rooms} more={more} />));
+  #roomListLines(): Uint8Array {
+    if (!this.#roomList) {
+      const { rooms, more } = listedRooms(this.chat);
+      this.#roomList = encoder.encode(dataLines(partial("#rooms", "innerHTML", html(<RoomList rooms={rooms} more={more} />))));
+    }
+    return this.#roomList;
   }
 
   /**
@@ -158,7 +194,7 @@ export class EventFrames {
     const members = this.chat.membersOf(room);
     const index = members.findIndex((member) => sameNick(member.nick, nick));
     const member = members[index];
-    if (!member) return this.#membersPartial(room);
+    if (!member) return this.#membersPartial(members);
     const entry = html(<MemberItem member={{ nick: member.nick, transport: member.transport }} />);
     const next = members[index + 1];
     return next
@@ -166,8 +202,18 @@ export class EventFrames {
       : partial("#members", "beforeend", entry);
   }
 
-  #membersPartial(room: string): string {
-    const members = this.chat.membersOf(room).map(({ nick, transport }) => ({ nick, transport }));
-    return partial("#members", "innerHTML", html(<MemberList members={members} />));
+  #memberListLines(room: string): Uint8Array {
+    const members = this.chat.membersOf(room);
+    let lines = this.#memberLists.get(members);
+    if (!lines) {
+      lines = encoder.encode(dataLines(this.#membersPartial(members)));
+      this.#memberLists.set(members, lines);
+    }
+    return lines;
+  }
+
+  #membersPartial(members: readonly Member[]): string {
+    const entries = members.map(({ nick, transport }) => ({ nick, transport }));
+    return partial("#members", "innerHTML", html(<MemberList members={entries} />));
   }
 }

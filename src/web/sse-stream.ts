@@ -8,37 +8,52 @@ export type StreamEnd = "closed" | "client-gone" | "lagging";
 
 /**
  * One open `text/event-stream` response. Frames are bytes encoded once by the caller
- * and enqueued as they are, to as many streams as need them. The queue is bounded:
- * a reader that falls more than `maxBufferedBytes` behind is cut off (its browser
- * reconnects and catches up from history with `Last-Event-ID`).
+ * and written as they are, to as many streams as need them.
+ *
+ * The body is a direct stream: each turn's frames go straight into Bun's sink for the
+ * connection, with no JavaScript queue, reader or promise per chunk in between. The
+ * sink keeps what the socket cannot take yet, and says so (its write returns a promise
+ * until it has drained). What it keeps is bounded: a reader that falls more than
+ * `maxBufferedBytes` behind is cut off, and its browser reconnects and catches up from
+ * history with `Last-Event-ID`.
  */
 export class SseStream {
   readonly response: Response;
-  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** Bun's sink for this response, from the moment Bun starts sending the body. */
+  #sink: ReadableStreamDirectController | undefined;
   #open = true;
-  /** Frames sent this turn, not yet handed to the response. */
+  /** end() was called before Bun asked for the body. */
+  #ending = false;
+  /** Frames sent this turn, not yet handed to the sink. */
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
-  /** Sizes of the chunks the response has not taken yet, oldest first. */
-  #enqueued: number[] = [];
+  /** Bytes written since the sink last said it was backed up, while it still is. */
+  #backlog = 0;
+  #waitingForDrain = false;
 
+  /**
+   * `dropConnection` closes the connection from the server's side (Bun.serve's request
+   * timeout does it quietly); without one, a lagging stream is closed with an error,
+   * which Bun also logs.
+   */
   constructor(
     private readonly maxBufferedBytes: number,
     private readonly onEnd: (stream: SseStream, why: StreamEnd) => void,
-    signal?: AbortSignal,
+    private readonly dropConnection?: () => void,
   ) {
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.#controller = controller;
-        },
-        cancel: () => this.#finish("client-gone"),
+    const source: Bun.DirectUnderlyingSource = {
+      type: "direct",
+      // Bun.serve calls this once; returning without closing keeps the stream open.
+      pull: (sink) => {
+        this.#sink = sink;
+        this.flush();
+        if (this.#ending) this.end();
       },
-      // Counted in chunks, not bytes: with a byte-sized high-water mark Bun keeps a buffer
-      // that large per stream (measured: +50 KB of RSS per stream for a 50 KB first chunk).
-      { highWaterMark: 1 },
-    );
-    signal?.addEventListener("abort", () => this.#finish("client-gone"), { once: true });
+      // The client went away (tab closed, connection cut, idle timeout).
+      cancel: () => this.#finish("client-gone"),
+    };
+    // With "DOM" in tsconfig's lib, ReadableStream's constructor type has no direct overload.
+    const body = new ReadableStream(source as unknown as UnderlyingDefaultSource<Uint8Array>);
     this.response = new Response(body, {
       headers: {
         "Content-Type": "text/event-stream; charset=utf-8",
@@ -52,9 +67,15 @@ export class SseStream {
     return this.#open;
   }
 
+  /** Queues the parts of one message (see `EventFrames.reset`), in order. */
+  sendParts(parts: readonly Uint8Array[]): void {
+    for (const part of parts) this.send(part);
+  }
+
   /**
-   * Queues a frame. Frames wait for the end of the event-loop turn and go to the
-   * response as one chunk: each chunk costs Bun a pass through its stream machinery.
+   * Queues a frame. Frames wait for the end of the event-loop turn and go to the sink
+   * as one write: each write costs a pass through Bun's sink and, when the socket is
+   * free, one segment.
    */
   send(frame: Uint8Array): void {
     if (!this.#open) return;
@@ -63,45 +84,55 @@ export class SseStream {
     if (this.#pending.length === 1) flushAtEndOfTurn(this);
   }
 
-  /** Hands the frames of this turn to the response; cuts the stream off if its reader lags too far behind. */
+  /** Writes the frames of this turn; cuts the stream off if its reader lags too far behind. */
   flush(): void {
-    if (!this.#open || this.#pending.length === 0) return;
+    const sink = this.#sink;
+    if (!this.#open || !sink || this.#pending.length === 0) return;
     const chunk = joinChunks(this.#pending, this.#pendingBytes);
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.#controller.enqueue(chunk);
-    if (this.#queuedBytes(chunk.length) > this.maxBufferedBytes) {
-      // Erroring (not closing) drops the queue and the connection at once.
-      this.#controller.error(new Error("SSE reader fell too far behind"));
-      this.#finish("lagging");
+    const written = sink.write(chunk);
+    const flushed = sink.flush();
+    const drained = typeof written !== "number" ? written : typeof flushed !== "number" ? flushed : undefined;
+    if (!drained && !this.#waitingForDrain) return;
+    this.#backlog += chunk.length;
+    if (this.#backlog > this.maxBufferedBytes) return this.#cutOff(sink);
+    if (drained && !this.#waitingForDrain) {
+      this.#waitingForDrain = true;
+      drained.then(
+        () => {
+          this.#waitingForDrain = false;
+          this.#backlog = 0;
+        },
+        () => this.#finish("client-gone"),
+      );
     }
-  }
-
-  /**
-   * Bytes still waiting in the response's queue, `added` just now. The queue counts
-   * chunks (its desired size falls by one per chunk nobody took yet), and it is first
-   * in, first out: so the waiting bytes are those of the newest chunks enqueued.
-   */
-  #queuedBytes(added: number): number {
-    this.#enqueued.push(added);
-    const waiting = 1 - (this.#controller.desiredSize ?? 1);
-    if (this.#enqueued.length > waiting) this.#enqueued.splice(0, this.#enqueued.length - waiting);
-    let bytes = 0;
-    for (const size of this.#enqueued) bytes += size;
-    return bytes;
   }
 
   /** Ends the stream after what is queued has been sent. */
   end(): void {
+    if (!this.#open) return;
+    if (!this.#sink) {
+      this.#ending = true;
+      return;
+    }
     this.flush();
     if (!this.#open) return;
-    this.#controller.close();
+    this.#sink.end();
     this.#finish("closed");
+  }
+
+  /** Writes nothing more, and has the connection dropped with what the sink holds. */
+  #cutOff(sink: ReadableStreamDirectController): void {
+    this.#finish("lagging");
+    if (this.dropConnection) this.dropConnection();
+    else sink.close(new Error("SSE reader fell too far behind"));
   }
 
   #finish(why: StreamEnd): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#pending = [];
     this.onEnd(this, why);
   }
 }

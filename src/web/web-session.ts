@@ -67,8 +67,8 @@ export class WebSession implements MemberSink {
     // The join in the new room follows as a live event, after this id.
     this.#roomSince = this.host.chat.lastEventId;
     if (this.#streams.size === 0) return;
-    const frame = this.host.frames.reset(room, history, this.#roomSince);
-    for (const stream of this.#streams) stream.send(frame);
+    const parts = this.host.frames.reset(room, history, this.#roomSince);
+    for (const stream of this.#streams) stream.sendParts(parts);
   }
 
   deliver(event: ChatEvent): void {
@@ -100,21 +100,21 @@ export class WebSession implements MemberSink {
    * this returns, and live events only arrive afterwards on the same thread, so nothing
    * is lost or repeated between the two.
    */
-  openStream(after: number | undefined, signal?: AbortSignal): SseStream | undefined {
+  openStream(after: number | undefined, dropConnection?: () => void): SseStream | undefined {
     const member = this.member;
     if (!member) return undefined;
     const { chat, frames } = this.host;
-    const stream = new SseStream(this.host.maxBufferedBytes, (s, why) => this.#streamEnded(s, why), signal);
+    const stream = new SseStream(this.host.maxBufferedBytes, (s, why) => this.#streamEnded(s, why), dropConnection);
     this.#streams.add(stream);
     this.#disarmGrace();
     this.host.streamOpened(this, stream);
     stream.send(RETRY);
     if (after === undefined || after < this.#roomSince) {
       // No cursor, or one from before the last room change: the page shows something else.
-      stream.send(frames.reset(member.room, chat.recent(member), chat.lastEventId));
+      stream.sendParts(frames.reset(member.room, chat.recent(member), chat.lastEventId));
     } else {
       for (const event of chat.since(member, after)) stream.send(frames.replay(event));
-      stream.send(frames.presence(member.room));
+      stream.sendParts(frames.presence(member.room));
     }
     return stream;
   }
