@@ -117,7 +117,9 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     const after = cursor(c.req.header("Last-Event-ID")) ?? cursor(c.req.query("after"));
     // A reader cut off for lagging gets no more writes: a short idle timeout then closes
     // its connection once nothing moves (at once if it is stuck, after the backlog if slow).
-    const dropConnection = server ? () => server.timeout(c.req.raw, 1) : undefined;
+    // (It holds the Request, not the whole Context with its methods, for the stream's life.)
+    const request = c.req.raw;
+    const dropConnection = server ? () => server.timeout(request, 1) : undefined;
     const stream = session.openStream(after, dropConnection);
     return stream ? stream.response : failure(c, 401, "You are not in the chat.");
   });

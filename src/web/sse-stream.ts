@@ -6,6 +6,11 @@ export const PING = new TextEncoder().encode(": ping\n\n");
 /** Why a stream ended, for logs and metrics. */
 export type StreamEnd = "closed" | "client-gone" | "lagging";
 
+/** Who hears that a stream ended (a method, not a closure per stream: there may be 10,000 streams). */
+export interface StreamOwner {
+  streamEnded(stream: SseStream, why: StreamEnd): void;
+}
+
 /**
  * One open `text/event-stream` response. Frames are bytes encoded once by the caller
  * and written as they are, to as many streams as need them.
@@ -17,7 +22,9 @@ export type StreamEnd = "closed" | "client-gone" | "lagging";
  * `maxBufferedBytes` behind is cut off, and its browser reconnects and catches up from
  * history with `Last-Event-ID`.
  */
-export class SseStream {
+export class SseStream implements Bun.DirectUnderlyingSource {
+  /** The stream is its response body's own source (see `pull` and `cancel`). */
+  readonly type = "direct";
   readonly response: Response;
   /** Bun's sink for this response, from the moment Bun starts sending the body. */
   #sink: ReadableStreamDirectController | undefined;
@@ -38,22 +45,11 @@ export class SseStream {
    */
   constructor(
     private readonly maxBufferedBytes: number,
-    private readonly onEnd: (stream: SseStream, why: StreamEnd) => void,
+    private readonly owner: StreamOwner,
     private readonly dropConnection?: () => void,
   ) {
-    const source: Bun.DirectUnderlyingSource = {
-      type: "direct",
-      // Bun.serve calls this once; returning without closing keeps the stream open.
-      pull: (sink) => {
-        this.#sink = sink;
-        this.flush();
-        if (this.#ending) this.end();
-      },
-      // The client went away (tab closed, connection cut, idle timeout).
-      cancel: () => this.#finish("client-gone"),
-    };
     // With "DOM" in tsconfig's lib, ReadableStream's constructor type has no direct overload.
-    const body = new ReadableStream(source as unknown as UnderlyingDefaultSource<Uint8Array>);
+    const body = new ReadableStream(this as unknown as UnderlyingDefaultSource<Uint8Array>);
     this.response = new Response(body, {
       headers: {
         "Content-Type": "text/event-stream; charset=utf-8",
@@ -65,6 +61,18 @@ export class SseStream {
 
   get isOpen(): boolean {
     return this.#open;
+  }
+
+  /** Direct source: Bun.serve calls this once; returning without closing keeps the stream open. */
+  pull(sink: ReadableStreamDirectController): void {
+    this.#sink = sink;
+    this.flush();
+    if (this.#ending) this.end();
+  }
+
+  /** Direct source: the client went away (tab closed, connection cut, idle timeout). */
+  cancel(): void {
+    this.#finish("client-gone");
   }
 
   /** Queues the parts of one message (see `EventFrames.reset`), in order. */
@@ -89,7 +97,8 @@ export class SseStream {
     const sink = this.#sink;
     if (!this.#open || !sink || this.#pending.length === 0) return;
     const chunk = joinChunks(this.#pending, this.#pendingBytes);
-    this.#pending = [];
+    // Reused rather than replaced: a busy server flushes every stream every turn.
+    this.#pending.length = 0;
     this.#pendingBytes = 0;
     const written = sink.write(chunk);
     const flushed = sink.flush();
@@ -132,7 +141,7 @@ export class SseStream {
   #finish(why: StreamEnd): void {
     if (!this.#open) return;
     this.#open = false;
-    this.#pending = [];
-    this.onEnd(this, why);
+    this.#pending.length = 0;
+    this.owner.streamEnded(this, why);
   }
 }

@@ -2,7 +2,7 @@ import type { Chat } from "../chat/chat.ts";
 import type { ChatEvent, RecordedEvent, SystemEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
-import { SseStream, type StreamEnd } from "./sse-stream.ts";
+import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
 
 /** What a session needs from the registry that owns it. */
 export interface SessionHost {
@@ -22,13 +22,14 @@ export interface SessionHost {
  * stays in the chat until no stream has been open for the grace period, so a reload
  * never shows up as a leave and a join.
  */
-export class WebSession implements MemberSink {
+export class WebSession implements MemberSink, StreamOwner {
   #member: Member | undefined;
-  readonly #streams = new Set<SseStream>();
+  /** Open streams, one per tab; an array, as most sessions have one (a Set costs more per session). */
+  #streams: SseStream[] = [];
   /** The event id from which the page has shown its current room (a cursor older than that is useless). */
   #roomSince = 0;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
-  #unseen: readonly SystemEvent[] = [];
+  #unseen: readonly SystemEvent[] = NONE_UNSEEN;
   #ended = false;
 
   constructor(
@@ -47,7 +48,7 @@ export class WebSession implements MemberSink {
   }
 
   get streamCount(): number {
-    return this.#streams.size;
+    return this.#streams.length;
   }
 
   /** Called once `chat.join` accepted the member; the page about to render is current to now. */
@@ -66,14 +67,14 @@ export class WebSession implements MemberSink {
     if (!member || this.#ended) return;
     // The join in the new room follows as a live event, after this id.
     this.#roomSince = this.host.chat.lastEventId;
-    if (this.#streams.size === 0) return;
+    if (this.#streams.length === 0) return;
     const parts = this.host.frames.reset(room, history, this.#roomSince);
     for (const stream of this.#streams) stream.sendParts(parts);
   }
 
   deliver(event: ChatEvent): void {
     if (!this.#member || this.#ended) return;
-    if (this.#streams.size === 0) {
+    if (this.#streams.length === 0) {
       // History replay covers recorded events when a stream comes back; answers to this
       // member are not recorded, so they wait for the next page (a page without
       // JavaScript posts plain forms and has no stream at all).
@@ -87,7 +88,7 @@ export class WebSession implements MemberSink {
   /** Answers no stream carried, oldest first; each is handed out once. */
   takeUnseen(): readonly SystemEvent[] {
     const unseen = this.#unseen;
-    this.#unseen = [];
+    this.#unseen = NONE_UNSEEN;
     return unseen;
   }
 
@@ -104,8 +105,8 @@ export class WebSession implements MemberSink {
     const member = this.member;
     if (!member) return undefined;
     const { chat, frames } = this.host;
-    const stream = new SseStream(this.host.maxBufferedBytes, (s, why) => this.#streamEnded(s, why), dropConnection);
-    this.#streams.add(stream);
+    const stream = new SseStream(this.host.maxBufferedBytes, this, dropConnection);
+    this.#streams.push(stream);
     this.#disarmGrace();
     this.host.streamOpened(this, stream);
     stream.send(RETRY);
@@ -137,10 +138,11 @@ export class WebSession implements MemberSink {
     for (const stream of this.#streams) stream.send(frame);
   }
 
-  #streamEnded(stream: SseStream, why: StreamEnd): void {
-    this.#streams.delete(stream);
+  /** StreamOwner: one of this session's streams ended. */
+  streamEnded(stream: SseStream, why: StreamEnd): void {
+    this.#streams = this.#streams.filter((open) => open !== stream);
     this.host.streamClosed(this, stream, why);
-    if (this.#streams.size === 0 && !this.#ended) this.#armGrace();
+    if (this.#streams.length === 0 && !this.#ended) this.#armGrace();
   }
 
   #armGrace(): void {
@@ -158,6 +160,8 @@ export class WebSession implements MemberSink {
     this.#graceTimer = undefined;
   }
 }
+
+const NONE_UNSEEN: readonly SystemEvent[] = Object.freeze([]);
 
 /** How many answers wait for the next page at most. */
 const UNSEEN_KEPT = 20;

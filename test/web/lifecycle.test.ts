@@ -81,7 +81,7 @@ describe("a slow SSE reader", () => {
   test("is cut off once what Bun holds for it passes the bound, and its connection dropped", async () => {
     const ended: StreamEnd[] = [];
     let drop = () => {};
-    const stuck = new SseStream(64 * 1024, (_s, why) => ended.push(why), () => drop());
+    const stuck = new SseStream(64 * 1024, { streamEnded: (_s, why) => ended.push(why) }, () => drop());
     const server = Bun.serve({
       port: 0,
       hostname: "127.0.0.1",
