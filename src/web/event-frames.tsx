@@ -156,14 +156,18 @@ export class EventFrames {
   }
 
   /**
-   * Redraws the whole conversation, showing `room` with `history`: used when the member
-   * moved rooms, or a stream connects with no usable cursor. `id` is the event id the
-   * redrawn view is current to. The room list comes along so the page can mark the new
-   * current room in it.
+   * Redraws the whole view of member `nick`, showing `room` with `history`: used when the
+   * member moved rooms, or a stream connects with no usable cursor. `id` is the event id
+   * the redrawn view is current to. The nickname comes along because a rename made while
+   * the page was away is not in the history it redraws; the room list so the page can
+   * mark the new current room in it.
    */
-  reset(room: string, history: readonly RecordedEvent[], id: number): FrameParts {
+  reset(nick: string, room: string, history: readonly RecordedEvent[], id: number): FrameParts {
     const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
-    const conversation = partial("#messages", "innerHTML", list) + partial("#room", "innerHTML", Bun.escapeHTML(room));
+    const conversation =
+      partial("#messages", "innerHTML", list) +
+      partial("#room", "innerHTML", Bun.escapeHTML(room)) +
+      partial("#me", "innerHTML", Bun.escapeHTML(nick));
     return messageInParts([encoder.encode(dataLines(conversation)), this.#memberListLines(room), this.#roomListLines()], { id });
   }
 

@@ -68,7 +68,7 @@ export class WebSession implements MemberSink, StreamOwner {
     // The join in the new room follows as a live event, after this id.
     this.#roomSince = this.host.chat.lastEventId;
     if (this.#streams.length === 0) return;
-    const parts = this.host.frames.reset(room, history, this.#roomSince);
+    const parts = this.host.frames.reset(member.nick, room, history, this.#roomSince);
     for (const stream of this.#streams) stream.sendParts(parts);
   }
 
@@ -112,7 +112,7 @@ export class WebSession implements MemberSink, StreamOwner {
     stream.send(RETRY);
     if (after === undefined || after < this.#roomSince) {
       // No cursor, or one from before the last room change: the page shows something else.
-      stream.sendParts(frames.reset(member.room, chat.recent(member), chat.lastEventId));
+      stream.sendParts(frames.reset(member.nick, member.room, chat.recent(member), chat.lastEventId));
     } else {
       for (const event of chat.since(member, after)) stream.send(frames.replay(event));
       stream.sendParts(frames.presence(member.room));

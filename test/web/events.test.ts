@@ -167,9 +167,20 @@ describe("the SSE stream", () => {
     expect(Number(redraw.id)).toBeGreaterThan(0);
     await alice.browser.say("in the side room");
     await alice.stream.waitFor("in the side room");
+    expect(redraw.data).toContain('<hx-partial hx-target="#me" hx-swap="innerHTML">alice</hx-partial>');
     // Nothing of the new room is shown twice (the chat's replay on entering is skipped).
     const joins = alice.stream.messages.filter((m) => m.data.includes("joined <span class=\"room\">#side"));
     expect(joins.length).toBe(1);
+  });
+
+  test("a stream that reconnects without a cursor shows the nickname taken while it was away", async () => {
+    start();
+    const alice = await connected("alice");
+    await alice.stream.close();
+    await alice.browser.say("/nick alicia");
+    const again = await alice.browser.stream();
+    const redraw = await again.waitFor('hx-target="#messages" hx-swap="innerHTML"');
+    expect(redraw.data).toContain('<hx-partial hx-target="#me" hx-swap="innerHTML">alicia</hx-partial>');
   });
 });
 
