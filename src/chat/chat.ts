@@ -240,6 +240,13 @@ export class Chat {
     return [...this.#byNick.values()].sort((a, b) => byNick.compare(a.nick, b.nick));
   }
 
+  /** Members on each transport: for metrics, which are polled, so nothing is sorted. */
+  countByTransport(): Record<Transport, number> {
+    const counts: Record<Transport, number> = { telnet: 0, web: 0 };
+    for (const member of this.#byNick.values()) counts[member.transport]++;
+    return counts;
+  }
+
   /** Rooms with their member counts, by name. */
   rooms(): { name: string; members: number }[] {
     return [...this.#rooms.values()]

@@ -1,13 +1,11 @@
 import type { Chat } from "../chat/chat.ts";
-import type { Transport } from "../chat/events.ts";
 import type { WebSessions } from "./web-sessions.ts";
 
 type Metric = { name: string; type: "counter" | "gauge"; help: string; samples: [labels: string, value: number][] };
 
 /** The chat's and the web transport's numbers in Prometheus text format (version 0.0.4). */
 export function renderMetrics(chat: Chat, sessions: WebSessions): string {
-  const byTransport: Record<Transport, number> = { telnet: 0, web: 0 };
-  for (const member of chat.allMembers()) byTransport[member.transport]++;
+  const byTransport = chat.countByTransport();
   const metrics: Metric[] = [
     {
       name: "switchboard_members",
