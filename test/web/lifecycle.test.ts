@@ -77,6 +77,20 @@ describe("web server lifecycle", () => {
   });
 });
 
+describe("an SSE stream", () => {
+  test("keeps what is sent before its body is read, and an end() from before then ends it after that", async () => {
+    const ended: StreamEnd[] = [];
+    const stream = new SseStream(64 * 1024, { streamEnded: (_s, why) => ended.push(why) });
+    const encode = (text: string) => new TextEncoder().encode(text);
+    stream.send(encode("data: one\n\n"));
+    stream.sendParts([encode("data: two\n"), encode("data: three\n"), encode("\n")]);
+    stream.end();
+    expect(await stream.response.text()).toBe("data: one\n\ndata: two\ndata: three\n\n");
+    expect(ended).toEqual(["closed"]);
+    expect(stream.isOpen).toBe(false);
+  });
+});
+
 describe("a slow SSE reader", () => {
   test("is cut off once what Bun holds for it passes the bound, and its connection dropped", async () => {
     const ended: StreamEnd[] = [];
