@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { connectLineClient } from "./helpers/line-client.ts";
 import { startServerProcess, tempDir, type ServerProcess } from "./helpers/server-process.ts";
-import { joinWeb } from "./helpers/sse-client.ts";
+import { TestBrowser } from "./web/helpers.ts";
 
 const running: ServerProcess[] = [];
 const cleanups: (() => void)[] = [];
@@ -68,15 +68,16 @@ describe("one conversation across transports", () => {
   test("a telnet user and a browser see each other's messages, nick and time", async () => {
     const server = await start(["--db", ":memory:"]);
     const tom = await telnetUser(server.telnetPort, "tom");
-    const wendy = await joinWeb(server.httpUrl, "wendy");
-    await wendy.openStream();
+    const wendy = new TestBrowser(new URL(server.httpUrl).origin);
+    expect((await wendy.join("wendy")).status).toBe(303);
+    const wendyStream = await wendy.stream();
     await tom.waitFor(/wendy joined.*web/);
 
     tom.send("hello from the terminal", "\r\n");
-    await wendy.waitFor(/hello from the terminal/);
-    expect(wendy.received()).toContain("tom");
+    const heard = await wendyStream.waitFor("hello from the terminal");
+    expect(heard.data).toContain("tom");
 
-    expect((await wendy.post("/messages", { text: "hello from the browser" })).status).toBeLessThan(400);
+    expect((await wendy.say("hello from the browser")).status).toBeLessThan(400);
     const line = await tom.waitFor(/.*hello from the browser.*/);
     expect(line[0]).toMatch(/\d\d:\d\d.*wendy.*hello from the browser/);
 
@@ -107,15 +108,16 @@ describe("stopping", () => {
   test.each([["console stop"], ["SIGTERM"], ["SIGINT"]])("%s tells everyone and exits 0", async (how) => {
     const server = await start(["--db", freshDb()]);
     const tom = await telnetUser(server.telnetPort, "tom");
-    const wendy = await joinWeb(server.httpUrl, "wendy");
-    await wendy.openStream();
-    await wendy.waitFor(/wendy/);
+    const wendy = new TestBrowser(new URL(server.httpUrl).origin);
+    await wendy.join("wendy");
+    const wendyStream = await wendy.stream();
+    await wendyStream.waitFor("wendy");
     if (how === "console stop") server.type("stop");
     else server.proc.kill(how === "SIGTERM" ? "SIGTERM" : "SIGINT");
     expect(await server.exited).toBe(0);
     await tom.closed;
     expect(tom.received()).toMatch(/shutting down/i);
-    await wendy.waitFor(/shutting down/i);
+    await wendyStream.waitFor("shutting down");
   });
 
   test("the console answers who, say, kick and help", async () => {
