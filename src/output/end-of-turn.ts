@@ -4,14 +4,31 @@ export interface Flushable {
   flush(): void;
 }
 
+/** Targets of the round being flushed, and how far it got. */
+let round: Flushable[] = [];
+let next = 0;
+/** Targets scheduled since that round began: the next round. */
 let pending: Flushable[] = [];
 let scheduled = false;
 
-function flushAll(): void {
-  const due = pending;
-  pending = [];
-  scheduled = false;
-  for (const target of due) target.flush();
+/**
+ * Targets flushed before the event loop gets to read input again. A round over 1,000
+ * sockets takes ~8 ms of writes here; in slices, a message that arrives meanwhile is
+ * queued at once, so the sockets not yet written send it in the same write as the
+ * message before (fewer writes in all), and the rest get it in the next round.
+ */
+const SLICE = 64;
+
+function flushSlice(): void {
+  if (next >= round.length) {
+    round = pending;
+    pending = [];
+    next = 0;
+  }
+  const end = Math.min(round.length, next + SLICE);
+  while (next < end) round[next++]!.flush();
+  if (next < round.length || pending.length > 0) setImmediate(flushSlice);
+  else scheduled = false;
 }
 
 /**
@@ -19,13 +36,13 @@ function flushAll(): void {
  * Fan-out servers win by coalescing: when the server is busy, one turn handles many
  * inputs, and each socket then gets one write for all of them instead of one per event;
  * when it is idle, a turn is one event and nothing waits. Callers schedule a target at
- * most once per turn (they keep their own flag).
+ * most once until it has flushed (they keep their own flag).
  */
 export function flushAtEndOfTurn(target: Flushable): void {
   pending.push(target);
   if (scheduled) return;
   scheduled = true;
-  setImmediate(flushAll);
+  setImmediate(flushSlice);
 }
 
 let lastParts: readonly Uint8Array[] = [];
