@@ -112,6 +112,9 @@ function variantOf(event: ChatEvent, viewer: string, style: RenderStyle, mention
  */
 export class RenderedEvents {
   readonly #cache = new WeakMap<ChatEvent, (Uint8Array | undefined)[]>();
+  /** The event of the broadcast going on: its recipients come one after another. */
+  #lastEvent: ChatEvent | undefined;
+  #lastVariants: (Uint8Array | undefined)[] = [];
   readonly #utf8 = new TextEncoder();
 
   /**
@@ -119,11 +122,13 @@ export class RenderedEvents {
    * without, it is only highlighted (history replayed on join).
    */
   bytesFor(event: ChatEvent, viewer: string, style: RenderStyle = PLAIN, bell = false): Uint8Array {
-    let variants = this.#cache.get(event);
+    let variants = event === this.#lastEvent ? this.#lastVariants : this.#cache.get(event);
     if (!variants) {
       variants = [];
       this.#cache.set(event, variants);
     }
+    this.#lastEvent = event;
+    this.#lastVariants = variants;
     // Mentions are shown with colour only: without it, a BEL or highlight has nowhere to go.
     const mention: Mention = style.colour && mentions(event, viewer) ? (bell ? "ring" : "quiet") : "none";
     const variant = variantOf(event, viewer, style, mention);

@@ -9,7 +9,7 @@ import { LineDecoder, type LineEvent } from "./line-decoder.ts";
 import { OutputQueue, type ByteSink } from "./output-queue.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
 import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
-import { colourByDefault, type RenderStyle } from "./terminal-style.ts";
+import { colourByDefault, renderStyle, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 /** The socket operations a session uses (a Bun TCP socket has them all). */
@@ -210,10 +210,10 @@ export class TelnetSession implements MemberSink {
   /** Colours by the member's choice, else on in character mode on a terminal that shows them. */
   get #style(): RenderStyle {
     const preferences = this.#member?.preferences ?? {};
-    return {
-      colour: preferences.colour ?? (this.#character !== undefined && colourByDefault(this.#terminalType)),
-      timestamps: preferences.timestamps ?? true,
-    };
+    return renderStyle(
+      preferences.colour ?? (this.#character !== undefined && colourByDefault(this.#terminalType)),
+      preferences.timestamps ?? true,
+    );
   }
 
   #receiveInput(input: TelnetInput): void {

@@ -7,7 +7,19 @@ export interface RenderStyle {
 }
 
 /** What line mode and nc get: plain text with times. */
-export const PLAIN: RenderStyle = { colour: false, timestamps: true };
+export const PLAIN: RenderStyle = Object.freeze({ colour: false, timestamps: true });
+
+/** Every style there is, made once: a style is looked up for each recipient of each event. */
+const STYLES: readonly RenderStyle[] = [
+  Object.freeze({ colour: false, timestamps: false }),
+  PLAIN,
+  Object.freeze({ colour: true, timestamps: false }),
+  Object.freeze({ colour: true, timestamps: true }),
+];
+
+export function renderStyle(colour: boolean, timestamps: boolean): RenderStyle {
+  return STYLES[(colour ? 2 : 0) + (timestamps ? 1 : 0)]!;
+}
 
 /**
  * Foreground colours readable on dark and light backgrounds alike. Dark blue and the
