@@ -1,6 +1,6 @@
 /** Something holding output back until the end of the event-loop turn. */
 export interface Flushable {
-  /** Sends what is held. Must not throw: one failing target must not stop the others. */
+  /** Sends what is held. Should not throw; if it does, the others are flushed anyway. */
   flush(): void;
 }
 
@@ -26,7 +26,15 @@ function flushSlice(): void {
     next = 0;
   }
   const end = Math.min(round.length, next + SLICE);
-  while (next < end) round[next++]!.flush();
+  while (next < end) {
+    const target = round[next++]!;
+    try {
+      target.flush();
+    } catch (error) {
+      // A bug in one target's flush must not stop everyone's output (nor this loop's schedule).
+      console.error(`output flush failed: ${String(error)}`);
+    }
+  }
   if (next < round.length || pending.length > 0) setImmediate(flushSlice);
   else scheduled = false;
 }

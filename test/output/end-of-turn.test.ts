@@ -77,6 +77,31 @@ describe("flushing at the end of the turn", () => {
     // Every target got both, in order, whichever way they were grouped.
     expect(targets.every((t) => t.sent.join("+") === "a+b")).toBe(true);
   });
+
+  test("a target whose flush throws does not stop the others, now or later", async () => {
+    const clock = turnCounter();
+    const broken: Flushable = {
+      flush() {
+        throw new Error("broken on purpose");
+      },
+    };
+    const targets = Array.from({ length: 100 }, () => new Target(clock));
+    const errors: unknown[] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      flushAtEndOfTurn(broken);
+      for (const target of targets) target.write("a");
+      await settle();
+      for (const target of targets) target.write("b");
+      await settle();
+    } finally {
+      console.error = consoleError;
+      clock.running = false;
+    }
+    expect(errors.length).toBe(1);
+    expect(targets.every((t) => t.sent.join("+") === "a+b")).toBe(true);
+  });
 });
 
 describe("joining chunks", () => {
