@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { connectLineClient } from "./helpers/line-client.ts";
+import { TestClient } from "./telnet/test-client.ts";
 import { startServerProcess, tempDir, type ServerProcess } from "./helpers/server-process.ts";
 import { TestBrowser } from "./web/helpers.ts";
 
@@ -27,9 +27,9 @@ function freshDb(): string {
 }
 
 async function telnetUser(port: number, nick: string) {
-  const client = await connectLineClient(port);
+  const client = await TestClient.connect(port);
   await client.waitFor(/nickname/i);
-  client.send(nick, "\r\n");
+  client.telnetLine(nick);
   await client.waitFor(new RegExp(`${nick} joined`));
   return client;
 }
@@ -73,7 +73,7 @@ describe("one conversation across transports", () => {
     const wendyStream = await wendy.stream();
     await tom.waitFor(/wendy joined.*web/);
 
-    tom.send("hello from the terminal", "\r\n");
+    tom.telnetLine("hello from the terminal");
     const heard = await wendyStream.waitFor("hello from the terminal");
     expect(heard.data).toContain("tom");
 
@@ -81,7 +81,7 @@ describe("one conversation across transports", () => {
     const line = await tom.waitFor(/.*hello from the browser.*/);
     expect(line[0]).toMatch(/\d\d:\d\d.*wendy.*hello from the browser/);
 
-    tom.send("/who", "\r\n");
+    tom.telnetLine("/who");
     await tom.waitFor(/tom \(telnet\).*|wendy \(web\)/);
     expect(server.output()).toMatch(/join tom \(telnet 127\.0\.0\.1\)/);
   });
@@ -91,15 +91,15 @@ describe("one conversation across transports", () => {
     const first = await start(["--db", db]);
     const tom = await telnetUser(first.telnetPort, "tom");
     const witness = await telnetUser(first.telnetPort, "witness");
-    tom.send("remember me", "\r\n");
+    tom.telnetLine("remember me");
     await witness.waitFor(/<.*tom.*> remember me/);
     first.proc.kill("SIGKILL");
     await first.exited;
 
     const second = await start(["--db", db]);
-    const ann = await connectLineClient(second.telnetPort);
+    const ann = await TestClient.connect(second.telnetPort);
     await ann.waitFor(/nickname/i);
-    ann.send("ann", "\r\n");
+    ann.telnetLine("ann");
     await ann.waitFor(/remember me/);
   });
 });
@@ -116,7 +116,7 @@ describe("stopping", () => {
     else server.proc.kill(how === "SIGTERM" ? "SIGTERM" : "SIGINT");
     expect(await server.exited).toBe(0);
     await tom.closed;
-    expect(tom.received()).toMatch(/shutting down/i);
+    expect(tom.text).toMatch(/shutting down/i);
     await wendyStream.waitFor("shutting down");
   });
 
@@ -132,7 +132,7 @@ describe("stopping", () => {
     await ann.waitFor(/maintenance at noon/);
     server.type("kick tom flooding");
     await tom.closed;
-    expect(tom.received()).toContain("kicked: flooding");
+    expect(tom.text).toContain("kicked: flooding");
     await ann.waitFor(/tom left.*kicked: flooding/);
     server.type("kick nobody");
     await server.waitForOutput(/No one called nobody/);

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { startSwitchboard, type Switchboard } from "../../src/server.ts";
-import { connectLineClient, type LineClient } from "../helpers/line-client.ts";
+import { TestClient } from "../telnet/test-client.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /** Browser tests skip (with this reason in their names) on machines without Debian's Chromium. */
@@ -133,10 +133,10 @@ export async function waitForLine(page: Page, text: string, selector = "li"): Pr
 }
 
 /** A terminal user on a raw TCP connection with bare-LF lines, like `nc`. */
-export async function joinByTcp(server: TestServer, nick: string): Promise<LineClient> {
-  const client = await connectLineClient(server.switchboard.telnetPort);
+export async function joinByTcp(server: TestServer, nick: string): Promise<TestClient> {
+  const client = await TestClient.connect(server.switchboard.telnetPort);
   await client.waitFor(/nickname/i);
-  client.send(nick);
+  client.line(nick);
   // The chat, not the greeting's wording (the telnet transport owns that), says when they are in.
   await until(() => server.switchboard.chat.find(nick), `${nick} to join over TCP`);
   return client;
@@ -153,7 +153,7 @@ export interface BrowserScene {
   /** Joins `nick` from a page of its own (see `joinAs`); its problems are checked after the test. */
   web(nick: string, options?: Parameters<typeof joinAs>[3]): Promise<WebUser>;
   /** Joins `nick` over TCP (see `joinByTcp`); closed after the test. */
-  terminal(nick: string): Promise<LineClient>;
+  terminal(nick: string): Promise<TestClient>;
 }
 
 /**
@@ -174,7 +174,7 @@ export function useBrowserScene(
   let browser: Browser | undefined;
   let server: TestServer | undefined;
   const users: WebUser[] = [];
-  const terminals: LineClient[] = [];
+  const terminals: TestClient[] = [];
 
   beforeEach(async () => {
     // A test that timed out may have taken the browser down with it; the next one gets a fresh one.

@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
     const alice = await web("alice");
     const bob = await web("bob");
     const carol = await terminal("carol");
-    const carolBefore = carol.received().length;
+    const carolBefore = carol.text.length;
 
     await alice.page.reload();
     await server.streamOpened("alice", 2);
@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
     await carol.waitFor(/still here/);
 
     expect(await bob.page.$$("#messages li.leave, #messages li:is(.join):has-text('alice')")).toEqual([]);
-    expect(carol.received().slice(carolBefore)).not.toMatch(/alice.*(left|joined)/);
+    expect(carol.text.slice(carolBefore)).not.toMatch(/alice.*(left|joined)/);
     expect(server.logs.filter((l) => /^(leave|join) alice/.test(l))).toEqual(["join alice (web 127.0.0.1)"]);
   }, SLOW);
 
@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
     await alice.page.waitForFunction(() => document.getElementById("connection")?.textContent?.includes("Reconnecting"));
     expect(await alice.page.isVisible("#connection")).toBe(true);
     await bob.send("during one");
-    carol.send("during two");
+    carol.line("during two");
     await bob.send("during three");
     await waitForLine(bob.page, "during three");
     proxy.restore();

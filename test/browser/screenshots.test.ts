@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LineClient } from "../helpers/line-client.ts";
+import type { TestClient } from "../telnet/test-client.ts";
 import { SLOW, hasChromium, joinAs, joinByTcp, launchChromium, startServer, until, waitForLine, type TestServer } from "./harness.ts";
 import { terminalPage } from "./terminal-html.ts";
 
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium || !tmux || !telnet)("screenshots for the README", 
   test("a conversation between the web and a real telnet client, seen from both", async () => {
     server = startServer();
     const browser = await launchChromium();
-    let carol: LineClient | undefined;
+    let carol: TestClient | undefined;
     try {
       tmuxRun("new-session", "-d", "-s", "chat", "-x", "92", "-y", "20", `telnet 127.0.0.1 ${server.switchboard.telnetPort}`);
       tmuxStarted = true;
@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium || !tmux || !telnet)("screenshots for the README", 
       await bob.send("nice work, alice and heidi");
       await bob.send("I'll write the changelog");
       await waitForLine(alice.page, "changelog");
-      carol.send("/me brings coffee for everyone");
+      carol.line("/me brings coffee for everyone");
       await waitForLine(alice.page, "brings coffee");
       await alice.send("thanks carol! see you at standup");
       await waitForLine(alice.page, "standup");
