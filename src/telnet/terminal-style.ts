@@ -17,6 +17,7 @@ const STYLES: readonly RenderStyle[] = [
   Object.freeze({ colour: true, timestamps: true }),
 ];
 
+/** The shared style with these settings. */
 export function renderStyle(colour: boolean, timestamps: boolean): RenderStyle {
   return STYLES[(colour ? 2 : 0) + (timestamps ? 1 : 0)]!;
 }

@@ -38,7 +38,7 @@ function dataLines(data: string): string {
  * One SSE message in parts, to be sent one after the other: the first holds the fields,
  * each holds one or more `data:` lines, the last ends the message. The client joins the
  * lines with "\n", which between partials is only whitespace. So a big part many pages
- * need (a room's member list) is rendered and encoded once and shared, never copied.
+ * need (a room's member list) is rendered and encoded once, not once per page.
  */
 export type FrameParts = readonly Uint8Array[];
 
