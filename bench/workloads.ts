@@ -252,7 +252,6 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
             { telnet: { total: 0, closed: 0 }, sse: { total: 0, closed: 0 } },
           )
         : undefined;
-      const serverCpu = cpu.cpu.get(server.pid)!;
       const notes = [
         settings.senders === "web" ? "web senders" : "telnet senders",
         m.receiversClosed ? `${m.receiversClosed} receivers closed` : "",
@@ -271,16 +270,9 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         sent,
         askedPerSec: Math.round((plan.senders * plan.rate * receiverCount)),
         gotPerSec: Math.round(m.delivered / spanS),
-        p50: round(m.latency.quantile(0.5)),
-        p99: round(m.latency.quantile(0.99)),
-        max: round(m.latency.max),
+        ...latencyAndCpu(m, cpu, server, gens),
         loss: expected - m.delivered,
-        dups: m.duplicates,
-        serverCpuS: serverCpu,
-        serverCpuPct: Math.round((100 * serverCpu) / cpu.wall),
         serverRssMB: Math.max(...rssSamples.map(([, mb]) => mb)),
-        genCpuS: round(gens.reduce((a, g) => a + cpu.cpu.get(g.pid)!, 0)),
-        otherCpuPct: cpu.otherPct,
         note: notes.join("; "),
         details: {
           plan,
@@ -305,6 +297,26 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       await Promise.all(gens.map((g) => g.close()));
     }
   });
+}
+
+/** The columns every delivery workload reports the same way: latency, duplicates, CPU. */
+function latencyAndCpu(
+  m: ReturnType<typeof merge>,
+  cpu: ReturnType<CpuWindow["end"]>,
+  server: RunningServer,
+  gens: Generator[],
+): Pick<Row, "p50" | "p99" | "max" | "dups" | "serverCpuS" | "serverCpuPct" | "genCpuS" | "otherCpuPct"> {
+  const serverCpu = cpu.cpu.get(server.pid)!;
+  return {
+    p50: round(m.latency.quantile(0.5)),
+    p99: round(m.latency.quantile(0.99)),
+    max: round(m.latency.max),
+    dups: m.duplicates,
+    serverCpuS: serverCpu,
+    serverCpuPct: Math.round((100 * serverCpu) / cpu.wall),
+    genCpuS: round(gens.reduce((a, g) => a + cpu.cpu.get(g.pid)!, 0)),
+    otherCpuPct: cpu.otherPct,
+  };
 }
 
 function pick(o: Record<string, number>, ...keys: string[]) {
@@ -346,23 +358,15 @@ export async function connections(settings: Settings, total: number, processes: 
       const cpu = window.end();
       const reports = await Promise.all(gens.map((g) => g.call<Report>({ cmd: "report" })));
       const m = merge(reports);
-      const serverCpu = cpu.cpu.get(server.pid)!;
       return {
         workload: "W3 connections",
         members: `${held.members_telnet ?? "?"}t+${held.members_web ?? "?"}s held (${processes} gens, rooms of ${roomSize})`,
         sent: 1,
         askedPerSec: undefined,
         gotPerSec: undefined,
-        p50: round(m.latency.quantile(0.5)),
-        p99: round(m.latency.quantile(0.99)),
-        max: round(m.latency.max),
+        ...latencyAndCpu(m, cpu, server, gens),
         loss: members - m.delivered,
-        dups: m.duplicates,
-        serverCpuS: serverCpu,
-        serverCpuPct: Math.round((100 * serverCpu) / cpu.wall),
         serverRssMB: round(rssHeld, 0),
-        genCpuS: round(gens.reduce((a, g) => a + cpu.cpu.get(g.pid)!, 0)),
-        otherCpuPct: cpu.otherPct,
         note: `all got the broadcast in ${round(m.latency.max)} ms (${m.delivered}/${members}); join phase ${joinS}s` +
           (m.receiversClosed ? `; ${m.receiversClosed} closed` : ""),
         details: { phases, joinS, loadAvgBefore: load, metrics: held, errors: m.errors, serverLog: { ...server.log, tail: server.log.tail.slice(-10) } },
