@@ -4,7 +4,7 @@
  * senders, and reports what it measured. Everything talks to the server over the wire.
  *
  * Commands (one reply each): init, web-join, telnet-join, open-streams, add-senders,
- * send, count, report, close.
+ * send, count, window, report, close.
  */
 import type { Socket } from "bun";
 import net from "node:net";
@@ -35,6 +35,7 @@ export type Command =
   | { cmd: "add-senders"; kind: "telnet" | "web"; count: number; idBase: number }
   | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number }
   | { cmd: "count" }
+  | { cmd: "window" }
   | { cmd: "report" }
   | { cmd: "close" };
 
@@ -387,6 +388,8 @@ async function handle(command: Command): Promise<unknown> {
     }
     case "count":
       return { delivered: ledger.delivered, lastAt: ledger.lastAt };
+    case "window":
+      return ledger.takeWindow();
     case "report":
       return {
         receivers: nextReceiver,
@@ -411,7 +414,9 @@ async function handle(command: Command): Promise<unknown> {
 }
 
 process.on("message", (message: { id: number; command: Command }) => {
-  withTimeout(handle(message.command), PHASE_TIMEOUT_MS, message.command.cmd).then(
+  // A send lasts as long as it was asked to (a soak sends for minutes); other phases are bounded.
+  const limit = PHASE_TIMEOUT_MS + (message.command.cmd === "send" ? message.command.durationMs : 0);
+  withTimeout(handle(message.command), limit, message.command.cmd).then(
     (value) => process.send!({ id: message.id, ok: true, value }),
     (error) => process.send!({ id: message.id, ok: false, error: String((error as Error).stack ?? error) }),
   );

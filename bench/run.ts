@@ -14,7 +14,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAverage } from "./lib/proc.ts";
-import { connections, fanout, memory, type Row, type Settings } from "./workloads.ts";
+import { connections, fanout, memory, twoGenerators, w2Plan, type Row, type Settings } from "./workloads.ts";
 
 const argv = Bun.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -30,18 +30,12 @@ const selected = argv.filter((a) => !a.startsWith("--") && !optionValues.has(a))
 const settings: Settings = { quick, senders, cpuProfDir, log: (line) => console.log(line) };
 const q = <T>(full: T, small: T) => (quick ? small : full);
 
-/** Receivers spread over two generator processes (this machine has two cores; the server needs one). */
-const split = (telnet: number, sse: number) => [
-  { telnet: Math.ceil(telnet / 2), sse: Math.ceil(sse / 2) },
-  { telnet: Math.floor(telnet / 2), sse: Math.floor(sse / 2) },
-];
-
 const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
-  { name: "W1", run: () => fanout(settings, { name: "W1 fan-out telnet", shares: split(q(1000, 100), 0), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
-  { name: "W1-SSE", run: () => fanout(settings, { name: "W1-sse fan-out", shares: split(0, q(1000, 100)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
-  { name: "W1-MIXED", run: () => fanout(settings, { name: "W1-mixed fan-out", shares: split(q(500, 50), q(500, 50)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
-  { name: "W2", run: () => fanout(settings, { name: "W2 latency telnet", shares: split(q(1000, 100), 0), senders: q(100, 10), rate: 1, seconds: q(10, 3) }) },
-  { name: "W2-SSE", run: () => fanout(settings, { name: "W2-sse latency", shares: split(0, q(1000, 100)), senders: q(100, 10), rate: 1, seconds: q(10, 3) }) },
+  { name: "W1", run: () => fanout(settings, { name: "W1 fan-out telnet", shares: twoGenerators(q(1000, 100), 0), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
+  { name: "W1-SSE", run: () => fanout(settings, { name: "W1-sse fan-out", shares: twoGenerators(0, q(1000, 100)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
+  { name: "W1-MIXED", run: () => fanout(settings, { name: "W1-mixed fan-out", shares: twoGenerators(q(500, 50), q(500, 50)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
+  { name: "W2", run: () => fanout(settings, w2Plan("telnet", q(10, 3), quick)) },
+  { name: "W2-SSE", run: () => fanout(settings, w2Plan("sse", q(10, 3), quick)) },
   { name: "W3", run: () => connections(settings, q(18_800, 1000), 2, 100) },
   {
     name: "W4",

@@ -54,7 +54,7 @@ interface Report {
   errors: Record<string, number>;
 }
 
-interface ReceiverShare {
+export interface ReceiverShare {
   telnet?: number;
   sse?: number;
   stalledTelnet?: number;
@@ -199,6 +199,75 @@ export interface FanoutPlan {
   padding?: number;
   serverArgs?: string[];
   rssEveryMs?: number;
+  /** When set, latency, deliveries and server RSS are also reported per window of this length (a soak's minutes). */
+  windowMs?: number;
+}
+
+/** Receivers spread over two generator processes (this machine has two cores; the server needs one). */
+export const twoGenerators = (telnet: number, sse: number): ReceiverShare[] => [
+  { telnet: Math.ceil(telnet / 2), sse: Math.ceil(sse / 2) },
+  { telnet: Math.floor(telnet / 2), sse: Math.floor(sse / 2) },
+];
+
+/**
+ * W2, latency under a steady load: 1,000 receivers (telnet or SSE) and 100 senders at one
+ * message a second each, i.e. 100,000 deliveries a second. The bench runs it for seconds,
+ * the soak for minutes.
+ */
+export function w2Plan(receivers: "telnet" | "sse", seconds: number, quick = false): FanoutPlan {
+  const count = quick ? 100 : 1000;
+  return {
+    name: receivers === "telnet" ? "W2 latency telnet" : "W2-sse latency",
+    shares: receivers === "telnet" ? twoGenerators(count, 0) : twoGenerators(0, count),
+    senders: quick ? 10 : 100,
+    rate: 1,
+    seconds,
+  };
+}
+
+interface WindowFigures {
+  /** Seconds since the load started, at the end of the window. */
+  endS: number;
+  delivered: number;
+  p50: number;
+  p99: number;
+  max: number;
+  serverRssMB: number;
+}
+
+/** Logs latency, deliveries and server RSS for each window of `everyMs` as it ends. */
+function reportWindows(settings: Settings, server: RunningServer, receivers: Generator[], everyMs: number) {
+  const origin = performance.now();
+  const windows: WindowFigures[] = [];
+  const take = async () => {
+    const latency = new Histogram();
+    for (const sparse of await Promise.all(receivers.map((g) => g.call<SparseHistogram>({ cmd: "window" })))) latency.add(sparse);
+    if (latency.count === 0) return;
+    const figures = {
+      endS: round((performance.now() - origin) / 1000, 1),
+      delivered: latency.count,
+      p50: round(latency.quantile(0.5)),
+      p99: round(latency.quantile(0.99)),
+      max: round(latency.max),
+      serverRssMB: round(rssKiB(server.pid) / 1024, 1),
+    };
+    windows.push(figures);
+    settings.log(
+      `  ${figures.endS} s: ${figures.delivered} delivered, p50 ${figures.p50} ms, p99 ${figures.p99} ms, max ${figures.max} ms; server RSS ${figures.serverRssMB} MB`,
+    );
+  };
+  // Chained, so that a slow reading can never overlap the next one.
+  let taking = Promise.resolve();
+  const timer = setInterval(() => (taking = taking.then(take)), everyMs);
+  return {
+    /** Reports the last, partial window and returns them all. */
+    async stop(): Promise<WindowFigures[]> {
+      clearInterval(timer);
+      await taking;
+      await take();
+      return windows;
+    },
+  };
 }
 
 /** W1/W2/W5: receivers in #lobby, senders posting at a steady rate; latency, loss, dups, throughput. */
@@ -225,6 +294,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       const load = loadAverage();
       const window = new CpuWindow([server.pid, ...gens.map((g) => g.pid)]);
       const rss = sampleRss(server.pid, plan.rssEveryMs ?? 1000);
+      const windowReports = plan.windowMs ? reportWindows(settings, server, receivers, plan.windowMs) : undefined;
       const startAt = wallMs() + 300;
       const sendResult = await sender.call<{ sent: number[]; failures: number; failureReasons: Record<string, number> }>({
         cmd: "send",
@@ -236,6 +306,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       const sent = sendResult.sent.reduce((a, b) => a + b, 0);
       const receiverCount = plan.shares.reduce((a, s) => a + (s.telnet ?? 0) + (s.sse ?? 0), 0);
       await awaitDeliveries(receivers, sent * receiverCount, 2000, 15_000);
+      const windows = await windowReports?.stop();
       const cpu = window.end();
       const rssSamples = rss.stop();
       const reports = await Promise.all(receivers.map((g) => g.call<Report>({ cmd: "report" })));
@@ -286,6 +357,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
           p999: round(m.latency.quantile(0.999)),
           generatorCpuS: Object.fromEntries(gens.map((g) => [`gen${g.spec.id}`, cpu.cpu.get(g.pid)])),
           rssMB: rssSamples,
+          windows,
           metricsBefore: before,
           metricsAfter: after,
           stalled,

@@ -3,7 +3,7 @@
  * find it by scanning raw bytes (telnet lines or SSE HTML alike carry it unchanged:
  * `~`, digits, `:` and `.` are neither escaped nor styled).
  */
-import { Histogram } from "./histogram.ts";
+import { Histogram, type SparseHistogram } from "./histogram.ts";
 
 const TILDE = 0x7e;
 const COLON = 0x3a;
@@ -28,6 +28,8 @@ export function marker(sender: number, seq: number, at = wallMs()): string {
  */
 export class DeliveryLedger {
   readonly latency = new Histogram();
+  /** Latency since the last `takeWindow()`, for a long run's per-minute figures. */
+  #window = new Histogram();
   delivered = 0;
   duplicates = 0;
   outOfOrder = 0;
@@ -66,8 +68,16 @@ export class DeliveryLedger {
     else this.#highest[slot] = seq;
     this.delivered++;
     this.latency.record(now - sentAt);
+    this.#window.record(now - sentAt);
     if (this.firstAt === 0) this.firstAt = now;
     this.lastAt = now;
+  }
+
+  /** The latency of deliveries since the previous call, and a fresh window from now on. */
+  takeWindow(): SparseHistogram {
+    const window = this.#window.toSparse();
+    this.#window = new Histogram();
+    return window;
   }
 }
 
