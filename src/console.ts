@@ -38,7 +38,11 @@ export function createConsole(chat: Chat, stop: () => void, print: (line: string
       name: "say",
       params: "TEXT",
       help: "announce to every room",
-      run: (args) => (args ? (chat.announce(args), undefined) : "Usage: say TEXT"),
+      run: (args) => {
+        if (!args) return "Usage: say TEXT";
+        const said = chat.announce(args);
+        return said.ok ? undefined : said.error.message;
+      },
     },
     {
       name: "help",

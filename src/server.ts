@@ -1,4 +1,3 @@
-import { AddressLimit } from "./chat/address-limit.ts";
 import { Chat } from "./chat/chat.ts";
 import type { Config } from "./config.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
@@ -24,10 +23,12 @@ function connectableHost(host: string): string {
 
 /** The one place where the chat and the two transports meet. */
 export function startSwitchboard(config: Config, log: (line: string) => void): Switchboard {
-  const history = new SqliteHistory(config.db);
+  const history = new SqliteHistory(config.db, log);
   const chat = new Chat(
     {
       maxClients: config.maxClients,
+      maxPerAddress: config.maxPerAddress,
+      limitLoopback: config.limitLoopback,
       maxLine: config.maxLine,
       msgRate: config.msgRate,
       msgBurst: config.msgBurst,
@@ -37,14 +38,12 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
     undefined,
     log,
   );
-  const addressLimit = new AddressLimit(config.maxPerAddress, config.limitLoopback);
   const host = connectableHost(config.host);
   const web = startWebServer(chat, {
     hostname: config.host,
     port: config.httpPort,
     maxBodyBytes: config.maxBody,
     graceSeconds: config.grace,
-    addressLimit,
     log,
   });
   const httpUrl = `http://${host}:${web.port}/`;
@@ -55,8 +54,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
       port: config.telnetPort,
       maxLine: config.maxLine,
       nickTimeoutSeconds: config.nickTimeout,
-      addressLimit,
-      webUrl: httpUrl,
+        webUrl: httpUrl,
       log,
     });
   } catch (error) {

@@ -1,18 +1,24 @@
+import { Admission, SHUTTING_DOWN, type Seat } from "./admission.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { runCommand } from "./commands.ts";
 import { fail, ok, type Result } from "./errors.ts";
-import type { ChatEvent, NewEvent, RecordedEvent, Transport } from "./events.ts";
+import { isConversation, sameNick, type ChatEvent, type NewEvent, type RecordedEvent, type Transport } from "./events.ts";
 import { MemoryHistory, type HistoryStore } from "./history.ts";
 import { Member, type MemberSink } from "./member.ts";
 import { validateNick } from "./nickname.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { byNick, Room } from "./room.ts";
+import { Roster } from "./roster.ts";
 import { LOBBY } from "./room-name.ts";
 import { cleanText, utf8Length } from "./text.ts";
 
 export interface ChatOptions {
-  /** Members connected at once, both transports together (the classic "listener limit"). */
+  /** Clients connected at once, both transports together (the classic "listener limit"). */
   maxClients: number;
+  /** Connections from one address. */
+  maxPerAddress: number;
+  /** Whether loopback addresses count against `maxPerAddress` too. */
+  limitLoopback: boolean;
   /** Longest message in UTF-8 bytes. */
   maxLine: number;
   /** Messages per second per member, on average. */
@@ -23,8 +29,15 @@ export interface ChatOptions {
   historyOnJoin: number;
 }
 
+const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its storage is failing), so yours was not sent. Try again later.";
+
+/** Most missed events a resuming client is sent one by one; past that it redraws. */
+const MAX_REPLAY = 1000;
+
 const DEFAULT_CHAT_OPTIONS: ChatOptions = {
   maxClients: 1000,
+  maxPerAddress: 10,
+  limitLoopback: false,
   maxLine: 2048,
   msgRate: 5,
   msgBurst: 10,
@@ -34,7 +47,8 @@ const DEFAULT_CHAT_OPTIONS: ChatOptions = {
 export interface JoinRequest {
   nick: string;
   transport: Transport;
-  address: string;
+  /** The place `admit` gave the client; the member keeps it until the transport releases it. */
+  seat: Seat;
 }
 
 /** Counters for /metrics. */
@@ -42,7 +56,6 @@ export interface ChatStats {
   messages: number;
   joins: number;
   leaves: number;
-  refusedJoins: number;
 }
 
 /**
@@ -51,12 +64,14 @@ export interface ChatStats {
  */
 export class Chat {
   readonly options: ChatOptions;
-  readonly stats: ChatStats = { messages: 0, joins: 0, leaves: 0, refusedJoins: 0 };
+  readonly stats: ChatStats = { messages: 0, joins: 0, leaves: 0 };
+  readonly admission: Admission;
   readonly #rooms = new Map<string, Room>();
-  readonly #byNick = new Map<string, Member>();
+  readonly #roster = new Roster();
   readonly #observers: ((event: RecordedEvent) => void)[] = [];
   #lastId: number;
   #closed = false;
+  #historyFailing = false;
 
   constructor(
     options: Partial<ChatOptions> = {},
@@ -65,17 +80,18 @@ export class Chat {
     private readonly log: (line: string) => void = () => {},
   ) {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
+    this.admission = new Admission(this.options);
     this.#lastId = history.lastId();
     this.#rooms.set(LOBBY, new Room(LOBBY));
   }
 
   get memberCount(): number {
-    return this.#byNick.size;
+    return this.#roster.size;
   }
 
-  /** True when no one else can join; transports check it to refuse early. */
-  isFull(): boolean {
-    return this.#byNick.size >= this.options.maxClients;
+  /** Lets a client in (before it has a nickname), or says why not: full, too many from its address, shutting down. */
+  admit(address: string): Result<Seat> {
+    return this.admission.admit(address);
   }
 
   /** Calls `observer` with every event as it is recorded (logging, metrics, replication). */
@@ -83,64 +99,58 @@ export class Chat {
     this.#observers.push(observer);
   }
 
-  /** Checks that `nick` is well-formed and free. */
+  /** Checks that `nick` is well-formed, free, and not a look-alike of someone here. */
   checkNick(raw: string, except?: Member): Result<string> {
     const valid = validateNick(raw);
     if (!valid.ok) return valid;
-    const holder = this.find(valid.value);
-    if (holder && holder !== except)
+    const holder = this.#roster.clash(valid.value, except);
+    if (holder && sameNick(holder.nick, valid.value))
       return fail("nick-taken", `The nickname ${valid.value} is taken; please pick another.`);
+    if (holder)
+      return fail("nick-taken", `The nickname ${valid.value} looks too much like ${holder.nick}, who is here; please pick another.`);
     return valid;
   }
 
   /**
-   * Adds a member to #lobby: hands it the room's recent history, then announces the join.
-   * Refused (with a reason) for a bad or taken nickname or a full server.
+   * Adds an admitted client to #lobby as a member: hands it the room's recent history,
+   * then announces the join. Refused (with a reason) for a bad or taken nickname.
    */
   join(request: JoinRequest, sink: MemberSink): Result<Member> {
-    if (this.#closed) return fail("shutting-down", "The server is shutting down.");
+    if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
     const nick = this.checkNick(request.nick);
     if (!nick.ok) return nick;
-    if (this.isFull()) {
-      this.stats.refusedJoins++;
-      return fail("server-full", `The server is full (${this.options.maxClients} members); try again later.`);
-    }
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
-    const member = new Member(nick.value, request.transport, request.address, LOBBY, sink, bucket);
-    this.#byNick.set(member.nick.toLowerCase(), member);
+    const member = new Member(crypto.randomUUID(), nick.value, request.transport, request.seat.address, LOBBY, sink, bucket);
+    const history = this.#historyIn(member, LOBBY);
+    this.#roster.add(member);
     this.stats.joins++;
     this.log(`join ${member.nick} (${member.transport} ${member.address})`);
-    this.#enter(member, LOBBY);
+    this.#enter(member, LOBBY, history);
     return ok(member);
   }
 
   /**
    * Handles one line a member typed: a `/command`, the classic `{quit}`, or a message.
-   * Answers to mistakes go to the member alone as system events.
+   * A refusal (a mistake, a limit) comes back as the result, for the transport to show
+   * in its own way; a command's answers go to the member's sink as system events.
    */
-  input(member: Member, line: string): void {
-    if (!this.#byNick.has(member.nick.toLowerCase())) return;
+  input(member: Member, line: string): Result<unknown> {
+    if (this.#roster.find(member.nick) !== member) return fail("not-in-chat", "You are not in the chat.");
     const trimmed = line.trim();
     // Pressing Enter on an empty line is not a mistake worth an answer.
-    if (!trimmed) return;
-    if (trimmed === "{quit}") return this.quit(member, "");
-    if (trimmed.startsWith("/") && !trimmed.startsWith("//")) {
-      const result = runCommand(this, member, trimmed);
-      if (!result.ok) this.tell(member, result.error.message, true);
-      return;
-    }
+    if (!trimmed) return ok(undefined);
+    if (trimmed === "{quit}") return runCommand(this, member, "/quit");
+    if (trimmed.startsWith("/") && !trimmed.startsWith("//")) return runCommand(this, member, trimmed);
     // "//text" sends "/text" as a message.
-    const said = this.say(member, trimmed.startsWith("//") ? trimmed.slice(1) : line);
-    if (!said.ok) this.tell(member, said.error.message, true);
+    return this.say(member, trimmed.startsWith("//") ? trimmed.slice(1) : line);
   }
 
   /** Posts a message (or, with `action`, a /me) to the member's room. */
   say(member: Member, raw: string, action = false): Result<RecordedEvent> {
     const text = this.#checkText(member, raw);
     if (!text.ok) return text;
-    this.stats.messages++;
     const kind = action ? "action" : "message";
-    return ok(this.#publish({ kind, room: member.room, from: member.nick, text: text.value }));
+    return this.#publishMessage({ kind, room: member.room, from: member.nick, text: text.value });
   }
 
   /** Sends a private message. */
@@ -149,8 +159,14 @@ export class Chat {
     if (!target) return fail("no-such-nick", `No one called ${to} is here.`);
     const text = this.#checkText(member, raw);
     if (!text.ok) return text;
-    this.stats.messages++;
-    return ok(this.#publish({ kind: "private", from: member.nick, to: target.nick, text: text.value }));
+    return this.#publishMessage({
+      kind: "private",
+      from: member.nick,
+      to: target.nick,
+      text: text.value,
+      sender: { id: member.id, room: member.room },
+      recipient: { id: target.id, room: target.room },
+    });
   }
 
   /** Changes a member's nickname and tells their room. */
@@ -159,9 +175,7 @@ export class Chat {
     if (!nick.ok) return nick;
     const from = member.nick;
     if (from === nick.value) return ok(from);
-    this.#byNick.delete(from.toLowerCase());
-    member.nick = nick.value;
-    this.#byNick.set(member.nick.toLowerCase(), member);
+    this.#roster.rename(member, nick.value);
     this.#rooms.get(member.room)?.renamed();
     this.log(`rename ${from} -> ${member.nick}`);
     this.#publish({ kind: "rename", room: member.room, from, to: member.nick });
@@ -171,23 +185,30 @@ export class Chat {
   /** Moves a member to `room` (already validated), creating it if needed. */
   moveTo(member: Member, room: string): void {
     if (member.room === room) return;
+    const history = this.#historyIn(member, room);
     this.#exit(member, `moved to ${room}`);
-    this.#enter(member, room);
+    this.#enter(member, room, history);
   }
 
   /** The member leaves the chat; safe to call more than once. Does not close the sink. */
   leave(member: Member, reason: string): void {
-    if (this.#byNick.get(member.nick.toLowerCase()) !== member) return;
-    this.#byNick.delete(member.nick.toLowerCase());
+    if (!this.#roster.delete(member)) return;
     this.stats.leaves++;
     this.log(`leave ${member.nick} (${member.transport} ${member.address}): ${reason}`);
     this.#exit(member, reason);
   }
 
-  /** `/quit`: leave, then have the transport say goodbye and disconnect. */
-  quit(member: Member, reason: string): void {
+  /**
+   * `/quit`: leave, then have the transport say goodbye and disconnect. The reason is
+   * shown to the room, so it follows the rules of a message.
+   */
+  quit(member: Member, rawReason: string): Result<void> {
+    const reason = cleanText(rawReason);
+    const tooLong = this.#checkLength(reason, "Quit reason");
+    if (!tooLong.ok) return tooLong;
     this.leave(member, reason ? `quit: ${reason}` : "quit");
     member.sink.close("Goodbye!");
+    return ok(undefined);
   }
 
   /** Removes `nick` from the chat with a reason (console `kick`). */
@@ -201,21 +222,28 @@ export class Chat {
   }
 
   /** A notice from the server to everyone (console `say`). */
-  announce(text: string): void {
+  announce(text: string): Result<RecordedEvent> {
     const clean = cleanText(text);
-    if (clean) this.#publish({ kind: "notice", text: clean });
+    if (!clean) return fail("message-empty", "Nothing to send.");
+    return this.#publish({ kind: "notice", text: clean });
+  }
+
+  /** False while the history cannot be written: messages are refused until it can. */
+  get historyWritable(): boolean {
+    return !this.#historyFailing;
   }
 
   /**
    * Closes every member with `reason` and refuses new joins. No leave notices: everyone
    * is going, and a thousand "left" lines each would only delay the goodbye.
    */
-  shutdown(reason = "The server is shutting down."): void {
+  shutdown(reason = SHUTTING_DOWN): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.log(`shutdown: closing ${this.#byNick.size} members`);
-    const members = [...this.#byNick.values()];
-    this.#byNick.clear();
+    this.admission.close();
+    this.log(`shutdown: closing ${this.#roster.size} members`);
+    const members = [...this.#roster.values()];
+    this.#roster.clear();
     for (const room of this.#rooms.values()) room.clear();
     for (const member of members) member.sink.close(reason);
   }
@@ -227,7 +255,7 @@ export class Chat {
   }
 
   find(nick: string): Member | undefined {
-    return this.#byNick.get(nick.toLowerCase());
+    return this.#roster.find(nick);
   }
 
   /** Everyone in `room`, sorted by nickname. */
@@ -237,13 +265,13 @@ export class Chat {
 
   /** Every member, sorted by nickname. */
   allMembers(): Member[] {
-    return [...this.#byNick.values()].sort((a, b) => byNick.compare(a.nick, b.nick));
+    return [...this.#roster.values()].sort((a, b) => byNick.compare(a.nick, b.nick));
   }
 
   /** Members on each transport: for metrics, which are polled, so nothing is sorted. */
   countByTransport(): Record<Transport, number> {
     const counts: Record<Transport, number> = { telnet: 0, web: 0 };
-    for (const member of this.#byNick.values()) counts[member.transport]++;
+    for (const member of this.#roster.values()) counts[member.transport]++;
     return counts;
   }
 
@@ -256,12 +284,15 @@ export class Chat {
 
   /** The newest events `member` may see in their room (older pages with `beforeId`). */
   recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number): RecordedEvent[] {
-    return this.history.recent(member.room, member.nick, limit, beforeId);
+    return this.history.recent(member, limit, beforeId);
   }
 
-  /** What `member` missed after event `afterId` (resuming a stream). */
-  since(member: Member, afterId: number): RecordedEvent[] {
-    return this.history.since(member.room, member.nick, afterId);
+  /**
+   * What `member` missed in their room after event `afterId` (resuming a stream), or
+   * undefined when that is too much to replay: the client should redraw from `recent`.
+   */
+  since(member: Member, afterId: number): RecordedEvent[] | undefined {
+    return this.history.since(member, afterId, MAX_REPLAY);
   }
 
   /** The id of the newest recorded event. */
@@ -269,14 +300,22 @@ export class Chat {
     return this.#lastId;
   }
 
-  #enter(member: Member, name: string): void {
+  /**
+   * What `member` is shown on entering `room`. Read before anything changes: a store that
+   * fails to read then costs the move, never a member half in and half out.
+   */
+  #historyIn(member: Member, room: string): RecordedEvent[] {
+    return this.history.recent({ id: member.id, room }, this.options.historyOnJoin);
+  }
+
+  #enter(member: Member, name: string, history: readonly RecordedEvent[]): void {
     let room = this.#rooms.get(name);
     if (!room) {
       room = new Room(name);
       this.#rooms.set(name, room);
     }
     member.room = name;
-    member.sink.enter(name, this.recent(member));
+    member.sink.enter(name, history);
     room.add(member);
     this.#publish({ kind: "join", room: name, nick: member.nick, transport: member.transport });
   }
@@ -291,21 +330,54 @@ export class Chat {
   #checkText(member: Member, raw: string): Result<string> {
     const text = cleanText(raw);
     if (!text) return fail("message-empty", "Nothing to send.");
-    const bytes = utf8Length(text);
-    if (bytes > this.options.maxLine)
-      return fail("message-too-long", `Message too long (${bytes} bytes; the limit is ${this.options.maxLine}).`);
+    const tooLong = this.#checkLength(text, "Message");
+    if (!tooLong.ok) return tooLong;
     if (!member.bucket.take())
       return fail("rate-limited", `Slow down: at most ${this.options.msgRate} messages per second.`);
     return ok(text);
   }
 
-  /** Numbers, records and routes an event. */
-  #publish(fields: NewEvent): RecordedEvent {
-    const event = { ...fields, id: ++this.#lastId, at: this.clock() } as RecordedEvent;
-    this.history.append(event);
+  #checkLength(text: string, what: string): Result<string> {
+    const bytes = utf8Length(text);
+    if (bytes > this.options.maxLine)
+      return fail("message-too-long", `${what} too long (${bytes} bytes; the limit is ${this.options.maxLine}).`);
+    return ok(text);
+  }
+
+  #publishMessage(fields: NewEvent): Result<RecordedEvent> {
+    const published = this.#publish(fields);
+    if (published.ok) this.stats.messages++;
+    return published;
+  }
+
+  /**
+   * Numbers, records and routes an event. What is said (a message, a private, a notice)
+   * goes out only once it is recorded: a message everyone saw must survive a restart, so
+   * while the history cannot be written it is refused. Comings and goings go out anyway:
+   * they are not the conversation, and a full disk must not keep people in or out.
+   */
+  #publish(fields: NewEvent): Result<RecordedEvent> {
+    const event = { ...fields, id: this.#lastId + 1, at: this.clock() } as RecordedEvent;
+    if (!this.#record(event) && isConversation(event)) return fail("history-unavailable", HISTORY_UNAVAILABLE);
+    this.#lastId = event.id;
     this.#route(event);
     for (const observer of this.#observers) observer(event);
-    return event;
+    return ok(event);
+  }
+
+  /** Appends to the history; false when it cannot. The cause is logged once, not once per line. */
+  #record(event: RecordedEvent): boolean {
+    try {
+      this.history.append(event);
+    } catch (error) {
+      if (!this.#historyFailing)
+        this.log(`history: cannot write (${error instanceof Error ? error.message : String(error)}); messages are refused until it can`);
+      this.#historyFailing = true;
+      return false;
+    }
+    if (this.#historyFailing) this.log("history: writing again; messages are accepted");
+    this.#historyFailing = false;
+    return true;
   }
 
   #route(event: RecordedEvent): void {
@@ -318,14 +390,15 @@ export class Chat {
         this.#rooms.get(event.room)?.broadcast(event);
         return;
       case "private": {
+        // Found by nickname, checked by identity: both are still here, as themselves.
         const to = this.find(event.to);
         const from = this.find(event.from);
-        to?.sink.deliver(event);
-        if (from && from !== to) from.sink.deliver(event);
+        if (to?.id === event.recipient.id) to.sink.deliver(event);
+        if (from?.id === event.sender.id && from !== to) from.sink.deliver(event);
         return;
       }
       case "notice":
-        for (const member of this.#byNick.values()) member.sink.deliver(event);
+        for (const member of this.#roster.values()) member.sink.deliver(event);
         return;
     }
   }

@@ -105,7 +105,7 @@ export const COMMANDS: readonly Command[] = [
     aliases: ["exit"],
     params: ["[reason...]"],
     help: "Leave the chat (also {quit}).",
-    run: ({ chat, member, args }) => ok(chat.quit(member, args[0] ?? "")),
+    run: ({ chat, member, args }) => chat.quit(member, args[0] ?? ""),
   },
 ];
 

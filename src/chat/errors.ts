@@ -12,7 +12,9 @@ export type ChatErrorCode =
   | "bad-arguments"
   | "no-such-nick"
   | "room-invalid"
-  | "not-a-member";
+  | "not-a-member"
+  | "not-in-chat"
+  | "history-unavailable";
 
 /** A refusal as a value: the transport decides how to show it and whether it costs the connection. */
 export interface ChatError {

@@ -31,12 +31,24 @@ export interface ActionEvent extends Recorded {
   readonly text: string;
 }
 
-/** `/msg NICK TEXT`: seen only by the sender and the recipient. */
+/**
+ * `/msg NICK TEXT`: seen only by the two members who exchanged it, each in the room they
+ * were in when it was sent. It belongs to the people (their `Member.id`), not to the
+ * nickname strings: whoever takes one of the names later never sees it.
+ */
 export interface PrivateEvent extends Recorded {
   readonly kind: "private";
   readonly from: string;
   readonly to: string;
   readonly text: string;
+  readonly sender: Party;
+  readonly recipient: Party;
+}
+
+/** One side of a private message: who, and the room it stays in for them. */
+export interface Party {
+  readonly id: string;
+  readonly room: string;
 }
 
 export interface JoinEvent extends Recorded {
@@ -98,11 +110,18 @@ export type NewEvent = RecordedEvent extends infer E
     : never
   : never;
 
-/** Whether `nick` may see `event` if they are in `room` (privates only between the two). */
-export function isVisibleTo(event: RecordedEvent, nick: string, room: string): boolean {
+/** Someone looking at history: a member (`Member.id`) in a room. */
+export interface Viewer {
+  readonly id: string;
+  readonly room: string;
+}
+
+/** Whether `viewer` may see `event` where they are (a private only by its two parties, in their rooms). */
+export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
+  const { room } = viewer;
   switch (event.kind) {
     case "private":
-      return sameNick(event.from, nick) || sameNick(event.to, nick);
+      return isParty(event.sender, viewer) || isParty(event.recipient, viewer);
     case "notice":
       return true;
     case "message":
@@ -130,6 +149,10 @@ export function isConversation(event: RecordedEvent): boolean {
     case "rename":
       return false;
   }
+}
+
+function isParty(party: Party, viewer: Viewer): boolean {
+  return party.id === viewer.id && party.room === viewer.room;
 }
 
 /** Nicknames are unique case-insensitively. */

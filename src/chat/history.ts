@@ -1,4 +1,4 @@
-import { isConversation, isVisibleTo, type RecordedEvent } from "./events.ts";
+import { isConversation, isVisibleTo, type RecordedEvent, type Viewer } from "./events.ts";
 
 /**
  * Where recorded events are kept. The in-memory store below is the simplest; a durable
@@ -11,12 +11,16 @@ export interface HistoryStore {
   lastId(): number;
   /**
    * Up to `limit` of the newest conversation events (messages, actions, privates,
-   * notices: no joins or leaves) that `nick` may see in `room`, oldest first, only those
-   * with an id below `beforeId` when given (to page backwards).
+   * notices: no joins or leaves) that `viewer` may see, oldest first, only those with an
+   * id below `beforeId` when given (to page backwards).
    */
-  recent(room: string, nick: string, limit: number, beforeId?: number): RecordedEvent[];
-  /** Every event after `afterId` that `nick` may see in `room`, oldest first (resuming a stream). */
-  since(room: string, nick: string, afterId: number): RecordedEvent[];
+  recent(viewer: Viewer, limit: number, beforeId?: number): RecordedEvent[];
+  /**
+   * Every event after `afterId` that `viewer` may see, oldest first (resuming a stream);
+   * undefined when that is more than `limit` events, or more than the store still holds:
+   * the caller must then start afresh rather than show a gap as if nothing were missing.
+   */
+  since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined;
   close(): void;
 }
 
@@ -40,22 +44,27 @@ export class MemoryHistory implements HistoryStore {
     return this.#at(this.#size - 1)?.id ?? 0;
   }
 
-  recent(room: string, nick: string, limit: number, beforeId = Infinity): RecordedEvent[] {
+  recent(viewer: Viewer, limit: number, beforeId = Infinity): RecordedEvent[] {
     const found: RecordedEvent[] = [];
     for (let i = this.#size - 1; i >= 0 && found.length < limit; i--) {
       const event = this.#at(i)!;
-      if (event.id < beforeId && isConversation(event) && isVisibleTo(event, nick, room)) found.push(event);
+      if (event.id < beforeId && isConversation(event) && isVisibleTo(event, viewer)) found.push(event);
     }
     return found.reverse();
   }
 
-  since(room: string, nick: string, afterId: number): RecordedEvent[] {
+  since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
     const found: RecordedEvent[] = [];
-    for (let i = this.#size - 1; i >= 0; i--) {
+    let i = this.#size - 1;
+    for (; i >= 0; i--) {
       const event = this.#at(i)!;
       if (event.id <= afterId) break;
-      if (isVisibleTo(event, nick, room)) found.push(event);
+      if (!isVisibleTo(event, viewer)) continue;
+      if (found.length === limit) return undefined;
+      found.push(event);
     }
+    // Reached the oldest event held without reaching `afterId`: older ones fell off the ring.
+    if (i < 0 && this.#size === this.capacity && afterId < this.#at(0)!.id - 1) return undefined;
     return found.reverse();
   }
 

@@ -29,6 +29,11 @@ export class Member {
   preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
 
   constructor(
+    /**
+     * Who this is, for as long as they are here, whatever their nickname: what a private
+     * message belongs to. Never shown, never reused.
+     */
+    readonly id: string,
     public nick: string,
     readonly transport: Transport,
     /** The client's address, for logs and per-address limits. */

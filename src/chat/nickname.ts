@@ -13,3 +13,12 @@ export function validateNick(raw: string): Result<string> {
     return fail("nick-invalid", "Nicknames may use only letters, digits, _ - and . (no spaces).");
   return ok(nick);
 }
+
+/**
+ * What a nickname looks like, for telling apart names that are different strings but
+ * read the same: `I`, `l` and `1` fold together, as do `O`, `o` and `0`, and `rn` reads
+ * as `m`. Case folds last, so a lowercase `i` (it has a dot) stays itself.
+ */
+export function nickSkeleton(nick: string): string {
+  return nick.replace(/[Il1]/g, "l").replace(/[Oo0]/g, "0").toLowerCase().replace(/rn/g, "m");
+}

@@ -4,11 +4,30 @@
  * control characters or bidi overrides from a user (renderers still guard their own output).
  */
 
-// C0 controls, DEL, C1 controls, and the bidi embedding/override/isolate characters.
-const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Characters that are not text anywhere: C0 controls, DEL and C1 controls; the bidi marks,
+ * embeddings, overrides and isolates (they reorder the text around them); the line and
+ * paragraph separators (some terminals and pages break lines at them); and characters
+ * that show nothing (zero-width space, word joiner, soft hyphen, byte-order mark, Hangul
+ * fillers...), with which two different strings look the same. The zero-width non-joiner
+ * stays: Persian and Indic scripts need it.
+ */
+export const NOT_TEXT =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb]/;
 
+const ALL_NOT_TEXT = new RegExp(NOT_TEXT.source, "g");
+
+/** A zero-width joiner is text only inside an emoji sequence (👨‍👩‍👧); anywhere else it hides. */
+const STRAY_JOINER = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+
+/** Removes escape sequences and everything in `NOT_TEXT`; tabs become spaces. */
+export function withoutControls(raw: string): string {
+  return Bun.stripANSI(raw).replace(/\t/g, " ").replace(ALL_NOT_TEXT, "");
+}
+
+/** What a user's line becomes before it is recorded: printable text, trimmed. */
 export function cleanText(raw: string): string {
-  return Bun.stripANSI(raw).replace(/\t/g, " ").replace(UNPRINTABLE, "").trim();
+  return withoutControls(raw).replace(STRAY_JOINER, "").trim();
 }
 
 /** Length in UTF-8 bytes, the unit of `--max-line`. */

@@ -1,15 +1,15 @@
 import { Database, type Statement } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { isConversation, type RecordedEvent } from "../chat/events.ts";
+import { isConversation, type Party, type RecordedEvent, type Viewer } from "../chat/events.ts";
 import type { HistoryStore } from "../chat/history.ts";
 
 interface Row {
   json: string;
 }
 
-/** Most events a resuming stream is sent at once; older gaps are better served by "load older". */
-const MAX_SINCE = 1000;
+/** How often the history file is checked for still being there: a stat, which costs microseconds. */
+const REMOVAL_CHECK_MS = 2000;
 
 /**
  * History in an SQLite file, so it survives restarts (and `kill -9`: each event is
@@ -20,8 +20,10 @@ export class SqliteHistory implements HistoryStore {
   readonly #insert: Statement;
   readonly #recent: Statement<Row>;
   readonly #since: Statement<Row>;
+  #watch: ReturnType<typeof setInterval> | undefined;
 
-  constructor(path: string) {
+  /** `log` hears of trouble no write reports: the file removed while the server runs. */
+  constructor(path: string, log: (line: string) => void = () => {}) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.#db = new Database(path, { create: true, strict: true });
     this.#db.run("PRAGMA journal_mode = WAL");
@@ -40,16 +42,19 @@ export class SqliteHistory implements HistoryStore {
       "INSERT INTO events (id, conversation, room, sender, target, json) VALUES ($id, $conversation, $room, $sender, $target, $json)",
     );
     // Visible to a member in a room: the room's events, every notice (room NULL, no
-    // target), and the privates they sent or received (stored lowercased).
-    const visible = "(room = $room OR (room IS NULL AND (target IS NULL OR sender = $nick OR target = $nick)))";
+    // sender), and the privates they sent or received while in that room. A private's
+    // sender and target columns hold "identity room" keys (see `partyKey`); rows from
+    // before identities hold a nickname there, which no key matches: no one inherits them.
+    const visible = "(room = $room OR (room IS NULL AND (sender IS NULL OR sender = $party OR target = $party)))";
     this.#recent = this.#db.prepare(
       `SELECT json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
     );
     // A resume wants the few events after an id: a walk of the primary key from there,
     // which the planner would otherwise trade for the room index and scan the whole room.
     this.#since = this.#db.prepare(
-      `SELECT json FROM events NOT INDEXED WHERE id > $after AND ${visible} ORDER BY id ASC LIMIT ${MAX_SINCE}`,
+      `SELECT json FROM events NOT INDEXED WHERE id > $after AND ${visible} ORDER BY id ASC LIMIT $limit`,
     );
+    if (path !== ":memory:") this.#watchForRemoval(path, log);
   }
 
   append(event: RecordedEvent): void {
@@ -58,8 +63,8 @@ export class SqliteHistory implements HistoryStore {
       id: event.id,
       conversation: isConversation(event) ? 1 : 0,
       room: "room" in event ? event.room : null,
-      sender: isPrivate ? event.from.toLowerCase() : null,
-      target: isPrivate ? event.to.toLowerCase() : null,
+      sender: isPrivate ? partyKey(event.sender) : null,
+      target: isPrivate ? partyKey(event.recipient) : null,
       json: JSON.stringify(event),
     });
   }
@@ -69,16 +74,39 @@ export class SqliteHistory implements HistoryStore {
     return row?.id ?? 0;
   }
 
-  recent(room: string, nick: string, limit: number, beforeId = Number.MAX_SAFE_INTEGER): RecordedEvent[] {
-    const rows = this.#recent.all({ room, nick: nick.toLowerCase(), before: beforeId, limit });
+  recent(viewer: Viewer, limit: number, beforeId = Number.MAX_SAFE_INTEGER): RecordedEvent[] {
+    const rows = this.#recent.all({ room: viewer.room, party: partyKey(viewer), before: beforeId, limit });
     return rows.reverse().map((row) => JSON.parse(row.json) as RecordedEvent);
   }
 
-  since(room: string, nick: string, afterId: number): RecordedEvent[] {
-    return this.#since.all({ room, nick: nick.toLowerCase(), after: afterId }).map((row) => JSON.parse(row.json) as RecordedEvent);
+  since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
+    // One more than asked for tells "exactly `limit`" from "more than that".
+    const rows = this.#since.all({ room: viewer.room, party: partyKey(viewer), after: afterId, limit: limit + 1 });
+    if (rows.length > limit) return undefined;
+    return rows.map((row) => JSON.parse(row.json) as RecordedEvent);
   }
 
   close(): void {
+    clearInterval(this.#watch);
     this.#db.close();
   }
+
+  /**
+   * An open file that is deleted (or its folder) keeps taking writes without an error,
+   * and everything is gone at the next start. Nothing reports that, so it is looked for.
+   */
+  #watchForRemoval(path: string, log: (line: string) => void): void {
+    const inode = statSync(path).ino;
+    this.#watch = setInterval(() => {
+      if (statSync(path, { throwIfNoEntry: false })?.ino === inode) return;
+      clearInterval(this.#watch);
+      log(`history: ${path} was removed or replaced while running; what is written from now on is lost at the next start`);
+    }, REMOVAL_CHECK_MS);
+    this.#watch.unref?.();
+  }
+}
+
+/** Who sees a private where: one member in one room (room names cannot hold a space). */
+function partyKey({ id, room }: Party | Viewer): string {
+  return `${id} ${room}`;
 }

@@ -19,9 +19,9 @@ export function renderEvent(event: ChatEvent, viewer: string, style: RenderStyle
   return (mention === "ring" ? BEL : "") + lines.join("");
 }
 
-/** Renders a line of the server's own (`-!- text`), one per line of `text`. */
-export function renderSystem(text: string, style: RenderStyle = PLAIN): string {
-  return systemLines(text, new Painter(style), false)
+/** Renders a line of the server's own (`-!- text`), one per line of `text`; `error` shows it as one. */
+export function renderSystem(text: string, style: RenderStyle = PLAIN, error = false): string {
+  return systemLines(text, new Painter(style), error)
     .map((line) => line + CRLF)
     .join("");
 }

@@ -7,8 +7,11 @@ const { web } = scene;
 
 /** A member straight in the chat (no transport), to produce a lot of conversation quickly. */
 function feeder(nick = "feeder"): (text: string) => void {
-  const joined = scene.server.switchboard.chat.join(
-    { nick, transport: "telnet", address: "test" },
+  const { chat } = scene.server.switchboard;
+  const seat = chat.admit("test");
+  if (!seat.ok) throw new Error(seat.error.message);
+  const joined = chat.join(
+    { nick, transport: "telnet", seat: seat.value },
     { enter() {}, deliver() {}, close() {} },
   );
   if (!joined.ok) throw new Error(joined.error.message);

@@ -2,14 +2,14 @@ import { describe, expect, test } from "bun:test";
 import { Chat } from "../../src/chat/chat.ts";
 import type { Transport } from "../../src/chat/events.ts";
 import { MemoryHistory } from "../../src/chat/history.ts";
-import { FakeSink, fixedClock } from "./fake-member.ts";
+import { FakeSink, fixedClock, tryJoin } from "./fake-member.ts";
 
 function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
   const clock = fixedClock();
   const chat = new Chat(options, new MemoryHistory(), clock);
   const join = (nick: string, transport: Transport = "telnet") => {
     const sink = new FakeSink();
-    const result = chat.join({ nick, transport, address: "10.0.0.1" }, sink);
+    const result = tryJoin(chat, nick, transport, sink);
     if (!result.ok) throw new Error(result.error.message);
     return { member: result.value, sink };
   };
@@ -33,7 +33,7 @@ describe("joining", () => {
   test("nicknames are unique case-insensitively and refused with a reason", () => {
     const { chat, join } = setup();
     join("Alice");
-    const taken = chat.join({ nick: "aLICE", transport: "web", address: "x" }, new FakeSink());
+    const taken = tryJoin(chat, "aLICE", "web");
     expect(taken.ok).toBe(false);
     if (!taken.ok) {
       expect(taken.error.code).toBe("nick-taken");
@@ -41,24 +41,48 @@ describe("joining", () => {
     }
   });
 
+  test.each([
+    ["alice", "aIice"],
+    ["aIice", "a1ice"],
+    ["bob0", "bobO"],
+    ["Bobo", "b0b0"],
+    ["morn", "mom"],
+  ])("with %p here, the look-alike %p is refused", (here, lookalike) => {
+    const { chat, join } = setup();
+    join(here);
+    const refused = tryJoin(chat, lookalike);
+    expect(refused.ok || refused.error.message).toBe(
+      `The nickname ${lookalike} looks too much like ${here}, who is here; please pick another.`,
+    );
+  });
+
+  test("names that only share letters are not look-alikes, and one may change the case of one's own", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    expect(tryJoin(chat, "aiice").ok).toBe(true);
+    expect(tryJoin(chat, "alicia").ok).toBe(true);
+    expect(chat.input(alice.member, "/nick ALICE").ok).toBe(true);
+    expect(tryJoin(chat, "alice").ok).toBe(false);
+  });
+
   test.each(["", "a b", "seventeen_chars_x", "<img>", "ünï", "tab\there"])("nickname %p is refused", (nick) => {
     const { chat } = setup();
-    const result = chat.join({ nick, transport: "telnet", address: "x" }, new FakeSink());
+    const result = tryJoin(chat, nick);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe("nick-invalid");
   });
 
   test.each(["a", "Bob_the-2nd.x", "sixteen_chars_xx"])("nickname %p is accepted", (nick) => {
     const { chat } = setup();
-    expect(chat.join({ nick, transport: "telnet", address: "x" }, new FakeSink()).ok).toBe(true);
+    expect(tryJoin(chat, nick).ok).toBe(true);
   });
 
   test("the listener limit refuses one member too many with a reason", () => {
     const { chat, join } = setup({ maxClients: 2 });
     join("a");
     join("b");
-    expect(chat.isFull()).toBe(true);
-    const third = chat.join({ nick: "c", transport: "web", address: "x" }, new FakeSink());
+    expect(chat.admission.isFull()).toBe(true);
+    const third = tryJoin(chat, "c", "web");
     expect(third.ok).toBe(false);
     if (!third.ok) expect(third.error.code).toBe("server-full");
   });
@@ -96,21 +120,30 @@ describe("talking", () => {
     expect(alice.sink.of("message")[0]!.text).toBe("abcdefg");
   });
 
+  test("invisible characters never enter a message, but emoji keep their joiners", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const family = "👨\u200d👩\u200d👧";
+    chat.input(alice.member, `\ufeffa\u200bb\u200dc\u2028d\u2029e\u200ef\u2060g\u00adh\u3164 ${family}\u200d`);
+    expect(alice.sink.of("message")[0]!.text).toBe(`abcdefgh ${family}`);
+  });
+
   test("a message over --max-line bytes is refused with a one-line reason and not sent", () => {
     const { chat, join } = setup({ maxLine: 10 });
     const alice = join("alice");
     const bob = join("bob");
-    chat.input(alice.member, "ééééééé"); // 14 bytes
+    const refused = chat.input(alice.member, "ééééééé"); // 14 bytes
     expect(bob.sink.of("message")).toHaveLength(0);
-    expect(alice.sink.told[0]).toMatch(/too long.*14 bytes.*10/);
+    expect(refused.ok || refused.error.message).toMatch(/too long.*14 bytes.*10/);
+    expect(alice.sink.told).toEqual([]);
   });
 
   test("a flood is rate limited after the burst and allowed again later", () => {
     const { chat, clock, join } = setup({ msgRate: 2, msgBurst: 3 });
     const alice = join("alice");
-    for (let i = 0; i < 5; i++) chat.input(alice.member, `m${i}`);
+    const results = [0, 1, 2, 3, 4].map((i) => chat.input(alice.member, `m${i}`));
     expect(alice.sink.of("message").map((e) => e.text)).toEqual(["m0", "m1", "m2"]);
-    expect(alice.sink.told.filter((t) => t.startsWith("Slow down"))).toHaveLength(2);
+    expect(results.map((r) => (r.ok ? "sent" : r.error.code))).toEqual(["sent", "sent", "sent", "rate-limited", "rate-limited"]);
     clock.advance(500);
     chat.input(alice.member, "later");
     expect(alice.sink.of("message").at(-1)!.text).toBe("later");
@@ -119,7 +152,7 @@ describe("talking", () => {
   test("an empty line sends nothing and needs no answer", () => {
     const { chat, join } = setup();
     const alice = join("alice");
-    chat.input(alice.member, "   ");
+    expect(chat.input(alice.member, "   ").ok).toBe(true);
     expect(alice.sink.of("message")).toHaveLength(0);
     expect(alice.sink.told).toEqual([]);
   });
@@ -155,21 +188,46 @@ describe("commands", () => {
   test("private messages are replayed only to the two people involved", () => {
     const { chat, join } = setup();
     const alice = join("alice");
-    join("bob");
+    const bob = join("bob");
     chat.input(alice.member, "/msg bob psst");
     const carol = join("carol");
     expect(carol.sink.of("private")).toHaveLength(0);
     expect(chat.recent(alice.member).some((e) => e.kind === "private")).toBe(true);
+    expect(chat.recent(bob.member).some((e) => e.kind === "private")).toBe(true);
+    expect(chat.recent(carol.member).some((e) => e.kind === "private")).toBe(false);
+  });
+
+  test("whoever takes a nickname later never sees the privates of the one who had it", () => {
+    const { chat, join } = setup();
+    const dave = join("dave");
+    const erin = join("erin", "web");
+    chat.input(dave.member, "/msg erin for erin only");
+    chat.input(erin.member, "/msg dave and back");
+    chat.leave(erin.member, "left");
+    const newcomer = join("erin");
+    const renamer = join("mallory");
+    chat.input(dave.member, "/nick dave2");
+    chat.input(renamer.member, "/nick dave");
+    for (const someone of [newcomer, renamer]) {
+      expect(someone.sink.entered[0]!.history.filter((e) => e.kind === "private")).toEqual([]);
+      expect(chat.recent(someone.member).filter((e) => e.kind === "private")).toEqual([]);
+      expect(chat.since(someone.member, 0)!.filter((e) => e.kind === "private")).toEqual([]);
+    }
+    // The one who sent them still has both, under their new name.
+    expect(chat.recent(dave.member).filter((e) => e.kind === "private")).toHaveLength(2);
+    // A private to "erin" now reaches the newcomer, and only as new.
+    chat.input(dave.member, "/msg erin hello stranger");
+    expect(newcomer.sink.of("private").map((e) => e.text)).toEqual(["hello stranger"]);
   });
 
   test("/msg to nobody and a missing argument answer the sender only", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob");
-    chat.input(alice.member, "/msg ghost hi");
-    chat.input(alice.member, "/msg bob");
-    expect(alice.sink.told).toEqual(["No one called ghost is here.", "Usage: /msg NICK TEXT..."]);
-    expect(bob.sink.told).toEqual([]);
+    const refusals = ["/msg ghost hi", "/msg bob"].map((line) => chat.input(alice.member, line));
+    expect(refusals.map((r) => !r.ok && r.error.message)).toEqual(["No one called ghost is here.", "Usage: /msg NICK TEXT..."]);
+    expect(alice.sink.told).toEqual([]);
+    expect(bob.sink.events.filter((e) => e.kind !== "join")).toEqual([]);
   });
 
   test("/nick renames, tells the room, and frees the old name", () => {
@@ -180,8 +238,8 @@ describe("commands", () => {
     expect(bob.sink.of("rename")[0]).toMatchObject({ from: "alice", to: "Alicia" });
     expect(chat.find("alicia")).toBe(alice.member);
     expect(chat.find("alice")).toBeUndefined();
-    chat.input(bob.member, "/nick alicia");
-    expect(bob.sink.told.at(-1)).toContain("taken");
+    const taken = chat.input(bob.member, "/nick alicia");
+    expect(taken.ok || taken.error.message).toContain("taken");
     chat.input(alice.member, "/nick ALICIA");
     expect(alice.member.nick).toBe("ALICIA");
   });
@@ -206,9 +264,8 @@ describe("commands", () => {
   test("an unknown command and extra arguments are explained", () => {
     const { chat, join } = setup();
     const alice = join("alice");
-    chat.input(alice.member, "/dance");
-    chat.input(alice.member, "/who is here");
-    expect(alice.sink.told).toEqual(["Unknown command /dance. Type /help for the list.", "Usage: /who"]);
+    const refusals = ["/dance", "/who is here"].map((line) => chat.input(alice.member, line));
+    expect(refusals.map((r) => !r.ok && r.error.message)).toEqual(["Unknown command /dance. Type /help for the list.", "Usage: /who"]);
   });
 
   test.each(["/quit", "{quit}", "/quit gone fishing"])("%s leaves, tells the room and closes", (line) => {
@@ -241,10 +298,10 @@ describe("commands", () => {
     expect(alice.member.room).toBe("#lobby");
     expect(alice.sink.entered.at(-1)!.history.map((e) => "text" in e && e.text)).toEqual(["lobby talk", "not for alice"]);
     expect(chat.rooms().map((r) => r.name)).toEqual(["#lobby"]);
-    chat.input(alice.member, "/join bad room!");
-    expect(alice.sink.told.at(-1)).toContain("Usage");
-    chat.input(alice.member, "/join #b@d");
-    expect(alice.sink.told.at(-1)).toContain("Room names");
+    const spaced = chat.input(alice.member, "/join bad room!");
+    expect(spaced.ok || spaced.error.message).toContain("Usage");
+    const badName = chat.input(alice.member, "/join #b@d");
+    expect(badName.ok || badName.error.message).toContain("Room names");
   });
 });
 
@@ -287,7 +344,7 @@ describe("leaving and stopping", () => {
     for (const sink of [alice.sink, bob.sink]) expect(sink.closedWith).toContain("shutting down");
     expect(alice.sink.events.length).toBe(before);
     expect(chat.memberCount).toBe(0);
-    expect(chat.join({ nick: "late", transport: "web", address: "x" }, new FakeSink()).ok).toBe(false);
+    expect(tryJoin(chat, "late", "web").ok).toBe(false);
   });
 });
 
@@ -301,13 +358,23 @@ describe("resuming", () => {
     chat.input(alice.member, "two");
     chat.input(alice.member, "/msg bob private");
     chat.input(alice.member, "three");
-    expect(chat.since(bob.member, mark).map((e) => ("text" in e ? e.text : e.kind))).toEqual(["two", "private", "three"]);
+    expect(chat.since(bob.member, mark)!.map((e) => ("text" in e ? e.text : e.kind))).toEqual(["two", "private", "three"]);
+  });
+
+  test("since() gives up, rather than skip, when more than a thousand events were missed", () => {
+    const { chat, join } = setup({ msgRate: 1e6, msgBurst: 1e6 });
+    const alice = join("alice");
+    const mark = chat.lastEventId;
+    for (let i = 0; i < 1000; i++) chat.input(alice.member, `m${i}`);
+    expect(chat.since(alice.member, mark)).toHaveLength(1000);
+    chat.input(alice.member, "one too many");
+    expect(chat.since(alice.member, mark)).toBeUndefined();
   });
 
   test("numbering continues from the history's last id", () => {
     const history = new MemoryHistory();
     const first = new Chat({}, history);
-    first.join({ nick: "a", transport: "telnet", address: "x" }, new FakeSink());
+    tryJoin(first, "a");
     const second = new Chat({}, history);
     expect(second.lastEventId).toBe(first.lastEventId);
   });

@@ -1,5 +1,7 @@
-import type { ChatEvent, RecordedEvent } from "../../src/chat/events.ts";
-import type { MemberSink } from "../../src/chat/member.ts";
+import type { Chat } from "../../src/chat/chat.ts";
+import type { Result } from "../../src/chat/errors.ts";
+import type { ChatEvent, RecordedEvent, Transport } from "../../src/chat/events.ts";
+import type { Member, MemberSink } from "../../src/chat/member.ts";
 
 /** A member sink that records what it was given, for driving the domain without sockets. */
 export class FakeSink implements MemberSink {
@@ -39,4 +41,13 @@ export function fixedClock(start = Date.UTC(2026, 0, 1, 12, 0)) {
     now += ms;
   };
   return clock;
+}
+
+/** Lets a client in and joins it as `nick`, as a transport would; the refusal of either step. */
+export function tryJoin(chat: Chat, nick: string, transport: Transport = "telnet", sink: MemberSink = new FakeSink()): Result<Member> {
+  const seat = chat.admit("10.0.0.1");
+  if (!seat.ok) return seat;
+  const joined = chat.join({ nick, transport, seat: seat.value }, sink);
+  if (!joined.ok) seat.value.release();
+  return joined;
 }

@@ -1,3 +1,4 @@
+import { Database } from "bun:sqlite";
 import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,11 +18,26 @@ function tempPath(): string {
   return join(dir, "nested", "history.sqlite");
 }
 
+const alice = { id: "id-alice", room: "#lobby" };
+const bob = { id: "id-bob", room: "#dev" };
+const carol = { id: "id-carol", room: "#lobby" };
+const ids = (list: RecordedEvent[] | undefined) => list?.map((e) => e.id);
+
 const events: RecordedEvent[] = [
   { kind: "join", id: 1, at: 1, room: "#lobby", nick: "alice", transport: "telnet" },
   { kind: "message", id: 2, at: 2, room: "#lobby", from: "alice", text: "hello" },
   { kind: "message", id: 3, at: 3, room: "#dev", from: "bob", text: "elsewhere" },
-  { kind: "private", id: 4, at: 4, from: "Alice", to: "Bob", text: "psst" },
+  // Alice, in #lobby, to Bob, in #dev: it stays in each one's room, for them alone.
+  {
+    kind: "private",
+    id: 4,
+    at: 4,
+    from: "Alice",
+    to: "Bob",
+    text: "psst",
+    sender: { id: "id-alice", room: "#lobby" },
+    recipient: { id: "id-bob", room: "#dev" },
+  },
   { kind: "notice", id: 5, at: 5, text: "maintenance" },
   { kind: "action", id: 6, at: 6, room: "#lobby", from: "alice", text: "waves" },
 ];
@@ -37,25 +53,39 @@ for (const [name, make] of [
       for (const event of events) store.append(event);
       return store;
     }
-    const ids = (list: RecordedEvent[]) => list.map((e) => e.id);
-
     test("recent is the newest visible conversation, oldest first, without joins and leaves", () => {
       const store = filled();
-      expect(ids(store.recent("#lobby", "carol", 10))).toEqual([2, 5, 6]);
-      expect(ids(store.recent("#lobby", "carol", 2))).toEqual([5, 6]);
-      expect(ids(store.recent("#lobby", "BOB", 10))).toEqual([2, 4, 5, 6]);
-      expect(ids(store.recent("#dev", "bob", 10))).toEqual([3, 4, 5]);
+      expect(ids(store.recent(carol, 10))).toEqual([2, 5, 6]);
+      expect(ids(store.recent(carol, 2))).toEqual([5, 6]);
+      expect(ids(store.recent(alice, 10))).toEqual([2, 4, 5, 6]);
+      expect(ids(store.recent(bob, 10))).toEqual([3, 4, 5]);
+    });
+
+    test("a private stays with its two people, each in the room they were in, not with their nicknames", () => {
+      const store = filled();
+      expect(ids(store.recent({ ...alice, room: "#dev" }, 10))).toEqual([3, 5]);
+      expect(ids(store.recent({ ...bob, room: "#lobby" }, 10))).toEqual([2, 5, 6]);
+      // Someone else who later took the name "Bob" is someone else.
+      expect(ids(store.recent({ id: "id-new-bob", room: "#dev" }, 10))).toEqual([3, 5]);
+      expect(ids(store.since({ id: "id-new-bob", room: "#dev" }, 0, 100))).toEqual([3, 5]);
     });
 
     test("recent pages backwards from an id", () => {
-      expect(ids(filled().recent("#lobby", "carol", 10, 5))).toEqual([2]);
+      expect(ids(filled().recent(carol, 10, 5))).toEqual([2]);
     });
 
     test("since is everything visible after an id, joins and leaves too", () => {
       const store = filled();
-      expect(ids(store.since("#lobby", "alice", 0))).toEqual([1, 2, 4, 5, 6]);
-      expect(ids(store.since("#lobby", "alice", 2))).toEqual([4, 5, 6]);
-      expect(ids(store.since("#lobby", "alice", 6))).toEqual([]);
+      expect(ids(store.since(alice, 0, 100))).toEqual([1, 2, 4, 5, 6]);
+      expect(ids(store.since(alice, 2, 100))).toEqual([4, 5, 6]);
+      expect(ids(store.since(alice, 6, 100))).toEqual([]);
+    });
+
+    test("since says so, rather than leave a gap, when more than the limit was missed", () => {
+      const store = filled();
+      expect(ids(store.since(alice, 0, 5))).toEqual([1, 2, 4, 5, 6]);
+      expect(store.since(alice, 0, 4)).toBeUndefined();
+      expect(ids(store.since(alice, 1, 4))).toEqual([2, 4, 5, 6]);
     });
 
     test("lastId is the newest id, 0 when empty", () => {
@@ -64,7 +94,7 @@ for (const [name, make] of [
     });
 
     test("events come back exactly as they went in", () => {
-      expect(filled().recent("#lobby", "bob", 10)).toEqual(events.filter((e) => [2, 4, 5, 6].includes(e.id)));
+      expect(filled().recent(alice, 10)).toEqual(events.filter((e) => [2, 4, 5, 6].includes(e.id)));
     });
   });
 }
@@ -76,5 +106,29 @@ test("sqlite history survives reopening the file", () => {
   first.close();
   const second = new SqliteHistory(path);
   expect(second.lastId()).toBe(6);
-  expect(second.recent("#lobby", "x", 1)[0]).toEqual(events[5]!);
+  expect(second.recent(carol, 1)[0]).toEqual(events[5]!);
+});
+
+test("a private stored before identities (by nickname) is seen by no one", () => {
+  const path = tempPath();
+  new SqliteHistory(path).close();
+  const db = new Database(path);
+  const legacy = { kind: "private", id: 1, at: 1, from: "dave", to: "erin", text: "old secret" };
+  db.run("INSERT INTO events (id, conversation, room, sender, target, json) VALUES (1, 1, NULL, 'dave', 'erin', ?)", [
+    JSON.stringify(legacy),
+  ]);
+  db.close();
+  const store = new SqliteHistory(path);
+  for (const nick of ["dave", "erin"]) {
+    expect(store.recent({ id: nick, room: "#lobby" }, 10)).toEqual([]);
+    expect(store.since({ id: nick, room: "#lobby" }, 0, 10)).toEqual([]);
+  }
+  store.close();
+});
+
+test("the memory history says a resume is too far back once the events after it fell off", () => {
+  const store = new MemoryHistory(3);
+  for (const event of events) store.append(event);
+  expect(ids(store.since(carol, 3, 100))).toEqual([5, 6]);
+  expect(store.since(carol, 2, 100)).toBeUndefined();
 });

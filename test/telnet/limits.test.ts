@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { AddressLimit } from "../../src/chat/address-limit.ts";
 import type { Member } from "../../src/chat/member.ts";
 import { until } from "./test-client.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
@@ -17,11 +16,11 @@ describe("telnet limits", () => {
   });
 
   test("too many connections from one address are refused, and a slot comes back on close", async () => {
-    server = startTestServer({}, { addressLimit: new AddressLimit(1, true) });
+    server = startTestServer({ maxPerAddress: 1, limitLoopback: true });
     const first = await server.connect();
     await first.waitFor(/Pick a nickname: $/);
     const second = await server.connect();
-    await second.waitFor(/^-!- Too many connections from your address; try again later\.\r\n$/);
+    await second.waitFor(/^-!- Too many connections from your address; close one and try again later\.\r\n$/);
     await second.waitForClose();
     first.close();
     await until(() => server.telnet.connections === 0, "first connection closed");
@@ -57,7 +56,9 @@ describe("telnet limits", () => {
     const fast = await server.join("fast");
     slow.socket.pause();
     // A member with no socket floods the room, so the test controls the pace.
-    const flooder = server.chat.join({ nick: "flooder", transport: "web", address: "test" }, { enter() {}, deliver() {}, close() {} });
+    const seat = server.chat.admit("test");
+    if (!seat.ok) throw new Error(seat.error.message);
+    const flooder = server.chat.join({ nick: "flooder", transport: "web", seat: seat.value }, { enter() {}, deliver() {}, close() {} });
     if (!flooder.ok) throw new Error(flooder.error.message);
     const big = "z".repeat(4000);
     let sent = 0;

@@ -6,6 +6,9 @@ import { nickColour } from "../../src/telnet/terminal-style.ts";
 // 09:05 local time, whatever the machine's time zone.
 const at = new Date(2024, 0, 2, 9, 5).getTime();
 
+const ann = { id: "id-ann", room: "#lobby" };
+const bob = { id: "id-bob", room: "#lobby" };
+
 describe("telnet rendering", () => {
   test("renders each kind of event as CR LF terminated lines with a local time", () => {
     const cases: [ChatEvent, string][] = [
@@ -21,7 +24,7 @@ describe("telnet rendering", () => {
   });
 
   test("a private message reads differently for its sender and its recipient", () => {
-    const event: ChatEvent = { kind: "private", id: 7, at, from: "ann", to: "bob", text: "psst" };
+    const event: ChatEvent = { kind: "private", id: 7, at, from: "ann", to: "bob", text: "psst", sender: ann, recipient: bob };
     expect(renderEvent(event, "Bob")).toBe("[09:05] -> private from ann: psst\r\n");
     expect(renderEvent(event, "ANN")).toBe("[09:05] -> private to bob: psst\r\n");
   });
@@ -47,7 +50,7 @@ describe("telnet rendering", () => {
 
   test("keeps one rendering per variant of a private message", () => {
     const rendered = new RenderedEvents();
-    const whisper: ChatEvent = { kind: "private", id: 10, at, from: "ann", to: "bob", text: "hi" };
+    const whisper: ChatEvent = { kind: "private", id: 10, at, from: "ann", to: "bob", text: "hi", sender: ann, recipient: bob };
     const toRecipient = rendered.bytesFor(whisper, "bob");
     const toSender = rendered.bytesFor(whisper, "ann");
     expect(toSender).not.toBe(toRecipient);

@@ -1,4 +1,3 @@
-import { AddressLimit } from "../../src/chat/address-limit.ts";
 import { Chat, type ChatOptions } from "../../src/chat/chat.ts";
 import { startTelnetServer, type TelnetOptions, type TelnetServer } from "../../src/telnet/server.ts";
 import { TestClient } from "./test-client.ts";
@@ -18,14 +17,13 @@ export function startTestServer(
   chatOptions: Partial<ChatOptions> = {},
   telnetOptions: Partial<TelnetOptions> = {},
 ): TestServer {
-  const chat = new Chat({ msgRate: 1000, msgBurst: 1000, ...chatOptions });
+  const chat = new Chat({ msgRate: 1000, msgBurst: 1000, maxPerAddress: 5, ...chatOptions });
   const logLines: string[] = [];
   const telnet = startTelnetServer(chat, {
     hostname: "127.0.0.1",
     port: 0,
     maxLine: chat.options.maxLine,
     nickTimeoutSeconds: 30,
-    addressLimit: new AddressLimit(5),
     webUrl: "http://127.0.0.1:3000/",
     log: (line) => logLines.push(line),
     ...telnetOptions,

@@ -1,5 +1,4 @@
 import { afterEach, expect } from "bun:test";
-import { AddressLimit } from "../../src/chat/address-limit.ts";
 import { Chat, type ChatOptions } from "../../src/chat/chat.ts";
 import { startWebServer, type WebOptions, type WebServer } from "../../src/web/server.ts";
 
@@ -13,14 +12,13 @@ export interface TestWeb {
 }
 
 export function startTestWeb(options: Partial<WebOptions> = {}, chatOptions: Partial<ChatOptions> = {}): TestWeb {
-  const chat = new Chat(chatOptions);
+  const chat = new Chat({ maxPerAddress: 4, ...chatOptions });
   const logs: string[] = [];
   const web = startWebServer(chat, {
     hostname: "127.0.0.1",
     port: 0,
     maxBodyBytes: 4096,
     graceSeconds: 30,
-    addressLimit: new AddressLimit(4),
     log: (line) => logs.push(line),
     ...options,
   });

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { AddressLimit } from "../../src/chat/address-limit.ts";
 import { Chat } from "../../src/chat/chat.ts";
 import { createApp } from "../../src/web/app.ts";
 import { startTestWeb, TestBrowser, type TestWeb } from "./helpers.ts";
@@ -94,13 +93,12 @@ describe("joining from a browser", () => {
   });
 
   test("the per-address limit refuses a join with 429 and frees the slot on leave", async () => {
-    const chat = new Chat();
+    const chat = new Chat({ maxPerAddress: 1, limitLoopback: true });
     const { app, sessions } = createApp(chat, {
       hostname: "127.0.0.1",
       port: 0,
       maxBodyBytes: 4096,
       graceSeconds: 30,
-      addressLimit: new AddressLimit(1, true),
       log: () => {},
     });
     try {

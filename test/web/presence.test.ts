@@ -4,10 +4,10 @@ import { until, useTestWeb } from "./helpers.ts";
 const testWeb = useTestWeb();
 const { start, joined } = testWeb;
 
-const leaves = (nick: string) =>
-  testWeb.running.chat.history.since("#lobby", "observer", 0).filter((e) => e.kind === "leave" && e.nick === nick);
-const joins = (nick: string) =>
-  testWeb.running.chat.history.since("#lobby", "observer", 0).filter((e) => e.kind === "join" && e.nick === nick);
+/** Everything #lobby saw, as someone there would (a test makes few enough events for one page). */
+const lobby = () => testWeb.running.chat.history.since({ id: "observer", room: "#lobby" }, 0, 10_000) ?? [];
+const leaves = (nick: string) => lobby().filter((e) => e.kind === "leave" && e.nick === nick);
+const joins = (nick: string) => lobby().filter((e) => e.kind === "join" && e.nick === nick);
 
 describe("web presence", () => {
   test("a stream closed and reopened within the grace period makes no leave/join; with none open, the member leaves after it", async () => {

@@ -59,7 +59,9 @@ describe("the room list", () => {
     // Room r gets r + 1 members: the busiest rooms are the last ones.
     for (let r = 0; r < 25; r++) {
       for (let i = 0; i <= r; i++) {
-        const joined = running.chat.join({ nick: `m${r}x${i}`, transport: "web", address: "test" }, sink);
+        const seat = running.chat.admit("127.0.0.1");
+        if (!seat.ok) throw new Error(seat.error.message);
+        const joined = running.chat.join({ nick: `m${r}x${i}`, transport: "web", seat: seat.value }, sink);
         if (!joined.ok) throw new Error(joined.error.message);
         running.chat.input(joined.value, `/join #r${String(r).padStart(2, "0")}`);
       }

@@ -1,0 +1,56 @@
+import type { Member } from "./member.ts";
+import { nickSkeleton } from "./nickname.ts";
+
+/**
+ * Everyone in the chat, by nickname. Nicknames are unique regardless of case, and no two
+ * may look alike (`alice` and `aIice`, `bob0` and `bobO`): a look-alike is how one member
+ * passes for another.
+ */
+export class Roster {
+  readonly #byName = new Map<string, Member>();
+  readonly #bySkeleton = new Map<string, Member>();
+
+  get size(): number {
+    return this.#byName.size;
+  }
+
+  values(): IterableIterator<Member> {
+    return this.#byName.values();
+  }
+
+  /** The member called `nick`, in any case. */
+  find(nick: string): Member | undefined {
+    return this.#byName.get(nick.toLowerCase());
+  }
+
+  /** Who, other than `except`, is called `nick` or something that looks like it. */
+  clash(nick: string, except?: Member): Member | undefined {
+    const holder = this.find(nick) ?? this.#bySkeleton.get(nickSkeleton(nick));
+    return holder === except ? undefined : holder;
+  }
+
+  add(member: Member): void {
+    this.#byName.set(member.nick.toLowerCase(), member);
+    this.#bySkeleton.set(nickSkeleton(member.nick), member);
+  }
+
+  /** Removes `member`; false when it is not the one listed under its nickname. */
+  delete(member: Member): boolean {
+    if (this.find(member.nick) !== member) return false;
+    this.#byName.delete(member.nick.toLowerCase());
+    if (this.#bySkeleton.get(nickSkeleton(member.nick)) === member) this.#bySkeleton.delete(nickSkeleton(member.nick));
+    return true;
+  }
+
+  /** `member` is now called `nick` (already checked with `clash`). */
+  rename(member: Member, nick: string): void {
+    this.delete(member);
+    member.nick = nick;
+    this.add(member);
+  }
+
+  clear(): void {
+    this.#byName.clear();
+    this.#bySkeleton.clear();
+  }
+}

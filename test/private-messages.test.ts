@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { startServerProcess, tempDir, type ServerProcess } from "./helpers/server-process.ts";
+import { TestClient } from "./telnet/test-client.ts";
+import { TestBrowser } from "./web/helpers.ts";
+
+const running: ServerProcess[] = [];
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  for (const server of running.splice(0)) {
+    server.proc.kill("SIGKILL");
+    await server.exited;
+  }
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function start(db: string): Promise<ServerProcess> {
+  const server = await startServerProcess(["--db", db]);
+  running.push(server);
+  return server;
+}
+
+async function telnetUser(port: number, nick: string): Promise<TestClient> {
+  const client = await TestClient.connect(port);
+  await client.waitFor(/nickname/i);
+  client.line(nick);
+  await client.waitFor(new RegExp(`You are ${nick}\\.`));
+  return client;
+}
+
+async function webUser(server: ServerProcess, nick: string): Promise<TestBrowser> {
+  const browser = new TestBrowser(new URL(server.httpUrl).origin);
+  expect((await browser.join(nick)).status).toBe(303);
+  return browser;
+}
+
+/** Everything a web member can be shown of the past: the page, "load older", and a resume from the start. */
+async function everythingShownTo(browser: TestBrowser): Promise<string> {
+  const page = await (await browser.get("/")).text();
+  const older = await (await browser.get("/history?before=999999999")).text();
+  const stream = await browser.stream("", { "Last-Event-ID": "0" });
+  await stream.waitFor("members");
+  await stream.close();
+  return [page, older, stream.raw].join("\n");
+}
+
+describe("private messages belong to people, not to nicknames", () => {
+  test("whoever takes a name later, by joining, by /nick or after a restart, sees none of its privates", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const db = join(dir.path, "history.sqlite");
+    const server = await start(db);
+
+    const dave = await telnetUser(server.telnetPort, "dave");
+    const erin = await webUser(server, "erin");
+    const erinStream = await erin.stream();
+    dave.line("/msg erin secret one for erin");
+    await erinStream.waitFor("secret one for erin");
+    expect((await erin.say("/msg dave secret two for dave")).status).toBe(204);
+    await dave.waitFor(/secret two for dave/);
+    // The two of them still have their conversation.
+    expect(await everythingShownTo(erin)).toContain("secret one for erin");
+
+    expect((await erin.post("/leave", {})).status).toBe(303);
+    const newErin = await webUser(server, "erin");
+    const shown = await everythingShownTo(newErin);
+    expect(shown).toContain("erin");
+    expect(shown).not.toContain("secret");
+    await newErin.post("/leave", {});
+
+    const mallory = await telnetUser(server.telnetPort, "mallory");
+    mallory.line("/nick erin");
+    await mallory.waitFor(/mallory is now known as erin/);
+    mallory.line("/join #elsewhere");
+    await mallory.waitFor(/erin joined #elsewhere/);
+    mallory.line("/part");
+    await mallory.waitFor(/erin joined #lobby/);
+    expect(mallory.text).not.toContain("secret");
+
+    server.proc.kill("SIGKILL");
+    await server.exited;
+    const restarted = await start(db);
+    // The join history comes before "You are dave.", which telnetUser waited for.
+    const newDave = await telnetUser(restarted.telnetPort, "dave");
+    expect(newDave.text).not.toContain("secret");
+  });
+});
