@@ -9,8 +9,18 @@ export interface CharacterModeHost {
   prompt(): string;
 }
 
+export interface CharacterModeOptions extends LineEditorOptions {
+  /** Bytes typed without an Enter after which the client is cut off (as in line mode). */
+  readonly hardCap: number;
+}
+
+/** What typing asked for: the editor's actions, or an end to input that never ends a line. */
+export type TypingAction = EditorAction | { readonly kind: "overflow"; readonly bytes: number };
+
 const utf8 = new TextEncoder();
 const CLEAR_LINE_BYTES = utf8.encode(CLEAR_LINE);
+const CR = 0x0d;
+const LF = 0x0a;
 
 /**
  * A terminal whose client agreed to character mode: the server echoes and edits the
@@ -26,10 +36,12 @@ export class CharacterMode {
   /** The input row is on screen as the editor last drew it. */
   #promptShown = false;
   #stopped = false;
+  /** Bytes typed since the last Enter. */
+  #sinceEnter = 0;
 
   constructor(
     private readonly host: CharacterModeHost,
-    options: LineEditorOptions,
+    private readonly options: CharacterModeOptions,
   ) {
     this.#editor = new LineEditor(options);
   }
@@ -48,10 +60,18 @@ export class CharacterMode {
     if (this.#promptShown) this.redraw();
   }
 
-  /** Typed bytes (UTF-8, split anywhere): edits and echoes the line; returns what the user asked for. */
-  type(bytes: Uint8Array): EditorAction[] {
-    const keys = this.#keys.feed(this.#utf8.decode(bytes, { stream: true }));
-    return this.#apply(this.#editor.feed(keys));
+  /**
+   * Typed bytes (UTF-8, split anywhere): edits and echoes the line; returns what the user
+   * asked for. Past `hardCap` bytes without an Enter the rest is not typed: the line
+   * editor keeps at most `maxBytes`, but the keys would still cost work without end.
+   */
+  type(bytes: Uint8Array): TypingAction[] {
+    if (this.#sinceEnter > this.options.hardCap) return [];
+    const within = this.#withinCap(bytes);
+    const keys = this.#keys.feed(this.#utf8.decode(bytes.subarray(0, within), { stream: true }));
+    const actions: TypingAction[] = this.#apply(this.#editor.feed(keys));
+    if (within < bytes.length) actions.push({ kind: "overflow", bytes: this.#sinceEnter });
+    return actions;
   }
 
   /** A key the telnet layer reported as a command (IAC IP, EC, EL). */
@@ -74,6 +94,16 @@ export class CharacterMode {
   /** No more prompts: the session is ending (its last lines go out through `print`). */
   stop(): void {
     this.#stopped = true;
+  }
+
+  /** How many of `bytes` keep the unfinished line within the hard cap (all of them, mostly). */
+  #withinCap(bytes: Uint8Array): number {
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i];
+      if (byte === CR || byte === LF) this.#sinceEnter = 0;
+      else if (++this.#sinceEnter > this.options.hardCap) return i;
+    }
+    return bytes.length;
   }
 
   #apply(result: { output: string; actions: EditorAction[] }): EditorAction[] {

@@ -11,6 +11,8 @@ const NUL = 0x00;
 const LF = 0x0a;
 const CR = 0x0d;
 
+const EMPTY_LINE: LineEvent = { kind: "line", text: "" };
+
 /** Shared by every connection: a line is decoded once it is whole, so no stream state is needed. */
 const utf8 = new TextDecoder("utf-8");
 
@@ -59,7 +61,8 @@ export class LineDecoder {
       }
       if (byte !== CR && byte !== LF) continue;
       if (!this.#count(i - start, events)) return events;
-      events.push(this.#endLine(chunk.subarray(start, i)));
+      // An empty line costs no allocation: a flood of bare CRs is mostly that.
+      events.push(this.#bytes === 0 ? EMPTY_LINE : this.#endLine(chunk.subarray(start, i)));
       this.#afterCr = byte === CR;
       start = i + 1;
     }

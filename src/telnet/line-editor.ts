@@ -1,5 +1,5 @@
 import type { EditKey, Key } from "./key-decoder.ts";
-import { visibleWindow } from "./line-window.ts";
+import { visibleWindow, type LineWindow } from "./line-window.ts";
 
 /** What the user asked for by editing: a finished line, or to leave (Ctrl-D on an empty line). */
 export type EditorAction = { readonly kind: "submit"; readonly line: string } | { readonly kind: "leave" };
@@ -24,6 +24,15 @@ export const CLEAR_LINE = "\r\x1b[K";
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");
+const byName = new Intl.Collator("en", { sensitivity: "base" });
+
+/** A line as the editor holds it: its graphemes, and their size in UTF-8. */
+interface HeldLine {
+  readonly graphemes: readonly string[];
+  readonly bytes: number;
+}
+
+const EMPTY_LINE: HeldLine = { graphemes: [], bytes: 0 };
 
 /** Tab pressed again cycles through the candidates found by the first press. */
 interface Completion {
@@ -45,17 +54,22 @@ interface Completion {
  */
 export class LineEditor {
   #graphemes: string[] = [];
+  /** `#graphemes` is also held by the history or the draft, so it is copied before it changes. */
+  #shared = false;
   #cursor = 0;
   /** Index of the first grapheme shown (the line scrolls when it is wider than the row). */
   #scroll = 0;
   #bytes = 0;
   #prompt = "";
   #columns = 80;
-  readonly #history: string[] = [];
+  /** Kept as graphemes, so that browsing them with Up/Down never segments text again. */
+  readonly #history: HeldLine[] = [];
   /** Position in `#history` while browsing with Up/Down; `#history.length` means the draft. */
   #historyIndex = 0;
-  #draft = "";
+  #draft = EMPTY_LINE;
   #completion: Completion | undefined;
+  /** Tab has searched the room during this `feed`. */
+  #searched = false;
 
   constructor(private readonly options: LineEditorOptions) {}
 
@@ -74,41 +88,64 @@ export class LineEditor {
     this.#columns = columns;
   }
 
-  /** Applies keys in order and returns the output that shows the result. */
+  /**
+   * Applies keys in order and returns the output that shows the result. A burst of keys
+   * costs at most one redraw of the row, whatever it holds: a key only changes the line,
+   * and the row is drawn once at the end (a client can send 60,000 Ctrl-L in one read).
+   * Typing at the end of a line that still fits is echoed as just the typed text.
+   */
   feed(keys: readonly Key[]): EditorResult {
-    let output = "";
     const actions: EditorAction[] = [];
+    const scrollBefore = this.#scroll;
+    this.#searched = false;
+    let typed = "";
+    let redraw = false;
     for (const key of keys) {
       if (key.kind !== "tab") this.#completion = undefined;
-      output += key.kind === "text" ? this.#insert(key.text) : this.#edit(key.kind, actions);
+      if (key.kind !== "text") {
+        redraw = this.#edit(key.kind, actions) || redraw;
+      } else if (redraw || this.#cursor < this.#graphemes.length) {
+        redraw = this.#insert(key.text) !== "" || redraw;
+      } else {
+        typed += this.#insert(key.text);
+      }
     }
-    return { output, actions };
+    if (!redraw && !typed) return { output: "", actions };
+    const view = this.#view();
+    // Only typing at the end happened: if the line did not scroll and still fits, echoing it shows it all.
+    if (!redraw && this.#scroll === scrollBefore && view.cursorColumn === view.width) return { output: typed, actions };
+    return { output: this.#draw(view), actions };
   }
 
   /** The whole input row: prompt, the visible part of the line, the cursor in place. */
   render(): string {
-    const view = this.#view();
+    return this.#draw(this.#view());
+  }
+
+  /** Carriage return, prompt and line, erase the rest of the row, cursor back into place. */
+  #draw(view: LineWindow): string {
     const back = view.width - view.cursorColumn;
     return `\r${this.#prompt}${view.text}\x1b[K${back > 0 ? `\x1b[${back}D` : ""}`;
   }
 
-  #edit(key: EditKey, actions: EditorAction[]): string {
+  /** Applies an editing key; true when it changed what the row shows. */
+  #edit(key: EditKey, actions: EditorAction[]): boolean {
     switch (key) {
       case "enter": {
         const line = this.text;
         this.#remember(line);
-        this.#replace("");
+        this.#replace(EMPTY_LINE);
         actions.push({ kind: "submit", line });
-        return this.render();
+        return true;
       }
       case "eof":
         if (this.#graphemes.length === 0) {
           actions.push({ kind: "leave" });
-          return "";
+          return false;
         }
         return this.#deleteAt(this.#cursor);
       case "backspace":
-        if (this.#cursor === 0) return "";
+        if (this.#cursor === 0) return false;
         this.#cursor--;
         return this.#deleteAt(this.#cursor);
       case "delete":
@@ -130,22 +167,20 @@ export class LineEditor {
       case "interrupt":
       case "clear-line":
         this.#historyIndex = this.#history.length;
-        this.#replace("");
-        return this.render();
+        this.#replace(EMPTY_LINE);
+        return true;
       case "delete-word":
         return this.#deleteWord();
       case "kill-to-end":
         this.#splice(this.#cursor, this.#graphemes.length - this.#cursor, []);
-        return this.render();
+        return true;
       case "redraw":
-        return this.render();
+        return true;
     }
   }
 
-  /** Inserts typed text at the cursor, as far as the byte limit allows. */
+  /** Inserts typed text at the cursor, as far as the byte limit allows; returns the text added. */
   #insert(text: string): string {
-    const atEnd = this.#cursor === this.#graphemes.length;
-    const scrollBefore = this.#scroll;
     // Re-segmented with the grapheme before the cursor, so a combining mark typed after
     // its letter joins it; a grapheme that takes no column on its own is not kept.
     const before = this.#cursor > 0 ? this.#graphemes[this.#cursor - 1]! : "";
@@ -161,46 +196,42 @@ export class LineEditor {
     if (fitting.length === 0) return "";
     this.#splice(start, before ? 1 : 0, fitting);
     this.#cursor = start + fitting.length;
-    const view = this.#view();
-    // The common case, typing at the end of a line that still fits: echo just the new text.
-    if (atEnd && this.#scroll === scrollBefore && view.cursorColumn === view.width)
-      return fitting.join("").slice(before.length);
-    return this.render();
+    return fitting.join("").slice(before.length);
   }
 
-  #deleteAt(index: number): string {
-    if (index >= this.#graphemes.length) return "";
+  #deleteAt(index: number): boolean {
+    if (index >= this.#graphemes.length) return false;
     this.#splice(index, 1, []);
-    return this.render();
+    return true;
   }
 
-  #deleteWord(): string {
+  #deleteWord(): boolean {
     let start = this.#cursor;
     while (start > 0 && /\s/.test(this.#graphemes[start - 1]!)) start--;
     while (start > 0 && !/\s/.test(this.#graphemes[start - 1]!)) start--;
-    if (start === this.#cursor) return "";
+    if (start === this.#cursor) return false;
     this.#splice(start, this.#cursor - start, []);
     this.#cursor = start;
-    return this.render();
+    return true;
   }
 
-  #moveTo(index: number): string {
+  #moveTo(index: number): boolean {
     const clamped = Math.max(0, Math.min(this.#graphemes.length, index));
-    if (clamped === this.#cursor) return "";
+    if (clamped === this.#cursor) return false;
     this.#cursor = clamped;
-    return this.render();
+    return true;
   }
 
-  #browse(step: number): string {
+  #browse(step: number): boolean {
     const index = this.#historyIndex + step;
-    if (index < 0 || index > this.#history.length) return "";
-    if (this.#historyIndex === this.#history.length) this.#draft = this.text;
+    if (index < 0 || index > this.#history.length) return false;
+    if (this.#historyIndex === this.#history.length) this.#draft = this.#held();
     this.#historyIndex = index;
     this.#replace(index === this.#history.length ? this.#draft : this.#history[index]!);
-    return this.render();
+    return true;
   }
 
-  #complete(): string {
+  #complete(): boolean {
     const current = this.#completion;
     if (current) {
       // Tab again: swap the candidate just inserted for the next one.
@@ -211,13 +242,20 @@ export class LineEditor {
     }
     let start = this.#cursor;
     while (start > 0 && !/\s/.test(this.#graphemes[start - 1]!)) start--;
-    const word = this.#graphemes.slice(start, this.#cursor).join("").toLowerCase();
-    if (!word) return "";
+    const typed = this.#graphemes.slice(start, this.#cursor).join("");
+    if (!typed) return false;
+    // One search of the room per burst of keys: it may hold a thousand members, and a
+    // paste a thousand Tabs. Further Tabs in a burst only cycle what was found.
+    if (this.#searched) return false;
+    this.#searched = true;
+    const word = typed.toLowerCase();
+    // A completion replaces the word, and must keep the line within the byte limit too.
+    const room = this.options.maxBytes - (this.#bytes - utf8Bytes(typed)) - utf8Bytes(completionSuffix(start));
     const candidates = this.options
       .completions()
-      .filter((nick) => nick.toLowerCase().startsWith(word))
-      .sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
-    if (candidates.length === 0) return "";
+      .filter((nick) => nick.toLowerCase().startsWith(word) && utf8Bytes(nick) <= room)
+      .sort(byName.compare);
+    if (candidates.length === 0) return false;
     this.#splice(start, this.#cursor - start, []);
     this.#cursor = start;
     const completion: Completion = { start, candidates, index: 0, length: 0 };
@@ -225,33 +263,42 @@ export class LineEditor {
     return this.#insertCompletion(completion);
   }
 
-  #insertCompletion(completion: Completion): string {
-    // "nick: " addresses someone at the start of a line; elsewhere the name is just a word.
-    const suffix = completion.start === 0 ? ": " : " ";
-    const inserted = [...completion.candidates[completion.index]!, ...suffix];
+  #insertCompletion(completion: Completion): boolean {
+    const inserted = [...completion.candidates[completion.index]!, ...completionSuffix(completion.start)];
     this.#splice(completion.start, 0, inserted);
     this.#cursor = completion.start + inserted.length;
     completion.length = inserted.length;
-    return this.render();
+    return true;
   }
 
   #remember(line: string): void {
-    if (line.trim() && this.#history.at(-1) !== line) this.#history.push(line);
+    if (line.trim() && this.#history.at(-1)?.graphemes.join("") !== line) this.#history.push(this.#held());
     const size = this.options.historySize ?? 50;
     if (this.#history.length > size) this.#history.splice(0, this.#history.length - size);
     this.#historyIndex = this.#history.length;
-    this.#draft = "";
+    this.#draft = EMPTY_LINE;
+  }
+
+  /** The line, to keep in the history or as the draft; shared until it next changes. */
+  #held(): HeldLine {
+    this.#shared = true;
+    return { graphemes: this.#graphemes, bytes: this.#bytes };
   }
 
   /** Replaces the whole line, cursor at its end. */
-  #replace(text: string): void {
-    this.#splice(0, this.#graphemes.length, [...segmenter.segment(text)].map((s) => s.segment));
+  #replace(line: HeldLine): void {
+    // Shared, not copied: holding Up on a long history must not copy a line per key.
+    this.#graphemes = line.graphemes as string[];
+    this.#shared = true;
+    this.#bytes = line.bytes;
     this.#cursor = this.#graphemes.length;
     this.#scroll = 0;
   }
 
-  /** The one place the line changes, so its byte count stays exact. */
+  /** The one place the line changes in part, so its byte count stays exact. */
   #splice(start: number, deleteCount: number, items: string[]): void {
+    if (this.#shared) this.#graphemes = this.#graphemes.slice();
+    this.#shared = false;
     const removed = this.#graphemes.splice(start, deleteCount, ...items);
     this.#bytes += utf8Bytes(items.join("")) - utf8Bytes(removed.join(""));
   }
@@ -262,4 +309,9 @@ export class LineEditor {
     this.#scroll = view.scroll;
     return view;
   }
+}
+
+/** "nick: " addresses someone at the start of a line; elsewhere the name is just a word. */
+function completionSuffix(start: number): string {
+  return start === 0 ? ": " : " ";
 }

@@ -1,5 +1,4 @@
 import type { Socket } from "bun";
-import type { AddressLimit } from "../chat/address-limit.ts";
 import type { Chat } from "../chat/chat.ts";
 import { RenderedEvents } from "./render.ts";
 import { TelnetSession } from "./session.ts";
@@ -12,8 +11,6 @@ export interface TelnetOptions {
   maxLine: number;
   /** Seconds a new connection has to pick a nickname before it is disconnected. */
   nickTimeoutSeconds: number;
-  /** Connections per client address; a slot is held from connect to close. */
-  addressLimit: AddressLimit;
   /** Where browsers should go, e.g. "http://127.0.0.1:3000/": told to HTTP requests on this port. */
   webUrl: string;
   /** Receives one line per connect and disconnect, with the remote address. */
@@ -27,14 +24,26 @@ export interface TelnetServer {
   readonly connections: number;
   /**
    * Stops listening, tells anyone still connected that the server is shutting down, and
-   * resolves once every socket has flushed its output and closed (or, after ~2 s, been cut).
+   * resolves once every socket has flushed its output and closed (or, after 2 s, been cut).
    */
   close(): Promise<void>;
 }
 
 /** Unsent output a client may have before it is dropped as too slow. */
 const OUTPUT_LIMIT = 256 * 1024;
-/** How long close() waits for one socket to flush before cutting it. */
+/**
+ * Input handled per connection per event-loop turn. The costliest keys (a Tab searching
+ * a room of 20,000, Up through long lines) take a few ms per 4 KB, so one turn stays short
+ * however many connections flood at once; a person typing never sends this much in a turn.
+ */
+const INPUT_SLICE = 4 * 1024;
+/**
+ * Input received and not yet handled, past which the client is cut off. Reading pauses
+ * while a backlog waits, so only a client that sent this much while the server was not
+ * reading (Bun reads up to 512 KB at once) meets it; a chat client never does.
+ */
+const MAX_HELD_INPUT = 256 * 1024;
+/** How long a socket saying goodbye (shutdown included) may take to flush before it is cut. */
 const CLOSE_GRACE_MS = 2000;
 
 /** Listens for telnet and netcat clients and joins them to `chat`. */
@@ -42,12 +51,14 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
   const context = {
     chat,
     rendered: new RenderedEvents(),
-    addressLimit: options.addressLimit,
     maxLine: options.maxLine,
     // An unfinished line may run well past the limit (it is refused when it ends),
     // but not forever.
     lineHardCap: Math.max(4 * options.maxLine, 16 * 1024),
     outputLimit: OUTPUT_LIMIT,
+    inputSlice: INPUT_SLICE,
+    maxHeldInput: MAX_HELD_INPUT,
+    closeGraceMs: CLOSE_GRACE_MS,
     nickTimeoutSeconds: options.nickTimeoutSeconds,
     webUrl: options.webUrl,
     log: options.log,
@@ -75,8 +86,13 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
     data: undefined,
     socket: {
       open(socket: Socket<TelnetSession | undefined>) {
+        // A peer that reset before `open` ran has no address (getpeername fails), and
+        // nothing sent to it arrives: close it with no session, seat or log line.
+        // Its `data` stays undefined, so the other handlers pass it by.
+        const address = socket.remoteAddress as string | undefined;
+        if (!address) return socket.terminate();
         // `socket.data` starts as one object shared by every socket: give each its own.
-        const session = new TelnetSession(socket, socket.remoteAddress, context);
+        const session = new TelnetSession(socket, address, context);
         socket.data = session;
         sessions.add(session);
         guarded(session, (s) => {
@@ -115,18 +131,13 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
     },
     async close() {
       listener.stop();
-      await Promise.all([...sessions].map((session) => closeSession(session)));
+      // Each session's own close deadline cuts a socket that does not flush in time.
+      await Promise.all(
+        [...sessions].map((session) => {
+          guarded(session, (s) => s.shutdown());
+          return session.closed;
+        }),
+      );
     },
   };
-
-  async function closeSession(session: TelnetSession): Promise<void> {
-    guarded(session, (s) => s.shutdown());
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const gaveUp = new Promise<"gave-up">((resolve) => {
-      timer = setTimeout(() => resolve("gave-up"), CLOSE_GRACE_MS);
-    });
-    const outcome = await Promise.race([session.closed, gaveUp]);
-    clearTimeout(timer);
-    if (outcome === "gave-up") guarded(session, (s) => s.terminate());
-  }
 }

@@ -1,10 +1,10 @@
+import { SHUTTING_DOWN, type Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
-import type { AddressLimit } from "../chat/address-limit.ts";
 import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
-import { CharacterMode } from "./character-mode.ts";
+import { CharacterMode, type TypingAction } from "./character-mode.ts";
 import { isHttpRequestLine } from "./http-request.ts";
-import type { EditorAction } from "./line-editor.ts";
+import { InputPacer, type PausableSource } from "./input-pacer.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
 import { OutputQueue, type ByteSink } from "./output-queue.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
@@ -13,7 +13,7 @@ import { colourByDefault, renderStyle, type RenderStyle } from "./terminal-style
 import { terminalSafe } from "./terminal-text.ts";
 
 /** The socket operations a session uses (a Bun TCP socket has them all). */
-export interface TelnetSocket extends ByteSink {
+export interface TelnetSocket extends ByteSink, PausableSource {
   /** Closes at once, dropping unsent output. */
   terminate(): void;
 }
@@ -22,12 +22,16 @@ export interface TelnetSocket extends ByteSink {
 export interface SessionContext {
   readonly chat: Chat;
   readonly rendered: RenderedEvents;
-  readonly addressLimit: AddressLimit;
   readonly maxLine: number;
   /** Bytes of unfinished line after which the client is cut off. */
   readonly lineHardCap: number;
   /** Bytes of unsent output after which the client is dropped as too slow. */
   readonly outputLimit: number;
+  /** Input handled per connection per event-loop turn, and how much may wait (see `InputPacer`). */
+  readonly inputSlice: number;
+  readonly maxHeldInput: number;
+  /** How long a session saying goodbye may take to flush before its socket is cut. */
+  readonly closeGraceMs: number;
   readonly nickTimeoutSeconds: number;
   readonly webUrl: string;
   readonly log: (line: string) => void;
@@ -45,7 +49,6 @@ const enum Phase {
 
 const utf8 = new TextEncoder();
 const CRLF_BYTES = utf8.encode("\r\n");
-const SHUTDOWN_REASON = "The server is shutting down.";
 const NICK_PROMPT = "Pick a nickname: ";
 const NICK_PROMPT_BYTES = utf8.encode(NICK_PROMPT);
 /** Columns assumed until the client reports its window size (NAWS). */
@@ -68,13 +71,19 @@ export class TelnetSession implements MemberSink {
   #columns = DEFAULT_COLUMNS;
   #terminalType: string | undefined;
   readonly #output: OutputQueue;
+  readonly #pacer: InputPacer;
   #phase = Phase.ChoosingNick;
   #member: Member | undefined;
   /** The nickname being asked for, until the chat has accepted a member. */
   #requestedNick = "";
   #firstLine = true;
-  #holdsAddressSlot = false;
+  /** The prompt was repeated for an empty line, and no other line has come since. */
+  #askedAgain = false;
+  /** The client's place in the chat, from connect to close. */
+  #seat: Seat | undefined;
   #nickTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cuts the socket if saying goodbye takes too long (a client that stopped reading). */
+  #closeDeadline: ReturnType<typeof setTimeout> | undefined;
   /** Made when first asked for: only a server shutdown waits for a session to close. */
   #closed: PromiseWithResolvers<void> | undefined;
 
@@ -85,6 +94,10 @@ export class TelnetSession implements MemberSink {
   ) {
     this.#lines = new LineDecoder(context.maxLine, context.lineHardCap);
     this.#output = new OutputQueue(socket, context.outputLimit);
+    this.#pacer = new InputPacer(socket, (bytes) => this.#guarded(() => this.#process(bytes)), {
+      slice: context.inputSlice,
+      maxHeld: context.maxHeldInput,
+    });
   }
 
   /** Resolves once the socket has closed. */
@@ -101,13 +114,11 @@ export class TelnetSession implements MemberSink {
 
   /** The connection opened: refuse it if there is no room, else greet and ask for a nickname. */
   start(): void {
-    const { chat, addressLimit, nickTimeoutSeconds } = this.context;
+    const { chat, nickTimeoutSeconds } = this.context;
     this.context.log(`telnet connect ${this.address}`);
-    if (chat.isFull())
-      return this.#sayAndClose(`The server is full (${chat.options.maxClients} members); try again later.`);
-    if (!addressLimit.acquire(this.address))
-      return this.#sayAndClose("Too many connections from your address; try again later.");
-    this.#holdsAddressSlot = true;
+    const seat = chat.admit(this.address);
+    if (!seat.ok) return this.#sayAndClose(seat.error.message);
+    this.#seat = seat.value;
     this.#send(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
     this.#send(NICK_PROMPT_BYTES);
     this.#nickTimer = setTimeout(
@@ -116,8 +127,15 @@ export class TelnetSession implements MemberSink {
     );
   }
 
-  /** Bytes arrived from the client. */
+  /** Bytes arrived from the client: handled a slice per event-loop turn (see `InputPacer`). */
   receive(chunk: Uint8Array): void {
+    if (this.#phase >= Phase.Closing || this.#pacer.receive(chunk)) return;
+    this.#leave("flooding");
+    this.#sayAndClose(`Input cut off: over ${this.context.maxHeldInput} bytes arrived faster than they could be handled; goodbye.`);
+  }
+
+  /** A slice of the client's bytes, in order: negotiation answered, the rest typed or read as lines. */
+  #process(chunk: Uint8Array): void {
     if (this.#phase >= Phase.Closing) return;
     const { inputs, reply } = this.#telnet.feed(chunk);
     if (reply) this.#send(reply);
@@ -137,20 +155,22 @@ export class TelnetSession implements MemberSink {
     this.#output.flush();
   }
 
-  /** The client closed its sending side: it can say nothing more, so it leaves. */
+  /** The client closed its sending side: once what it sent is handled, it leaves. */
   peerEnded(): void {
-    if (this.#phase >= Phase.Closing) return;
-    this.#leave("connection closed");
-    this.#phase = Phase.Closing;
-    this.#stopNickTimer();
-    this.#output.endWhenFlushed();
+    this.#pacer.whenIdle(() =>
+      this.#guarded(() => {
+        if (this.#phase >= Phase.Closing) return;
+        this.#leave("connection closed");
+        this.#endGracefully();
+      }),
+    );
   }
 
   /** The server is stopping: whoever is still here is told so and disconnected. */
   shutdown(): void {
     if (this.#phase >= Phase.Closing) return;
     this.#leave("server shutting down");
-    this.#sayAndClose(SHUTDOWN_REASON);
+    this.#sayAndClose(SHUTTING_DOWN);
   }
 
   /** Closes at once, for a client that will not let its output drain. */
@@ -163,9 +183,10 @@ export class TelnetSession implements MemberSink {
     if (this.#phase === Phase.Closed) return;
     this.#phase = Phase.Closed;
     this.#stopNickTimer();
+    clearTimeout(this.#closeDeadline);
+    this.#pacer.stop();
     this.#leave(error ? "connection error" : "connection closed");
-    if (this.#holdsAddressSlot) this.context.addressLimit.release(this.address);
-    this.#holdsAddressSlot = false;
+    this.#seat?.release();
     const client = this.isTelnetClient ? "telnet client" : "raw client";
     this.context.log(`telnet disconnect ${this.address} (${client}${error ? `, ${error.message}` : ""})`);
     this.#closed?.resolve();
@@ -246,7 +267,7 @@ export class TelnetSession implements MemberSink {
     if (this.#character) return;
     this.#character = new CharacterMode(
       { write: (bytes) => this.#send(bytes), prompt: () => this.#prompt() },
-      { maxBytes: this.context.maxLine, completions: () => this.#othersInRoom() },
+      { maxBytes: this.context.maxLine, hardCap: this.context.lineHardCap, completions: () => this.#othersInRoom() },
     );
     this.#character.setColumns(this.#columns);
     this.#character.redraw();
@@ -272,13 +293,22 @@ export class TelnetSession implements MemberSink {
       .filter((nick) => !sameNick(nick, member.nick));
   }
 
-  /** Does what the line editor was asked for: a finished line, or leaving (Ctrl-D). */
-  #act(actions: EditorAction[]): void {
+  /** Does what typing asked for: a finished line, leaving (Ctrl-D), or nothing more (no Enter for too long). */
+  #act(actions: TypingAction[]): void {
     for (const action of actions) {
       if (this.#phase >= Phase.Closing) return;
-      if (action.kind === "submit") this.#line(action.line, false);
-      else if (this.#member) this.#input(this.#member, "/quit");
-      else this.#sayAndClose("Goodbye!");
+      switch (action.kind) {
+        case "submit":
+          this.#line(action.line, false);
+          break;
+        case "leave":
+          if (this.#member) this.#input(this.#member, "/quit");
+          else this.#sayAndClose("Goodbye!");
+          break;
+        case "overflow":
+          this.#cutOff();
+          break;
+      }
     }
   }
 
@@ -293,9 +323,14 @@ export class TelnetSession implements MemberSink {
         if (!this.#member) this.#askNick();
         return;
       case "overflow":
-        this.#leave("line too long");
-        return this.#sayAndClose(`Input cut off: no line end in ${this.context.lineHardCap} bytes; goodbye.`);
+        return this.#cutOff();
     }
+  }
+
+  /** Input that never ends a line: the client is not sending chat lines. */
+  #cutOff(): void {
+    this.#leave("line too long");
+    this.#sayAndClose(`Input cut off: no line end in ${this.context.lineHardCap} bytes; goodbye.`);
   }
 
   #line(text: string, firstLine: boolean): void {
@@ -311,10 +346,19 @@ export class TelnetSession implements MemberSink {
   }
 
   #join(nick: string): void {
+    if (!this.#seat) return;
+    if (!nick.trim()) {
+      // Enter on an empty prompt just asks again, and only once in a row: a flood of bare
+      // CRs must not cost output (let alone an error line) per CR.
+      if (!this.#askedAgain) this.#askNick();
+      this.#askedAgain = true;
+      return;
+    }
+    this.#askedAgain = false;
     this.#requestedNick = nick.trim();
-    const joined = this.context.chat.join({ nick, transport: "telnet", address: this.address }, this);
+    const joined = this.context.chat.join({ nick, transport: "telnet", seat: this.#seat }, this);
     if (!joined.ok) {
-      if (joined.error.code === "server-full" || joined.error.code === "shutting-down") return this.#sayAndClose(joined.error.message);
+      if (joined.error.code === "shutting-down") return this.#sayAndClose(joined.error.message);
       this.#sayLine(joined.error.message);
       this.#askNick();
       return;
@@ -328,7 +372,8 @@ export class TelnetSession implements MemberSink {
 
   #input(member: Member, line: string): void {
     try {
-      this.context.chat.input(member, line);
+      const result = this.context.chat.input(member, line);
+      if (!result.ok && this.#phase === Phase.Chatting) this.#sayLine(result.error.message, true);
     } catch (error) {
       // A fault in handling one line costs that line, not the connection.
       this.context.log(`telnet input error from ${member.nick}: ${String(error)}`);
@@ -340,8 +385,8 @@ export class TelnetSession implements MemberSink {
     if (this.#member) this.context.chat.leave(this.#member, reason);
   }
 
-  #sayLine(text: string): void {
-    this.#print(utf8.encode(renderSystem(text, this.#style)));
+  #sayLine(text: string, error = false): void {
+    this.#print(utf8.encode(renderSystem(text, this.#style, error)));
   }
 
   /** Writes whole lines; in character mode, above the input row. */
@@ -350,14 +395,26 @@ export class TelnetSession implements MemberSink {
     else this.#send(bytes);
   }
 
-  /** Says a last line, then ends the socket once all output has gone out. */
+  /** Says a last line, then ends the socket (see `#endGracefully`). */
   #sayAndClose(text: string): void {
     if (this.#phase >= Phase.Closing) return;
     this.#sayLine(text);
     this.#character?.stop();
+    this.#endGracefully();
+  }
+
+  /**
+   * Takes no more input and ends the socket once its output has gone out, but no later
+   * than the grace period: a client that stopped reading would otherwise keep its socket
+   * (and its seat) for as long as it likes. The one way every goodbye ends, server
+   * shutdown included.
+   */
+  #endGracefully(): void {
     this.#phase = Phase.Closing;
     this.#stopNickTimer();
+    this.#pacer.stop();
     this.#output.endWhenFlushed();
+    this.#closeDeadline = setTimeout(() => this.socket.terminate(), this.context.closeGraceMs);
   }
 
   #send(bytes: Uint8Array): void {
@@ -373,6 +430,7 @@ export class TelnetSession implements MemberSink {
   #dropSlowClient(): void {
     this.#phase = Phase.Closing;
     this.#stopNickTimer();
+    this.#pacer.stop();
     queueMicrotask(() =>
       this.#guarded(() => {
         this.#leave("too slow");

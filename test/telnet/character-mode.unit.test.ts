@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { CharacterMode } from "../../src/telnet/character-mode.ts";
-import type { EditorAction } from "../../src/telnet/line-editor.ts";
+import { CharacterMode, type TypingAction } from "../../src/telnet/character-mode.ts";
 import { OneRowTerminal } from "./one-row-terminal.ts";
 import { randomPieces, split } from "./telnet-bytes.ts";
 
@@ -10,7 +9,7 @@ function setup() {
   const decoder = new TextDecoder();
   const mode = new CharacterMode(
     { write: (bytes) => written.push(decoder.decode(bytes)), prompt: () => "> " },
-    { maxBytes: 200, completions: () => [] },
+    { maxBytes: 200, hardCap: 1000, completions: () => [] },
   );
   mode.redraw();
   return { mode, written };
@@ -23,7 +22,7 @@ describe("character mode input", () => {
     const input = bytes("héllo 日本 🎉 e\u0301\r\0");
     for (const pieces of [input.map(() => 1), ...[1, 2, 3, 4].map((seed) => randomPieces(input.length, seed))]) {
       const { mode, written } = setup();
-      const actions: EditorAction[] = [];
+      const actions: TypingAction[] = [];
       for (const chunk of split(input, [...pieces])) actions.push(...mode.type(chunk));
       expect(actions).toEqual([{ kind: "submit", line: "héllo 日本 🎉 e\u0301" }]);
       expect(written.join("")).not.toContain("\ufffd");

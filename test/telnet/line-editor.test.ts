@@ -126,6 +126,34 @@ describe("line editor", () => {
     expect(editor.text).toBe("hi carol x z");
   });
 
+  test("Tab offers no name that would take the line past the byte limit", () => {
+    const { type, editor } = setup({ maxBytes: 10, nicks: ["alexandra", "al"] });
+    type("hi a\t");
+    expect(editor.text).toBe("hi al ");
+    type("\t");
+    expect(editor.text).toBe("hi al ");
+  });
+
+  test("a burst of keys redraws the row once, however many keys change it", () => {
+    const { type, terminal, editor } = setup({ columns: 40 });
+    type("a".repeat(30));
+    const output = type((LEFT + "\x0c" + HOME + END).repeat(500) + "b" + LEFT);
+    expect(output.split("\r").length - 1).toBe(1);
+    const fresh = new OneRowTerminal(40);
+    fresh.write(editor.render());
+    expect(terminal.row).toBe(fresh.row);
+    expect(terminal.cursor).toBe(fresh.cursor);
+  });
+
+  test("a burst of Tabs searches the room once; the next press searches again", () => {
+    let searches = 0;
+    const editor = new LineEditor({ maxBytes: 100, completions: () => (searches++, ["bob"]) });
+    editor.feed(new KeyDecoder().feed("x" + "\t".repeat(1000)));
+    expect(searches).toBe(1);
+    editor.feed([{ kind: "tab" }]);
+    expect(searches).toBe(2);
+  });
+
   test("stops taking text at the byte limit", () => {
     const { type, editor } = setup({ maxBytes: 5 });
     type("abcé");
