@@ -175,15 +175,20 @@
         toBottom();
       }
     });
-    // Once accepted, clear the box (unless more was typed meanwhile) and keep typing.
+    // Once accepted, clear the box (unless more was typed meanwhile). A refused line stays
+    // in the box to be fixed (its reason lands in the list). Either way, keep typing.
     document.addEventListener("htmx:after:request", (event) => {
       const form = event.target;
-      if (!(form instanceof HTMLFormElement) || form.id !== "composer") return;
+      if (!(form instanceof HTMLFormElement) || form.id !== "composer" || !input) return;
       const status = event.detail?.ctx?.response?.status ?? 0;
-      if (status >= 200 && status < 300 && input) {
+      if (status >= 200 && status < 300) {
         if (input.value === sent) input.value = "";
-        input.focus();
+        // A refusal the server put by the box (the page came from a form posted without htmx) is answered now.
+        document.getElementById("refusal")?.remove();
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
       }
+      input.focus();
     });
 
     // --- Connection state (events from htmx's hx-sse.js) -----------------------------

@@ -1,5 +1,5 @@
 import type { RecordedEvent, SystemEvent } from "../src/chat/events.ts";
-import { Composer } from "./composer.tsx";
+import { Composer, type RefusedLine } from "./composer.tsx";
 import { Layout } from "./layout.tsx";
 import { MemberList, type MemberEntry } from "./member-list.tsx";
 import { MessageList } from "./message-list.tsx";
@@ -17,6 +17,8 @@ export interface ChatPageProps {
   rooms: RoomListing;
   /** Newest event id the page already reflects: the stream resumes after it. */
   after: number;
+  /** A line just refused (a form posted without JavaScript), back in the box with the reason. */
+  refused?: RefusedLine;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ChatPageProps {
  * `<hx-partial>` blocks inside them update `#members`, `#rooms` and `#room`, and the named
  * event `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms, after }: ChatPageProps) {
+export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms, after, refused }: ChatPageProps) {
   return (
     <Layout title={`${room} — Switchboard`}>
       <header class="top">
@@ -65,7 +67,7 @@ export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms
           <button id="jump" type="button" class="jump" hidden>
             New messages ↓
           </button>
-          <Composer />
+          <Composer refused={refused} />
         </main>
         <SidePanel room={room} rooms={rooms} members={members} />
       </div>

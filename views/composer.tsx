@@ -1,33 +1,57 @@
+import { escapeHtml } from "@kitajs/html";
+
+/** A line the chat refused, put back for the member to fix or send again. */
+export interface RefusedLine {
+  /** What was typed. */
+  text: string;
+  /** Why it was refused. */
+  reason: string;
+}
+
 /**
  * The input box. With htmx it posts in the background (204; app.js clears it and keeps
- * the focus; error answers are appended to the message list); without JavaScript it is a
- * plain form that reloads the page.
+ * the focus; a refusal is appended to the message list and the box keeps the line);
+ * without JavaScript it is a plain form that reloads the page, or comes back `refused`
+ * with the reason by the box and the line in it.
  */
-export function Composer() {
+export function Composer({ refused }: { refused?: RefusedLine }) {
   return (
-    <form
-      id="composer"
-      method="post"
-      action="/messages"
-      hx-post="/messages"
-      hx-target="#messages"
-      hx-swap="beforeend"
-      class="composer"
-    >
-      <label for="text" class="visually-hidden">
-        Message
-      </label>
-      <input
-        id="text"
-        name="text"
-        required
-        autocomplete="off"
-        autofocus
-        placeholder="Message, or /help"
-        enterkeyhint="send"
-      />
-      <button type="submit">Send</button>
-    </form>
+    <>
+      {refused ? (
+        // By the box, not at the end of the list: without JavaScript the list is not scrolled to its end.
+        <p id="refusal" class="refusal error" role="alert" safe>
+          {refused.reason}
+        </p>
+      ) : (
+        ""
+      )}
+      <form
+        id="composer"
+        method="post"
+        action="/messages"
+        hx-post="/messages"
+        hx-target="#messages"
+        hx-swap="beforeend"
+        class="composer"
+      >
+        <label for="text" class="visually-hidden">
+          Message
+        </label>
+        <input
+          id="text"
+          name="text"
+          value={refused ? escapeHtml(refused.text) : undefined}
+          required
+          autocomplete="off"
+          autofocus
+          placeholder="Message, or /help"
+          enterkeyhint="send"
+          aria-invalid={refused ? "true" : undefined}
+          aria-describedby={refused ? "refusal" : undefined}
+        />
+        <button type="submit">Send</button>
+      </form>
+    </>
   );
 }
 

@@ -1,32 +1,34 @@
-import type { Server } from "bun";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import type { Chat } from "../chat/chat.ts";
-import type { ChatErrorCode } from "../chat/errors.ts";
+import type { Member } from "../chat/member.ts";
 import { ChatPage } from "../../views/chat-page.tsx";
+import type { RefusedLine } from "../../views/composer.tsx";
 import { JoinPage } from "../../views/join-page.tsx";
 import { ErrorLine } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
+import type { RequestConnections } from "./hostless-request.ts";
 import { html, page } from "./html.ts";
 import { listedRooms } from "./listed-rooms.ts";
 import { renderMetrics } from "./metrics.ts";
+import {
+  JOIN_REFUSED,
+  MESSAGE_REFUSED,
+  NO_TEXT,
+  NOT_IN_CHAT,
+  STREAM_REFUSED,
+  UNREADABLE_FORM,
+  type RefusalStatus,
+} from "./refusals.ts";
 import type { WebOptions } from "./server.ts";
 import { loadStaticFiles, serveStatic } from "./static-files.ts";
+import type { WebSession } from "./web-session.ts";
 import { WebSessions } from "./web-sessions.ts";
 
 export const SESSION_COOKIE = "switchboard_session";
-
-/** Status of a refused join, by the chat's reason. */
-const JOIN_REFUSED: Partial<Record<ChatErrorCode, 400 | 409 | 429 | 503>> = {
-  "nick-invalid": 400,
-  "nick-taken": 409,
-  "server-full": 503,
-  "shutting-down": 503,
-  "too-many-from-address": 429,
-};
 
 /**
  * Builds the web transport's routes (SPEC §4) without listening anywhere, so tests can
@@ -72,28 +74,14 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
       return c.html(page(JoinPage({})));
     }
     // Without JavaScript, "Load older messages" is a plain link to this page.
-    const before = cursor(c.req.query("before"));
-    const events = chat.recent(member, chat.options.historyOnJoin, before);
-    const members = chat.membersOf(member.room).map(({ nick, transport }) => ({ nick, transport }));
-    return c.html(
-      page(
-        ChatPage({
-          nick: member.nick,
-          room: member.room,
-          events,
-          answers: session.takeUnseen(),
-          hasOlder: events.length >= chat.options.historyOnJoin,
-          members,
-          rooms: listedRooms(chat),
-          after: chat.lastEventId,
-        }),
-      ),
-    );
+    return c.html(chatPage(session, member, cursor(c.req.query("before"))));
   });
 
   app.post("/join", async (c) => {
     if (sessionOf(c)) return c.redirect("/", 303);
-    const nick = field(await c.req.parseBody(), "nick");
+    const form = await formOf(c);
+    if (!form) return failure(c, 400, UNREADABLE_FORM);
+    const nick = field(form, "nick") ?? "";
     const joined = sessions.join(nick, clientAddress(c));
     if (!joined.ok) {
       const status = JOIN_REFUSED[joined.error.code] ?? 400;
@@ -110,33 +98,48 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
 
   app.get("/events", (c) => {
     const session = sessionOf(c);
-    if (!session) return failure(c, 401, "You are not in the chat.");
-    // Bun's idle timeout would cut a quiet stream after ~10 s; the pings keep proxies happy.
-    const server = bunServer(c);
-    server?.timeout(c.req.raw, 0);
+    if (!session) return failure(c, 401, NOT_IN_CHAT);
     const after = cursor(c.req.header("Last-Event-ID")) ?? cursor(c.req.query("after"));
+    const server = connections(c);
     // A reader cut off for lagging gets no more writes: a short idle timeout then closes
     // its connection once nothing moves (at once if it is stuck, after the backlog if slow).
     // (It holds the Request, not the whole Context with its methods, for the stream's life.)
     const request = c.req.raw;
     const dropConnection = server ? () => server.timeout(request, 1) : undefined;
-    const stream = session.openStream(after, dropConnection);
-    return stream ? stream.response : failure(c, 401, "You are not in the chat.");
+    const opened = session.openStream(after, dropConnection);
+    if (!opened.ok) return failure(c, ...STREAM_REFUSED[opened.refusal]);
+    // Bun's idle timeout would cut a quiet stream after ~10 s; the pings keep proxies happy.
+    server?.timeout(request, 0);
+    return opened.stream.response;
   });
 
   app.get("/history", (c) => {
     const member = sessionOf(c)?.member;
-    if (!member) return failure(c, 401, "You are not in the chat.");
+    if (!member) return failure(c, 401, NOT_IN_CHAT);
     const events = chat.recent(member, chat.options.historyOnJoin, cursor(c.req.query("before")));
     return c.html(html(MessageList({ events, hasOlder: events.length >= chat.options.historyOnJoin })));
   });
 
   app.post("/messages", async (c) => {
-    const member = sessionOf(c)?.member;
-    if (!member) return failure(c, 401, "You are not in the chat.");
-    chat.input(member, field(await c.req.parseBody(), "text"));
-    // Answers and errors reach the page over the stream; the plain form reloads the page.
-    return c.req.header("HX-Request") ? c.body(null, 204) : c.redirect("/", 303);
+    const session = sessionOf(c);
+    const member = session?.member;
+    if (!session || !member) return failure(c, 401, NOT_IN_CHAT);
+    const form = await formOf(c);
+    if (!form) return failure(c, 400, UNREADABLE_FORM);
+    const text = field(form, "text");
+    // Not the page's form (JSON, a file, no field at all): a 2xx would claim it was sent.
+    if (text === undefined) return failure(c, 400, NO_TEXT);
+    const result = chat.input(member, text);
+    if (result.ok) {
+      // Answers reach the page over the stream; the plain form reloads the page.
+      return c.req.header("HX-Request") ? c.body(null, 204) : c.redirect("/", 303);
+    }
+    // The answer tells the truth: a line that will not be delivered gets no 2xx.
+    const status = MESSAGE_REFUSED[result.error.code] ?? 400;
+    const reason = result.error.message;
+    if (c.req.header("HX-Request") || status === 401) return failure(c, status, reason);
+    // Without JavaScript the page comes back with the reason, and the line still in the box to fix.
+    return c.html(chatPage(session, member, undefined, { text, reason }), status);
   });
 
   app.post("/leave", (c) => {
@@ -157,29 +160,60 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
 
   return { app, sessions };
 
+  /** The chat page as `member` sees it now, from `before` back; `refused` puts a refused line back in the box. */
+  function chatPage(session: WebSession, member: Member, before?: number, refused?: RefusedLine): string {
+    const events = chat.recent(member, chat.options.historyOnJoin, before);
+    const members = chat.membersOf(member.room).map(({ nick, transport }) => ({ nick, transport }));
+    return page(
+      ChatPage({
+        nick: member.nick,
+        room: member.room,
+        events,
+        answers: session.takeUnseen(),
+        hasOlder: events.length >= chat.options.historyOnJoin,
+        members,
+        rooms: listedRooms(chat),
+        after: chat.lastEventId,
+        refused,
+      }),
+    );
+  }
+
   /**
    * A refusal. htmx requests get a message-list line (the composer and the stream append
    * what they receive to `#messages`), other clients a short page.
    */
-  function failure(c: Context, status: 401 | 413, text: string): Response {
+  function failure(c: Context, status: RefusalStatus, text: string): Response {
     if (c.req.header("HX-Request")) return c.html(html(ErrorLine({ text, rejoin: status === 401 })), status);
     return status === 401 ? c.html(page(JoinPage({ error: text })), status) : c.text(text, status);
   }
 }
 
-/** Bun's Server when running under Bun.serve; undefined under `app.request()`. */
-function bunServer(c: Context): Server<undefined> | undefined {
-  return c.env as Server<undefined> | undefined;
+/** Bun's answers about the request's connection under Bun.serve; undefined under `app.request()`. */
+function connections(c: Context): RequestConnections | undefined {
+  return c.env as RequestConnections | undefined;
 }
 
 function clientAddress(c: Context): string {
-  return bunServer(c)?.requestIP(c.req.raw)?.address ?? "unknown";
+  return connections(c)?.requestIP(c.req.raw)?.address ?? "unknown";
 }
 
-/** A form field as a string (a file upload or a missing field counts as empty). */
-function field(body: Record<string, unknown>, name: string): string {
+/**
+ * The request's form fields, or undefined when its body cannot be read as the form it
+ * says it is (Bun's parser throws on a malformed multipart body).
+ */
+async function formOf(c: Context): Promise<Record<string, unknown> | undefined> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A form field's text; undefined when it is missing or a file upload. */
+function field(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
-  return typeof value === "string" ? value : "";
+  return typeof value === "string" ? value : undefined;
 }
 
 /** A non-negative event id from a header or query, or undefined. */

@@ -19,10 +19,12 @@ export function renderMetrics(chat: Chat, sessions: WebSessions): string {
     { name: "switchboard_messages_total", type: "counter", help: "Messages sent (public, /me and private).", samples: [["", chat.stats.messages]] },
     { name: "switchboard_joins_total", type: "counter", help: "Members who joined.", samples: [["", chat.stats.joins]] },
     { name: "switchboard_leaves_total", type: "counter", help: "Members who left.", samples: [["", chat.stats.leaves]] },
-    { name: "switchboard_refused_joins_total", type: "counter", help: "Joins refused because the server was full.", samples: [["", chat.stats.refusedJoins]] },
+    { name: "switchboard_refused_joins_total", type: "counter", help: "Clients refused because the server was full.", samples: [["", chat.admission.refusedFull]] },
+    { name: "switchboard_seats", type: "gauge", help: "Clients let in: members, and connections still choosing a nickname.", samples: [["", chat.admission.seats]] },
     { name: "switchboard_sse_streams", type: "gauge", help: "Open SSE streams.", samples: [["", sessions.openStreams]] },
     { name: "switchboard_sse_streams_opened_total", type: "counter", help: "SSE streams opened.", samples: [["", sessions.stats.streamsOpened]] },
     { name: "switchboard_sse_streams_lagging_total", type: "counter", help: "SSE streams cut off for falling too far behind.", samples: [["", sessions.stats.streamsLagging]] },
+    { name: "switchboard_history_writable", type: "gauge", help: "1 while the history can be written; 0 while messages are refused for it.", samples: [["", chat.historyWritable ? 1 : 0]] },
     { name: "switchboard_last_event_id", type: "gauge", help: "Id of the newest recorded event.", samples: [["", chat.lastEventId]] },
   ];
   return metrics

@@ -1,6 +1,6 @@
-import type { AddressLimit } from "../chat/address-limit.ts";
 import type { Chat } from "../chat/chat.ts";
 import { createApp } from "./app.ts";
+import { lacksOrigin, withOrigin } from "./hostless-request.ts";
 
 export interface WebOptions {
   hostname: string;
@@ -10,8 +10,6 @@ export interface WebOptions {
   maxBodyBytes: number;
   /** A web member with no open stream for this long leaves the chat. */
   graceSeconds: number;
-  /** One slot per web member, taken on join and given back on leave. */
-  addressLimit: AddressLimit;
   /** One line per join, leave, stream open and stream close. */
   log: (line: string) => void;
 }
@@ -34,7 +32,8 @@ export function startWebServer(chat: Chat, options: WebOptions): WebServer {
     port: options.port,
     // Bun refuses larger bodies itself; bodyLimit in the app covers chunked uploads and app.request().
     maxRequestBodySize: options.maxBodyBytes,
-    fetch: app.fetch,
+    fetch: (request, server) =>
+      lacksOrigin(request) ? app.fetch(...withOrigin(request, server)) : app.fetch(request, server),
   });
   const port = server.port ?? options.port;
   const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;

@@ -1,8 +1,21 @@
+import type { Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
 import type { ChatEvent, RecordedEvent, SystemEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
+
+/**
+ * Streams one session may hold at once: a few tabs of the same chat. Each is an open
+ * connection (a file descriptor) for as long as its tab is open, so without a cap one
+ * cookie could hold thousands and leave the server none for anybody else.
+ */
+export const MAX_STREAMS_PER_SESSION = 5;
+
+/** Why a session opened no stream: it is over, it has its fill of tabs, or its address has no slot left. */
+export type StreamRefusal = "ended" | "too-many-streams" | "too-many-from-address";
+
+export type OpenedStream = { ok: true; stream: SseStream } | { ok: false; refusal: StreamRefusal };
 
 /** What a session needs from the registry that owns it. */
 export interface SessionHost {
@@ -34,9 +47,14 @@ export class WebSession implements MemberSink, StreamOwner {
 
   constructor(
     readonly token: string,
-    readonly address: string,
+    /** Held from join to the end of the session. */
+    readonly seat: Seat,
     private readonly host: SessionHost,
   ) {}
+
+  get address(): string {
+    return this.seat.address;
+  }
 
   get member(): Member | undefined {
     return this.#ended ? undefined : this.#member;
@@ -97,27 +115,33 @@ export class WebSession implements MemberSink, StreamOwner {
   }
 
   /**
-   * Opens a stream for this member. Everything it must catch up on is queued before
-   * this returns, and live events only arrive afterwards on the same thread, so nothing
-   * is lost or repeated between the two.
+   * Opens a stream for this member, or says why not. Everything it must catch up on is
+   * queued before this returns, and live events only arrive afterwards on the same
+   * thread, so nothing is lost or repeated between the two.
    */
-  openStream(after: number | undefined, dropConnection?: () => void): SseStream | undefined {
+  openStream(after: number | undefined, dropConnection?: () => void): OpenedStream {
     const member = this.member;
-    if (!member) return undefined;
+    if (!member) return { ok: false, refusal: "ended" };
+    if (this.#streams.length >= MAX_STREAMS_PER_SESSION) return { ok: false, refusal: "too-many-streams" };
+    // The first stream rides on the seat taken on joining; each further tab is one more
+    // connection from the same address, counted like any other (given back in streamEnded).
+    if (this.#streams.length > 0 && !this.seat.addConnection()) return { ok: false, refusal: "too-many-from-address" };
     const { chat, frames } = this.host;
     const stream = new SseStream(this.host.maxBufferedBytes, this, dropConnection);
     this.#streams.push(stream);
     this.#disarmGrace();
     this.host.streamOpened(this, stream);
     stream.send(RETRY);
-    if (after === undefined || after < this.#roomSince) {
-      // No cursor, or one from before the last room change: the page shows something else.
-      stream.sendParts(frames.reset(member.nick, member.room, chat.recent(member), chat.lastEventId));
-    } else {
-      for (const event of chat.since(member, after)) stream.send(frames.replay(event));
+    // No cursor, or one from before the last room change (the page shows something else),
+    // or too much missed to replay: the page is redrawn as it is now.
+    const missed = after === undefined || after < this.#roomSince ? undefined : chat.since(member, after);
+    if (missed) {
+      for (const event of missed) stream.send(frames.replay(event));
       stream.sendParts(frames.presence(member.room));
+    } else {
+      stream.sendParts(frames.reset(member.nick, member.room, chat.recent(member), chat.lastEventId));
     }
-    return stream;
+    return { ok: true, stream };
   }
 
   /** Ends the session: says `notice` on every open stream, closes them, forgets the token. */
@@ -140,7 +164,10 @@ export class WebSession implements MemberSink, StreamOwner {
 
   /** StreamOwner: one of this session's streams ended. */
   streamEnded(stream: SseStream, why: StreamEnd): void {
+    if (!this.#streams.includes(stream)) return;
     this.#streams = this.#streams.filter((open) => open !== stream);
+    // n streams hold n - 1 extra slots, whichever of them ended.
+    if (this.#streams.length > 0) this.seat.removeConnection();
     this.host.streamClosed(this, stream, why);
     if (this.#streams.length === 0 && !this.#ended) this.#armGrace();
   }

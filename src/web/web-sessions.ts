@@ -1,6 +1,5 @@
-import type { AddressLimit } from "../chat/address-limit.ts";
 import type { Chat } from "../chat/chat.ts";
-import { fail, type Result } from "../chat/errors.ts";
+import type { Result } from "../chat/errors.ts";
 import type { Member } from "../chat/member.ts";
 import { EventFrames } from "./event-frames.tsx";
 import { listedRooms, listingKey } from "./listed-rooms.ts";
@@ -9,7 +8,6 @@ import { WebSession, type SessionHost } from "./web-session.ts";
 
 export interface WebSessionsOptions {
   graceSeconds: number;
-  addressLimit: AddressLimit;
   log: (line: string) => void;
   /** Bytes a stream may have queued before it is cut off. */
   maxBufferedBytes?: number;
@@ -25,7 +23,7 @@ export interface WebStats {
 
 /**
  * Every joined browser, by session token. Owns the grace timers (through the sessions),
- * the per-address slots of web members and the heartbeat of all open streams.
+ * the seats of web members and the heartbeat of all open streams.
  */
 export class WebSessions implements SessionHost {
   readonly frames: EventFrames;
@@ -70,13 +68,12 @@ export class WebSessions implements SessionHost {
 
   /** Joins the chat as a web member from `address`; the session's token goes in the cookie. */
   join(nick: string, address: string): Result<WebSession> {
-    if (!this.options.addressLimit.acquire(address)) {
-      return fail("too-many-from-address", "Too many connections from your address; close one and try again.");
-    }
-    const session = new WebSession(newToken(), address, this);
-    const joined = this.chat.join({ nick, transport: "web", address }, session);
+    const seat = this.chat.admit(address);
+    if (!seat.ok) return seat;
+    const session = new WebSession(newToken(), seat.value, this);
+    const joined = this.chat.join({ nick, transport: "web", seat: seat.value }, session);
     if (!joined.ok) {
-      this.options.addressLimit.release(address);
+      seat.value.release();
       return joined;
     }
     session.attach(joined.value);
@@ -108,7 +105,7 @@ export class WebSessions implements SessionHost {
   ended(session: WebSession): void {
     if (this.#byToken.get(session.token) !== session) return;
     this.#byToken.delete(session.token);
-    this.options.addressLimit.release(session.address);
+    session.seat.release();
     this.options.log(`web leave ${session.nick} from ${session.address}`);
   }
 

@@ -109,6 +109,31 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
     await waitForLine(alice.page, "second");
   }, SLOW);
 
+  test("a refused message shows why and stays in the box, focused, to be fixed and sent again", async () => {
+    scene.start({ maxLine: 20 });
+    const alice = await web("alice");
+    const bob = await web("bob");
+    const long = "this line is far too long to send";
+    const answer = alice.page.waitForResponse((response) => response.url().endsWith("/messages"));
+    await alice.send(long);
+    expect((await answer).status()).toBe(413);
+    await waitForLine(alice.page, "Message too long", "li.system.error");
+    expect(await alice.page.inputValue("#text")).toBe(long);
+    expect(await alice.page.evaluate(() => document.activeElement?.id)).toBe("text");
+    // Sent with the button this time: the focus comes back to the box all the same.
+    await alice.page.click("#composer button[type=submit]");
+    await alice.page.waitForFunction(() => document.querySelectorAll("#messages li.system.error").length === 2);
+    await alice.page.waitForFunction(() => document.activeElement?.id === "text");
+    expect(await alice.page.inputValue("#text")).toBe(long);
+
+    await alice.page.keyboard.press("Control+A");
+    await alice.page.keyboard.type("short now");
+    await alice.page.keyboard.press("Enter");
+    await waitForLine(bob.page, "short now");
+    await alice.page.waitForFunction(() => (document.getElementById("text") as HTMLInputElement).value === "");
+    expect(await bob.page.textContent("#messages")).not.toContain("far too long");
+  }, SLOW);
+
   test("a message that names you is highlighted on your page only", async () => {
     scene.start();
     const alice = await web("alice");

@@ -73,16 +73,20 @@ describe("the SSE stream", () => {
     expect(await (await alice.get("/")).text()).toContain("no js here");
   });
 
-  test("without JavaScript a command's answer shows on the page the form returns to, once", async () => {
+  test("without JavaScript a mistake comes back at once with its reason, and a command's answer shows on the next page, once", async () => {
     start();
     const alice = await joined("alice");
-    await alice.post("/messages", { text: "/bogus" });
-    await alice.post("/messages", { text: "/who" });
+    const refused = await alice.post("/messages", { text: "/bogus" });
+    expect(refused.status).toBe(400);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain("Unknown command /bogus.");
+    expect(refusedPage).toContain('value="/bogus"');
+    expect((await alice.post("/messages", { text: "/who" })).status).toBe(303);
     const page = await (await alice.get("/")).text();
-    expect(page).toContain("Unknown command /bogus.");
     expect(page).toContain("1 in #lobby: alice (web)");
-    expect(page.indexOf("Unknown command")).toBeLessThan(page.indexOf("1 in #lobby"));
-    expect(await (await alice.get("/")).text()).not.toContain("Unknown command");
+    // The mistake was shown with its own answer, not again here.
+    expect(page).not.toContain("Unknown command");
+    expect(await (await alice.get("/")).text()).not.toContain("1 in #lobby");
   });
 
   test("resuming with Last-Event-ID replays exactly the missed events, none lost and none repeated", async () => {
@@ -139,19 +143,23 @@ describe("the SSE stream", () => {
     expect(await (await carol.browser.get("/")).text()).not.toContain("psst");
   });
 
-  test("command answers and errors go to the sender only, without an id", async () => {
+  test("command answers go to the sender only, over the stream without an id; a mistake is the answer to the sender's post", async () => {
     start();
     const alice = await connected("alice");
     const bob = await connected("bob");
-    await alice.browser.say("/frobnicate");
-    const error = await alice.stream.waitFor("Unknown command /frobnicate");
-    expect(error.id).toBeUndefined();
-    expect(error.data).toContain("error");
+    const refused = await alice.browser.say("/frobnicate");
+    expect(refused.status).toBe(400);
+    const error = await refused.text();
+    expect(error).toContain("Unknown command /frobnicate");
+    expect(error).toContain("error");
     await alice.browser.say("/who");
     const who = await alice.stream.waitFor("2 in #lobby");
     expect(who.id).toBeUndefined();
     await alice.browser.say("done");
     await bob.stream.waitFor("done");
+    await alice.stream.waitFor("done");
+    // Shown once, where the post's answer lands; nobody's stream carries it.
+    expect(alice.stream.raw).not.toContain("frobnicate");
     expect(bob.stream.raw).not.toContain("frobnicate");
     expect(bob.stream.raw).not.toContain("2 in #lobby");
   });
