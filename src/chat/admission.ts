@@ -34,7 +34,8 @@ export interface AdmissionLimits {
  */
 export class Admission {
   readonly #addresses: AddressLimit;
-  #seats = 0;
+  /** Shared with every seat, which counts itself out when released. */
+  readonly #taken: SeatCount = { seats: 0 };
   #closed = false;
   /** Clients turned away because the server was full. */
   refusedFull = 0;
@@ -45,11 +46,11 @@ export class Admission {
 
   /** Seats taken: members, and clients on their way in. */
   get seats(): number {
-    return this.#seats;
+    return this.#taken.seats;
   }
 
   isFull(): boolean {
-    return this.#seats >= this.limits.maxClients;
+    return this.#taken.seats >= this.limits.maxClients;
   }
 
   /** Lets a client from `address` in, or says why not. */
@@ -60,8 +61,8 @@ export class Admission {
       return fail("server-full", `The server is full (${this.limits.maxClients} members); try again later.`);
     }
     if (!this.#addresses.acquire(address)) return fail("too-many-from-address", TOO_MANY_FROM_ADDRESS);
-    this.#seats++;
-    return ok(this.#seat(address));
+    this.#taken.seats++;
+    return ok(new HeldSeat(address, this.#addresses, this.#taken));
   }
 
   /** No one else is let in: the server is stopping. */
@@ -69,12 +70,13 @@ export class Admission {
     this.#closed = true;
   }
 
-  #seat(address: string): Seat {
-    return new HeldSeat(address, this.#addresses, () => this.#seats--);
-  }
 }
 
-/** A class, not closures: there is one per client, and there may be 20,000 of them. */
+interface SeatCount {
+  seats: number;
+}
+
+/** A class with no closures: there is one per client, and there may be 20,000 of them. */
 class HeldSeat implements Seat {
   /** Address slots held: one for the seat, one per extra connection; 0 once released. */
   #slots = 1;
@@ -82,7 +84,7 @@ class HeldSeat implements Seat {
   constructor(
     readonly address: string,
     private readonly addresses: AddressLimit,
-    private readonly freed: () => void,
+    private readonly taken: SeatCount,
   ) {}
 
   addConnection(): boolean {
@@ -100,7 +102,7 @@ class HeldSeat implements Seat {
   release(): void {
     if (this.#slots === 0) return;
     for (; this.#slots > 0; this.#slots--) this.addresses.release(this.address);
-    this.freed();
+    this.taken.seats--;
   }
 }
 

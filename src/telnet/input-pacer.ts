@@ -7,9 +7,9 @@ export interface PausableSource {
 
 export interface InputPacerLimits {
   /** Bytes handled per connection per event-loop turn. */
-  readonly slice: number;
+  readonly inputSlice: number;
   /** Bytes received but not yet handled past which the client is refused. */
-  readonly maxHeld: number;
+  readonly maxHeldInput: number;
 }
 
 /**
@@ -40,15 +40,15 @@ export class InputPacer {
     if (this.#stopped) return true;
     if (!this.#scheduled) {
       // Mostly a read is small, and is handled whole right away.
-      if (chunk.length <= this.limits.slice) {
+      if (chunk.length <= this.limits.inputSlice) {
         this.handle(chunk);
         return true;
       }
-      this.handle(chunk.subarray(0, this.limits.slice));
+      this.handle(chunk.subarray(0, this.limits.inputSlice));
       if (this.#stopped) return true;
-      chunk = chunk.subarray(this.limits.slice);
+      chunk = chunk.subarray(this.limits.inputSlice);
     }
-    if (this.#heldBytes + chunk.length > this.limits.maxHeld) return false;
+    if (this.#heldBytes + chunk.length > this.limits.maxHeldInput) return false;
     // A copy: the read buffer is Bun's, and nothing says it is not reused.
     this.#held.push(chunk.slice());
     this.#heldBytes += chunk.length;
@@ -79,7 +79,7 @@ export class InputPacer {
   /** One turn's slice of the backlog. */
   readonly #next = (): void => {
     if (this.#stopped) return;
-    let budget = this.limits.slice;
+    let budget = this.limits.inputSlice;
     while (budget > 0 && this.#held.length > 0) {
       const first = this.#held[0]!;
       const part = first.subarray(0, budget);

@@ -71,7 +71,8 @@ export class TelnetSession implements MemberSink {
   #columns = DEFAULT_COLUMNS;
   #terminalType: string | undefined;
   readonly #output: OutputQueue;
-  readonly #pacer: InputPacer;
+  /** Made for the first read larger than a slice: most clients never send one. */
+  #pacer: InputPacer | undefined;
   #phase = Phase.ChoosingNick;
   #member: Member | undefined;
   /** The nickname being asked for, until the chat has accepted a member. */
@@ -94,10 +95,6 @@ export class TelnetSession implements MemberSink {
   ) {
     this.#lines = new LineDecoder(context.maxLine, context.lineHardCap);
     this.#output = new OutputQueue(socket, context.outputLimit);
-    this.#pacer = new InputPacer(socket, (bytes) => this.#guarded(() => this.#process(bytes)), {
-      slice: context.inputSlice,
-      maxHeld: context.maxHeldInput,
-    });
   }
 
   /** Resolves once the socket has closed. */
@@ -129,7 +126,10 @@ export class TelnetSession implements MemberSink {
 
   /** Bytes arrived from the client: handled a slice per event-loop turn (see `InputPacer`). */
   receive(chunk: Uint8Array): void {
-    if (this.#phase >= Phase.Closing || this.#pacer.receive(chunk)) return;
+    if (this.#phase >= Phase.Closing) return;
+    if (!this.#pacer && chunk.length <= this.context.inputSlice) return this.#process(chunk);
+    this.#pacer ??= new InputPacer(this.socket, (bytes) => this.#guarded(() => this.#process(bytes)), this.context);
+    if (this.#pacer.receive(chunk)) return;
     this.#leave("flooding");
     this.#sayAndClose(`Input cut off: over ${this.context.maxHeldInput} bytes arrived faster than they could be handled; goodbye.`);
   }
@@ -157,13 +157,14 @@ export class TelnetSession implements MemberSink {
 
   /** The client closed its sending side: once what it sent is handled, it leaves. */
   peerEnded(): void {
-    this.#pacer.whenIdle(() =>
+    const leave = () =>
       this.#guarded(() => {
         if (this.#phase >= Phase.Closing) return;
         this.#leave("connection closed");
         this.#endGracefully();
-      }),
-    );
+      });
+    if (this.#pacer) this.#pacer.whenIdle(leave);
+    else leave();
   }
 
   /** The server is stopping: whoever is still here is told so and disconnected. */
@@ -184,7 +185,7 @@ export class TelnetSession implements MemberSink {
     this.#phase = Phase.Closed;
     this.#stopNickTimer();
     clearTimeout(this.#closeDeadline);
-    this.#pacer.stop();
+    this.#pacer?.stop();
     this.#leave(error ? "connection error" : "connection closed");
     this.#seat?.release();
     const client = this.isTelnetClient ? "telnet client" : "raw client";
@@ -412,7 +413,7 @@ export class TelnetSession implements MemberSink {
   #endGracefully(): void {
     this.#phase = Phase.Closing;
     this.#stopNickTimer();
-    this.#pacer.stop();
+    this.#pacer?.stop();
     this.#output.endWhenFlushed();
     this.#closeDeadline = setTimeout(() => this.socket.terminate(), this.context.closeGraceMs);
   }
@@ -430,7 +431,7 @@ export class TelnetSession implements MemberSink {
   #dropSlowClient(): void {
     this.#phase = Phase.Closing;
     this.#stopNickTimer();
-    this.#pacer.stop();
+    this.#pacer?.stop();
     queueMicrotask(() =>
       this.#guarded(() => {
         this.#leave("too slow");

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { InputPacer } from "../../src/telnet/input-pacer.ts";
 
 /** A pacer over a fake socket, recording what it hands on and whether reading is paused. */
-function setup(name = "", limits = { slice: 4, maxHeld: 16 }, log: string[] = []) {
+function setup(name = "", limits = { inputSlice: 4, maxHeldInput: 16 }, log: string[] = []) {
   const source = { paused: false, pause: () => void (source.paused = true), resume: () => void (source.paused = false) };
   const handled: string[] = [];
   const pacer = new InputPacer(
