@@ -14,8 +14,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function start(args: string[] = []) {
-  const server = await startServerProcess(args);
+async function start(args: string[] = [], cwd?: string) {
+  const server = await startServerProcess(args, {}, cwd);
   running.push(server);
   return server;
 }
@@ -55,6 +55,18 @@ describe("starting", () => {
     expect(err.trim().split("\n")).toHaveLength(1);
     expect(err).toMatch(message);
     expect(err).not.toContain("    at ");
+  });
+
+  test("it starts from any working directory, as a service manager would, and keeps its data there", async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const server = await start([], dir.path);
+    for (const path of ["/", "/style.css", "/htmx.js", "/healthz"])
+      expect((await fetch(new URL(path, server.httpUrl))).status).toBe(200);
+    const tom = await telnetUser(server.telnetPort, "tom");
+    tom.telnetLine("kept in the working directory");
+    await tom.waitFor(/kept in the working directory|tom/);
+    expect(await Bun.file(join(dir.path, "data", "switchboard.sqlite")).exists()).toBe(true);
   });
 
   test("a bad environment value is refused the same way", async () => {

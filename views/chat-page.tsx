@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { RecordedEvent, SystemEvent } from "../src/chat/events.ts";
 import { Composer, type RefusedLine } from "./composer.tsx";
 import { Layout } from "./layout.tsx";

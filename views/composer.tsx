@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { escapeHtml } from "@kitajs/html";
 
 /** A line the chat refused, put back for the member to fix or send again. */

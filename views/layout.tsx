@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { Children } from "@kitajs/html";
 
 export interface LayoutProps {

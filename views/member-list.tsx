@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { Transport } from "../src/chat/events.ts";
 import { Nick } from "./nick.tsx";
 

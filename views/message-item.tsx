@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import { escapeHtml } from "@kitajs/html";
 import type { ChatEvent } from "../src/chat/events.ts";
 import { Nick } from "./nick.tsx";

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { RecordedEvent } from "../src/chat/events.ts";
 import { MessageItem } from "./message-item.tsx";
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 /** How many nickname colours the stylesheet defines (`.nick-c0` … `.nick-c7`, light and dark). */
 export const NICK_COLOURS = 8;
 

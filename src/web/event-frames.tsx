@@ -1,3 +1,4 @@
+/** @jsxImportSource @kitajs/html */
 import type { Chat } from "../chat/chat.ts";
 import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
 import type { Member } from "../chat/member.ts";

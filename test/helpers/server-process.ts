@@ -25,9 +25,14 @@ export function tempDir(): { path: string; cleanup(): void } {
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Starts `bun run src/index.ts` on free ports and waits for its two address lines. */
-export async function startServerProcess(args: string[] = [], env: Record<string, string> = {}): Promise<ServerProcess> {
+/** Starts `bun run src/index.ts` on free ports (from `cwd`, if given) and waits for its two address lines. */
+export async function startServerProcess(
+  args: string[] = [],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<ServerProcess> {
   const proc = Bun.spawn(["bun", "run", ENTRY, "--http-port", "0", "--telnet-port", "0", "--host", "127.0.0.1", ...args], {
+    cwd,
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",
