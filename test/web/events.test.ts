@@ -115,6 +115,24 @@ describe("the SSE stream", () => {
     expect(ids.every((id) => id > Number(seen.id))).toBe(true);
   });
 
+  test("a stream that missed more than a thousand events is redrawn, never left with a silent gap", async () => {
+    const running = start({}, { msgRate: 1e6, msgBurst: 1e6 });
+    const alice = await connected("alice");
+    const bob = await connected("bob");
+    await alice.browser.say("before the gap");
+    const seen = await bob.stream.waitFor("before the gap");
+    await bob.stream.close();
+    await until(() => running.logs.some((l) => l.includes("web stream close bob")));
+
+    for (let i = 1; i <= 1100; i++) expect((await alice.browser.say(`missed ${i}`)).status).toBe(204);
+    const resumed = await bob.browser.stream("?after=0", { "Last-Event-ID": seen.id! });
+    // One message redraws the conversation as it is now, current to the newest id.
+    const redraw = await resumed.waitFor('hx-target="#messages" hx-swap="innerHTML"');
+    expect(Number(redraw.id)).toBe(running.chat.lastEventId);
+    expect(redraw.data).toContain("missed 1100");
+    expect(resumed.messages.filter((m) => m.data.includes("missed 1<"))).toEqual([]);
+  });
+
   test("the page's after= cursor is used when there is no Last-Event-ID", async () => {
     const running = start();
     const alice = await connected("alice");
