@@ -1,5 +1,5 @@
 import { Admission, SHUTTING_DOWN, type Seat } from "./admission.ts";
-import { systemClock, type Clock } from "./clock.ts";
+import { systemClock, systemScheduler, type Clock, type Scheduler } from "./clock.ts";
 import { runCommand } from "./commands.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import { isConversation, sameNick, type ChatEvent, type NewEvent, type RecordedEvent, type Transport } from "./events.ts";
@@ -11,6 +11,7 @@ import { byNick, Room } from "./room.ts";
 import { Roster } from "./roster.ts";
 import { LOBBY } from "./room-name.ts";
 import { cleanText, utf8Length } from "./text.ts";
+import { WaitingLines } from "./waiting-lines.ts";
 
 export interface ChatOptions {
   /** Clients connected at once, both transports together (the classic "listener limit"). */
@@ -31,6 +32,13 @@ export interface ChatOptions {
 
 const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its storage is failing), so yours was not sent. Try again later.";
 
+/**
+ * Lines that may wait their turn at once, and their size: a paste of a few dozen lines
+ * goes through; past that a member is sending faster than anyone reads.
+ */
+const MAX_WAITING_LINES = 40;
+const MAX_WAITING_BYTES = 16 * 1024;
+
 /** Most missed events a resuming client is sent one by one; past that it redraws. */
 const MAX_REPLAY = 1000;
 
@@ -49,6 +57,12 @@ export interface JoinRequest {
   transport: Transport;
   /** The place `admit` gave the client; the member keeps it until the transport releases it. */
   seat: Seat;
+  /**
+   * Lines over the rate wait their turn and go out at the allowed rate, in order, instead
+   * of being refused: a terminal's paste. A transport that must answer each line at once
+   * with the truth (a web POST) leaves it off.
+   */
+  paceInput?: boolean;
 }
 
 /** Counters for /metrics. */
@@ -78,6 +92,7 @@ export class Chat {
     readonly history: HistoryStore = new MemoryHistory(),
     readonly clock: Clock = systemClock,
     private readonly log: (line: string) => void = () => {},
+    private readonly schedule: Scheduler = systemScheduler,
   ) {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.admission = new Admission(this.options);
@@ -120,7 +135,8 @@ export class Chat {
     const nick = this.checkNick(request.nick);
     if (!nick.ok) return nick;
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
-    const member = new Member(crypto.randomUUID(), nick.value, request.transport, request.seat.address, LOBBY, sink, bucket);
+    const { transport, seat, paceInput = false } = request;
+    const member = new Member(crypto.randomUUID(), nick.value, transport, seat.address, LOBBY, sink, bucket, paceInput);
     const history = this.#historyIn(member, LOBBY);
     this.#roster.add(member);
     this.stats.joins++;
@@ -133,9 +149,18 @@ export class Chat {
    * Handles one line a member typed: a `/command`, the classic `{quit}`, or a message.
    * A refusal (a mistake, a limit) comes back as the result, for the transport to show
    * in its own way; a command's answers go to the member's sink as system events.
+   * For a member whose input is paced, a line over the rate waits its turn (the result
+   * is ok), and so does every line after it, so they keep their order.
    */
   input(member: Member, line: string): Result<unknown> {
-    if (this.#roster.find(member.nick) !== member) return fail("not-in-chat", "You are not in the chat.");
+    if (!this.#isHere(member)) return fail("not-in-chat", "You are not in the chat.");
+    if (member.waiting) return this.#wait(member, line);
+    const result = this.#run(member, line);
+    if (!result.ok && result.error.code === "rate-limited" && member.pacesInput) return this.#wait(member, line);
+    return result;
+  }
+
+  #run(member: Member, line: string): Result<unknown> {
     const trimmed = line.trim();
     // Pressing Enter on an empty line is not a mistake worth an answer.
     if (!trimmed) return ok(undefined);
@@ -315,7 +340,7 @@ export class Chat {
       this.#rooms.set(name, room);
     }
     member.room = name;
-    member.sink.enter(name, history);
+    member.sink.enter(name, history, member.seenUpTo(name));
     room.add(member);
     this.#publish({ kind: "join", room: name, nick: member.nick, transport: member.transport });
   }
@@ -323,6 +348,7 @@ export class Chat {
   #exit(member: Member, reason: string): void {
     const room = this.#rooms.get(member.room);
     if (!room?.delete(member)) return;
+    member.leftRoom(room.name, this.#lastId);
     this.#publish({ kind: "leave", room: room.name, nick: member.nick, reason });
     if (room.size === 0 && room.name !== LOBBY) this.#rooms.delete(room.name);
   }
@@ -348,6 +374,48 @@ export class Chat {
     const published = this.#publish(fields);
     if (published.ok) this.stats.messages++;
     return published;
+  }
+
+  #isHere(member: Member): boolean {
+    return this.#roster.find(member.nick) === member;
+  }
+
+  /** Puts a line behind those waiting, and has the first sent when the rate allows. */
+  #wait(member: Member, line: string): Result<unknown> {
+    const waiting = (member.waiting ??= new WaitingLines(MAX_WAITING_LINES, MAX_WAITING_BYTES));
+    if (!waiting.push(line))
+      return fail(
+        "too-much-waiting",
+        `Slow down: ${waiting.size} lines are still waiting to be sent at ${this.options.msgRate} a second; the rest were dropped.`,
+      );
+    this.#sendWaitingLater(member, waiting);
+    return ok(undefined);
+  }
+
+  #sendWaitingLater(member: Member, waiting: WaitingLines): void {
+    if (waiting.scheduled) return;
+    waiting.scheduled = true;
+    this.schedule(member.bucket.msUntilToken(), () => {
+      waiting.scheduled = false;
+      try {
+        this.#sendWaiting(member, waiting);
+      } catch (error) {
+        this.log(`waiting lines of ${member.nick}: ${String(error)}`);
+      }
+    });
+  }
+
+  /** Sends the waiting lines in order, as far as the rate allows; answers their refusals on the sink. */
+  #sendWaiting(member: Member, waiting: WaitingLines): void {
+    for (let line = waiting.peek(); line !== undefined; line = waiting.peek()) {
+      // Gone (left, quit, kicked, shut down): what was still waiting goes with them.
+      if (!this.#isHere(member) || member.waiting !== waiting) return;
+      const result = this.#run(member, line);
+      if (!result.ok && result.error.code === "rate-limited") return this.#sendWaitingLater(member, waiting);
+      waiting.shift();
+      if (!result.ok) this.tell(member, result.error.message, true);
+    }
+    if (member.waiting === waiting) member.waiting = undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Chat } from "./chat.ts";
 import { fail, ok, type Result } from "./errors.ts";
+import type { Transport } from "./events.ts";
 import type { Member } from "./member.ts";
 import { parseSwitch, type DisplayPreferences } from "./preferences.ts";
 import { validateRoomName, LOBBY } from "./room-name.ts";
@@ -19,8 +20,13 @@ export interface Command {
   /** Parameters as shown in the usage: `NICK`, `[reason...]` (optional), `TEXT...` (rest of line). */
   readonly params: readonly string[];
   readonly help: string;
+  /** The transports it means something on; every one when absent. */
+  readonly on?: readonly Transport[];
   run(context: CommandContext): Result<unknown>;
 }
+
+/** Where display settings only a terminal has mean something. */
+const TERMINALS: readonly Transport[] = ["telnet"];
 
 /** Every user command, in the order /help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -28,13 +34,16 @@ export const COMMANDS: readonly Command[] = [
     name: "help",
     params: [],
     help: "List the commands.",
-    run: ({ reply }) => ok(reply(helpText())),
+    run: ({ member, reply }) => ok(reply(helpText(member.transport))),
   },
   {
     name: "nick",
     params: ["NEW"],
     help: "Change your nickname.",
-    run: ({ chat, member, args }) => chat.rename(member, args[0]!),
+    run: ({ chat, member, args, reply }) => {
+      if (member.nick === args[0]) return ok(reply(`You are already ${member.nick}.`));
+      return chat.rename(member, args[0]!);
+    },
   },
   {
     name: "me",
@@ -62,7 +71,8 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: "join",
-    params: ["#ROOM"],
+    // The rest of the line, so that "#bad room!" is told what is wrong with the name.
+    params: ["#ROOM..."],
     help: "Enter a room, creating it if needed.",
     run: ({ chat, member, args }) => {
       const room = validateRoomName(args[0]!);
@@ -84,27 +94,31 @@ export const COMMANDS: readonly Command[] = [
     aliases: ["list"],
     params: [],
     help: "List the rooms and how many are in each.",
-    run: ({ chat, reply }) =>
-      ok(reply("Rooms: " + chat.rooms().map((r) => `${r.name} (${r.members})`).join(", "))),
+    run: ({ chat, member, reply }) => {
+      const listed = chat.rooms().map((r) => `${r.name} (${r.members}${r.name === member.room ? ", you are here" : ""})`);
+      return ok(reply("Rooms: " + listed.join(", ")));
+    },
   },
   {
     name: "color",
     aliases: ["colour"],
     params: ["on|off"],
     help: "Colours for nicknames and mentions in your terminal.",
+    on: TERMINALS,
     run: (context) => setPreference(context, "colour", "Colours"),
   },
   {
     name: "timestamps",
     params: ["on|off"],
     help: "Show or hide the time before each line.",
+    on: TERMINALS,
     run: (context) => setPreference(context, "timestamps", "Timestamps"),
   },
   {
     name: "quit",
     aliases: ["exit"],
     params: ["[reason...]"],
-    help: "Leave the chat (also {quit}).",
+    help: "Leave the chat.",
     run: ({ chat, member, args }) => chat.quit(member, args[0] ?? ""),
   },
 ];
@@ -125,12 +139,20 @@ export function usage(command: Command): string {
   return ["/" + command.name, ...command.params].join(" ");
 }
 
-/** The /help text, generated from the table. */
-export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => usage(c).length));
-  const lines = COMMANDS.map((c) => {
-    const aliases = c.aliases?.length ? ` (also /${c.aliases.join(", /")})` : "";
-    return `  ${usage(c).padEnd(width)}  ${c.help}${aliases}`;
+/** Whether `command` means something on `transport`. */
+function worksOn(command: Command, transport: Transport): boolean {
+  return !command.on || command.on.includes(transport);
+}
+
+/** The /help text for a member on `transport`, generated from the table: only what works there. */
+export function helpText(transport: Transport): string {
+  const commands = COMMANDS.filter((c) => worksOn(c, transport));
+  const width = Math.max(...commands.map((c) => usage(c).length));
+  const lines = commands.map((c) => {
+    const also = (c.aliases ?? []).map((alias) => `/${alias}`);
+    // A terminal's classic way out; a page has its Leave button.
+    if (c.name === "quit" && transport !== "web") also.push("{quit}");
+    return `  ${usage(c).padEnd(width)}  ${c.help}${also.length ? ` Also ${also.join(", ")}.` : ""}`;
   });
   return ["Commands:", ...lines, "Anything else is sent to the room; start with // to send a line beginning with /."].join("\n");
 }
@@ -140,6 +162,8 @@ export function runCommand(chat: Chat, member: Member, line: string): Result<unk
   const [, name = "", rest = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
   const command = byName.get(name.toLowerCase());
   if (!command) return fail("unknown-command", `Unknown command /${name}. Type /help for the list.`);
+  if (!worksOn(command, member.transport))
+    return fail("not-here", `/${command.name} works only in a terminal.`);
   const args = splitArgs(rest, command.params);
   if (!args) return fail("bad-arguments", `Usage: ${usage(command)}`);
   return command.run({ chat, member, args, reply: (text) => chat.tell(member, text) });

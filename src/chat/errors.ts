@@ -14,7 +14,9 @@ export type ChatErrorCode =
   | "room-invalid"
   | "not-a-member"
   | "not-in-chat"
-  | "history-unavailable";
+  | "history-unavailable"
+  | "too-much-waiting"
+  | "not-here";
 
 /** A refusal as a value: the transport decides how to show it and whether it costs the connection. */
 export interface ChatError {

@@ -1,6 +1,7 @@
 import type { TokenBucket } from "./rate-limit.ts";
 import type { ChatEvent, RecordedEvent, Transport } from "./events.ts";
 import type { DisplayPreferences } from "./preferences.ts";
+import type { WaitingLines } from "./waiting-lines.ts";
 
 /**
  * The one interface through which the chat reaches a connected client. Each transport
@@ -10,8 +11,10 @@ export interface MemberSink {
   /**
    * The member is now in `room` (on joining the chat, or after /join or /part), and
    * `history` is the recent conversation there, oldest first, to show before what follows.
+   * `seenUpTo` is set when the member was in this room before: the newest event id it
+   * had seen there when it left. What is not newer is not news to it.
    */
-  enter(room: string, history: readonly RecordedEvent[]): void;
+  enter(room: string, history: readonly RecordedEvent[], seenUpTo?: number): void;
   /** Hands an event to the client. Must not throw and must not block. */
   deliver(event: ChatEvent): void;
   /** The chat is done with this client (quit, kick, shutdown): tell it `reason` and disconnect. */
@@ -28,6 +31,11 @@ export class Member {
    */
   preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
 
+  /** Room → the newest event id when the member last left it; see `MemberSink.enter`. */
+  #leftAt: Map<string, number> | undefined;
+  /** Lines typed faster than the rate, waiting their turn (members whose input is paced only). */
+  waiting: WaitingLines | undefined;
+
   constructor(
     /**
      * Who this is, for as long as they are here, whatever their nickname: what a private
@@ -41,5 +49,24 @@ export class Member {
     public room: string,
     readonly sink: MemberSink,
     readonly bucket: TokenBucket,
+    /** Lines over the rate wait their turn rather than being refused (see `JoinRequest.paceInput`). */
+    readonly pacesInput: boolean,
   ) {}
+
+  /** Remembers that the member left `room` when `lastId` was the newest event. */
+  leftRoom(room: string, lastId: number): void {
+    this.#leftAt ??= new Map();
+    this.#leftAt.delete(room);
+    this.#leftAt.set(room, lastId);
+    // The rooms left most recently are the ones worth remembering; a room-hopper keeps a few.
+    if (this.#leftAt.size > ROOMS_REMEMBERED) this.#leftAt.delete(this.#leftAt.keys().next().value!);
+  }
+
+  /** The newest event id when the member last left `room`, if it has been there. */
+  seenUpTo(room: string): number | undefined {
+    return this.#leftAt?.get(room);
+  }
 }
+
+/** How many rooms a member's last visits are remembered for. */
+const ROOMS_REMEMBERED = 16;

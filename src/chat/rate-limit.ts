@@ -19,12 +19,22 @@ export class TokenBucket {
 
   /** Takes one token if there is one. */
   take(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until a token is there to take (0 when one is). */
+  msUntilToken(): number {
+    this.#refill();
+    return this.#tokens >= 1 ? 0 : Math.ceil(((1 - this.#tokens) / this.rate) * 1000);
+  }
+
+  #refill(): void {
     const now = this.clock();
     const elapsed = Math.max(0, now - this.#updatedAt) / 1000;
     this.#tokens = Math.min(this.burst, this.#tokens + elapsed * this.rate);
     this.#updatedAt = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
   }
 }

@@ -6,10 +6,10 @@ import { FakeSink, fixedClock, tryJoin } from "./fake-member.ts";
 
 function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
   const clock = fixedClock();
-  const chat = new Chat(options, new MemoryHistory(), clock);
-  const join = (nick: string, transport: Transport = "telnet") => {
+  const chat = new Chat(options, new MemoryHistory(), clock, undefined, clock.schedule);
+  const join = (nick: string, transport: Transport = "telnet", paceInput = false) => {
     const sink = new FakeSink();
-    const result = tryJoin(chat, nick, transport, sink);
+    const result = tryJoin(chat, nick, transport, sink, paceInput);
     if (!result.ok) throw new Error(result.error.message);
     return { member: result.value, sink };
   };
@@ -149,6 +149,50 @@ describe("talking", () => {
     expect(alice.sink.of("message").at(-1)!.text).toBe("later");
   });
 
+  test("a paste over the burst is paced: every line goes out, in order, at the allowed rate", () => {
+    const { chat, clock, join } = setup({ msgRate: 2, msgBurst: 3 });
+    const alice = join("alice", "telnet", true);
+    const bob = join("bob");
+    const results = ["l1", "l2", "l3", "l4", "l5", "/who", "l6"].map((line) => chat.input(alice.member, line));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const heard = () => bob.sink.of("message").map((e) => e.text);
+    expect(heard()).toEqual(["l1", "l2", "l3"]);
+    clock.advance(499);
+    expect(heard()).toEqual(["l1", "l2", "l3"]);
+    clock.advance(1);
+    expect(heard()).toEqual(["l1", "l2", "l3", "l4"]);
+    // A command behind the paste waits its turn too, then answers at once.
+    clock.advance(500);
+    expect(heard()).toEqual(["l1", "l2", "l3", "l4", "l5"]);
+    expect(alice.sink.told.at(-1)).toBe("2 in #lobby: alice (telnet), bob (telnet)");
+    clock.advance(500);
+    expect(heard()).toEqual(["l1", "l2", "l3", "l4", "l5", "l6"]);
+    expect(alice.sink.told.filter((t) => t.startsWith("Slow down"))).toEqual([]);
+  });
+
+  test("past a bounded backlog a paced line is refused with the reason; the backlog still goes out", () => {
+    const { chat, clock, join } = setup({ msgRate: 10, msgBurst: 1 });
+    const alice = join("alice", "telnet", true);
+    const results = Array.from({ length: 50 }, (_, i) => chat.input(alice.member, `m${i}`));
+    expect(results.filter((r) => r.ok)).toHaveLength(41);
+    const refused = results.find((r) => !r.ok);
+    expect(refused?.ok || refused?.error.message).toBe("Slow down: 40 lines are still waiting to be sent at 10 a second; the rest were dropped.");
+    clock.advance(4000);
+    expect(alice.sink.of("message").map((e) => e.text)).toEqual(Array.from({ length: 41 }, (_, i) => `m${i}`));
+  });
+
+  test("lines still waiting when a member leaves are not sent after", () => {
+    const { chat, clock, join } = setup({ msgRate: 1, msgBurst: 1 });
+    const alice = join("alice", "telnet", true);
+    const bob = join("bob");
+    for (const line of ["one", "two", "/quit bye", "three"]) chat.input(alice.member, line);
+    clock.advance(1000);
+    expect(bob.sink.of("message").map((e) => e.text)).toEqual(["one", "two"]);
+    expect(bob.sink.of("leave").at(-1)?.reason).toBe("quit: bye");
+    clock.advance(5000);
+    expect(bob.sink.of("message").map((e) => e.text)).toEqual(["one", "two"]);
+  });
+
   test("an empty line sends nothing and needs no answer", () => {
     const { chat, join } = setup();
     const alice = join("alice");
@@ -261,6 +305,33 @@ describe("commands", () => {
       expect(help).toContain(usage);
   });
 
+  test("/help lists what works where it is typed; a terminal-only command says so on the web", () => {
+    const { chat, join } = setup();
+    const terminal = join("alice");
+    const page = join("bob", "web");
+    chat.input(terminal.member, "/help");
+    chat.input(page.member, "/help");
+    const [terminalHelp, pageHelp] = [terminal.sink.told.at(-1)!, page.sink.told.at(-1)!];
+    expect(terminalHelp).toContain("/color on|off");
+    expect(terminalHelp).toMatch(/\/quit \[reason\.\.\.\] +Leave the chat\. Also \/exit, \{quit\}\./);
+    expect(pageHelp).not.toContain("/color");
+    expect(pageHelp).not.toContain("/timestamps");
+    expect(pageHelp).not.toContain("{quit}");
+    expect(pageHelp).toMatch(/Leave the chat\. Also \/exit\.$/m);
+    for (const line of ["/color off", "/timestamps off"]) {
+      const refused = chat.input(page.member, line);
+      expect(refused.ok || refused.error.message).toMatch(/^\/(color|timestamps) works only in a terminal\.$/);
+    }
+    expect(page.member.preferences).toEqual({});
+  });
+
+  test("/nick to the name one has already is answered, not silent", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    expect(chat.input(alice.member, "/nick alice").ok).toBe(true);
+    expect(alice.sink.told.at(-1)).toBe("You are already alice.");
+  });
+
   test("an unknown command and extra arguments are explained", () => {
     const { chat, join } = setup();
     const alice = join("alice");
@@ -293,13 +364,13 @@ describe("commands", () => {
     chat.input(bob.member, "not for alice");
     expect(alice.sink.of("message")).toHaveLength(seenBefore);
     chat.input(bob.member, "/rooms");
-    expect(bob.sink.told.at(-1)).toBe("Rooms: #dev (1), #lobby (1)");
+    expect(bob.sink.told.at(-1)).toBe("Rooms: #dev (1), #lobby (1, you are here)");
     chat.input(alice.member, "/part");
     expect(alice.member.room).toBe("#lobby");
     expect(alice.sink.entered.at(-1)!.history.map((e) => "text" in e && e.text)).toEqual(["lobby talk", "not for alice"]);
     expect(chat.rooms().map((r) => r.name)).toEqual(["#lobby"]);
     const spaced = chat.input(alice.member, "/join bad room!");
-    expect(spaced.ok || spaced.error.message).toContain("Usage");
+    expect(spaced.ok || spaced.error.message).toContain("Room names are # followed by");
     const badName = chat.input(alice.member, "/join #b@d");
     expect(badName.ok || badName.error.message).toContain("Room names");
   });
