@@ -1,13 +1,27 @@
-import type { Chat } from "./chat.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import type { Transport } from "./events.ts";
 import type { Member } from "./member.ts";
 import { parseSwitch, type DisplayPreferences } from "./preferences.ts";
 import { validateRoomName, LOBBY } from "./room-name.ts";
 
+/**
+ * The chat as commands see it: what they may ask of it. `Chat` is one; this file does
+ * not import it, so the chat can run commands without the two depending on each other.
+ */
+export interface CommandTarget {
+  rename(member: Member, nick: string): Result<unknown>;
+  say(member: Member, text: string, action?: boolean): Result<unknown>;
+  whisper(member: Member, to: string, text: string): Result<unknown>;
+  moveTo(member: Member, room: string): void;
+  quit(member: Member, reason: string): Result<unknown>;
+  tell(member: Member, text: string): void;
+  membersOf(room: string): readonly Member[];
+  rooms(): readonly { name: string; members: number }[];
+}
+
 /** What a command handler gets: its arguments already checked against the table. */
 export interface CommandContext {
-  readonly chat: Chat;
+  readonly chat: CommandTarget;
   readonly member: Member;
   /** One entry per parameter; the last takes the rest of the line when it ends in "...". */
   readonly args: readonly string[];
@@ -158,7 +172,7 @@ export function helpText(transport: Transport): string {
 }
 
 /** Parses `/name args...`, checks the arguments against the table, and runs the command. */
-export function runCommand(chat: Chat, member: Member, line: string): Result<unknown> {
+export function runCommand(chat: CommandTarget, member: Member, line: string): Result<unknown> {
   const [, name = "", rest = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
   const command = byName.get(name.toLowerCase());
   if (!command) return fail("unknown-command", `Unknown command /${name}. Type /help for the list.`);

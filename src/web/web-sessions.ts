@@ -1,3 +1,4 @@
+import { SHUTTING_DOWN } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
 import type { Result } from "../chat/errors.ts";
 import type { Member } from "../chat/member.ts";
@@ -113,7 +114,7 @@ export class WebSessions implements SessionHost {
    * Stops the transport: members still here leave (normally `chat.shutdown()` already
    * closed them all) and every stream ends once its queue is flushed.
    */
-  close(notice = "The server is shutting down."): void {
+  close(notice = SHUTTING_DOWN): void {
     this.#closed = true;
     clearInterval(this.#heartbeat);
     clearTimeout(this.#roomsTimer);

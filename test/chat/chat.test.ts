@@ -236,6 +236,7 @@ describe("commands", () => {
     chat.input(alice.member, "/msg bob psst");
     const carol = join("carol");
     expect(carol.sink.of("private")).toHaveLength(0);
+    expect(carol.sink.entered[0]!.history.filter((e) => e.kind === "private")).toEqual([]);
     expect(chat.recent(alice.member).some((e) => e.kind === "private")).toBe(true);
     expect(chat.recent(bob.member).some((e) => e.kind === "private")).toBe(true);
     expect(chat.recent(carol.member).some((e) => e.kind === "private")).toBe(false);
