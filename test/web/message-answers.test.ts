@@ -53,7 +53,7 @@ describe("answers to POST /messages tell the truth", () => {
       ["/frobnicate", 400, "Unknown command /frobnicate."],
       ["/msg", 400, "Usage: /msg"],
       ["/msg nobody hi", 404, "No one called nobody is here."],
-      ["/join #no!where", 400, "Room names are # followed by"],
+      ["/join #no!where", 400, "#no!where is not a room name"],
       ["/part", 400, "/quit leaves the chat."],
     ];
     for (const [text, status, reason] of cases) {
