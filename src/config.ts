@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseTrustedProxies, type TrustedProxies } from "./web/trusted-proxies.ts";
 
 /** Everything the server can be told on the command line or through the environment. */
 export interface Config {
@@ -16,9 +17,10 @@ export interface Config {
   db: string;
   maxBody: number;
   grace: number;
+  trustProxy: TrustedProxies;
 }
 
-type Kind = "string" | "port" | "count" | "positive" | "flag";
+type Kind = "string" | "port" | "count" | "positive" | "flag" | "proxies";
 
 interface OptionSpec {
   key: keyof Config;
@@ -45,6 +47,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "db", flag: "db", env: "DB", kind: "string", default: "data/switchboard.sqlite", help: "history file (:memory: keeps none)" },
   { key: "maxBody", flag: "max-body", env: "MAX_BODY", kind: "count", default: 16384, help: "largest web request body, in bytes" },
   { key: "grace", flag: "grace", env: "GRACE", kind: "positive", default: 30, help: "seconds a web member may have no open page before leaving" },
+  { key: "trustProxy", flag: "trust-proxy", env: "TRUST_PROXY", kind: "proxies", default: "none", help: "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses, CIDR ranges, loopback, private, or a hop count" },
 ];
 
 export class ConfigError extends Error {}
@@ -52,7 +55,7 @@ export class ConfigError extends Error {}
 /** The `--help` text. */
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
-    const arg = o.kind === "flag" ? "" : ` <${o.kind === "string" ? "value" : "n"}>`;
+    const arg = o.kind === "flag" ? "" : ` <${o.kind === "string" || o.kind === "proxies" ? "value" : "n"}>`;
     return [`  --${o.flag}${arg}`, `${o.help} (env ${o.env}, default ${o.default})`];
   });
   const width = Math.max(...rows.map(([left]) => left!.length));
@@ -89,21 +92,27 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   if (values.help) return "help";
   const config: Record<string, unknown> = {};
   for (const option of OPTIONS) {
-    const raw = values[option.flag] ?? env[option.env];
-    config[option.key] = raw === undefined ? option.default : convert(option, raw);
+    config[option.key] = convert(option, values[option.flag] ?? env[option.env] ?? option.default);
   }
   return config as unknown as Config;
 }
 
-function convert(option: OptionSpec, raw: string | boolean): string | number | boolean {
+function convert(option: OptionSpec, raw: string | number | boolean): Config[keyof Config] {
   const where = `--${option.flag} (${option.env})`;
-  if (option.kind === "flag") {
-    if (typeof raw === "boolean") return raw;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off|)$/i.test(raw)) return false;
-    throw new ConfigError(`${where} must be true or false, not "${raw}"`);
-  }
+  if (typeof raw === "boolean") return raw;
   const text = String(raw).trim();
+  if (option.kind === "flag") {
+    if (/^(1|true|yes|on)$/i.test(text)) return true;
+    if (/^(0|false|no|off|)$/i.test(text)) return false;
+    throw new ConfigError(`${where} must be true or false, not "${text}"`);
+  }
+  if (option.kind === "proxies") {
+    try {
+      return parseTrustedProxies(text);
+    } catch (error) {
+      throw new ConfigError(`${where}: ${(error as Error).message}`);
+    }
+  }
   if (option.kind === "string") {
     if (!text) throw new ConfigError(`${where} must not be empty`);
     return text;

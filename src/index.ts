@@ -29,9 +29,11 @@ try {
   process.exit(1);
 }
 
-const { chat, httpUrl, telnetHost, telnetPort } = switchboard;
+const { chat, httpUrl, telnetHost, telnetPort, network } = switchboard;
 console.log(`Switchboard is up. Browsers: ${httpUrl}`);
 console.log(`Terminals: telnet ${telnetHost} ${telnetPort}   (or: nc ${telnetHost} ${telnetPort})`);
+// Listening on every address: say which ones others on the network can use, as dev servers do.
+for (const other of network) console.log(`Network: ${other.httpUrl}   telnet ${other.telnetHost} ${telnetPort}`);
 console.log(`Type "help" here for console commands, "stop" to shut down.`);
 
 async function stop(why: string) {

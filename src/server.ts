@@ -1,5 +1,6 @@
 import { Chat } from "./chat/chat.ts";
 import type { Config } from "./config.ts";
+import { httpUrl as urlOf, localHost, networkHosts } from "./listen-address.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
 import { startTelnetServer } from "./telnet/server.ts";
 import { startWebServer } from "./web/server.ts";
@@ -7,18 +8,15 @@ import { startWebServer } from "./web/server.ts";
 /** A started Switchboard: the chat and both listeners. */
 export interface Switchboard {
   readonly chat: Chat;
+  /** Where a browser on this machine opens the page. */
   readonly httpUrl: string;
+  /** Where a terminal on this machine connects (bare, as `telnet` and `nc` take it). */
   readonly telnetHost: string;
   readonly telnetPort: number;
+  /** The same for others on the network, by each of the machine's addresses; none unless listening on all. */
+  readonly network: readonly { readonly httpUrl: string; readonly telnetHost: string }[];
   /** Tells everyone, flushes what is pending, closes the listeners and the history. Idempotent. */
   stop(reason?: string): Promise<void>;
-}
-
-/** Wildcard listen addresses cannot be connected to; print one that can. */
-function connectableHost(host: string): string {
-  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
 }
 
 /** The one place where the chat and the two transports meet. */
@@ -38,15 +36,15 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
     undefined,
     log,
   );
-  const host = connectableHost(config.host);
   const web = startWebServer(chat, {
     hostname: config.host,
     port: config.httpPort,
     maxBodyBytes: config.maxBody,
     graceSeconds: config.grace,
+    trustProxy: config.trustProxy,
     log,
   });
-  const httpUrl = `http://${host}:${web.port}/`;
+  const httpUrl = web.url;
   let telnet;
   try {
     telnet = startTelnetServer(chat, {
@@ -54,7 +52,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
       port: config.telnetPort,
       maxLine: config.maxLine,
       nickTimeoutSeconds: config.nickTimeout,
-        webUrl: httpUrl,
+      webUrl: httpUrl,
       log,
     });
   } catch (error) {
@@ -71,5 +69,12 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
       history.close();
     })());
 
-  return { chat, httpUrl, telnetHost: host, telnetPort: telnet.port, stop };
+  return {
+    chat,
+    httpUrl,
+    telnetHost: localHost(config.host),
+    telnetPort: telnet.port,
+    network: networkHosts(config.host).map((host) => ({ httpUrl: urlOf(host, web.port), telnetHost: host })),
+    stop,
+  };
 }

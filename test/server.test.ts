@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
+import { OPTIONS } from "../src/config.ts";
 import { TestClient } from "./telnet/test-client.ts";
 import { startServerProcess, tempDir, type ServerProcess } from "./helpers/server-process.ts";
 import { TestBrowser } from "./web/helpers.ts";
@@ -26,6 +28,24 @@ function freshDb(): string {
   return join(dir.path, "history.sqlite");
 }
 
+/** What a telnet listener at `host`:`port` says first. */
+async function firstWords(host: string, port: number): Promise<string> {
+  const { promise, resolve, reject } = Promise.withResolvers<string>();
+  const socket = await Bun.connect({
+    hostname: host,
+    port,
+    socket: {
+      data: (_socket, chunk) => resolve(chunk.toString()),
+      error: (_socket, error) => reject(error),
+    },
+  });
+  try {
+    return await promise;
+  } finally {
+    socket.end();
+  }
+}
+
 async function telnetUser(port: number, nick: string) {
   const client = await TestClient.connect(port);
   await client.waitFor(/nickname/i);
@@ -39,15 +59,18 @@ describe("starting", () => {
     const proc = Bun.spawn(["bun", "run", "src/index.ts", "--help"], { stdout: "pipe" });
     const out = await new Response(proc.stdout).text();
     expect(await proc.exited).toBe(0);
-    for (const option of ["--host", "--http-port", "--telnet-port", "--max-clients", "--max-per-address", "--msg-rate", "--max-line", "--nick-timeout", "--db"])
-      expect(out).toContain(option);
-    expect(out).toContain("default 2323");
+    for (const option of OPTIONS) {
+      const line = out.split("\n").find((l) => l.trimStart().startsWith(`--${option.flag} `));
+      expect({ option: option.flag, line }).toEqual({ option: option.flag, line: expect.stringContaining(`env ${option.env}, default ${option.default}`) });
+    }
+    expect(out).toContain("--trust-proxy");
   });
 
   test.each([
     [["--http-port", "http"], /--http-port.*port number/],
     [["--max-line", "-5"], /--max-line/],
     [["--no-such-option"], /no-such-option/],
+    [["--trust-proxy", "proxy.example"], /--trust-proxy.*proxy\.example/],
   ])("a bad option %p is a one-line error and exit code 2", async (args, message) => {
     const proc = Bun.spawn(["bun", "run", "src/index.ts", ...args], { stdout: "pipe", stderr: "pipe" });
     const err = await new Response(proc.stderr).text();
@@ -67,6 +90,48 @@ describe("starting", () => {
     tom.telnetLine("kept in the working directory");
     await tom.waitFor(/kept in the working directory|tom/);
     expect(await Bun.file(join(dir.path, "data", "switchboard.sqlite")).exists()).toBe(true);
+  });
+
+  test("listening on every IPv4 address, it also prints the addresses others on the network can open", async () => {
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === "IPv4" && !i.internal)
+      .map((i) => i!.address);
+    const server = await start(["--host", "0.0.0.0"]);
+    await server.waitForOutput(/Type "help"/);
+    // The first address lines stay what tests and benchmarks parse: loopback, reachable from here.
+    expect(server.httpUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.output()).toContain(`telnet 127.0.0.1 ${server.telnetPort}`);
+    const port = new URL(server.httpUrl).port;
+    for (const address of lan) {
+      expect(server.output()).toContain(`Network: http://${address}:${port}/   telnet ${address} ${server.telnetPort}`);
+      expect((await fetch(`http://${address}:${port}/healthz`)).status).toBe(200);
+      expect(await firstWords(address, server.telnetPort)).toMatch(/nickname/i);
+    }
+    expect(server.output().match(/Network: /g)?.length ?? 0).toBe(lan.length);
+  });
+
+  test("listening on ::, IPv6 addresses are bracketed in URLs and bare after telnet", async () => {
+    const global6 = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === "IPv6" && !i.internal && !/^fe[89ab]/i.test(i.address))
+      .map((i) => i!.address);
+    const server = await start(["--host", "::"]);
+    await server.waitForOutput(/Type "help"/);
+    expect(server.httpUrl).toMatch(/^http:\/\/\[::1\]:\d+\/$/);
+    expect(server.output()).toContain(`telnet ::1 ${server.telnetPort}   (or: nc ::1 ${server.telnetPort})`);
+    expect((await fetch(new URL("/healthz", server.httpUrl))).status).toBe(200);
+    const port = new URL(server.httpUrl).port;
+    for (const address of global6) {
+      expect(server.output()).toContain(`Network: http://[${address}]:${port}/   telnet ${address} ${server.telnetPort}`);
+      expect((await fetch(`http://[${address}]:${port}/healthz`)).status).toBe(200);
+    }
+  });
+
+  test("listening on one address, it prints no network lines", async () => {
+    const server = await start();
+    await server.waitForOutput(/Type "help"/);
+    expect(server.output()).not.toContain("Network:");
   });
 
   test("a bad environment value is refused the same way", async () => {

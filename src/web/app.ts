@@ -23,8 +23,9 @@ import {
   UNREADABLE_FORM,
   type RefusalStatus,
 } from "./refusals.ts";
-import type { WebOptions } from "./server.ts";
 import { loadStaticFiles, serveStatic } from "./static-files.ts";
+import { browserSide, NO_PROXIES, type BrowserSide } from "./trusted-proxies.ts";
+import type { WebOptions } from "./web-options.ts";
 import type { WebSession } from "./web-session.ts";
 import { WebSessions } from "./web-sessions.ts";
 
@@ -38,12 +39,15 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   const sessions = new WebSessions(chat, options);
   const files = loadStaticFiles();
   const app = new Hono();
+  /** Who sent the request and on what origin, as the browser sees it (behind a trusted proxy, not the proxy). */
+  const browserOf = (c: Context): BrowserSide =>
+    browserSide(c.req.raw, connections(c)?.requestIP(c.req.raw)?.address, options.trustProxy ?? NO_PROXIES);
 
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        // No inline scripts and no eval: behaviour lives in /app.js, never in hx-on.
+        // No inline scripts and no eval: behaviour lives in the page's own script file (public/), never in hx-on.
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:"],
@@ -55,7 +59,8 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
       },
     }),
   );
-  app.use(csrf());
+  // Behind a TLS-terminating proxy the request URL says http://: compare with what the browser sees.
+  app.use(csrf({ origin: (origin, c) => origin === browserOf(c).origin }));
   app.use(
     bodyLimit({
       maxSize: options.maxBodyBytes,
@@ -82,7 +87,8 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     const form = await formOf(c);
     if (!form) return failure(c, 400, UNREADABLE_FORM);
     const nick = field(form, "nick") ?? "";
-    const joined = sessions.join(nick, clientAddress(c));
+    const browser = browserOf(c);
+    const joined = sessions.join(nick, browser.address);
     if (!joined.ok) {
       const status = JOIN_REFUSED[joined.error.code] ?? 400;
       return c.html(page(JoinPage({ error: joined.error.message, nick: nick.slice(0, 64) })), status);
@@ -91,7 +97,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
       httpOnly: true,
       sameSite: "Lax",
       path: "/",
-      secure: new URL(c.req.url).protocol === "https:",
+      secure: browser.secure,
     });
     return c.redirect("/", 303);
   });
@@ -192,10 +198,6 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
 /** Bun's answers about the request's connection under Bun.serve; undefined under `app.request()`. */
 function connections(c: Context): RequestConnections | undefined {
   return c.env as RequestConnections | undefined;
-}
-
-function clientAddress(c: Context): string {
-  return connections(c)?.requestIP(c.req.raw)?.address ?? "unknown";
 }
 
 /**

@@ -1,28 +1,19 @@
 import type { Chat } from "../chat/chat.ts";
+import { withinCloseGrace } from "../close-grace.ts";
+import { httpUrl } from "../listen-address.ts";
 import { createApp } from "./app.ts";
 import { lacksOrigin, withOrigin } from "./hostless-request.ts";
+import type { WebOptions } from "./web-options.ts";
 
-export interface WebOptions {
-  hostname: string;
-  /** 0 picks a free port. */
-  port: number;
-  /** Larger request bodies are answered 413. */
-  maxBodyBytes: number;
-  /** A web member with no open stream for this long leaves the chat. */
-  graceSeconds: number;
-  /** One line per join, leave, stream open and stream close. */
-  log: (line: string) => void;
-}
+export type { WebOptions } from "./web-options.ts";
 
 export interface WebServer {
   readonly port: number;
-  /** `http://<host>:<port>/` with the port actually bound. */
+  /** `http://<host>:<port>/` with the port actually bound, as a browser on this machine opens it. */
   readonly url: string;
-  /** Ends every stream (after flushing what is queued) and stops listening; gives up waiting after ~2 s. */
+  /** Ends every stream (after flushing what is queued) and stops listening; cuts what is left after the close grace. */
   close(): Promise<void>;
 }
-
-const CLOSE_TIMEOUT_MS = 2000;
 
 /** Serves the web transport with Bun.serve. */
 export function startWebServer(chat: Chat, options: WebOptions): WebServer {
@@ -36,18 +27,15 @@ export function startWebServer(chat: Chat, options: WebOptions): WebServer {
       lacksOrigin(request) ? app.fetch(...withOrigin(request, server)) : app.fetch(request, server),
   });
   const port = server.port ?? options.port;
-  const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
   let closing: Promise<void> | undefined;
 
   return {
     port,
-    url: `http://${host}:${port}/`,
+    url: httpUrl(options.hostname, port),
     close() {
       closing ??= (async () => {
         sessions.close();
-        const timeout = Bun.sleep(CLOSE_TIMEOUT_MS).then(() => "timeout" as const);
-        const stopped = await Promise.race([server.stop(false).then(() => "stopped" as const), timeout]);
-        if (stopped === "timeout") await server.stop(true);
+        if ((await withinCloseGrace(server.stop(false))) === "late") await server.stop(true);
       })();
       return closing;
     },

@@ -84,7 +84,7 @@ describe("requests a browser would not send", () => {
       ["/", 200],
       ["/?before=5", 200],
       ["/metrics", 200],
-      ["/app.js", 200],
+      ["/page.js", 200],
       ["/events?after=0", 401],
       ["/history?before=3", 401],
       ["/no-such-page", 404],

@@ -1,0 +1,16 @@
+import type { TrustedProxies } from "./trusted-proxies.ts";
+
+/** How the web transport is set up: where it listens, and what its routes allow. */
+export interface WebOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Larger request bodies are answered 413. */
+  maxBodyBytes: number;
+  /** A web member with no open stream for this long leaves the chat. */
+  graceSeconds: number;
+  /** Reverse proxies whose X-Forwarded-* headers are believed; nobody's when not given. */
+  trustProxy?: TrustedProxies;
+  /** One line per join, leave, stream open and stream close. */
+  log: (line: string) => void;
+}
