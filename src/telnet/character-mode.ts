@@ -1,7 +1,7 @@
 import { KeyDecoder, type EditKey } from "./key-decoder.ts";
 import { CLEAR_LINE, LineEditor, type EditorAction, type LineEditorOptions } from "./line-editor.ts";
 
-/** What character mode needs from its session. */
+/** What character mode needs from its connection. */
 export interface CharacterModeHost {
   /** Queues bytes for the socket. */
   write(bytes: Uint8Array): void;
@@ -79,6 +79,13 @@ export class CharacterMode {
     return this.#apply(this.#editor.feed([{ kind: key }]));
   }
 
+  /** Puts a refused line back into the editor (see `LineEditor.putBack`). */
+  putBack(line: string): void {
+    if (this.#stopped || !this.#editor.putBack(line)) return;
+    // While the row is cleared for output, the redraw that follows shows the line.
+    if (this.#promptShown) this.redraw();
+  }
+
   /** Writes complete lines above the input row, then puts the row back. */
   print(bytes: Uint8Array): void {
     if (this.#promptShown) {
@@ -91,7 +98,7 @@ export class CharacterMode {
     this.host.write(bytes);
   }
 
-  /** No more prompts: the session is ending (its last lines go out through `print`). */
+  /** No more prompts: the connection is ending (its last lines go out through `print`). */
   stop(): void {
     this.#stopped = true;
   }

@@ -17,6 +17,11 @@ export interface LineEditorOptions {
   readonly completions: () => readonly string[];
   /** How many of the user's own lines Up and Down go through. */
   readonly historySize?: number;
+  /**
+   * Whether a line entered now is kept for Up and Down (always, when not given): a chat
+   * line is, the answer to a question such as "Pick a nickname:" is not.
+   */
+  readonly remembers?: () => boolean;
 }
 
 /** Erases the row the cursor is on: the input line, which is always one row. */
@@ -76,6 +81,20 @@ export class LineEditor {
   /** The line as typed so far. */
   get text(): string {
     return this.#graphemes.join("");
+  }
+
+  /**
+   * Puts a line that was entered and refused back for editing, cursor at its end, and
+   * true. Not when something has been typed since (one read can hold the next line too):
+   * that is kept, and the refused line stays one Up away.
+   */
+  putBack(line: string): boolean {
+    if (this.#graphemes.length > 0) return false;
+    // It is the line being edited again, so it is not also the newest history entry.
+    if (this.#history.at(-1)?.graphemes.join("") === line) this.#history.pop();
+    this.#historyIndex = this.#history.length;
+    this.#insert(line);
+    return true;
   }
 
   /** Sets the prompt (already safe to print); shown from the next `render`. */
@@ -272,7 +291,8 @@ export class LineEditor {
   }
 
   #remember(line: string): void {
-    if (line.trim() && this.#history.at(-1)?.graphemes.join("") !== line) this.#history.push(this.#held());
+    const remembers = this.options.remembers?.() ?? true;
+    if (remembers && line.trim() && this.#history.at(-1)?.graphemes.join("") !== line) this.#history.push(this.#held());
     const size = this.options.historySize ?? 50;
     if (this.#history.length > size) this.#history.splice(0, this.#history.length - size);
     this.#historyIndex = this.#history.length;

@@ -1,7 +1,8 @@
 import type { Socket } from "bun";
 import type { Chat } from "../chat/chat.ts";
+import { CLOSE_GRACE_MS } from "../close-grace.ts";
 import { RenderedEvents } from "./render.ts";
-import { TelnetSession } from "./session.ts";
+import { TelnetConnection, type TelnetContext } from "./telnet-connection.ts";
 
 export interface TelnetOptions {
   hostname: string;
@@ -43,13 +44,12 @@ const INPUT_SLICE = 4 * 1024;
  * reading (Bun reads up to 512 KB at once) meets it; a chat client never does.
  */
 const MAX_HELD_INPUT = 256 * 1024;
-/** How long a socket saying goodbye (shutdown included) may take to flush before it is cut. */
-const CLOSE_GRACE_MS = 2000;
 
 /** Listens for telnet and netcat clients and joins them to `chat`. */
 export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetServer {
-  const context = {
+  const context: TelnetContext = {
     chat,
+    transport: "telnet",
     rendered: new RenderedEvents(),
     maxLine: options.maxLine,
     // An unfinished line may run well past the limit (it is refused when it ends),
@@ -63,58 +63,58 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
     webUrl: options.webUrl,
     log: options.log,
   };
-  const sessions = new Set<TelnetSession>();
+  const connections = new Set<TelnetConnection>();
 
   /** Runs one socket's handler so that a fault costs that connection only, never the server. */
-  const guarded = (session: TelnetSession | undefined, work: (session: TelnetSession) => void): void => {
-    if (!session) return;
+  const guarded = (connection: TelnetConnection | undefined, work: (connection: TelnetConnection) => void): void => {
+    if (!connection) return;
     try {
-      work(session);
+      work(connection);
     } catch (error) {
-      options.log(`telnet error ${session.address}: ${error instanceof Error ? error.message : String(error)}`);
+      options.log(`telnet error ${connection.address}: ${error instanceof Error ? error.message : String(error)}`);
       try {
-        session.terminate();
+        connection.terminate();
       } catch {
         // Already gone; its close handler does the cleanup.
       }
     }
   };
 
-  const listener = Bun.listen<TelnetSession | undefined>({
+  const listener = Bun.listen<TelnetConnection | undefined>({
     hostname: options.hostname,
     port: options.port,
     data: undefined,
     socket: {
-      open(socket: Socket<TelnetSession | undefined>) {
+      open(socket: Socket<TelnetConnection | undefined>) {
         // A peer that reset before `open` ran has no address (getpeername fails), and
-        // nothing sent to it arrives: close it with no session, seat or log line.
+        // nothing sent to it arrives: close it with no connection, seat or log line.
         // Its `data` stays undefined, so the other handlers pass it by.
         const address = socket.remoteAddress as string | undefined;
         if (!address) return socket.terminate();
         // `socket.data` starts as one object shared by every socket: give each its own.
-        const session = new TelnetSession(socket, address, context);
-        socket.data = session;
-        sessions.add(session);
-        guarded(session, (s) => {
+        const connection = new TelnetConnection(socket, address, context);
+        socket.data = connection;
+        connections.add(connection);
+        guarded(connection, (c) => {
           // Probes find half-open connections (a client that vanished without a FIN).
           socket.setKeepAlive(true, 60_000);
-          s.start();
+          c.start();
         });
       },
       data(socket, chunk) {
-        guarded(socket.data, (s) => s.receive(chunk));
+        guarded(socket.data, (c) => c.receive(chunk));
       },
       drain(socket) {
-        guarded(socket.data, (s) => s.drained());
+        guarded(socket.data, (c) => c.drained());
       },
       end(socket) {
-        guarded(socket.data, (s) => s.peerEnded());
+        guarded(socket.data, (c) => c.peerEnded());
       },
       close(socket, error) {
-        const session = socket.data;
-        if (!session) return;
-        sessions.delete(session);
-        guarded(session, (s) => s.socketClosed(error));
+        const connection = socket.data;
+        if (!connection) return;
+        connections.delete(connection);
+        guarded(connection, (c) => c.socketClosed(error));
       },
       error(socket, error) {
         options.log(`telnet error ${socket.remoteAddress}: ${error.message}`);
@@ -127,15 +127,15 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
       return listener.port;
     },
     get connections() {
-      return sessions.size;
+      return connections.size;
     },
     async close() {
       listener.stop();
-      // Each session's own close deadline cuts a socket that does not flush in time.
+      // Each connection's own close deadline cuts a socket that does not flush in time.
       await Promise.all(
-        [...sessions].map((session) => {
-          guarded(session, (s) => s.shutdown());
-          return session.closed;
+        [...connections].map((connection) => {
+          guarded(connection, (c) => c.shutdown());
+          return connection.closed;
         }),
       );
     },

@@ -38,7 +38,7 @@ const CLIENT_MAY: ReadonlySet<number> = new Set([NAWS, TTYPE, SGA]);
  * and SGA), and turns window-size and terminal-type reports into inputs.
  *
  * It never sends anything unasked: answers go only to a client that sent IAC, and the
- * offer only when the session asks for it, so nc never receives a 0xFF byte.
+ * offer only when the connection asks for it, so nc never receives a 0xFF byte.
  */
 export class TelnetProtocol {
   readonly #decoder = new TelnetDecoder();

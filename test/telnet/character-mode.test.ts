@@ -1,27 +1,13 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { TestClient } from "./test-client.ts";
+import { CHARACTER_MODE_OFFER as OFFER, joinInCharacterMode } from "./character-client.ts";
 import { until } from "./test-client.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
-import { ascii, DO, ECHO, IAC, IP, NAWS, SB, SE, SGA, TM, TTYPE, WILL, WONT } from "./telnet-bytes.ts";
+import { DO, ECHO, IAC, IP, NAWS, SB, SE, SGA, TM, TTYPE, WONT } from "./telnet-bytes.ts";
 
 let server: TestServer;
 afterEach(() => server?.stop());
 
-const OFFER = Buffer.from([IAC, WILL, ECHO, IAC, WILL, SGA, IAC, DO, NAWS, IAC, DO, TTYPE]);
 const CLEAR = "\r\x1b[K";
-
-/** Joins as `nick` the way Debian telnet does: a CR LF line, then agreeing to the offer. */
-async function joinInCharacterMode(nick: string, { columns = 80, terminal = "XTERM-256COLOR" } = {}): Promise<TestClient> {
-  const client = await server.connect();
-  await client.waitFor(/Pick a nickname: $/);
-  client.telnetLine(nick);
-  await until(() => client.bytes.includes(OFFER), "the offer of character mode");
-  client.send(Uint8Array.from([IAC, DO, ECHO, IAC, DO, SGA, IAC, WILL, NAWS, IAC, SB, NAWS, 0, columns, 0, 24, IAC, SE, IAC, WILL, TTYPE]));
-  await until(() => client.bytes.includes(Buffer.from([IAC, SB, TTYPE, 1, IAC, SE])), "the request for the terminal type");
-  client.send(Uint8Array.from([IAC, SB, TTYPE, 0, ...ascii(terminal), IAC, SE]));
-  await client.waitFor(new RegExp(`\\r\\[${nick}\\] \\x1b\\[K$`));
-  return client;
-}
 
 /** The server's own escape sequences: colours, erase to end of line, cursor left. */
 const SERVER_SEQUENCES = /\x1b\[[0-9;]*m|\x1b\[K|\x1b\[\d+D/g;
@@ -59,11 +45,11 @@ describe("character mode", () => {
   test("an incoming message is printed above the prompt and the half-typed line comes back", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     tel.send("half a li");
     await tel.waitFor(/half a li$/);
     ann.line("interrupting");
-    const match = await tel.waitFor(/\r\x1b\[K(.*)\r\n\r\[tel\] half a li\x1b\[K$/);
+    const match = await tel.waitFor(/\r\x1b\[K(.*)\r\n\r\[tel #lobby\] half a li\x1b\[K$/);
     expect(match[1]!.replace(SERVER_SEQUENCES, "")).toMatch(/^\[\d\d:\d\d\] <ann> interrupting$/);
     tel.send("ne\r\0");
     await ann.waitFor(/<tel> half a line\r\n/);
@@ -71,23 +57,23 @@ describe("character mode", () => {
 
   test("a burst of events clears the prompt once and redraws it once", async () => {
     server = startTestServer();
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     tel.send("typing");
     await tel.waitFor(/typing$/);
     const before = tel.bytes.length;
     for (const text of ["one", "two", "three"]) server.chat.announce(text);
-    await tel.waitFor(/three.*\r\n\r\[tel\] typing\x1b\[K$/);
+    await tel.waitFor(/three.*\r\n\r\[tel #lobby\] typing\x1b\[K$/);
     const burst = tel.bytes.subarray(before).toString("utf8");
     expect(burst.split(CLEAR)).toHaveLength(2);
-    expect(burst.split("\r[tel] typing")).toHaveLength(2);
+    expect(burst.split("\r[tel #lobby] typing")).toHaveLength(2);
   });
 
   test("Ctrl-C and IAC IP clear the line without disconnecting; DO TIMING-MARK still gets WONT", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     tel.send("discard me\x03");
-    await tel.waitFor(/\r\[tel\] \x1b\[K$/);
+    await tel.waitFor(/\r\[tel #lobby\] \x1b\[K$/);
     tel.send("and me");
     tel.send(Uint8Array.from([IAC, IP, IAC, DO, TM]));
     await until(() => tel.bytes.includes(Buffer.from([IAC, WONT, TM])), "WONT TIMING-MARK");
@@ -101,7 +87,7 @@ describe("character mode", () => {
   test("Ctrl-D on an empty line leaves, as /quit does", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     tel.send("x\x7f\x04");
     await tel.waitFor(/Goodbye!.*\r\n$/);
     await tel.waitForClose();
@@ -111,7 +97,7 @@ describe("character mode", () => {
   test("Tab completes the nickname of someone in the room", async () => {
     server = startTestServer();
     const bob = await server.join("bobby");
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     tel.send("bo\tyou there?\r\0");
     await bob.waitFor(/<tel> bobby: you there\?\r\n/);
   });
@@ -119,7 +105,7 @@ describe("character mode", () => {
   test("colours are on in character mode, and /color and /timestamps switch them per member", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     ann.line("coloured");
     await tel.waitFor(/\x1b\[2m\[\d\d:\d\d\]\x1b\[0m <\x1b\[\d+mann\x1b\[0m> coloured\r\n/);
     tel.send("/color off\r\0");
@@ -140,7 +126,7 @@ describe("character mode", () => {
   test("a terminal type that shows no colours (dumb) gets none by default", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
-    const tel = await joinInCharacterMode("tel", { terminal: "DUMB" });
+    const tel = await joinInCharacterMode(server, "tel", { terminal: "DUMB" });
     ann.line("hello");
     await tel.waitFor(/\r\x1b\[K\[\d\d:\d\d\] <ann> hello\r\n/);
   });
@@ -151,7 +137,7 @@ describe("character mode", () => {
     const bob = await server.join("bob");
     ann.line("earlier, TEL said hi");
     await bob.waitFor(/earlier/);
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     expect(tel.text).toContain("earlier, TEL said hi");
     expect(tel.text).not.toContain("\x07");
     ann.line("hey tel, look");
@@ -167,7 +153,7 @@ describe("character mode", () => {
   test("nothing another user sends reaches the screen raw, and typed controls are not echoed", async () => {
     server = startTestServer();
     const ann = await server.join("ann");
-    const tel = await joinInCharacterMode("tel");
+    const tel = await joinInCharacterMode(server, "tel");
     const joined = tel.bytes.length;
     tel.send("ok\x1b]52;c;cGFzdGU=\x07\x1b[2J\x07\x01\x1b[31m\u202e!");
     ann.line("a\x1b[2J\x1b]0;pwned\x07b\x07c\u202ed\u2066e\x1b[31mf\x9b1mg\x1b]52;c;cGFzdGU=\x07h\u200fi");
@@ -181,11 +167,11 @@ describe("character mode", () => {
 
   test("the client's window width (NAWS) sets where a long line scrolls", async () => {
     server = startTestServer();
-    const tel = await joinInCharacterMode("tel", { columns: 30 });
+    const tel = await joinInCharacterMode(server, "tel", { columns: 30 });
     tel.send("x".repeat(40));
-    // 30 columns, 6 for "[tel] ", the last one kept free: 23 characters show.
-    await tel.waitFor(new RegExp(`\\r\\[tel\\] x{23}\\x1b\\[K$`));
+    // 30 columns, 13 for "[tel #lobby] ", the last one kept free: 16 characters show.
+    await tel.waitFor(new RegExp(`\\r\\[tel #lobby\\] x{16}\\x1b\\[K$`));
     tel.send(Uint8Array.from([IAC, SB, NAWS, 0, 40, 0, 24, IAC, SE]));
-    await tel.waitFor(new RegExp(`\\r\\[tel\\] x{33}\\x1b\\[K$`));
+    await tel.waitFor(new RegExp(`\\r\\[tel #lobby\\] x{26}\\x1b\\[K$`));
   });
 });

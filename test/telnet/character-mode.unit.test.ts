@@ -52,6 +52,16 @@ describe("character mode input", () => {
     expect(written).toEqual(["\r\x1b[K", "Goodbye!\r\n"]);
   });
 
+  test("a line put back after its refusal is drawn once, by the redraw that follows the refusal", async () => {
+    const { mode, written } = setup();
+    mode.type(bytes("/frob\r"));
+    written.length = 0;
+    mode.print(bytes("-!- Unknown command /frob.\r\n"));
+    mode.putBack("/frob");
+    await Promise.resolve();
+    expect(written).toEqual(["\r\x1b[K", "-!- Unknown command /frob.\r\n", "\r> /frob\x1b[K"]);
+  });
+
   test("a narrower window redraws the row to fit", () => {
     const { mode, written } = setup();
     mode.type(bytes("x".repeat(30)));

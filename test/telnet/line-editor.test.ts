@@ -112,6 +112,38 @@ describe("line editor", () => {
     expect(editor.text).toBe("two!");
   });
 
+  test("a refused line put back is edited again, cursor at its end, and is not also the newest history entry", () => {
+    const { type, editor, terminal } = setup();
+    type("one\r/frob two\r");
+    expect(editor.putBack("/frob two")).toBe(true);
+    terminal.write(editor.render());
+    expect(terminal.row).toBe("[ann] /frob two");
+    expect(terminal.cursor).toBe(6 + "/frob two".length);
+    type(UP);
+    expect(editor.text).toBe("one");
+    type(DOWN);
+    expect(editor.text).toBe("/frob two");
+  });
+
+  test("a line typed since is kept rather than replaced by a refused one", () => {
+    const { type, editor } = setup();
+    type("/frob\rtyped ahead");
+    expect(editor.putBack("/frob")).toBe(false);
+    expect(editor.text).toBe("typed ahead");
+    type("\x15" + UP);
+    expect(editor.text).toBe("/frob");
+  });
+
+  test("lines entered while the editor is told not to remember are not kept for Up", () => {
+    let chatting = false;
+    const editor = new LineEditor({ maxBytes: 100, completions: () => [], remembers: () => chatting });
+    const keys = new KeyDecoder();
+    editor.feed(keys.feed("my-nickname\r"));
+    chatting = true;
+    editor.feed(keys.feed("hello\r" + UP + UP));
+    expect(editor.text).toBe("hello");
+  });
+
   test("Tab completes a nickname: 'nick: ' at the start, 'nick ' elsewhere, and cycles on", () => {
     const { type, editor } = setup();
     type("B\t");

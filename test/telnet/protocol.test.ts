@@ -59,7 +59,8 @@ describe("telnet and netcat clients", () => {
     const ann = await server.join("ann");
     const bob = await server.join("bob");
     ann.line("x".repeat(150));
-    await ann.waitFor(/-!- Line too long \(150 bytes; limit 100\)\r\n/);
+    // The chat's own words for its limit, as the web says it.
+    await ann.waitFor(/-!- Message too long \(150 bytes; the limit is 100\)\.\r\n/);
     ann.line("short one");
     await bob.waitFor(/<ann> short one\r\n/);
     expect(bob.text).not.toContain("xxxxx");
@@ -70,7 +71,7 @@ describe("telnet and netcat clients", () => {
     const client = await server.connect();
     await client.waitFor(/Pick a nickname: $/);
     client.line("n".repeat(500));
-    await client.waitFor(/-!- Line too long \(500 bytes; limit 100\)\r\nPick a nickname: $/);
+    await client.waitFor(/-!- Message too long \(500 bytes; the limit is 100\)\.\r\nPick a nickname: $/);
     client.line("ok");
     await client.waitFor(/You are ok\./);
   });

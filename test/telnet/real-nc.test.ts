@@ -40,7 +40,7 @@ describe.skipIf(missing.length > 0)(`the real nc${missing.length ? " (skipped: n
     tel.telnetLine("tel");
     tel.send(Uint8Array.from([IAC, DO, ECHO, IAC, DO, SGA, IAC, WILL, NAWS, IAC, SB, NAWS, 0, 80, 0, 24, IAC, SE, IAC, WILL, TTYPE]));
     tel.send(Uint8Array.from([IAC, SB, TTYPE, 0, ...ascii("XTERM"), IAC, SE]));
-    await tel.waitFor(/\r\[tel\] \x1b\[K$/);
+    await tel.waitFor(/\r\[tel #lobby\] \x1b\[K$/);
     tel.send(Uint8Array.from([...ascii("hey carol "), IAC, IAC, ...ascii(" \x1b[31mred\x07\r\0")]));
     await waitFor(/<tel> hey carol .* red\r\n/);
 

@@ -24,7 +24,7 @@ async function telnetAs(nick: string): Promise<TmuxTerminal> {
   tmux.type(nick);
   tmux.press("Enter");
   // The prompt only appears once the client has agreed to character mode.
-  await tmux.waitFor("the character-mode prompt", (t) => t.promptRow() === `[${nick}]`);
+  await tmux.waitFor("the character-mode prompt", (t) => t.promptRow() === `[${nick} #lobby]`);
   return tmux;
 }
 
@@ -38,24 +38,24 @@ describe.skipIf(missing.length > 0)(`the real Debian telnet client in tmux${miss
     const bob: TestClient = await server!.join("bob");
     await tel.waitFor("bob's join", (t) => t.screen().includes("*** bob joined #lobby (telnet)"));
     tel.type("half a line, 日本");
-    await tel.waitFor("the half line", showsPrompt("[ann] half a line, 日本"));
+    await tel.waitFor("the half line", showsPrompt("[ann #lobby] half a line, 日本"));
     bob.line("hello from bob");
-    await tel.waitFor("bob's message", (t) => /\[\d\d:\d\d\] <bob> hello from bob\n\[ann\] half a line, 日本$/.test(t.screen().trimEnd()));
-    await tel.waitFor("the cursor back at the end of the half line", showsPrompt("[ann] half a line, 日本"));
+    await tel.waitFor("bob's message", (t) => /\[\d\d:\d\d\] <bob> hello from bob\n\[ann #lobby\] half a line, 日本$/.test(t.screen().trimEnd()));
+    await tel.waitFor("the cursor back at the end of the half line", showsPrompt("[ann #lobby] half a line, 日本"));
     tel.type(" and the rest");
     tel.press("Enter");
     const [line] = await bob.waitFor(/\[\d\d:\d\d\] <ann> .*\r\n/);
     expect(line).toMatch(/^\[\d\d:\d\d\] <ann> half a line, 日本 and the rest\r\n$/);
-    await tel.waitFor("the empty prompt", showsPrompt("[ann] "));
+    await tel.waitFor("the empty prompt", showsPrompt("[ann #lobby] "));
   });
 
   test("Ctrl-C clears the line and keeps the connection", async () => {
     const tel = await telnetAs("ann");
     const bob = await server!.join("bob");
     tel.type("never mind");
-    await tel.waitFor("the typed line", showsPrompt("[ann] never mind"));
+    await tel.waitFor("the typed line", showsPrompt("[ann #lobby] never mind"));
     tel.press("C-c");
-    await tel.waitFor("the cleared line", showsPrompt("[ann] "));
+    await tel.waitFor("the cleared line", showsPrompt("[ann #lobby] "));
     bob.line("still there?");
     await tel.waitFor("bob's message", (t) => t.screen().includes("<bob> still there?"));
     tel.type("yes");
@@ -72,11 +72,11 @@ describe.skipIf(missing.length > 0)(`the real Debian telnet client in tmux${miss
     tel.press("Left", "Left", "Left", "o", "Home", "Right", "Right", "Right", "l", "End", "BSpace", "d", "Home");
     tel.type("bo");
     tel.press("Tab");
-    await tel.waitFor("the edited line", (t) => t.promptRow() === "[ann] bobby: hello world" && t.cursorColumn() === 13);
+    await tel.waitFor("the edited line", (t) => t.promptRow() === "[ann #lobby] bobby: hello world" && t.cursorColumn() === 20);
     tel.press("Enter");
     await bob.waitFor(/<ann> bobby: hello world\r\n/);
     tel.press("Up");
-    await tel.waitFor("the previous line back", showsPrompt("[ann] bobby: hello world"));
+    await tel.waitFor("the previous line back", showsPrompt("[ann #lobby] bobby: hello world"));
   });
 
   test("Ctrl-D on an empty line leaves, and telnet exits", async () => {
