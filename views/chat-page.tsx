@@ -77,7 +77,7 @@ export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms
 }
 
 /**
- * Rooms and people. A `<details>` so that a phone can fold it away (app.js folds it on
+ * Rooms and people. A `<details>` so that a phone can fold it away (page.js folds it on
  * narrow screens; the stylesheet hides its summary on wide ones).
  */
 function SidePanel({ room, rooms, members }: Pick<ChatPageProps, "room" | "rooms" | "members">) {

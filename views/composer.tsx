@@ -10,7 +10,7 @@ export interface RefusedLine {
 }
 
 /**
- * The input box. With htmx it posts in the background (204; app.js clears it and keeps
+ * The input box. With htmx it posts in the background (204; page.js clears it and keeps
  * the focus; a refusal is appended to the message list and the box keeps the line);
  * without JavaScript it is a plain form that reloads the page, or comes back `refused`
  * with the reason by the box and the line in it.

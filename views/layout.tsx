@@ -28,7 +28,7 @@ export function Layout({ title, children }: LayoutProps) {
         {children}
         <script src="/htmx.js"></script>
         <script src="/hx-sse.js"></script>
-        <script src="/app.js"></script>
+        <script src="/page.js"></script>
       </body>
     </html>
   );

@@ -1,9 +1,10 @@
 /** @jsxImportSource @kitajs/html */
-import { escapeHtml } from "@kitajs/html";
+import { escapeHtml, type Children } from "@kitajs/html";
 import type { ChatEvent } from "../src/chat/events.ts";
+import { LinkedText } from "./linked-text.tsx";
 import { Nick } from "./nick.tsx";
 
-/** `<time>` with the machine-readable instant; app.js rewrites the label to the reader's time zone. */
+/** `<time>` with the machine-readable instant; page.js rewrites the label to the reader's time zone. */
 function Time({ at }: { at: number }) {
   const date = new Date(at);
   const label = `${String(date.getUTCHours()).padStart(2, "0")}:${String(date.getUTCMinutes()).padStart(2, "0")}`;
@@ -11,6 +12,24 @@ function Time({ at }: { at: number }) {
     <time datetime={date.toISOString()} safe>
       {label}
     </time>
+  );
+}
+
+/**
+ * What a line says after its time. Every kind of line is a time, then this: the
+ * stylesheet puts the times in one column and this beside them, so they line up whatever
+ * the kind of line.
+ */
+function Content({ children }: { children: Children }) {
+  return <span class="content">{children}</span>;
+}
+
+/** What someone typed: escaped, with its web addresses as links. */
+function Said({ text }: { text: string }) {
+  return (
+    <span class="text">
+      <LinkedText text={text} />
+    </span>
   );
 }
 
@@ -23,92 +42,100 @@ export function MessageItem({ event }: { event: ChatEvent }) {
     case "message":
       return (
         <li class="event message" id={`e${event.id}`} data-from={escapeHtml(event.from)}>
-          <Time at={event.at} /> <Nick nick={event.from} />{" "}
-          <span class="text" safe>
-            {event.text}
-          </span>
+          <Time at={event.at} />{" "}
+          <Content>
+            <Nick nick={event.from} /> <Said text={event.text} />
+          </Content>
         </li>
       );
     case "action":
       return (
         <li class="event action" id={`e${event.id}`} data-from={escapeHtml(event.from)}>
-          <Time at={event.at} /> * <Nick nick={event.from} />{" "}
-          <span class="text" safe>
-            {event.text}
-          </span>
+          <Time at={event.at} />{" "}
+          <Content>
+            * <Nick nick={event.from} /> <Said text={event.text} />
+          </Content>
         </li>
       );
     case "private":
       return (
         <li class="event private" id={`e${event.id}`} data-from={escapeHtml(event.from)}>
-          <Time at={event.at} /> <Nick nick={event.from} /> → <Nick nick={event.to} />{" "}
-          <span class="tag">(private)</span>{" "}
-          <span class="text" safe>
-            {event.text}
-          </span>
+          <Time at={event.at} />{" "}
+          <Content>
+            <Nick nick={event.from} /> → <Nick nick={event.to} /> <span class="tag">(private)</span>{" "}
+            <Said text={event.text} />
+          </Content>
         </li>
       );
     case "join":
       return (
         <li class="event join" id={`e${event.id}`}>
-          <Time at={event.at} /> →{" "}
-          <span class="nick" safe>
-            {event.nick}
-          </span>{" "}
-          joined{" "}
-          <span class="room" safe>
-            {event.room}
-          </span>{" "}
-          <span class="tag">
-            ({event.transport})
-          </span>
+          <Time at={event.at} />{" "}
+          <Content>
+            →{" "}
+            <span class="nick" safe>
+              {event.nick}
+            </span>{" "}
+            joined{" "}
+            <span class="room" safe>
+              {event.room}
+            </span>{" "}
+            <span class="tag">({event.transport})</span>
+          </Content>
         </li>
       );
     case "leave":
       return (
         <li class="event leave" id={`e${event.id}`}>
-          <Time at={event.at} /> ←{" "}
-          <span class="nick" safe>
-            {event.nick}
-          </span>{" "}
-          left{" "}
-          <span class="room" safe>
-            {event.room}
-          </span>{" "}
-          <span class="tag" safe>
-            ({event.reason})
-          </span>
+          <Time at={event.at} />{" "}
+          <Content>
+            ←{" "}
+            <span class="nick" safe>
+              {event.nick}
+            </span>{" "}
+            left{" "}
+            <span class="room" safe>
+              {event.room}
+            </span>{" "}
+            <span class="tag" safe>
+              ({event.reason})
+            </span>
+          </Content>
         </li>
       );
     case "rename":
       return (
         <li class="event rename" id={`e${event.id}`} data-from={escapeHtml(event.from)} data-to={escapeHtml(event.to)}>
           <Time at={event.at} />{" "}
-          <span class="nick" safe>
-            {event.from}
-          </span>{" "}
-          is now known as{" "}
-          <span class="nick" safe>
-            {event.to}
-          </span>
+          <Content>
+            <span class="nick" safe>
+              {event.from}
+            </span>{" "}
+            is now known as{" "}
+            <span class="nick" safe>
+              {event.to}
+            </span>
+          </Content>
         </li>
       );
     case "notice":
       return (
         <li class="event notice" id={`e${event.id}`}>
-          <Time at={event.at} /> <span class="tag">Server:</span>{" "}
-          <span class="text" safe>
-            {event.text}
-          </span>
+          <Time at={event.at} />{" "}
+          <Content>
+            <span class="tag">Server:</span> <Said text={event.text} />
+          </Content>
         </li>
       );
     case "system":
       return (
         <li class={event.error ? "event system error" : "event system"}>
           <Time at={event.at} />{" "}
-          <span class="text" safe>
-            {event.text}
-          </span>
+          <Content>
+            <span class="text" safe>
+              {event.text}
+            </span>
+          </Content>
         </li>
       );
   }
@@ -118,17 +145,19 @@ export function MessageItem({ event }: { event: ChatEvent }) {
 export function ErrorLine({ text, rejoin }: { text: string; rejoin: boolean }) {
   return (
     <li class="event system error">
-      <span class="text" safe>
-        {text}
-      </span>
-      {rejoin ? (
-        <>
-          {" "}
-          <a href="/">Join again</a>
-        </>
-      ) : (
-        ""
-      )}
+      <Content>
+        <span class="text" safe>
+          {text}
+        </span>
+        {rejoin ? (
+          <>
+            {" "}
+            <a href="/">Join again</a>
+          </>
+        ) : (
+          ""
+        )}
+      </Content>
     </li>
   );
 }

@@ -18,7 +18,7 @@ export interface RoomListProps {
   more?: number;
   /**
    * The viewer's room, marked `aria-current`. Only the page knows it: the list pushed over
-   * SSE is rendered once for everyone, and app.js marks the current room there.
+   * SSE is rendered once for everyone, and page.js marks the current room there.
    */
   current?: string;
 }

@@ -49,6 +49,7 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
     const nasty = `<b>bold</b> & <img src=x onerror=alert(1)> <script>alert(2)</script>`;
     await alice.send(nasty);
     await waitForLine(bob.page, "<b>bold</b>");
+    await waitForLine(alice.page, "<b>bold</b>");
     for (const user of [alice, bob]) {
       expect(await user.lines()).toContain(nasty);
       expect(await user.page.$$("#messages b, #messages img, #messages script")).toEqual([]);
@@ -210,5 +211,25 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
     expect(await alice.page.$$eval("#members .nick", (n) => n.map((e) => e.textContent))).toEqual(["alice", "bob"]);
     await alice.send("only in #side");
     await waitForLine(bob.page, "only in #side");
+  }, SLOW);
+
+  test("after a click on a room the message box has the focus, and what is typed next goes there", async () => {
+    scene.start();
+    const alice = await web("alice");
+    const bob = await web("bob");
+    await bob.send("/join #side");
+    await alice.page.waitForSelector("#rooms li[data-room='#side'] button");
+
+    await alice.page.click("#rooms li[data-room='#side'] button");
+    await alice.page.waitForFunction(() => document.getElementById("room")?.textContent === "#side");
+    // The room list has been redrawn by now (the click's button is gone): the focus stayed in the box.
+    await alice.page.waitForSelector("#rooms li[data-room='#side'] button[aria-current=true]");
+    expect(await alice.page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName)).toBe("text");
+
+    await alice.page.keyboard.type("typed right after the click");
+    await alice.page.keyboard.press("Enter");
+    await waitForLine(bob.page, "typed right after the click");
+    await alice.page.waitForFunction(() => (document.getElementById("text") as HTMLInputElement).value === "");
+    expect(await alice.page.evaluate(() => document.activeElement?.id)).toBe("text");
   }, SLOW);
 });

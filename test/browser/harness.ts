@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, expect } from "bun:test";
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from "playwright-core";
+import type { Member } from "../../src/chat/member.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { startSwitchboard, type Switchboard } from "../../src/server.ts";
 import { TestClient } from "../telnet/test-client.ts";
@@ -89,9 +90,17 @@ export async function joinAs(
   browser: Browser,
   server: TestServer,
   nick: string,
-  options: { base?: string; viewport?: { width: number; height: number } } = {},
+  options: {
+    base?: string;
+    viewport?: { width: number; height: number };
+    /** The reader's surroundings, e.g. `timezoneId` and `locale`. */
+    context?: BrowserContextOptions;
+    /** What the page's clock says (`Date`), fixed; its timers still run. */
+    now?: Date;
+  } = {},
 ): Promise<WebUser> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 700 } });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 700 }, ...options.context });
+  if (options.now) await context.clock.setFixedTime(options.now);
   // Well under SLOW, so that a failing wait fails the test with its own message, not a timeout.
   context.setDefaultTimeout(8000);
   const page = await context.newPage();
@@ -149,6 +158,23 @@ export async function joinByTcp(server: TestServer, nick: string): Promise<TestC
   // The chat, not the greeting's wording (the telnet transport owns that), says when they are in.
   await until(() => server.switchboard.chat.find(nick), `${nick} to join over TCP`);
   return client;
+}
+
+/**
+ * A member straight in the chat (no transport), to produce a lot of conversation quickly:
+ * returns what makes it say a line (or run a command).
+ */
+export function feeder(server: TestServer, nick = "feeder"): (text: string) => void {
+  const { chat } = server.switchboard;
+  const seat = chat.admit("test");
+  if (!seat.ok) throw new Error(seat.error.message);
+  const joined = chat.join({ nick, transport: "telnet", seat: seat.value }, { enter() {}, deliver() {}, close() {} });
+  if (!joined.ok) throw new Error(joined.error.message);
+  const member: Member = joined.value;
+  return (text) => {
+    const said = chat.input(member, text);
+    if (!said.ok) throw new Error(`${nick} could not say ${JSON.stringify(text)}: ${said.error.message}`);
+  };
 }
 
 /** What one browser test file needs: the shared browser, this test's server, and its people. */

@@ -106,7 +106,7 @@ describe("the SSE stream", () => {
     await resumed.waitFor("four");
     await alice.browser.say("five");
     await resumed.waitFor("five");
-    const texts = resumed.messages.map((m) => />([a-z]+)<\/span><\/li>$/.exec(m.data)?.[1]).filter(Boolean);
+    const texts = resumed.messages.map((m) => /<span class="text">([a-z]+)<\/span>/.exec(m.data)?.[1]).filter(Boolean);
     expect(texts).toEqual(["two", "three", "four", "five"]);
     const ids = resumed.ids();
     expect(ids).toEqual([...ids].sort((a, b) => a - b));

@@ -32,7 +32,8 @@ const nicks = Array.from({ length: NICK_COLOURS }, (_, i) => `nick-${i}`);
 const PAIRS: [text: string, backgrounds: string[]][] = [
   ["fg", ["bg", "panel", "side", "private", "mention", "notice", "line"]],
   ["muted", ["bg", "panel", "side", "private", "mention", "notice"]],
-  ["accent", ["bg", "panel"]],
+  // Links in what people wrote sit on every background a line can have.
+  ["accent", ["bg", "panel", "private", "mention", "notice"]],
   ["on-accent", ["accent"]],
   ["error", ["bg", "panel"]],
   ...nicks.map((nick): [string, string[]] => [nick, ["bg", "side", "private", "mention"]]),

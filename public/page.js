@@ -6,8 +6,14 @@
   "use strict";
 
   const NEAR_BOTTOM_PX = 48;
-  /** Lines from one sender closer together than this share one nickname and time. */
+  /**
+   * A run of lines from one sender shows the nickname and time once, and again when this
+   * long has passed since they were last shown, or after RUN_LINES lines (about a
+   * screenful): whoever is reading always has a name in sight.
+   */
   const GROUP_MS = 5 * 60 * 1000;
+  const RUN_LINES = 20;
+  const DAY_MS = 24 * 60 * 60 * 1000;
   const NARROW = "(max-width: 40rem)";
   /** Lines that count as unread and wake the "new messages" button; comings and goings do not. */
   const CONVERSATION = ".message, .action, .private, .notice";
@@ -34,6 +40,21 @@
 
   const instant = (item) => Date.parse(item.querySelector("time")?.getAttribute("datetime") ?? "");
 
+  const startOfDay = (date) => new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+  /** The reader's calendar day of `date`, as a key. */
+  const dayKey = (date) => `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
+
+  /** "Today", "Yesterday", or the date (with the year when it is not this year), for the reader. */
+  function dayLabel(date) {
+    const now = new Date();
+    // Rounded: a day with a daylight-saving change is 23 or 25 hours long.
+    const daysAgo = Math.round((startOfDay(now) - startOfDay(date)) / DAY_MS);
+    if (daysAgo === 0) return "Today";
+    if (daysAgo === 1) return "Yesterday";
+    const year = date.getFullYear() === now.getFullYear() ? undefined : "numeric";
+    return date.toLocaleDateString([], { weekday: "long", month: "long", day: "numeric", year });
+  }
+
   function setUp() {
     for (const time of document.querySelectorAll("time[datetime]")) localizeTime(time);
     const messages = document.getElementById("messages");
@@ -45,23 +66,87 @@
     const connection = document.getElementById("connection");
     const side = document.getElementById("side");
     const input = document.getElementById("text");
+    const narrow = window.matchMedia(NARROW);
+
+    /** Lines of the conversation, as the server renders them (not "Load older", not day separators). */
+    const isLine = (node) => node instanceof HTMLLIElement && node.classList.contains("event");
+    /** Day separators are this script's own. */
+    const isDay = (node) => node instanceof HTMLLIElement && node.classList.contains("day");
+
+    /** Whether `item` continues the run of the line before it without showing the name again. */
+    function continuesRun(item) {
+      const previous = item.previousElementSibling;
+      if (!item.classList.contains("message") || !previous?.classList.contains("message")) return false;
+      if (!sameNick(previous.dataset.from, item.dataset.from)) return false;
+      // Back to the line of this run that shows the name: how long ago, and how many lines.
+      let shown = previous;
+      let lines = 1;
+      while (shown.classList.contains("grouped") && shown.previousElementSibling) {
+        shown = shown.previousElementSibling;
+        lines++;
+      }
+      return lines < RUN_LINES && instant(item) - instant(shown) < GROUP_MS;
+    }
 
     /** Groups a line with the one before it, and marks it when it names you. */
     function decorate(item) {
-      if (!(item instanceof HTMLLIElement)) return;
+      if (!isLine(item)) return;
       const time = item.querySelector("time[datetime]");
       if (time) localizeTime(time);
-      const previous = item.previousElementSibling;
-      item.classList.toggle(
-        "grouped",
-        item.classList.contains("message") &&
-          previous?.classList.contains("message") === true &&
-          sameNick(previous.dataset.from, item.dataset.from) &&
-          instant(item) - instant(previous) < GROUP_MS,
-      );
+      item.classList.toggle("grouped", continuesRun(item));
       if (item.dataset.from && !sameNick(item.dataset.from, me?.textContent)) {
         const text = item.querySelector(".text")?.textContent ?? "";
         item.classList.toggle("mention", mentions(text, me?.textContent));
+      }
+    }
+
+    /**
+     * Groups `line` and the lines after it again, as far as a change can reach: up to a
+     * line that showed its name before and still does (what follows it counts from it).
+     */
+    function regroupFrom(line) {
+      for (let at = line; isLine(at); at = at.nextElementSibling) {
+        const was = at.classList.contains("grouped");
+        decorate(at);
+        if (!was && !at.classList.contains("grouped")) return;
+      }
+    }
+
+    // --- Day separators, in the reader's time zone --------------------------------------
+    /** The nearest line before `item` that has a time. */
+    function datedBefore(item) {
+      let at = item.previousElementSibling;
+      while (at && (isDay(at) || Number.isNaN(instant(at)))) at = at.previousElementSibling;
+      return at;
+    }
+
+    /** Puts a separator before `item` when it is the first line of its day in the list, and takes away one it no longer needs. */
+    function separate(item) {
+      const at = instant(item);
+      if (!isLine(item) || Number.isNaN(at)) return;
+      const date = new Date(at);
+      const day = dayKey(date);
+      const separator = isDay(item.previousElementSibling) ? item.previousElementSibling : null;
+      const previous = datedBefore(item);
+      if (previous && dayKey(new Date(instant(previous))) === day) {
+        // An older page that ends on this line's day came in above it.
+        separator?.remove();
+        return;
+      }
+      if (separator?.dataset.day === day) return;
+      const line = separator ?? document.createElement("li");
+      line.className = "day";
+      line.dataset.day = day;
+      line.dataset.at = String(at);
+      if (!separator) item.before(line);
+      relabelDays();
+    }
+
+    /** "Today" becomes "Yesterday" at midnight: labels are worked out again whenever a day is added or the tab comes back. */
+    function relabelDays() {
+      for (const day of messages.querySelectorAll("li.day")) {
+        const label = dayLabel(new Date(Number(day.dataset.at)));
+        if (day.textContent !== label) day.textContent = label;
       }
     }
 
@@ -103,26 +188,47 @@
       if (document.hidden) return;
       unread = 0;
       showTitle();
+      relabelDays();
     });
+
+    /** The first line at or after `node`, past day separators. */
+    function lineFrom(node) {
+      let at = node;
+      while (at && !isLine(at)) at = at.nextSibling;
+      return at;
+    }
 
     /** What arrived: new lines at the end, older history at the top, or a whole redraw (room change). */
     function arrived(records) {
+      let keptPlace = false;
       for (const record of records) {
-        const added = [...record.addedNodes].filter((node) => node instanceof HTMLLIElement);
-        for (const item of added) decorate(item);
-        // The line after an inserted batch may now join (or leave) a group.
-        const after = record.nextSibling;
-        if (after instanceof HTMLLIElement && added.length) decorate(after);
+        // Records tell what happened; the list may have changed again since (a swap puts the
+        // older page in, then takes "Load older" out): work on the lines still in it.
+        const added = [...record.addedNodes].filter((node) => isLine(node) && node.parentNode === messages);
+        const removed = [...record.removedNodes].filter((node) => !isDay(node));
+        // Day separators coming and going (this script's own doing) are not news.
+        if (!added.length && !removed.length) continue;
+        for (const item of added) {
+          separate(item);
+          decorate(item);
+        }
+        // The line after an inserted batch may now share the batch's day, or join (or leave) its run.
+        const after = added.length ? lineFrom(added[added.length - 1].nextSibling) : null;
+        if (after) {
+          separate(after);
+          regroupFrom(after);
+        }
 
-        const redraw = record.removedNodes.length > 0 && ![...record.removedNodes].some((n) => n.id === "older");
-        const older = after !== null;
+        const redraw = removed.length > 0 && !removed.some((n) => n.id === "older");
+        const older = record.nextSibling !== null;
         if (redraw) {
           toBottom();
           continue;
         }
         if (older) {
+          // Again after each record: the swap may come as several (put in, then take "Load older" out).
           if (keepFromBottom !== null) messages.scrollTop = messages.scrollHeight - keepFromBottom;
-          keepFromBottom = null;
+          keptPlace = true;
           continue;
         }
         const fresh = added.filter((item) => item.matches(CONVERSATION));
@@ -139,9 +245,13 @@
         if (stick) messages.scrollTop = messages.scrollHeight;
         else if (fresh.length) jump.hidden = false;
       }
+      if (keptPlace) keepFromBottom = null;
     }
     new MutationObserver(arrived).observe(messages, { childList: true });
-    for (const item of messages.children) decorate(item);
+    for (const item of [...messages.children]) {
+      separate(item);
+      decorate(item);
+    }
     messages.scrollTop = messages.scrollHeight;
 
     // --- Rooms: mark the one you are in, keep the title in step -----------------------
@@ -159,13 +269,16 @@
 
     // --- Side panel folds away on a phone ---------------------------------------------
     if (side) {
-      const narrow = window.matchMedia(NARROW);
       side.open = !narrow.matches;
       narrow.addEventListener("change", () => (side.open = !narrow.matches));
-      document.getElementById("room-switcher")?.addEventListener("submit", () => {
-        if (narrow.matches) side.open = false;
-      });
     }
+    // A room picked from the list: the box keeps the focus, as after a /join typed in it
+    // (the clicked button is about to be redrawn away, which would leave the focus nowhere).
+    // On a phone the panel folds instead: the keyboard would cover the room just opened.
+    document.getElementById("room-switcher")?.addEventListener("submit", () => {
+      if (!narrow.matches) input?.focus();
+      else if (side) side.open = false;
+    });
 
     // --- Sending -------------------------------------------------------------------
     let sent = null;
