@@ -22,3 +22,17 @@ export function validateNick(raw: string): Result<string> {
 export function nickSkeleton(nick: string): string {
   return nick.replace(/[Il1]/g, "l").replace(/[Oo0]/g, "0").toLowerCase().replace(/rn/g, "m");
 }
+
+/**
+ * A number that stands for a nickname, the same whatever its case, for choosing its
+ * colour: a person keeps their colour in every message, after a reload, and on every
+ * transport (each takes it modulo its own palette). FNV-1a, then MurmurHash3's finalizer:
+ * FNV alone leaves short names bunched in a few colours.
+ */
+export function nickHash(nick: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of nick.toLowerCase()) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}

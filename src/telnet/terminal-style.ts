@@ -1,3 +1,5 @@
+import { nickHash } from "../chat/nickname.ts";
+
 /** How one member's terminal wants events drawn: the render variant it receives. */
 export interface RenderStyle {
   /** ANSI colours (nicknames, notices, mentions) and the mention bell. */
@@ -43,15 +45,9 @@ export function paint(sgr: string, text: string): string {
   return `\x1b[${sgr}m${text}\x1b[0m`;
 }
 
-/** A nickname's colour: the same for a nickname everywhere and always (any case), spread by a hash. */
+/** A nickname's colour: the same for a nickname everywhere and always (see `nickHash`). */
 export function nickColour(nick: string): string {
-  // FNV-1a, then MurmurHash3's finaliser: FNV alone leaves short names bunched in a few colours.
-  let hash = 0x811c9dc5;
-  for (const char of nick.toLowerCase()) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  hash = (hash ^ (hash >>> 16)) >>> 0;
-  return String(NICK_COLOURS[hash % NICK_COLOURS.length]);
+  return String(NICK_COLOURS[nickHash(nick) % NICK_COLOURS.length]);
 }
 
 /** TTYPE names of terminals known to show ANSI colours (RFC 1091 names come in upper case). */
