@@ -70,6 +70,11 @@ describe.skipIf(!hasChromium || !tmux || !telnet)("screenshots for the README", 
       await alice.send("thanks carol! see you at standup");
       await waitForLine(alice.page, "standup");
       await until(() => screen().includes("standup"), "the terminal to show the last message");
+      // Head counts reach pages at most twice a second: wait for the room list to say 4.
+      await until(
+        async () => (await alice.page.textContent("#rooms .count"))?.trim().startsWith("4"),
+        "the room list to count everyone",
+      );
 
       const web = join(outDir, "screenshot-web.png");
       await alice.page.screenshot({ path: web });
