@@ -84,4 +84,24 @@ describe("private messages belong to people, not to nicknames", () => {
     const newDave = await telnetUser(restarted.telnetPort, "dave");
     expect(newDave.text).not.toContain("secret");
   });
+
+  test("a private message stays in the room it arrived in: another room's page never shows it", async () => {
+    const server = await start(":memory:");
+    const yves = await telnetUser(server.telnetPort, "yves");
+    const page = await webUser(server, "wendy");
+    const stream = await page.stream();
+    yves.line("/msg wendy whispered in the lobby");
+    await stream.waitFor("whispered in the lobby");
+
+    expect((await page.say("/join #dev")).status).toBe(204);
+    const redraw = await stream.waitFor('hx-target="#room" hx-swap="innerHTML">#dev');
+    expect(redraw.data).not.toContain("whispered");
+    expect(await (await page.get("/")).text()).not.toContain("whispered");
+    expect(await (await page.get("/history?before=999999999")).text()).not.toContain("whispered");
+
+    // Back where it was said, it is part of that room's history, in its place.
+    expect((await page.say("/part")).status).toBe(204);
+    await stream.waitFor('hx-target="#room" hx-swap="innerHTML">#lobby');
+    expect(await (await page.get("/")).text()).toContain("whispered in the lobby");
+  });
 });
