@@ -33,6 +33,8 @@ export interface Command {
   readonly aliases?: readonly string[];
   /** Parameters as shown in the usage: `NICK`, `[reason...]` (optional), `TEXT...` (rest of line). */
   readonly params: readonly string[];
+  /** The last parameter takes the rest of the line, although its usage shows one word. */
+  readonly restOfLine?: boolean;
   readonly help: string;
   /** The transports it means something on; every one when absent. */
   readonly on?: readonly Transport[];
@@ -85,8 +87,9 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: "join",
-    // The rest of the line, so that "#bad room!" is told what is wrong with the name.
-    params: ["#ROOM..."],
+    params: ["#ROOM"],
+    // "#bad room!" is a bad name, not one word too many: the answer says what is wrong with it.
+    restOfLine: true,
     help: "Enter a room, creating it if needed.",
     run: ({ chat, member, args }) => {
       const room = validateRoomName(args[0]!);
@@ -178,7 +181,8 @@ export function runCommand(chat: CommandTarget, member: Member, line: string): R
   if (!command) return fail("unknown-command", `Unknown command /${name}. Type /help for the list.`);
   if (!worksOn(command, member.transport))
     return fail("not-here", `/${command.name} works only in a terminal.`);
-  const args = splitArgs(rest, command.params);
+  const params = command.restOfLine ? [...command.params.slice(0, -1), `${command.params.at(-1)}...`] : command.params;
+  const args = splitArgs(rest, params);
   if (!args) return fail("bad-arguments", `Usage: ${usage(command)}`);
   return command.run({ chat, member, args, reply: (text) => chat.tell(member, text) });
 }
