@@ -31,8 +31,12 @@ export class Member {
    */
   preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
 
-  /** Room → the newest event id when the member last left it; see `MemberSink.enter`. */
-  #leftAt: Map<string, number> | undefined;
+  /**
+   * Rooms the member left, oldest first, each followed by the newest event id when it left
+   * (see `MemberSink.enter`). A flat array, not a Map: most members move once or twice,
+   * and a Map per member costs more than the rest of the member.
+   */
+  #leftAt: (string | number)[] | undefined;
   /** Lines typed faster than the rate, waiting their turn (members whose input is paced only). */
   waiting: WaitingLines | undefined;
 
@@ -55,16 +59,18 @@ export class Member {
 
   /** Remembers that the member left `room` when `lastId` was the newest event. */
   leftRoom(room: string, lastId: number): void {
-    this.#leftAt ??= new Map();
-    this.#leftAt.delete(room);
-    this.#leftAt.set(room, lastId);
+    const left = (this.#leftAt ??= []);
+    const at = left.indexOf(room);
+    if (at >= 0) left.splice(at, 2);
+    left.push(room, lastId);
     // The rooms left most recently are the ones worth remembering; a room-hopper keeps a few.
-    if (this.#leftAt.size > ROOMS_REMEMBERED) this.#leftAt.delete(this.#leftAt.keys().next().value!);
+    if (left.length > 2 * ROOMS_REMEMBERED) left.splice(0, 2);
   }
 
   /** The newest event id when the member last left `room`, if it has been there. */
   seenUpTo(room: string): number | undefined {
-    return this.#leftAt?.get(room);
+    const at = this.#leftAt?.indexOf(room) ?? -1;
+    return at >= 0 ? (this.#leftAt![at + 1] as number) : undefined;
   }
 }
 
