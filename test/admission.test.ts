@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, test } from "bun:test";
-import { startServerProcess, type ServerProcess } from "./helpers/server-process.ts";
+import { describe, expect, test } from "bun:test";
+import { useServerProcesses, type ServerProcess } from "./helpers/server-process.ts";
 import { TestClient } from "./telnet/test-client.ts";
 import { TestBrowser } from "./web/helpers.ts";
 
-const running: ServerProcess[] = [];
-afterEach(async () => {
-  for (const server of running.splice(0)) {
-    server.proc.kill("SIGKILL");
-    await server.exited;
-  }
-});
-
-async function start(args: string[]): Promise<ServerProcess> {
-  const server = await startServerProcess(["--db", ":memory:", ...args]);
-  running.push(server);
-  return server;
-}
+const servers = useServerProcesses();
+const start = (args: string[]) => servers.start(["--db", ":memory:", ...args]);
 
 async function pending(server: ServerProcess): Promise<TestClient> {
   const client = await TestClient.connect(server.telnetPort);

@@ -1,32 +1,11 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { startServerProcess, tempDir, type ServerProcess } from "./helpers/server-process.ts";
+import { useServerProcesses, type ServerProcess } from "./helpers/server-process.ts";
 import { TestClient } from "./telnet/test-client.ts";
 import { TestBrowser } from "./web/helpers.ts";
 
-const running: ServerProcess[] = [];
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  for (const server of running.splice(0)) {
-    server.proc.kill("SIGKILL");
-    await server.exited;
-  }
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-async function start(db: string): Promise<ServerProcess> {
-  const server = await startServerProcess(["--db", db]);
-  running.push(server);
-  return server;
-}
-
-async function telnetUser(port: number, nick: string): Promise<TestClient> {
-  const client = await TestClient.connect(port);
-  await client.waitFor(/nickname/i);
-  client.line(nick);
-  await client.waitFor(new RegExp(`You are ${nick}\\.`));
-  return client;
-}
+const servers = useServerProcesses();
+const start = (db: string) => servers.start(["--db", db]);
 
 async function webUser(server: ServerProcess, nick: string): Promise<TestBrowser> {
   const browser = new TestBrowser(new URL(server.httpUrl).origin);
@@ -46,12 +25,10 @@ async function everythingShownTo(browser: TestBrowser): Promise<string> {
 
 describe("private messages belong to people, not to nicknames", () => {
   test("whoever takes a name later, by joining, by /nick or after a restart, sees none of its privates", async () => {
-    const dir = tempDir();
-    cleanups.push(dir.cleanup);
-    const db = join(dir.path, "history.sqlite");
+    const db = join(servers.tempDir(), "history.sqlite");
     const server = await start(db);
 
-    const dave = await telnetUser(server.telnetPort, "dave");
+    const dave = await TestClient.joinAs(server.telnetPort, "dave");
     const erin = await webUser(server, "erin");
     const erinStream = await erin.stream();
     dave.line("/msg erin secret one for erin");
@@ -68,7 +45,7 @@ describe("private messages belong to people, not to nicknames", () => {
     expect(shown).not.toContain("secret");
     await newErin.post("/leave", {});
 
-    const mallory = await telnetUser(server.telnetPort, "mallory");
+    const mallory = await TestClient.joinAs(server.telnetPort, "mallory");
     mallory.line("/nick erin");
     await mallory.waitFor(/mallory is now known as erin/);
     mallory.line("/join #elsewhere");
@@ -80,14 +57,14 @@ describe("private messages belong to people, not to nicknames", () => {
     server.proc.kill("SIGKILL");
     await server.exited;
     const restarted = await start(db);
-    // The join history comes before "You are dave.", which telnetUser waited for.
-    const newDave = await telnetUser(restarted.telnetPort, "dave");
+    // The join history comes before "You are dave.", which joinAs waited for.
+    const newDave = await TestClient.joinAs(restarted.telnetPort, "dave");
     expect(newDave.text).not.toContain("secret");
   });
 
   test("a private message stays in the room it arrived in: another room's page never shows it", async () => {
     const server = await start(":memory:");
-    const yves = await telnetUser(server.telnetPort, "yves");
+    const yves = await TestClient.joinAs(server.telnetPort, "yves");
     const page = await webUser(server, "wendy");
     const stream = await page.stream();
     yves.line("/msg wendy whispered in the lobby");

@@ -1,31 +1,15 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { OPTIONS } from "../src/config.ts";
 import { TestClient } from "./telnet/test-client.ts";
-import { startServerProcess, tempDir, type ServerProcess } from "./helpers/server-process.ts";
+import { useServerProcesses } from "./helpers/server-process.ts";
 import { TestBrowser } from "./web/helpers.ts";
 
-const running: ServerProcess[] = [];
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  for (const server of running.splice(0)) {
-    server.proc.kill("SIGKILL");
-    await server.exited;
-  }
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-async function start(args: string[] = [], cwd?: string) {
-  const server = await startServerProcess(args, {}, cwd);
-  running.push(server);
-  return server;
-}
+const { start, tempDir } = useServerProcesses();
 
 function freshDb(): string {
-  const dir = tempDir();
-  cleanups.push(dir.cleanup);
-  return join(dir.path, "history.sqlite");
+  return join(tempDir(), "history.sqlite");
 }
 
 /** What a telnet listener at `host`:`port` says first. */
@@ -82,14 +66,13 @@ describe("starting", () => {
 
   test("it starts from any working directory, as a service manager would, and keeps its data there", async () => {
     const dir = tempDir();
-    cleanups.push(dir.cleanup);
-    const server = await start([], dir.path);
+    const server = await start([], dir);
     for (const path of ["/", "/style.css", "/htmx.js", "/healthz"])
       expect((await fetch(new URL(path, server.httpUrl))).status).toBe(200);
     const tom = await telnetUser(server.telnetPort, "tom");
     tom.telnetLine("kept in the working directory");
     await tom.waitFor(/kept in the working directory|tom/);
-    expect(await Bun.file(join(dir.path, "data", "switchboard.sqlite")).exists()).toBe(true);
+    expect(await Bun.file(join(dir, "data", "switchboard.sqlite")).exists()).toBe(true);
   });
 
   test("listening on every IPv4 address, it also prints the addresses others on the network can open", async () => {

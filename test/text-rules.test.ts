@@ -12,12 +12,8 @@ afterAll(async () => {
   await server.exited;
 });
 
-async function telnetUser(nick: string): Promise<TestClient> {
-  const client = await TestClient.connect(server.telnetPort);
-  await client.waitFor(/nickname/i);
-  client.line(nick);
-  await client.waitFor(new RegExp(`You are ${nick}\\.`));
-  return client;
+function telnetUser(nick: string): Promise<TestClient> {
+  return TestClient.joinAs(server.telnetPort, nick);
 }
 
 function browser(): TestBrowser {

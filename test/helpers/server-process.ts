@@ -1,3 +1,4 @@
+import { afterEach } from "bun:test";
 import type { Subprocess } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,5 +79,34 @@ export async function startServerProcess(
       proc.stdin.flush();
     },
     exited: proc.exited,
+  };
+}
+
+/**
+ * What a test file that runs whole servers needs: `start` one (see `startServerProcess`),
+ * and `tempDir`s; after each test every server it started is killed and every folder removed.
+ */
+export function useServerProcesses() {
+  const running: ServerProcess[] = [];
+  const cleanups: (() => void)[] = [];
+  afterEach(async () => {
+    for (const server of running.splice(0)) {
+      server.proc.kill("SIGKILL");
+      await server.exited;
+    }
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return {
+    async start(args: string[] = [], cwd?: string): Promise<ServerProcess> {
+      const server = await startServerProcess(args, {}, cwd);
+      running.push(server);
+      return server;
+    },
+    /** A fresh folder, removed after the test. */
+    tempDir(): string {
+      const dir = tempDir();
+      cleanups.push(dir.cleanup);
+      return dir.path;
+    },
   };
 }

@@ -34,14 +34,6 @@ function fillDisk(): void {
   }
 }
 
-async function telnetUser(port: number, nick: string): Promise<TestClient> {
-  const client = await TestClient.connect(port);
-  await client.waitFor(/nickname/i);
-  client.line(nick);
-  await client.waitFor(new RegExp(`You are ${nick}\\.`));
-  return client;
-}
-
 describe.skipIf(!mounted)("a full disk", () => {
   let server: ServerProcess;
   beforeAll(async () => {
@@ -53,7 +45,7 @@ describe.skipIf(!mounted)("a full disk", () => {
   });
 
   test("refuses messages with a clear reason, lets people come and go, and leaves nothing behind once space is back", async () => {
-    const alice = await telnetUser(server.telnetPort, "alice");
+    const alice = await TestClient.joinAs(server.telnetPort, "alice");
     const bob = new TestBrowser(new URL(server.httpUrl).origin);
     expect((await bob.join("bob")).status).toBe(303);
     const bobStream = await bob.stream();
@@ -70,7 +62,7 @@ describe.skipIf(!mounted)("a full disk", () => {
     expect(during).toContain("switchboard_history_writable 0");
 
     // Comings and goings still work, on both transports, with the right counts.
-    const carol = await telnetUser(server.telnetPort, "carol");
+    const carol = await TestClient.joinAs(server.telnetPort, "carol");
     expect(carol.text).toContain("2 online");
     const dan = new TestBrowser(new URL(server.httpUrl).origin);
     expect((await dan.join("dan")).status).toBe(303);
@@ -85,7 +77,7 @@ describe.skipIf(!mounted)("a full disk", () => {
     carol.line("/who");
     await carol.waitFor(/2 in #lobby: bob \(web\), carol \(telnet\)/);
     // Nothing was left holding a name or a seat.
-    const newAlice = await telnetUser(server.telnetPort, "alice");
+    const newAlice = await TestClient.joinAs(server.telnetPort, "alice");
     expect(newAlice.text).toContain("2 online");
     const metrics = await (await fetch(new URL("/metrics", server.httpUrl))).text();
     expect(metrics).toContain("switchboard_seats 3");

@@ -37,6 +37,15 @@ export class TestClient {
     });
   }
 
+  /** Connects the way nc does and picks `nick`, waiting until the chat has accepted it. */
+  static async joinAs(port: number, nick: string): Promise<TestClient> {
+    const client = await TestClient.connect(port);
+    await client.waitFor(/nickname/i);
+    client.line(nick);
+    await client.waitFor(new RegExp(`You are ${nick}\\.`));
+    return client;
+  }
+
   /** Every byte received so far. */
   get bytes(): Buffer {
     return this.#received;
