@@ -2,6 +2,7 @@ import { Chat } from "./chat/chat.ts";
 import type { Config } from "./config.ts";
 import { httpUrl as urlOf, localHost, networkHosts } from "./listen-address.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
+import { SqliteSessions } from "./storage/sqlite-sessions.ts";
 import { startTelnetServer } from "./telnet/server.ts";
 import { startWebServer } from "./web/server.ts";
 
@@ -15,13 +16,14 @@ export interface Switchboard {
   readonly telnetPort: number;
   /** The same for others on the network, by each of the machine's addresses; none unless listening on all. */
   readonly network: readonly { readonly httpUrl: string; readonly telnetHost: string }[];
-  /** Tells everyone, flushes what is pending, closes the listeners and the history. Idempotent. */
+  /** Tells everyone, flushes what is pending, closes the listeners, the sessions and the history. Idempotent. */
   stop(reason?: string): Promise<void>;
 }
 
 /** The one place where the chat and the two transports meet. */
 export function startSwitchboard(config: Config, log: (line: string) => void): Switchboard {
   const history = new SqliteHistory(config.db, log);
+  const sessionStore = new SqliteSessions(config.db);
   const chat = new Chat(
     {
       maxClients: config.maxClients,
@@ -42,6 +44,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
     maxBodyBytes: config.maxBody,
     graceSeconds: config.grace,
     trustProxy: config.trustProxy,
+    sessionStore,
     log,
   });
   const httpUrl = web.url;
@@ -56,7 +59,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
       log,
     });
   } catch (error) {
-    void web.close();
+    void web.close().then(() => sessionStore.close());
     history.close();
     throw error;
   }
@@ -66,6 +69,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
     (stopping ??= (async () => {
       chat.shutdown(reason);
       await Promise.all([telnet.close(), web.close()]);
+      sessionStore.close();
       history.close();
     })());
 

@@ -58,6 +58,13 @@ export interface JoinRequest {
   /** The place `admit` gave the client; the member keeps it until the transport releases it. */
   seat: Seat;
   /**
+   * Who this is, when the client was a member before (a browser whose session outlived a
+   * restart): its private messages are still its own. A new identity when absent.
+   */
+  identity?: string;
+  /** The room to come back to (#lobby when absent). */
+  room?: string;
+  /**
    * Lines over the rate wait their turn and go out at the allowed rate, in order, instead
    * of being refused: a terminal's paste. A transport that must answer each line at once
    * with the truth (a web POST) leaves it off.
@@ -127,21 +134,22 @@ export class Chat {
   }
 
   /**
-   * Adds an admitted client to #lobby as a member: hands it the room's recent history,
-   * then announces the join. Refused (with a reason) for a bad or taken nickname.
+   * Adds an admitted client to #lobby (or the room it comes back to) as a member: hands it
+   * the room's recent history, then announces the join. Refused (with a reason) for a bad
+   * or taken nickname.
    */
   join(request: JoinRequest, sink: MemberSink): Result<Member> {
     if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
     const nick = this.checkNick(request.nick);
     if (!nick.ok) return nick;
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
-    const { transport, seat, paceInput = false } = request;
-    const member = new Member(crypto.randomUUID(), nick.value, transport, seat.address, LOBBY, sink, bucket, paceInput);
-    const history = this.#historyIn(member, LOBBY);
+    const { transport, seat, paceInput = false, identity = crypto.randomUUID(), room = LOBBY } = request;
+    const member = new Member(identity, nick.value, transport, seat.address, room, sink, bucket, paceInput);
+    const history = this.#historyIn(member, room);
     this.#roster.add(member);
     this.stats.joins++;
     this.log(`join ${member.nick} (${member.transport} ${member.address})`);
-    this.#enter(member, LOBBY, history);
+    this.#enter(member, room, history);
     return ok(member);
   }
 
@@ -270,7 +278,7 @@ export class Chat {
     const members = [...this.#roster.values()];
     this.#roster.clear();
     for (const room of this.#rooms.values()) room.clear();
-    for (const member of members) member.sink.close(reason);
+    for (const member of members) member.sink.close(reason, true);
   }
 
   /** Sends a line to one member only. */

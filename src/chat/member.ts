@@ -17,8 +17,12 @@ export interface MemberSink {
   enter(room: string, history: readonly RecordedEvent[], seenUpTo?: number): void;
   /** Hands an event to the client. Must not throw and must not block. */
   deliver(event: ChatEvent): void;
-  /** The chat is done with this client (quit, kick, shutdown): tell it `reason` and disconnect. */
-  close(reason: string): void;
+  /**
+   * The chat is done with this client (quit, kick, shutdown): tell it `reason` and
+   * disconnect. `shutdown` is set when the whole server is stopping, not the member's
+   * doing: a transport may keep the member's place for when it starts again.
+   */
+  close(reason: string, shutdown?: boolean): void;
 }
 
 const NO_PREFERENCES: Readonly<DisplayPreferences> = Object.freeze({});

@@ -36,7 +36,7 @@ export const SESSION_COOKIE = "switchboard_session";
  * drive it with `app.request()`. `sessions` must be closed when the server stops.
  */
 export function createApp(chat: Chat, options: WebOptions): { app: Hono; sessions: WebSessions } {
-  const sessions = new WebSessions(chat, options);
+  const sessions = new WebSessions(chat, { ...options, store: options.sessionStore });
   const files = loadStaticFiles();
   const app = new Hono();
   /** Who sent the request and on what origin, as the browser sees it (behind a trusted proxy, not the proxy). */
@@ -69,7 +69,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   );
 
   /** The live session of the browser making the request. */
-  const sessionOf = (c: Context) => sessions.get(getCookie(c, SESSION_COOKIE));
+  const sessionOf = (c: Context) => sessions.get(getCookie(c, SESSION_COOKIE), browserOf(c).address);
 
   app.get("/", (c) => {
     const session = sessionOf(c);

@@ -172,9 +172,14 @@ export class EventFrames {
     return messageInParts([encoder.encode(dataLines(conversation)), this.#memberListLines(room), this.#roomListLines()], { id });
   }
 
-  /** The last words to a member's page: the reason, the composer swapped for a rejoin link, then `bye`. */
-  closing(reason: string, at: number): Uint8Array {
+  /**
+   * The last words to a member's page: the reason, the composer swapped for a rejoin link,
+   * then `bye`. When the session outlives the server (`comingBack`), only the reason: the
+   * page reconnects by itself and carries on once the server is back.
+   */
+  closing(reason: string, at: number, comingBack = false): Uint8Array {
     const item = html(<MessageItem event={{ kind: "system", at, text: reason }} />);
+    if (comingBack) return sseFrame(item);
     const frames = sseFrame(item + partial("#composer", "outerHTML", html(<Rejoin />)));
     const bye = sseFrame("", { event: BYE_EVENT });
     const both = new Uint8Array(frames.length + bye.length);

@@ -1,3 +1,4 @@
+import type { SessionStore } from "./session-store.ts";
 import type { TrustedProxies } from "./trusted-proxies.ts";
 
 /** How the web transport is set up: where it listens, and what its routes allow. */
@@ -11,6 +12,8 @@ export interface WebOptions {
   graceSeconds: number;
   /** Reverse proxies whose X-Forwarded-* headers are believed; nobody's when not given. */
   trustProxy?: TrustedProxies;
+  /** Keeps web sessions across restarts; without one a restart logs every browser out. */
+  sessionStore?: SessionStore;
   /** One line per join, leave, stream open and stream close. */
   log: (line: string) => void;
 }

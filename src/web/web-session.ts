@@ -3,6 +3,7 @@ import type { Chat } from "../chat/chat.ts";
 import type { ChatEvent, RecordedEvent, SystemEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
+import type { StoredSession } from "./session-store.ts";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
 
 /**
@@ -25,8 +26,15 @@ export interface SessionHost {
   readonly maxBufferedBytes: number;
   streamOpened(session: WebSession, stream: SseStream): void;
   streamClosed(session: WebSession, stream: SseStream, why: StreamEnd): void;
-  /** The session is over (left, timed out, kicked, shut down): forget its token. */
-  ended(session: WebSession): void;
+  /**
+   * The session is over here (left, timed out, kicked, shut down): forget its token.
+   * `forGood` is false when the server is stopping and the session may carry on after it.
+   */
+  ended(session: WebSession, forGood: boolean): void;
+  /** What the session would come back as after a restart changed (joined, moved, renamed). */
+  changed(session: WebSession): void;
+  /** Whether sessions outlive the process (there is a store for them). */
+  readonly keepsSessions: boolean;
 }
 
 /**
@@ -69,11 +77,21 @@ export class WebSession implements MemberSink, StreamOwner {
     return this.#streams.length;
   }
 
-  /** Called once `chat.join` accepted the member; the page about to render is current to now. */
-  attach(member: Member): void {
+  /**
+   * Called once `chat.join` accepted the member. The page about to render is current to
+   * now; a session restored after a restart brings the id its page has shown the room from.
+   */
+  attach(member: Member, roomSince = this.host.chat.lastEventId): void {
     this.#member = member;
-    this.#roomSince = this.host.chat.lastEventId;
+    this.#roomSince = roomSince;
     this.#armGrace();
+    this.host.changed(this);
+  }
+
+  /** What this session comes back as after a restart. */
+  stored(): StoredSession | undefined {
+    const member = this.#member;
+    return member && { nick: member.nick, memberId: member.id, room: member.room, roomSince: this.#roomSince };
   }
 
   /**
@@ -85,6 +103,7 @@ export class WebSession implements MemberSink, StreamOwner {
     if (!member || this.#ended) return;
     // The join in the new room follows as a live event, after this id.
     this.#roomSince = this.host.chat.lastEventId;
+    this.host.changed(this);
     if (this.#streams.length === 0) return;
     const parts = this.host.frames.reset(member.nick, room, history, this.#roomSince);
     for (const stream of this.#streams) stream.sendParts(parts);
@@ -92,6 +111,7 @@ export class WebSession implements MemberSink, StreamOwner {
 
   deliver(event: ChatEvent): void {
     if (!this.#member || this.#ended) return;
+    if (event.kind === "rename" && event.to === this.#member.nick) this.host.changed(this);
     if (this.#streams.length === 0) {
       // History replay covers recorded events when a stream comes back; answers to this
       // member are not recorded, so they wait for the next page (a page without
@@ -110,8 +130,12 @@ export class WebSession implements MemberSink, StreamOwner {
     return unseen;
   }
 
-  close(reason: string): void {
-    this.end(reason);
+  /**
+   * MemberSink: on a server shutdown a session that outlives the process is kept, and its
+   * page reconnects to the next start.
+   */
+  close(reason: string, shutdown = false): void {
+    this.end(reason, !(shutdown && this.host.keepsSessions));
   }
 
   /**
@@ -144,17 +168,20 @@ export class WebSession implements MemberSink, StreamOwner {
     return { ok: true, stream };
   }
 
-  /** Ends the session: says `notice` on every open stream, closes them, forgets the token. */
-  end(notice: string): void {
+  /**
+   * Ends the session here: says `notice` on every open stream, closes them, forgets the
+   * token. Not `forGood` when the server is stopping: the page then reconnects by itself.
+   */
+  end(notice: string, forGood = true): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#disarmGrace();
-    const frame = this.host.frames.closing(notice, this.host.chat.clock());
+    const frame = this.host.frames.closing(notice, this.host.chat.clock(), !forGood);
     for (const stream of [...this.#streams]) {
       stream.send(frame);
       stream.end();
     }
-    this.host.ended(this);
+    this.host.ended(this, forGood);
   }
 
   /** Sends a frame that is not an event of this member's (a keep-alive, the room list) on every open stream. */

@@ -4,6 +4,7 @@ import type { Result } from "../chat/errors.ts";
 import type { Member } from "../chat/member.ts";
 import { EventFrames } from "./event-frames.tsx";
 import { listedRooms, listingKey } from "./listed-rooms.ts";
+import { tokenHash, type SessionStore } from "./session-store.ts";
 import { PING, type SseStream, type StreamEnd } from "./sse-stream.ts";
 import { WebSession, type SessionHost } from "./web-session.ts";
 
@@ -14,6 +15,8 @@ export interface WebSessionsOptions {
   maxBufferedBytes?: number;
   /** How often every open stream gets a `: ping` comment. */
   pingMs?: number;
+  /** Where sessions are kept to outlive the process; without one a restart ends them all. */
+  store?: SessionStore;
 }
 
 /** Counters the web transport adds to /metrics. */
@@ -40,6 +43,7 @@ export class WebSessions implements SessionHost {
   /** Which rooms every page lists, to tell a change of list from a new head count. */
   #roomsShown: string;
   #closed = false;
+  #storeFailing = false;
 
   constructor(
     readonly chat: Chat,
@@ -56,14 +60,22 @@ export class WebSessions implements SessionHost {
     });
   }
 
+  get keepsSessions(): boolean {
+    return this.options.store !== undefined;
+  }
+
   get openStreams(): number {
     return this.#openStreams;
   }
 
-  /** The live session for a cookie value, if any. */
-  get(token: string | undefined): WebSession | undefined {
+  /**
+   * The live session for a cookie value, if any. A session the store kept from before a
+   * restart comes back to life here, as the same member in the same room, for a browser
+   * at `address`.
+   */
+  get(token: string | undefined, address: string): WebSession | undefined {
     if (!token) return undefined;
-    const session = this.#byToken.get(token);
+    const session = this.#byToken.get(token) ?? this.#restore(token, address);
     return session?.member ? session : undefined;
   }
 
@@ -103,16 +115,66 @@ export class WebSessions implements SessionHost {
     );
   }
 
-  ended(session: WebSession): void {
+  ended(session: WebSession, forGood: boolean): void {
     if (this.#byToken.get(session.token) !== session) return;
     this.#byToken.delete(session.token);
     session.seat.release();
     this.options.log(`web leave ${session.nick} from ${session.address}`);
+    if (forGood) this.#store((store) => store.delete(tokenHash(session.token)));
+    else this.changed(session);
+  }
+
+  changed(session: WebSession): void {
+    const stored = session.stored();
+    if (stored) this.#store((store) => store.save(tokenHash(session.token), stored));
+  }
+
+  /** A session from before a restart, joined again as it was; undefined if it cannot be. */
+  #restore(token: string, address: string): WebSession | undefined {
+    if (this.#closed) return undefined;
+    const hash = tokenHash(token);
+    const stored = this.#store((store) => store.find(hash));
+    if (!stored) return undefined;
+    const seat = this.chat.admit(address);
+    if (!seat.ok) return undefined;
+    const session = new WebSession(token, seat.value, this);
+    const { nick, memberId, room, roomSince } = stored;
+    const joined = this.chat.join({ nick, transport: "web", seat: seat.value, identity: memberId, room }, session);
+    if (!joined.ok) {
+      // The name went to someone else meanwhile: this session cannot be what it was.
+      seat.value.release();
+      this.#store((store) => store.delete(hash));
+      this.options.log(`web session of ${nick} not restored: ${joined.error.message}`);
+      return undefined;
+    }
+    session.attach(joined.value, roomSince);
+    this.#byToken.set(token, session);
+    this.options.log(`web join ${nick} from ${address} (session restored)`);
+    return session;
+  }
+
+  /**
+   * Runs `work` on the store, if there is one. A store that fails costs the sessions their
+   * life after a restart, not the chat now: it is logged, once until it works again.
+   */
+  #store<T>(work: (store: SessionStore) => T): T | undefined {
+    const store = this.options.store;
+    if (!store) return undefined;
+    try {
+      const result = work(store);
+      this.#storeFailing = false;
+      return result;
+    } catch (error) {
+      if (!this.#storeFailing) this.options.log(`web sessions: cannot use the store (${String(error)})`);
+      this.#storeFailing = true;
+      return undefined;
+    }
   }
 
   /**
    * Stops the transport: members still here leave (normally `chat.shutdown()` already
-   * closed them all) and every stream ends once its queue is flushed.
+   * closed them all) and every stream ends once its queue is flushed. The sessions are
+   * kept in the store, for their pages to reconnect to the next start.
    */
   close(notice = SHUTTING_DOWN): void {
     this.#closed = true;
@@ -121,7 +183,7 @@ export class WebSessions implements SessionHost {
     for (const session of [...this.#byToken.values()]) {
       const member = session.member;
       if (member) this.chat.leave(member, "server shutting down");
-      session.end(notice);
+      session.end(notice, !this.keepsSessions);
     }
   }
 

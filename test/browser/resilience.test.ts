@@ -1,4 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { startCuttableProxy, type CuttableProxy } from "./cuttable-proxy.ts";
 import { SLOW, hasChromium, until, useBrowserScene, waitForLine } from "./harness.ts";
@@ -107,6 +110,35 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
     const bobIds = Object.keys(await idCounts(bob.page)).filter((id) => Number(id.slice(1)) >= first);
     expect(bobIds.length).toBeGreaterThanOrEqual(5);
     for (const id of bobIds) expect(counts[id]).toBe(1);
+  }, SLOW);
+
+  test("after the server stops and starts again, an open page reconnects by itself and carries on as the same member", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-restart-"));
+    try {
+      const db = join(dir, "switchboard.sqlite");
+      const first = scene.start({ db });
+      const alice = await web("alice");
+      await alice.send("/join #dev");
+      await alice.page.waitForFunction(() => document.getElementById("room")?.textContent === "#dev");
+      await alice.send("before the restart");
+      await waitForLine(alice.page, "before the restart");
+
+      await first.stop();
+      await alice.page.waitForFunction(() => document.getElementById("connection")?.textContent?.includes("Reconnecting"));
+      const second = scene.start({ db, httpPort: Number(new URL(first.base).port) });
+      await second.streamOpened("alice");
+      await alice.page.waitForFunction(() => document.getElementById("connection")?.textContent === "");
+
+      await alice.send("after the restart");
+      await waitForLine(alice.page, "after the restart");
+      expect(await alice.page.textContent("#me")).toBe("alice");
+      expect(await alice.page.textContent("#room")).toBe("#dev");
+      expect(await alice.page.$("#composer.ended")).toBeNull();
+      expect((await alice.lines()).filter((line) => line === "before the restart")).toHaveLength(1);
+      expect(Object.values(await idCounts(alice.page)).every((n) => n === 1)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, SLOW);
 
   test("a page that comes back after its member left (grace period over) offers to join again", async () => {

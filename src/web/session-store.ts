@@ -1,0 +1,28 @@
+/** What a browser's session needs to come back as itself after the server restarts. */
+export interface StoredSession {
+  readonly nick: string;
+  /** The member's identity (`Member.id`): its private messages stay its own. */
+  readonly memberId: string;
+  readonly room: string;
+  /** The event id from which the page has shown `room` (see `WebSession`). */
+  readonly roomSince: number;
+}
+
+/**
+ * Where web sessions are kept so that they outlive the process: an open page reconnects
+ * to the next start and carries on as the same nickname. Keyed by a hash of the cookie's
+ * token, never the token itself, so a copy of the store logs no one in.
+ */
+export interface SessionStore {
+  /** Records or updates a session. */
+  save(tokenHash: string, session: StoredSession): void;
+  find(tokenHash: string): StoredSession | undefined;
+  /** The session ended for good (Leave, kick, gone for longer than the grace period). */
+  delete(tokenHash: string): void;
+  close(): void;
+}
+
+/** The hash a session is stored under. */
+export function tokenHash(token: string): string {
+  return new Bun.CryptoHasher("sha256").update(token).digest("base64url");
+}
