@@ -1,8 +1,8 @@
-import { Database, type Statement } from "bun:sqlite";
-import { mkdirSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import type { Database, Statement } from "bun:sqlite";
+import { statSync } from "node:fs";
 import { isConversation, type Party, type RecordedEvent, type Viewer } from "../chat/events.ts";
 import type { HistoryStore } from "../chat/history.ts";
+import { openDatabase } from "./database.ts";
 
 interface Row {
   json: string;
@@ -24,10 +24,7 @@ export class SqliteHistory implements HistoryStore {
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
   constructor(path: string, log: (line: string) => void = () => {}) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.#db = new Database(path, { create: true, strict: true });
-    this.#db.run("PRAGMA journal_mode = WAL");
-    this.#db.run("PRAGMA synchronous = NORMAL");
+    this.#db = openDatabase(path);
     this.#db.run(`CREATE TABLE IF NOT EXISTS events (
       id INTEGER PRIMARY KEY,
       conversation INTEGER NOT NULL,

@@ -1,4 +1,5 @@
-import { Database, type Statement } from "bun:sqlite";
+import type { Database, Statement } from "bun:sqlite";
+import { openDatabase } from "./database.ts";
 import type { SessionStore, StoredSession } from "../web/session-store.ts";
 
 interface Row {
@@ -25,9 +26,7 @@ export class SqliteSessions implements SessionStore {
   readonly #delete: Statement;
 
   constructor(path: string, readonly clock: () => number = Date.now) {
-    this.#db = new Database(path, { create: true, strict: true });
-    this.#db.run("PRAGMA journal_mode = WAL");
-    this.#db.run("PRAGMA synchronous = NORMAL");
+    this.#db = openDatabase(path);
     this.#db.run(`CREATE TABLE IF NOT EXISTS web_sessions (
       token_hash TEXT PRIMARY KEY,
       nick TEXT NOT NULL,
