@@ -1,3 +1,4 @@
+import { whenSettled } from "./chat/backend.ts";
 import type { Chat } from "./chat/chat.ts";
 
 interface ConsoleCommand {
@@ -40,8 +41,10 @@ export function createConsole(chat: Chat, stop: () => void, print: (line: string
       help: "announce to every room",
       run: (args) => {
         if (!args) return "Usage: say TEXT";
-        const said = chat.announce(args);
-        return said.ok ? undefined : said.error.message;
+        void whenSettled(chat.announce(args), (said) => {
+          if (!said.ok) print(said.error.message);
+        });
+        return undefined;
       },
     },
     {

@@ -1,4 +1,5 @@
 import { Chat } from "./chat/chat.ts";
+import { LocalBackend } from "./chat/local-backend.ts";
 import type { Config } from "./config.ts";
 import { httpUrl as urlOf, localHost, networkHosts } from "./listen-address.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
@@ -34,7 +35,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
       msgBurst: config.msgBurst,
       historyOnJoin: config.history,
     },
-    history,
+    new LocalBackend(history, log),
     undefined,
     log,
   );

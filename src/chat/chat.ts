@@ -1,12 +1,22 @@
 import { Admission, SHUTTING_DOWN, type Seat } from "./admission.ts";
+import {
+  whenSettled,
+  type BackendHost,
+  type ChatBackend,
+  type Pending,
+  type PresenceChange,
+  type RemotePresence,
+  type Whereabouts,
+} from "./backend.ts";
 import { systemClock, systemScheduler, type Clock, type Scheduler } from "./clock.ts";
 import { runCommand } from "./commands.ts";
 import { fail, ok, type Result } from "./errors.ts";
-import { isConversation, sameNick, type ChatEvent, type NewEvent, type RecordedEvent, type Transport } from "./events.ts";
-import { MemoryHistory, type HistoryStore } from "./history.ts";
+import { sameNick, type ChatEvent, type NewEvent, type RecordedEvent, type Transport } from "./events.ts";
+import { LocalBackend } from "./local-backend.ts";
 import { Member, type MemberSink } from "./member.ts";
-import { validateNick } from "./nickname.ts";
+import { nickSkeleton, validateNick } from "./nickname.ts";
 import { TokenBucket } from "./rate-limit.ts";
+import { remoteMember } from "./remote-member.ts";
 import { byNick, Room } from "./room.ts";
 import { Roster } from "./roster.ts";
 import { LOBBY } from "./room-name.ts";
@@ -29,8 +39,6 @@ export interface ChatOptions {
   /** How many past events a newcomer sees. */
   historyOnJoin: number;
 }
-
-const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its storage is failing), so yours was not sent. Try again later.";
 
 /**
  * Lines that may wait their turn at once, and their size: a paste of a few dozen lines
@@ -82,31 +90,42 @@ export interface ChatStats {
 /**
  * The chat itself: members, rooms, history and commands. It knows nothing about
  * sockets, HTTP or HTML; transports hand it lines and it hands them events.
+ *
+ * What several instances must agree on (nicknames, the order of events, history) goes
+ * through its `backend`. Alone, every answer is immediate. With a shared backend the
+ * calls that need the others' agreement (`join`, `rename`, anything said) answer with a
+ * promise, and events are routed when they come back in the one order (`receive`).
  */
-export class Chat {
+export class Chat implements BackendHost {
   readonly options: ChatOptions;
   readonly stats: ChatStats = { messages: 0, joins: 0, leaves: 0 };
   readonly admission: Admission;
   readonly #rooms = new Map<string, Room>();
+  /** Everyone, here and on other instances: nicknames are unique across all of them. */
   readonly #roster = new Roster();
+  /** Members of other instances, by identity. */
+  readonly #remote = new Map<string, Member>();
+  /** Nicknames (by skeleton) this instance is claiming from the shared backend right now. */
+  readonly #claiming = new Map<string, string>();
   readonly #observers: ((event: RecordedEvent) => void)[] = [];
-  #lastId: number;
   #closed = false;
-  #historyFailing = false;
+  /** Why the chat is paused (its shared backend is out of reach), or undefined. */
+  #paused: string | undefined;
 
   constructor(
     options: Partial<ChatOptions> = {},
-    readonly history: HistoryStore = new MemoryHistory(),
+    readonly backend: ChatBackend = new LocalBackend(),
     readonly clock: Clock = systemClock,
     private readonly log: (line: string) => void = () => {},
     private readonly schedule: Scheduler = systemScheduler,
   ) {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.admission = new Admission(this.options);
-    this.#lastId = history.lastId();
     this.#rooms.set(LOBBY, new Room(LOBBY));
+    backend.attach(this);
   }
 
+  /** Members on every instance. */
   get memberCount(): number {
     return this.#roster.size;
   }
@@ -125,11 +144,11 @@ export class Chat {
   checkNick(raw: string, except?: Member): Result<string> {
     const valid = validateNick(raw);
     if (!valid.ok) return valid;
-    const holder = this.#roster.clash(valid.value, except);
-    if (holder && sameNick(holder.nick, valid.value))
+    const holder = this.#roster.clash(valid.value, except)?.nick ?? this.#claiming.get(nickSkeleton(valid.value));
+    if (holder && sameNick(holder, valid.value))
       return fail("nick-taken", `The nickname ${valid.value} is taken; please pick another.`);
     if (holder)
-      return fail("nick-taken", `The nickname ${valid.value} looks too much like ${holder.nick}, who is here; please pick another.`);
+      return fail("nick-taken", `The nickname ${valid.value} looks too much like ${holder}, who is here; please pick another.`);
     return valid;
   }
 
@@ -138,19 +157,58 @@ export class Chat {
    * the room's recent history, then announces the join. Refused (with a reason) for a bad
    * or taken nickname.
    */
-  join(request: JoinRequest, sink: MemberSink): Result<Member> {
+  join(request: JoinRequest, sink: MemberSink): Pending<Member> {
     if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
     const nick = this.checkNick(request.nick);
     if (!nick.ok) return nick;
+    const identity = request.identity ?? crypto.randomUUID();
+    return this.#claim(nick.value, identity, (claimed) => {
+      if (!claimed.ok) return claimed;
+      // The shared backend took its time: the server may have begun to stop meanwhile.
+      if (this.#closed) {
+        this.backend.releaseNick(nick.value, identity);
+        return fail("shutting-down", SHUTTING_DOWN);
+      }
+      return ok(this.#add({ ...request, nick: nick.value, identity }, sink));
+    });
+  }
+
+  #add(request: JoinRequest & { identity: string }, sink: MemberSink): Member {
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
-    const { transport, seat, paceInput = false, identity = crypto.randomUUID(), room = LOBBY } = request;
-    const member = new Member(identity, nick.value, transport, seat.address, room, sink, bucket, paceInput);
+    const { nick, transport, seat, paceInput = false, identity, room = LOBBY } = request;
+    const member = new Member(identity, nick, transport, seat.address, room, sink, bucket, paceInput);
     const history = this.#historyIn(member, room);
+    this.#forgetStale(nick);
     this.#roster.add(member);
     this.stats.joins++;
     this.log(`join ${member.nick} (${member.transport} ${member.address})`);
     this.#enter(member, room, history);
-    return ok(member);
+    return member;
+  }
+
+  /**
+   * Claims `nick` for `identity` from the backend, then goes on with `next`. While a shared
+   * backend is asked, the name counts as taken here, so two joins on this instance cannot
+   * both win it.
+   */
+  #claim<T>(nick: string, identity: string, next: (claimed: Result<void>) => Result<T>): Pending<T> {
+    const claim = this.backend.claimNick(nick, identity);
+    if (!(claim instanceof Promise)) return next(claim);
+    const skeleton = nickSkeleton(nick);
+    this.#claiming.set(skeleton, nick);
+    return claim.then((claimed) => {
+      this.#claiming.delete(skeleton);
+      return next(claimed);
+    });
+  }
+
+  /**
+   * The backend gave `nick` to a member of this instance, so whoever this instance still
+   * lists under it (a member of another instance whose leave is on its way) is gone.
+   */
+  #forgetStale(nick: string): void {
+    const stale = this.#roster.clash(nick);
+    if (stale?.instance !== undefined) this.#forgetRemote(stale);
   }
 
   /**
@@ -160,15 +218,17 @@ export class Chat {
    * For a member whose input is paced, a line over the rate waits its turn (the result
    * is ok), and so does every line after it, so they keep their order.
    */
-  input(member: Member, line: string): Result<unknown> {
+  input(member: Member, line: string): Pending<unknown> {
     if (!this.#isHere(member)) return fail("not-in-chat", "You are not in the chat.");
     if (member.waiting) return this.#wait(member, line);
     const result = this.#run(member, line);
-    if (!result.ok && result.error.code === "rate-limited" && member.pacesInput) return this.#wait(member, line);
+    // A refusal for the rate is immediate, whatever the backend: it is decided here.
+    if (!(result instanceof Promise) && !result.ok && result.error.code === "rate-limited" && member.pacesInput)
+      return this.#wait(member, line);
     return result;
   }
 
-  #run(member: Member, line: string): Result<unknown> {
+  #run(member: Member, line: string): Pending<unknown> {
     const trimmed = line.trim();
     // Pressing Enter on an empty line is not a mistake worth an answer.
     if (!trimmed) return ok(undefined);
@@ -179,7 +239,7 @@ export class Chat {
   }
 
   /** Posts a message (or, with `action`, a /me) to the member's room. */
-  say(member: Member, raw: string, action = false): Result<RecordedEvent> {
+  say(member: Member, raw: string, action = false): Pending<RecordedEvent> {
     const text = this.#checkText(member, raw);
     if (!text.ok) return text;
     const kind = action ? "action" : "message";
@@ -187,7 +247,7 @@ export class Chat {
   }
 
   /** Sends a private message. */
-  whisper(member: Member, to: string, raw: string): Result<RecordedEvent> {
+  whisper(member: Member, to: string, raw: string): Pending<RecordedEvent> {
     const target = this.find(to);
     if (!target) return fail("no-such-nick", `No one called ${to} is here.`);
     const text = this.#checkText(member, raw);
@@ -203,31 +263,45 @@ export class Chat {
   }
 
   /** Changes a member's nickname and tells their room. */
-  rename(member: Member, raw: string): Result<string> {
+  rename(member: Member, raw: string): Pending<string> {
     const nick = this.checkNick(raw, member);
     if (!nick.ok) return nick;
     const from = member.nick;
     if (from === nick.value) return ok(from);
-    this.#roster.rename(member, nick.value);
-    this.#rooms.get(member.room)?.renamed();
-    this.log(`rename ${from} -> ${member.nick}`);
-    this.#publish({ kind: "rename", room: member.room, from, to: member.nick });
-    return ok(member.nick);
+    return this.#claim(nick.value, member.id, (claimed) => {
+      if (!claimed.ok) return claimed;
+      // Gone while the name was claimed (quit, kicked, shut down): the name goes back.
+      if (!this.#isHere(member)) {
+        this.backend.releaseNick(nick.value, member.id);
+        return fail("not-in-chat", "You are not in the chat.");
+      }
+      this.backend.releaseNick(member.nick, member.id);
+      this.#forgetStale(nick.value);
+      this.#roster.rename(member, nick.value);
+      this.#rooms.get(member.room)?.renamed();
+      this.log(`rename ${from} -> ${member.nick}`);
+      this.#publish({ kind: "rename", room: member.room, from, to: member.nick }, this.#presence(member));
+      return ok(member.nick);
+    });
   }
 
   /** Moves a member to `room` (already validated), creating it if needed. */
-  moveTo(member: Member, room: string): void {
-    if (member.room === room) return;
+  moveTo(member: Member, room: string): Result<void> {
+    if (member.room === room) return ok(undefined);
+    // Others could not be told: a member would be in one room here and another elsewhere.
+    if (this.#paused) return fail("chat-paused", this.#paused);
     const history = this.#historyIn(member, room);
-    this.#exit(member, `moved to ${room}`);
+    this.#exit(member, `moved to ${room}`, room);
     this.#enter(member, room, history);
+    return ok(undefined);
   }
 
   /** The member leaves the chat; safe to call more than once. Does not close the sink. */
   leave(member: Member, reason: string): void {
-    if (!this.#roster.delete(member)) return;
+    if (member.instance !== undefined || !this.#roster.delete(member)) return;
     this.stats.leaves++;
     this.log(`leave ${member.nick} (${member.transport} ${member.address}): ${reason}`);
+    this.backend.releaseNick(member.nick, member.id);
     this.#exit(member, reason);
   }
 
@@ -244,10 +318,10 @@ export class Chat {
     return ok(undefined);
   }
 
-  /** Removes `nick` from the chat with a reason (console `kick`). */
+  /** Removes `nick`, a member of this instance, from the chat with a reason (console `kick`). */
   kick(nick: string, reason: string): boolean {
     const member = this.find(nick);
-    if (!member) return false;
+    if (!member || member.instance !== undefined) return false;
     const why = reason ? `kicked: ${reason}` : "kicked";
     this.leave(member, why);
     member.sink.close(`You were ${why}`);
@@ -255,7 +329,7 @@ export class Chat {
   }
 
   /** A notice from the server to everyone (console `say`). */
-  announce(text: string): Result<RecordedEvent> {
+  announce(text: string): Pending<RecordedEvent> {
     const clean = cleanText(text);
     if (!clean) return fail("message-empty", "Nothing to send.");
     return this.#publish({ kind: "notice", text: clean });
@@ -263,7 +337,12 @@ export class Chat {
 
   /** False while the history cannot be written: messages are refused until it can. */
   get historyWritable(): boolean {
-    return !this.#historyFailing;
+    return this.backend.trouble === undefined;
+  }
+
+  /** Why the chat is paused (its shared backend is out of reach), or undefined. */
+  get paused(): string | undefined {
+    return this.#paused;
   }
 
   /**
@@ -277,6 +356,7 @@ export class Chat {
     this.log(`shutdown: closing ${this.#roster.size} members`);
     const members = [...this.#roster.values()];
     this.#roster.clear();
+    this.#remote.clear();
     for (const room of this.#rooms.values()) room.clear();
     for (const member of members) member.sink.close(reason, true);
   }
@@ -301,11 +381,16 @@ export class Chat {
     return [...this.#roster.values()].sort((a, b) => byNick.compare(a.nick, b.nick));
   }
 
-  /** Members on each transport: for metrics, which are polled, so nothing is sorted. */
+  /** Members of this instance on each transport: for metrics, which are polled, so nothing is sorted. */
   countByTransport(): Record<Transport, number> {
     const counts: Record<Transport, number> = { telnet: 0, web: 0 };
-    for (const member of this.#roster.values()) counts[member.transport]++;
+    for (const member of this.#roster.values()) if (member.instance === undefined) counts[member.transport]++;
     return counts;
+  }
+
+  /** Members connected to other instances. */
+  get remoteCount(): number {
+    return this.#remote.size;
   }
 
   /** Rooms with their member counts, by name. */
@@ -317,7 +402,7 @@ export class Chat {
 
   /** The newest events `member` may see in their room (older pages with `beforeId`). */
   recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number): RecordedEvent[] {
-    return this.history.recent(member, limit, beforeId);
+    return this.backend.history.recent(member, limit, beforeId);
   }
 
   /**
@@ -325,12 +410,12 @@ export class Chat {
    * undefined when that is too much to replay: the client should redraw from `recent`.
    */
   since(member: Member, afterId: number): RecordedEvent[] | undefined {
-    return this.history.since(member, afterId, MAX_REPLAY);
+    return this.backend.history.since(member, afterId, MAX_REPLAY);
   }
 
   /** The id of the newest recorded event. */
   get lastEventId(): number {
-    return this.#lastId;
+    return this.backend.lastId;
   }
 
   /**
@@ -338,27 +423,33 @@ export class Chat {
    * fails to read then costs the move, never a member half in and half out.
    */
   #historyIn(member: Member, room: string): RecordedEvent[] {
-    return this.history.recent({ id: member.id, room }, this.options.historyOnJoin);
+    return this.backend.history.recent({ id: member.id, room }, this.options.historyOnJoin);
   }
 
   #enter(member: Member, name: string, history: readonly RecordedEvent[]): void {
-    let room = this.#rooms.get(name);
-    if (!room) {
-      room = new Room(name);
-      this.#rooms.set(name, room);
-    }
+    const room = this.#roomNamed(name);
     member.room = name;
     member.sink.enter(name, history, member.seenUpTo(name));
     room.add(member);
-    this.#publish({ kind: "join", room: name, nick: member.nick, transport: member.transport });
+    this.#publish({ kind: "join", room: name, nick: member.nick, transport: member.transport }, this.#presence(member));
   }
 
-  #exit(member: Member, reason: string): void {
+  /** The member leaves its room, for `movingTo` or, without it, the chat. */
+  #exit(member: Member, reason: string, movingTo?: string): void {
     const room = this.#rooms.get(member.room);
     if (!room?.delete(member)) return;
-    member.leftRoom(room.name, this.#lastId);
-    this.#publish({ kind: "leave", room: room.name, nick: member.nick, reason });
+    member.leftRoom(room.name, this.backend.lastId);
+    const change = { member: member.id, now: movingTo ? { ...whereabouts(member), room: movingTo } : null };
+    this.#publish({ kind: "leave", room: room.name, nick: member.nick, reason }, change);
+    this.#dropIfEmpty(room);
+  }
+
+  #dropIfEmpty(room: Room): void {
     if (room.size === 0 && room.name !== LOBBY) this.#rooms.delete(room.name);
+  }
+
+  #presence(member: Member): PresenceChange {
+    return { member: member.id, now: whereabouts(member) };
   }
 
   #checkText(member: Member, raw: string): Result<string> {
@@ -378,10 +469,11 @@ export class Chat {
     return ok(text);
   }
 
-  #publishMessage(fields: NewEvent): Result<RecordedEvent> {
-    const published = this.#publish(fields);
-    if (published.ok) this.stats.messages++;
-    return published;
+  #publishMessage(fields: NewEvent): Pending<RecordedEvent> {
+    return whenSettled(this.#publish(fields), (published) => {
+      if (published.ok) this.stats.messages++;
+      return published;
+    });
   }
 
   #isHere(member: Member): boolean {
@@ -419,41 +511,103 @@ export class Chat {
       // Gone (left, quit, kicked, shut down): what was still waiting goes with them.
       if (!this.#isHere(member) || member.waiting !== waiting) return;
       const result = this.#run(member, line);
-      if (!result.ok && result.error.code === "rate-limited") return this.#sendWaitingLater(member, waiting);
+      // A refusal for the rate is immediate, whatever the backend: it is decided here.
+      if (!(result instanceof Promise) && !result.ok && result.error.code === "rate-limited")
+        return this.#sendWaitingLater(member, waiting);
       waiting.shift();
-      if (!result.ok) this.tell(member, result.error.message, true);
+      void whenSettled(result, (sent) => {
+        if (!sent.ok) this.tell(member, sent.error.message, true);
+      });
     }
     if (member.waiting === waiting) member.waiting = undefined;
   }
 
   /**
-   * Numbers, records and routes an event. What is said (a message, a private, a notice)
-   * goes out only once it is recorded: a message everyone saw must survive a restart, so
-   * while the history cannot be written it is refused. Comings and goings go out anyway:
-   * they are not the conversation, and a full disk must not keep people in or out.
+   * Has the backend number and record an event, then routes it: at once when the backend
+   * answers at once, else when the event comes back in the one order (`receive`). What is
+   * said goes out only once it is recorded (see `ChatBackend.record`).
    */
-  #publish(fields: NewEvent): Result<RecordedEvent> {
-    const event = { ...fields, id: this.#lastId + 1, at: this.clock() } as RecordedEvent;
-    if (!this.#record(event) && isConversation(event)) return fail("history-unavailable", HISTORY_UNAVAILABLE);
-    this.#lastId = event.id;
-    this.#route(event);
-    for (const observer of this.#observers) observer(event);
-    return ok(event);
+  #publish(fields: NewEvent, change?: PresenceChange): Pending<RecordedEvent> {
+    const recorded = this.backend.record({ ...fields, at: this.clock() }, change);
+    if (!(recorded instanceof Promise) && recorded.ok) this.#dispatch(recorded.value);
+    return recorded;
   }
 
-  /** Appends to the history; false when it cannot. The cause is logged once, not once per line. */
-  #record(event: RecordedEvent): boolean {
-    try {
-      this.history.append(event);
-    } catch (error) {
-      if (!this.#historyFailing)
-        this.log(`history: cannot write (${error instanceof Error ? error.message : String(error)}); messages are refused until it can`);
-      this.#historyFailing = true;
-      return false;
+  #dispatch(event: RecordedEvent): void {
+    this.#route(event);
+    for (const observer of this.#observers) observer(event);
+  }
+
+  // What a shared backend tells the chat (BackendHost).
+
+  receive(event: RecordedEvent, instance: string, change?: PresenceChange): void {
+    // A member of this instance is already where the event says; others are listed from it.
+    if (change && (instance !== this.backend.instance || this.#remote.has(change.member)))
+      this.#applyRemote(change, instance);
+    this.#dispatch(event);
+  }
+
+  rollCall(instance: string, members: readonly RemotePresence[]): void {
+    for (const member of [...this.#remote.values()]) if (member.instance === instance) this.#forgetRemote(member);
+    for (const presence of members) this.#applyRemote({ member: presence.id, now: presence }, instance);
+  }
+
+  forgetOthers(): void {
+    for (const member of [...this.#remote.values()]) this.#forgetRemote(member);
+  }
+
+  localPresence(): RemotePresence[] {
+    const members: RemotePresence[] = [];
+    for (const member of this.#roster.values())
+      if (member.instance === undefined) members.push({ id: member.id, ...whereabouts(member) });
+    return members;
+  }
+
+  linkChanged(reason: string | undefined): void {
+    if (this.#paused === reason) return;
+    const was = this.#paused;
+    this.#paused = reason;
+    if (reason) this.#tellEveryone(`The chat is paused: ${reason}`);
+    else if (was) this.#tellEveryone("The chat is back: messages go through again.");
+  }
+
+  #tellEveryone(text: string): void {
+    for (const member of this.#roster.values()) if (member.instance === undefined) this.tell(member, text, true);
+  }
+
+  /** A member of another instance is now where `change` says (or gone). */
+  #applyRemote(change: PresenceChange, instance: string): void {
+    const known = this.#remote.get(change.member);
+    if (known) this.#forgetRemote(known);
+    const now = change.now;
+    if (!now) return;
+    const holder = this.#roster.clash(now.nick);
+    // Nicknames are claimed through the backend, so this is a race already lost by one side.
+    if (holder && holder.instance === undefined) {
+      this.log(`${instance} lists ${now.nick}, who is a member here; not listed twice`);
+      return;
     }
-    if (this.#historyFailing) this.log("history: writing again; messages are accepted");
-    this.#historyFailing = false;
-    return true;
+    if (holder) this.#forgetRemote(holder);
+    const member = remoteMember({ id: change.member, ...now }, instance);
+    this.#remote.set(member.id, member);
+    this.#roster.add(member);
+    this.#roomNamed(now.room).add(member);
+  }
+
+  #forgetRemote(member: Member): void {
+    this.#remote.delete(member.id);
+    this.#roster.delete(member);
+    const room = this.#rooms.get(member.room);
+    if (room?.delete(member)) this.#dropIfEmpty(room);
+  }
+
+  #roomNamed(name: string): Room {
+    let room = this.#rooms.get(name);
+    if (!room) {
+      room = new Room(name);
+      this.#rooms.set(name, room);
+    }
+    return room;
   }
 
   #route(event: RecordedEvent): void {
@@ -478,4 +632,8 @@ export class Chat {
         return;
     }
   }
+}
+
+function whereabouts(member: Member): Whereabouts {
+  return { nick: member.nick, room: member.room, transport: member.transport };
 }

@@ -1,3 +1,4 @@
+import type { Pending } from "./backend.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import type { Transport } from "./events.ts";
 import type { Member } from "./member.ts";
@@ -9,10 +10,10 @@ import { validateRoomName, LOBBY } from "./room-name.ts";
  * not import it, so the chat can run commands without the two depending on each other.
  */
 export interface CommandTarget {
-  rename(member: Member, nick: string): Result<unknown>;
-  say(member: Member, text: string, action?: boolean): Result<unknown>;
-  whisper(member: Member, to: string, text: string): Result<unknown>;
-  moveTo(member: Member, room: string): void;
+  rename(member: Member, nick: string): Pending<unknown>;
+  say(member: Member, text: string, action?: boolean): Pending<unknown>;
+  whisper(member: Member, to: string, text: string): Pending<unknown>;
+  moveTo(member: Member, room: string): Result<unknown>;
   quit(member: Member, reason: string): Result<unknown>;
   tell(member: Member, text: string): void;
   membersOf(room: string): readonly Member[];
@@ -38,7 +39,7 @@ export interface Command {
   readonly help: string;
   /** The transports it means something on; every one when absent. */
   readonly on?: readonly Transport[];
-  run(context: CommandContext): Result<unknown>;
+  run(context: CommandContext): Pending<unknown>;
 }
 
 /** Where display settings only a terminal has mean something. */
@@ -93,8 +94,7 @@ export const COMMANDS: readonly Command[] = [
     help: "Enter a room, creating it if needed.",
     run: ({ chat, member, args }) => {
       const room = validateRoomName(args[0]!);
-      if (room.ok) chat.moveTo(member, room.value);
-      return room;
+      return room.ok ? chat.moveTo(member, room.value) : room;
     },
   },
   {
@@ -103,7 +103,7 @@ export const COMMANDS: readonly Command[] = [
     help: `Leave this room for ${LOBBY}.`,
     run: ({ chat, member }) => {
       if (member.room === LOBBY) return fail("not-a-member", `You are in ${LOBBY}; /quit leaves the chat.`);
-      return ok(chat.moveTo(member, LOBBY));
+      return chat.moveTo(member, LOBBY);
     },
   },
   {
@@ -175,7 +175,7 @@ export function helpText(transport: Transport): string {
 }
 
 /** Parses `/name args...`, checks the arguments against the table, and runs the command. */
-export function runCommand(chat: CommandTarget, member: Member, line: string): Result<unknown> {
+export function runCommand(chat: CommandTarget, member: Member, line: string): Pending<unknown> {
   const [, name = "", rest = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
   const command = byName.get(name.toLowerCase());
   if (!command) return fail("unknown-command", `Unknown command /${name}. Type /help for the list.`);

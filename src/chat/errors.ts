@@ -15,6 +15,7 @@ export type ChatErrorCode =
   | "not-a-member"
   | "not-in-chat"
   | "history-unavailable"
+  | "chat-paused"
   | "too-much-waiting"
   | "not-here";
 

@@ -43,6 +43,11 @@ export class Member {
   #leftAt: (string | number)[] | undefined;
   /** Lines typed faster than the rate, waiting their turn (members whose input is paced only). */
   waiting: WaitingLines | undefined;
+  /**
+   * The instance the member is connected to, when it is another one (see `ChatBackend`):
+   * such a member is listed here, but its sink goes nowhere and its own instance delivers.
+   */
+  instance: string | undefined;
 
   constructor(
     /**

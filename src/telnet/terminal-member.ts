@@ -1,6 +1,7 @@
 import type { Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
-import type { ChatErrorCode } from "../chat/errors.ts";
+import { whenSettled } from "../chat/backend.ts";
+import type { ChatErrorCode, Result } from "../chat/errors.ts";
 import { sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
@@ -44,6 +45,13 @@ export class TerminalMember implements MemberSink {
   #nickTimer: ReturnType<typeof setTimeout> | undefined;
   /** What the chat last refused, until a line is accepted. */
   #lastRefusal: ChatErrorCode | undefined;
+  /**
+   * Lines typed while the chat was deciding on the nickname (a shared backend takes a
+   * round trip): handled in order once it has. Undefined when no decision is awaited.
+   */
+  #typedWhileJoining: string[] | undefined;
+  /** Why the connection ended, once it has. */
+  #endedFor: string | undefined;
 
   constructor(
     private readonly terminal: TerminalConnection,
@@ -70,6 +78,7 @@ export class TerminalMember implements MemberSink {
   /** A line the user finished: a nickname to try, or, once a member, a line for the chat. */
   line(text: string): void {
     if (this.#member) this.#input(this.#member, text);
+    else if (this.#typedWhileJoining) this.#typedWhileJoining.push(text);
     else this.#join(text);
   }
 
@@ -104,6 +113,7 @@ export class TerminalMember implements MemberSink {
 
   /** The connection is closed: leaves, if that has not happened yet, and gives the seat back. */
   disconnected(reason: string): void {
+    this.#endedFor = reason;
     this.leave(reason);
     this.#seat?.release();
   }
@@ -189,42 +199,66 @@ export class TerminalMember implements MemberSink {
     this.#requestedNick = nick.trim();
     // A terminal pastes: lines over the rate wait their turn rather than being refused.
     const joined = this.context.chat.join({ nick, transport: this.context.transport, seat: this.#seat, paceInput: true }, this);
+    if (!(joined instanceof Promise)) return this.#joined(joined);
+    this.#typedWhileJoining = [];
+    joined.then(
+      (result) => this.#joined(result),
+      (error) => {
+        this.context.log(`${this.context.transport} join error ${this.address}: ${String(error)}`);
+        this.#joined({ ok: false, error: { code: "chat-paused", message: "Sorry, joining failed; please try again." } });
+      },
+    );
+  }
+
+  #joined(joined: Result<Member>): void {
+    const typed = this.#typedWhileJoining ?? [];
+    this.#typedWhileJoining = undefined;
+    // The connection ended while the chat was deciding: the member it made leaves at once.
+    if (this.#endedFor !== undefined) {
+      if (joined.ok) this.context.chat.leave(joined.value, this.#endedFor);
+      return;
+    }
     if (!joined.ok) {
       if (joined.error.code === "shutting-down") return this.#sayAndEnd(joined.error.message);
       this.say(joined.error.message, true);
       this.terminal.ask(NICK_PROMPT_BYTES);
-      return;
+    } else {
+      // The chat has already shown history (`enter`) and announced the join (`deliver`).
+      this.#member = joined.value;
+      this.#stopNickTimer();
+      this.say(`You are ${joined.value.nick}. Type /help for the commands, /quit to leave.`);
     }
-    // The chat has already shown history (`enter`) and announced the join (`deliver`).
-    this.#member = joined.value;
-    this.#stopNickTimer();
-    this.say(`You are ${joined.value.nick}. Type /help for the commands, /quit to leave.`);
+    for (const line of typed) this.line(line);
   }
 
   #input(member: Member, line: string): void {
     try {
-      const result = this.context.chat.input(member, line);
-      if (result.ok) {
-        this.#lastRefusal = undefined;
-        return;
-      }
-      const { code, message } = result.error;
-      // A paste past the backlog is refused line after line: one notice says so, and
-      // none of those lines is put back (the editor holds one line, not a paste).
-      if (code === "too-much-waiting") {
-        if (this.#lastRefusal !== code) this.say(message, true);
-        this.#lastRefusal = code;
-        return;
-      }
-      this.#lastRefusal = code;
-      this.say(message, true);
-      // Back in the line editor, to be shortened or corrected rather than typed again.
-      this.terminal.putBack(line);
+      void whenSettled(this.context.chat.input(member, line), (result) => this.#answer(line, result));
     } catch (error) {
       // A fault in handling one line costs that line, not the connection.
       this.context.log(`${this.context.transport} input error from ${member.nick}: ${String(error)}`);
       this.say("Sorry, something went wrong with that line.", true);
     }
+  }
+
+  /** Shows why the chat refused `line`, if it did. */
+  #answer(line: string, result: Result<unknown>): void {
+    if (result.ok) {
+      this.#lastRefusal = undefined;
+      return;
+    }
+    const { code, message } = result.error;
+    // A paste past the backlog is refused line after line: one notice says so, and
+    // none of those lines is put back (the editor holds one line, not a paste).
+    if (code === "too-much-waiting") {
+      if (this.#lastRefusal !== code) this.say(message, true);
+      this.#lastRefusal = code;
+      return;
+    }
+    this.#lastRefusal = code;
+    this.say(message, true);
+    // Back in the line editor, to be shortened or corrected rather than typed again.
+    this.terminal.putBack(line);
   }
 
   #sayAndEnd(text: string): void {

@@ -71,8 +71,8 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   /** The live session of the browser making the request. */
   const sessionOf = (c: Context) => sessions.get(getCookie(c, SESSION_COOKIE), browserOf(c).address);
 
-  app.get("/", (c) => {
-    const session = sessionOf(c);
+  app.get("/", async (c) => {
+    const session = await sessionOf(c);
     const member = session?.member;
     if (!member) {
       if (getCookie(c, SESSION_COOKIE)) deleteCookie(c, SESSION_COOKIE, { path: "/" });
@@ -83,12 +83,12 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   });
 
   app.post("/join", async (c) => {
-    if (sessionOf(c)) return c.redirect("/", 303);
+    if (await sessionOf(c)) return c.redirect("/", 303);
     const form = await formOf(c);
     if (!form) return failure(c, 400, UNREADABLE_FORM);
     const nick = field(form, "nick") ?? "";
     const browser = browserOf(c);
-    const joined = sessions.join(nick, browser.address);
+    const joined = await sessions.join(nick, browser.address);
     if (!joined.ok) {
       const status = JOIN_REFUSED[joined.error.code] ?? 400;
       return c.html(page(JoinPage({ error: joined.error.message, nick: nick.slice(0, 64) })), status);
@@ -102,8 +102,8 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     return c.redirect("/", 303);
   });
 
-  app.get("/events", (c) => {
-    const session = sessionOf(c);
+  app.get("/events", async (c) => {
+    const session = await sessionOf(c);
     if (!session) return failure(c, 401, NOT_IN_CHAT);
     const after = cursor(c.req.header("Last-Event-ID")) ?? cursor(c.req.query("after"));
     const server = connections(c);
@@ -119,15 +119,15 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     return opened.stream.response;
   });
 
-  app.get("/history", (c) => {
-    const member = sessionOf(c)?.member;
+  app.get("/history", async (c) => {
+    const member = (await sessionOf(c))?.member;
     if (!member) return failure(c, 401, NOT_IN_CHAT);
     const events = chat.recent(member, chat.options.historyOnJoin, cursor(c.req.query("before")));
     return c.html(html(MessageList({ events, hasOlder: events.length >= chat.options.historyOnJoin })));
   });
 
   app.post("/messages", async (c) => {
-    const session = sessionOf(c);
+    const session = await sessionOf(c);
     const member = session?.member;
     if (!session || !member) return failure(c, 401, NOT_IN_CHAT);
     const form = await formOf(c);
@@ -135,7 +135,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     const text = field(form, "text");
     // Not the page's form (JSON, a file, no field at all): a 2xx would claim it was sent.
     if (text === undefined) return failure(c, 400, NO_TEXT);
-    const result = chat.input(member, text);
+    const result = await chat.input(member, text);
     if (result.ok) {
       // Answers reach the page over the stream; the plain form reloads the page.
       return c.req.header("HX-Request") ? c.body(null, 204) : c.redirect("/", 303);
@@ -148,8 +148,8 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     return c.html(chatPage(session, member, undefined, { text, reason }), status);
   });
 
-  app.post("/leave", (c) => {
-    const session = sessionOf(c);
+  app.post("/leave", async (c) => {
+    const session = await sessionOf(c);
     const member = session?.member;
     if (session && member) sessions.leave(session, member);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
@@ -220,6 +220,8 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
 
 /** A non-negative event id from a header or query, or undefined. */
 function cursor(raw: string | undefined): number | undefined {
-  if (!raw || !/^\d{1,15}$/.test(raw.trim())) return undefined;
-  return Number(raw.trim());
+  // Ids from a shared backend are large (they start at the epoch's time in µs), but safe integers.
+  if (!raw || !/^\d{1,16}$/.test(raw.trim())) return undefined;
+  const id = Number(raw.trim());
+  return Number.isSafeInteger(id) ? id : undefined;
 }

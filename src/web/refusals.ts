@@ -20,6 +20,7 @@ export const JOIN_REFUSED: Partial<Record<ChatErrorCode, RefusalStatus>> = {
   "server-full": 503,
   "shutting-down": 503,
   "too-many-from-address": 429,
+  "chat-paused": 503,
 };
 
 /**
@@ -35,6 +36,7 @@ export const MESSAGE_REFUSED: Partial<Record<ChatErrorCode, RefusalStatus>> = {
   "not-in-chat": 401,
   "shutting-down": 503,
   "history-unavailable": 503,
+  "chat-paused": 503,
 };
 
 /** Status and reason of a refused event stream. */

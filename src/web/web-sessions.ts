@@ -35,6 +35,8 @@ export class WebSessions implements SessionHost {
   readonly maxBufferedBytes: number;
   readonly stats: WebStats = { streamsOpened: 0, streamsLagging: 0 };
   readonly #byToken = new Map<string, WebSession>();
+  /** Sessions being brought back from the store, so that two requests at once restore one. */
+  readonly #restoring = new Map<string, Promise<WebSession | undefined>>();
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #openStreams = 0;
   /** Rooms whose head count changed since every page was last told. */
@@ -73,18 +75,25 @@ export class WebSessions implements SessionHost {
    * restart comes back to life here, as the same member in the same room, for a browser
    * at `address`.
    */
-  get(token: string | undefined, address: string): WebSession | undefined {
+  async get(token: string | undefined, address: string): Promise<WebSession | undefined> {
     if (!token) return undefined;
-    const session = this.#byToken.get(token) ?? this.#restore(token, address);
+    const live = this.#byToken.get(token);
+    if (live) return live.member ? live : undefined;
+    let restoring = this.#restoring.get(token);
+    if (!restoring) {
+      restoring = this.#restore(token, address).finally(() => this.#restoring.delete(token));
+      this.#restoring.set(token, restoring);
+    }
+    const session = await restoring;
     return session?.member ? session : undefined;
   }
 
   /** Joins the chat as a web member from `address`; the session's token goes in the cookie. */
-  join(nick: string, address: string): Result<WebSession> {
+  async join(nick: string, address: string): Promise<Result<WebSession>> {
     const seat = this.chat.admit(address);
     if (!seat.ok) return seat;
     const session = new WebSession(newToken(), seat.value, this);
-    const joined = this.chat.join({ nick, transport: "web", seat: seat.value }, session);
+    const joined = await this.chat.join({ nick, transport: "web", seat: seat.value }, session);
     if (!joined.ok) {
       seat.value.release();
       return joined;
@@ -130,7 +139,7 @@ export class WebSessions implements SessionHost {
   }
 
   /** A session from before a restart, joined again as it was; undefined if it cannot be. */
-  #restore(token: string, address: string): WebSession | undefined {
+  async #restore(token: string, address: string): Promise<WebSession | undefined> {
     if (this.#closed) return undefined;
     const hash = tokenHash(token);
     const stored = this.#store((store) => store.find(hash));
@@ -139,7 +148,7 @@ export class WebSessions implements SessionHost {
     if (!seat.ok) return undefined;
     const session = new WebSession(token, seat.value, this);
     const { nick, memberId, room, roomSince } = stored;
-    const joined = this.chat.join({ nick, transport: "web", seat: seat.value, identity: memberId, room }, session);
+    const joined = await this.chat.join({ nick, transport: "web", seat: seat.value, identity: memberId, room }, session);
     if (!joined.ok) {
       // The name went to someone else meanwhile: this session cannot be what it was.
       seat.value.release();

@@ -5,6 +5,7 @@ import type { Member } from "../../src/chat/member.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { startSwitchboard, type Switchboard } from "../../src/server.ts";
 import { TestClient } from "../telnet/test-client.ts";
+import { immediate } from "../chat/fake-member.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /** Browser tests skip (with this reason in their names) on machines without Debian's Chromium. */
@@ -168,11 +169,11 @@ export function feeder(server: TestServer, nick = "feeder"): (text: string) => v
   const { chat } = server.switchboard;
   const seat = chat.admit("test");
   if (!seat.ok) throw new Error(seat.error.message);
-  const joined = chat.join({ nick, transport: "telnet", seat: seat.value }, { enter() {}, deliver() {}, close() {} });
+  const joined = immediate(chat.join({ nick, transport: "telnet", seat: seat.value }, { enter() {}, deliver() {}, close() {} }));
   if (!joined.ok) throw new Error(joined.error.message);
   const member: Member = joined.value;
   return (text) => {
-    const said = chat.input(member, text);
+    const said = immediate(chat.input(member, text));
     if (!said.ok) throw new Error(`${nick} could not say ${JSON.stringify(text)}: ${said.error.message}`);
   };
 }

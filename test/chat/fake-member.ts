@@ -1,3 +1,4 @@
+import type { Pending } from "../../src/chat/backend.ts";
 import type { Chat } from "../../src/chat/chat.ts";
 import type { Result } from "../../src/chat/errors.ts";
 import type { ChatEvent, RecordedEvent, Transport } from "../../src/chat/events.ts";
@@ -65,7 +66,16 @@ export function tryJoin(
 ): Result<Member> {
   const seat = chat.admit("10.0.0.1");
   if (!seat.ok) return seat;
-  const joined = chat.join({ nick, transport, seat: seat.value, paceInput }, sink);
+  const joined = immediate(chat.join({ nick, transport, seat: seat.value, paceInput }, sink));
   if (!joined.ok) seat.value.release();
   return joined;
+}
+
+/**
+ * The answer of a chat call that, with a local backend, is immediate; throws if it is not
+ * (a test that meant a local chat got a shared one).
+ */
+export function immediate<T>(pending: Pending<T>): Result<T> {
+  if (pending instanceof Promise) throw new Error("expected an immediate answer from a local backend");
+  return pending;
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import type { Member } from "../../src/chat/member.ts";
 import { until } from "./test-client.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
+import { immediate } from "../chat/fake-member.ts";
 
 let server: TestServer;
 afterEach(() => server?.stop());
@@ -58,7 +59,7 @@ describe("telnet limits", () => {
     // A member with no socket floods the room, so the test controls the pace.
     const seat = server.chat.admit("test");
     if (!seat.ok) throw new Error(seat.error.message);
-    const flooder = server.chat.join({ nick: "flooder", transport: "web", seat: seat.value }, { enter() {}, deliver() {}, close() {} });
+    const flooder = immediate(server.chat.join({ nick: "flooder", transport: "web", seat: seat.value }, { enter() {}, deliver() {}, close() {} }));
     if (!flooder.ok) throw new Error(flooder.error.message);
     const big = "z".repeat(4000);
     let sent = 0;
@@ -78,6 +79,6 @@ describe("telnet limits", () => {
 });
 
 function say(member: Member, text: string): void {
-  const said = server.chat.say(member, text);
+  const said = immediate(server.chat.say(member, text));
   if (!said.ok) throw new Error(said.error.message);
 }

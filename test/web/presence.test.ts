@@ -5,7 +5,7 @@ const testWeb = useTestWeb();
 const { start, joined } = testWeb;
 
 /** Everything #lobby saw, as someone there would (a test makes few enough events for one page). */
-const lobby = () => testWeb.running.chat.history.since({ id: "observer", room: "#lobby" }, 0, 10_000) ?? [];
+const lobby = () => testWeb.running.chat.backend.history.since({ id: "observer", room: "#lobby" }, 0, 10_000) ?? [];
 const leaves = (nick: string) => lobby().filter((e) => e.kind === "leave" && e.nick === nick);
 const joins = (nick: string) => lobby().filter((e) => e.kind === "join" && e.nick === nick);
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { TestBrowser, until, useTestWeb } from "./helpers.ts";
+import { immediate } from "../chat/fake-member.ts";
 
 const { start, connected } = useTestWeb();
 
@@ -61,9 +62,9 @@ describe("the room list", () => {
       for (let i = 0; i <= r; i++) {
         const seat = running.chat.admit("127.0.0.1");
         if (!seat.ok) throw new Error(seat.error.message);
-        const joined = running.chat.join({ nick: `m${r}x${i}`, transport: "web", seat: seat.value }, sink);
+        const joined = immediate(running.chat.join({ nick: `m${r}x${i}`, transport: "web", seat: seat.value }, sink));
         if (!joined.ok) throw new Error(joined.error.message);
-        running.chat.input(joined.value, `/join #r${String(r).padStart(2, "0")}`);
+        immediate(running.chat.input(joined.value, `/join #r${String(r).padStart(2, "0")}`));
       }
     }
     const alice = await connected("alice");

@@ -1,0 +1,94 @@
+import type { Result } from "./errors.ts";
+import type { NewEvent, RecordedEvent, Transport } from "./events.ts";
+import type { HistoryStore } from "./history.ts";
+
+/**
+ * An answer that is ready now (this process alone decides) or later (instances agree
+ * through a shared store first). The type says which calls may wait on the network.
+ */
+export type Pending<T> = Result<T> | Promise<Result<T>>;
+
+/** An event as the chat hands it to be recorded: everything but its id. */
+export type UnnumberedEvent = NewEvent & { readonly at: number };
+
+/** Where a member is, as other instances know them. */
+export interface Whereabouts {
+  readonly nick: string;
+  readonly room: string;
+  readonly transport: Transport;
+}
+
+/**
+ * Who an event is about (joins, leaves, renames), and where that member is once it has
+ * happened: `now` is null when they left the chat. Instances keep their lists of each
+ * other's members from these, so a move and a leave are told apart without guessing.
+ */
+export interface PresenceChange {
+  readonly member: string;
+  readonly now: Whereabouts | null;
+}
+
+/** A member connected to another instance, as its roll call lists it. */
+export interface RemotePresence extends Whereabouts {
+  readonly id: string;
+}
+
+/**
+ * Everything several instances must agree on, in the chat's own terms: nicknames, the
+ * one order of events and their ids, the history, and who is where. One implementation
+ * keeps it all in this process (`LocalBackend`); a shared one keeps it in Redis.
+ *
+ * Reads (history, the newest id) are synchronous: a shared backend answers them from
+ * its own copy, kept in the one order. Writes that others must agree on may wait.
+ */
+export interface ChatBackend {
+  /** This instance's name (`who`, /metrics); empty when it is alone. */
+  readonly instance: string;
+  /** The id of the newest event this instance knows of. */
+  readonly lastId: number;
+  /** What newcomers and resuming streams are shown. */
+  readonly history: Pick<HistoryStore, "recent" | "since">;
+  /** Why messages are refused now, or undefined while they can be recorded. */
+  readonly trouble: string | undefined;
+  /**
+   * The host gets the events of the one order from here (a shared backend only).
+   * Called once, by the chat, before anything else.
+   */
+  attach(host: BackendHost): void;
+  /**
+   * Gives `event` its id and place in the one order, and keeps it.
+   *
+   * A local backend answers at once, and the chat routes the event itself. A shared one
+   * answers once the event has its place; the event then comes back on every instance,
+   * this one included, through `BackendHost.receive`, which is what routes it.
+   */
+  record(event: UnnumberedEvent, change?: PresenceChange): Pending<RecordedEvent>;
+  /**
+   * Makes `nick` the member's alone, across instances (a look-alike counts as the same
+   * name). The chat has already checked its own members.
+   */
+  claimNick(nick: string, member: string): Pending<void>;
+  /** The member no longer uses `nick`. */
+  releaseNick(nick: string, member: string): void;
+  /** Stops; the members of this instance are gone for the others too. */
+  close(): Promise<void>;
+}
+
+/** What a shared backend tells the chat. `Chat` implements it. */
+export interface BackendHost {
+  /** An event in the one order, from any instance (`instance`), with the presence change it makes. */
+  receive(event: RecordedEvent, instance: string, change?: PresenceChange): void;
+  /** `instance` lists its members: they replace what was known of it (after its link came back). */
+  rollCall(instance: string, members: readonly RemotePresence[]): void;
+  /** The shared store lost its data: nothing is known of other instances until they answer the roll call again. */
+  forgetOthers(): void;
+  /** The members of this instance, to register again after the link came back. */
+  localPresence(): RemotePresence[];
+  /** The link to the shared store is down (`reason`) or up again (undefined). */
+  linkChanged(reason: string | undefined): void;
+}
+
+/** Runs `next` on the answer once it is there: at once when it already is. */
+export function whenSettled<T, U>(pending: Pending<T>, next: (result: Result<T>) => U): U | Promise<U> {
+  return pending instanceof Promise ? pending.then(next) : next(pending);
+}

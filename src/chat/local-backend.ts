@@ -1,0 +1,72 @@
+import type { BackendHost, ChatBackend, UnnumberedEvent } from "./backend.ts";
+import { fail, ok, type Result } from "./errors.ts";
+import { isConversation, type RecordedEvent } from "./events.ts";
+import { MemoryHistory, type HistoryStore } from "./history.ts";
+
+const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its storage is failing), so yours was not sent. Try again later.";
+
+/**
+ * The chat alone in this process: it numbers events itself and keeps them in `history`
+ * (SQLite, or memory). Every answer is immediate.
+ */
+export class LocalBackend implements ChatBackend {
+  readonly instance = "";
+  #lastId: number;
+  #failing = false;
+
+  constructor(
+    readonly history: HistoryStore = new MemoryHistory(),
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.#lastId = history.lastId();
+  }
+
+  get lastId(): number {
+    return this.#lastId;
+  }
+
+  get trouble(): string | undefined {
+    return this.#failing ? HISTORY_UNAVAILABLE : undefined;
+  }
+
+  attach(_host: BackendHost): void {}
+
+  /**
+   * What is said (a message, a private, a notice) counts only once it is recorded: a
+   * message everyone saw must survive a restart, so while the history cannot be written
+   * it is refused. Comings and goings get their id anyway: they are not the conversation,
+   * and a full disk must not keep people in or out.
+   */
+  record(fields: UnnumberedEvent): Result<RecordedEvent> {
+    const event = { ...fields, id: this.#lastId + 1 } as RecordedEvent;
+    if (!this.#append(event) && isConversation(event)) return fail("history-unavailable", HISTORY_UNAVAILABLE);
+    this.#lastId = event.id;
+    return ok(event);
+  }
+
+  /** Nicknames are this process's alone: the chat's own check is the whole answer. */
+  claimNick(): Result<void> {
+    return ok(undefined);
+  }
+
+  releaseNick(): void {}
+
+  async close(): Promise<void> {
+    this.history.close();
+  }
+
+  /** Appends to the history; false when it cannot. The cause is logged once, not once per line. */
+  #append(event: RecordedEvent): boolean {
+    try {
+      this.history.append(event);
+    } catch (error) {
+      if (!this.#failing)
+        this.log(`history: cannot write (${error instanceof Error ? error.message : String(error)}); messages are refused until it can`);
+      this.#failing = true;
+      return false;
+    }
+    if (this.#failing) this.log("history: writing again; messages are accepted");
+    this.#failing = false;
+    return true;
+  }
+}

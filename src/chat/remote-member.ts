@@ -1,0 +1,16 @@
+import type { RemotePresence } from "./backend.ts";
+import { Member, type MemberSink } from "./member.ts";
+import { TokenBucket } from "./rate-limit.ts";
+
+/** Where a member of another instance is "delivered" here: nowhere, since its own instance delivers. */
+const NOWHERE: MemberSink = { enter() {}, deliver() {}, close() {} };
+
+/** A member of another instance never sends through this one. */
+const SENDS_NOTHING = new TokenBucket(0, 0, () => 0);
+
+/** A member connected to `instance`, as this instance lists it. */
+export function remoteMember(presence: RemotePresence, instance: string): Member {
+  const member = new Member(presence.id, presence.nick, presence.transport, instance, presence.room, NOWHERE, SENDS_NOTHING, false);
+  member.instance = instance;
+  return member;
+}
