@@ -18,9 +18,12 @@ export interface Config {
   maxBody: number;
   grace: number;
   trustProxy: TrustedProxies;
+  /** Redis shared with other instances; empty when this instance is alone. */
+  redis: string;
+  reusePort: boolean;
 }
 
-type Kind = "string" | "port" | "count" | "positive" | "flag" | "proxies";
+type Kind = "string" | "port" | "count" | "positive" | "flag" | "proxies" | "redis";
 
 interface OptionSpec {
   key: keyof Config;
@@ -48,6 +51,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "maxBody", flag: "max-body", env: "MAX_BODY", kind: "count", default: 16384, help: "largest web request body, in bytes" },
   { key: "grace", flag: "grace", env: "GRACE", kind: "positive", default: 30, help: "seconds a web member may have no open page before leaving" },
   { key: "trustProxy", flag: "trust-proxy", env: "TRUST_PROXY", kind: "proxies", default: "none", help: "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses, CIDR ranges, loopback, private, or a hop count" },
+  { key: "redis", flag: "redis", env: "REDIS_URL", kind: "redis", default: "", help: "redis://host:port shared by several instances (rooms, nicknames, history, event ids); off when empty" },
+  { key: "reusePort", flag: "reuse-port", env: "REUSE_PORT", kind: "flag", default: false, help: "let several instances on this host share the ports, one per core (needs --redis)" },
 ];
 
 export class ConfigError extends Error {}
@@ -55,8 +60,8 @@ export class ConfigError extends Error {}
 /** The `--help` text. */
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
-    const arg = o.kind === "flag" ? "" : ` <${o.kind === "string" || o.kind === "proxies" ? "value" : "n"}>`;
-    return [`  --${o.flag}${arg}`, `${o.help} (env ${o.env}, default ${o.default})`];
+    const arg = o.kind === "flag" ? "" : ` <${o.kind === "redis" ? "url" : o.kind === "string" || o.kind === "proxies" ? "value" : "n"}>`;
+    return [`  --${o.flag}${arg}`, `${o.help} (env ${o.env}, default ${o.default === "" ? "off" : o.default})`];
   });
   const width = Math.max(...rows.map(([left]) => left!.length));
   return [
@@ -94,6 +99,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   for (const option of OPTIONS) {
     config[option.key] = convert(option, values[option.flag] ?? env[option.env] ?? option.default);
   }
+  // Without Redis, instances sharing the ports would each be a chat of their own: a user
+  // would land in one or the other by chance.
+  if (config.reusePort && !config.redis)
+    throw new ConfigError("--reuse-port (REUSE_PORT) needs --redis: instances sharing ports must share the chat");
   return config as unknown as Config;
 }
 
@@ -112,6 +121,11 @@ function convert(option: OptionSpec, raw: string | number | boolean): Config[key
     } catch (error) {
       throw new ConfigError(`${where}: ${(error as Error).message}`);
     }
+  }
+  if (option.kind === "redis") {
+    if (text && !/^(redis|rediss|valkey|valkeys):\/\/\S+$/.test(text))
+      throw new ConfigError(`${where} must be a URL like redis://127.0.0.1:6379, not "${text}"`);
+    return text;
   }
   if (option.kind === "string") {
     if (!text) throw new ConfigError(`${where} must not be empty`);

@@ -18,11 +18,12 @@ export function createConsole(chat: Chat, stop: () => void, print: (line: string
     {
       name: "who",
       params: "",
-      help: "list members with transport, room and address",
+      help: "list members with transport, room and address (or instance, for those of other instances)",
       run: () => {
         const members = chat.allMembers();
-        const lines = members.map((m) => `  ${m.nick} (${m.transport}, ${m.room}, ${m.address})`);
-        return [`${members.length} online`, ...lines].join("\n");
+        const lines = members.map((m) => `  ${m.nick} (${m.transport}, ${m.room}, ${m.instance ? `on ${m.instance}` : m.address})`);
+        const elsewhere = chat.remoteCount ? `, ${chat.remoteCount} of them on other instances` : "";
+        return [`${members.length} online${elsewhere}`, ...lines].join("\n");
       },
     },
     {
@@ -32,6 +33,8 @@ export function createConsole(chat: Chat, stop: () => void, print: (line: string
       run: (args) => {
         const [nick = "", ...reason] = args.split(/\s+/);
         if (!nick) return "Usage: kick NICK [reason]";
+        const elsewhere = chat.find(nick)?.instance;
+        if (elsewhere) return `${nick} is connected to ${elsewhere}; kick them from its console.`;
         return chat.kick(nick, reason.join(" ")) ? `Kicked ${nick}.` : `No one called ${nick} is here.`;
       },
     },

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { ConfigError, helpText, parseConfig, type Config } from "./config.ts";
 import { createConsole } from "./console.ts";
-import { startSwitchboard } from "./server.ts";
+import { openBackend, startSwitchboard } from "./server.ts";
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
@@ -21,7 +21,7 @@ function readConfig(): Config {
 const config = readConfig();
 let switchboard;
 try {
-  switchboard = startSwitchboard(config, log);
+  switchboard = startSwitchboard(config, log, await openBackend(config, log));
 } catch (error) {
   const code = (error as { code?: string }).code;
   const reason = code === "EADDRINUSE" ? "a port is already in use" : (error as Error).message;

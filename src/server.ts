@@ -1,8 +1,10 @@
+import type { ChatBackend } from "./chat/backend.ts";
 import { Chat } from "./chat/chat.ts";
 import { LocalBackend } from "./chat/local-backend.ts";
 import type { Config } from "./config.ts";
 import { httpUrl as urlOf, localHost, networkHosts } from "./listen-address.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
+import { RedisBackend } from "./redis/redis-backend.ts";
 import { SqliteSessions } from "./storage/sqlite-sessions.ts";
 import { startTelnetServer } from "./telnet/server.ts";
 import { startWebServer } from "./web/server.ts";
@@ -21,10 +23,23 @@ export interface Switchboard {
   stop(reason?: string): Promise<void>;
 }
 
+/**
+ * Where the chat keeps what instances share: Redis with `--redis`, else this process and
+ * its SQLite file. Rejects with a one-line reason when Redis cannot be reached.
+ */
+export async function openBackend(config: Config, log: (line: string) => void): Promise<ChatBackend> {
+  if (!config.redis) return new LocalBackend(new SqliteHistory(config.db, log), log);
+  return RedisBackend.connect({ url: config.redis, log });
+}
+
 /** The one place where the chat and the two transports meet. */
-export function startSwitchboard(config: Config, log: (line: string) => void): Switchboard {
-  const history = new SqliteHistory(config.db, log);
-  const sessionStore = new SqliteSessions(config.db);
+export function startSwitchboard(
+  config: Config,
+  log: (line: string) => void,
+  backend: ChatBackend = new LocalBackend(new SqliteHistory(config.db, log), log),
+): Switchboard {
+  // Alone, web sessions are kept in the SQLite file; shared ones are not kept yet.
+  const sessionStore = backend instanceof LocalBackend ? new SqliteSessions(config.db) : undefined;
   const chat = new Chat(
     {
       maxClients: config.maxClients,
@@ -35,7 +50,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
       msgBurst: config.msgBurst,
       historyOnJoin: config.history,
     },
-    new LocalBackend(history, log),
+    backend,
     undefined,
     log,
   );
@@ -46,6 +61,7 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
     graceSeconds: config.grace,
     trustProxy: config.trustProxy,
     sessionStore,
+    reusePort: config.reusePort,
     log,
   });
   const httpUrl = web.url;
@@ -57,11 +73,14 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
       maxLine: config.maxLine,
       nickTimeoutSeconds: config.nickTimeout,
       webUrl: httpUrl,
+      reusePort: config.reusePort,
       log,
     });
   } catch (error) {
-    void web.close().then(() => sessionStore.close());
-    history.close();
+    void web.close().then(() => {
+      sessionStore?.close();
+      return backend.close();
+    });
     throw error;
   }
 
@@ -70,8 +89,8 @@ export function startSwitchboard(config: Config, log: (line: string) => void): S
     (stopping ??= (async () => {
       chat.shutdown(reason);
       await Promise.all([telnet.close(), web.close()]);
-      sessionStore.close();
-      history.close();
+      sessionStore?.close();
+      await backend.close();
     })());
 
   return {

@@ -50,6 +50,8 @@ export interface ChatBackend {
   readonly history: Pick<HistoryStore, "recent" | "since">;
   /** Why messages are refused now, or undefined while they can be recorded. */
   readonly trouble: string | undefined;
+  /** The link to the shared store, up or down since when (ms since the epoch); undefined when alone. */
+  readonly link?: { readonly up: boolean; readonly since: number };
   /**
    * The host gets the events of the one order from here (a shared backend only).
    * Called once, by the chat, before anything else.

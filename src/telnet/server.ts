@@ -16,6 +16,8 @@ export interface TelnetOptions {
   webUrl: string;
   /** Receives one line per connect and disconnect, with the remote address. */
   log: (line: string) => void;
+  /** Shares the port with other instances on this host (SO_REUSEPORT): the kernel spreads connections. */
+  reusePort?: boolean;
 }
 
 export interface TelnetServer {
@@ -80,7 +82,10 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
     }
   };
 
+  // Bun.listen takes `reusePort` (checked on Bun 1.4.5), though its types do not list it yet.
+  const portSharing: object = { reusePort: options.reusePort ?? false };
   const listener = Bun.listen<TelnetConnection | undefined>({
+    ...portSharing,
     hostname: options.hostname,
     port: options.port,
     data: undefined,

@@ -156,7 +156,13 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     return c.redirect("/", 303);
   });
 
-  app.get("/healthz", (c) => c.text("ok"));
+  app.get("/healthz", (c) => {
+    const { instance, link } = chat.backend;
+    if (!link) return c.text("ok");
+    // A balancer takes an instance that cannot reach Redis out of rotation, and says why.
+    const state = `instance ${instance}\nredis ${link.up ? "up" : "down"} since ${new Date(link.since).toISOString()}\n`;
+    return chat.paused ? c.text(`paused: ${chat.paused}\n${state}`, 503) : c.text(`ok\n${state}`);
+  });
 
   app.get("/metrics", (c) =>
     c.body(renderMetrics(chat, sessions), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),

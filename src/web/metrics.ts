@@ -26,6 +26,7 @@ export function renderMetrics(chat: Chat, sessions: WebSessions): string {
     { name: "switchboard_sse_streams_lagging_total", type: "counter", help: "SSE streams cut off for falling too far behind.", samples: [["", sessions.stats.streamsLagging]] },
     { name: "switchboard_history_writable", type: "gauge", help: "1 while the history can be written; 0 while messages are refused for it.", samples: [["", chat.historyWritable ? 1 : 0]] },
     { name: "switchboard_last_event_id", type: "gauge", help: "Id of the newest recorded event.", samples: [["", chat.lastEventId]] },
+    ...sharedMetrics(chat),
   ];
   return metrics
     .map(({ name, type, help, samples }) =>
@@ -33,4 +34,17 @@ export function renderMetrics(chat: Chat, sessions: WebSessions): string {
     )
     .join("\n")
     .concat("\n");
+}
+
+/** With a shared backend: which instance this is, and its link to Redis. */
+function sharedMetrics(chat: Chat): Metric[] {
+  const { instance, link } = chat.backend;
+  if (!link) return [];
+  const label = `{instance="${instance.replace(/["\\\n]/g, "_")}"}`;
+  return [
+    { name: "switchboard_instance_info", type: "gauge", help: "This instance's name, as `who` shows it elsewhere.", samples: [[label, 1]] },
+    { name: "switchboard_redis_up", type: "gauge", help: "1 while the link to Redis works; 0 while the chat is paused for it.", samples: [[label, link.up ? 1 : 0]] },
+    { name: "switchboard_redis_link_changed_seconds", type: "gauge", help: "When the link to Redis last went up or down (Unix time).", samples: [[label, Math.floor(link.since / 1000)]] },
+    { name: "switchboard_remote_members", type: "gauge", help: "Members connected to other instances.", samples: [[label, chat.remoteCount]] },
+  ];
 }

@@ -21,6 +21,7 @@ export function startWebServer(chat: Chat, options: WebOptions): WebServer {
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
+    reusePort: options.reusePort ?? false,
     // Bun refuses larger bodies itself; bodyLimit in the app covers chunked uploads and app.request().
     maxRequestBodySize: options.maxBodyBytes,
     fetch: (request, server) =>

@@ -16,4 +16,6 @@ export interface WebOptions {
   sessionStore?: SessionStore;
   /** One line per join, leave, stream open and stream close. */
   log: (line: string) => void;
+  /** Shares the port with other instances on this host (SO_REUSEPORT): the kernel spreads connections. */
+  reusePort?: boolean;
 }

@@ -1,0 +1,376 @@
+import { RedisClient } from "bun";
+import { hostname } from "node:os";
+import type {
+  BackendHost,
+  ChatBackend,
+  PresenceChange,
+  RemotePresence,
+  UnnumberedEvent,
+  Whereabouts,
+} from "../chat/backend.ts";
+import { fail, ok, type Result } from "../chat/errors.ts";
+import type { RecordedEvent } from "../chat/events.ts";
+import { MemoryHistory, type HistoryStore } from "../chat/history.ts";
+import { nickSkeleton } from "../chat/nickname.ts";
+import { LinkState } from "./link-state.ts";
+import { CLAIM_NICK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
+import { ScriptRunner } from "./script-runner.ts";
+
+export interface RedisBackendOptions {
+  url: string;
+  log: (line: string) => void;
+  /** This instance's name; host and process id by default. */
+  instance?: string;
+  /** How often this instance says it is alive, and looks for instances that stopped. */
+  beatMs?: number;
+  /** How long an instance that stopped beating counts as alive. */
+  aliveMs?: number;
+}
+
+/** Events kept, in Redis and in each instance's copy: what newcomers, "load older" and resumes draw on. */
+const EVENTS_KEPT = 10_000;
+
+const PAUSED = "this server lost its link to Redis, which it shares with the other servers; nothing can be sent until it is back";
+
+/** How many events one read takes from the stream. */
+const READ_BATCH = 1000;
+
+/** An entry of the stream as Redis returns it: its id and its fields, flat. */
+type StreamEntry = [string, string[]];
+
+/** What a stream entry of an event carries besides its id. */
+interface EventPayload {
+  e: UnnumberedEvent;
+  c?: PresenceChange;
+}
+
+/**
+ * The chat's shared state in Redis, for several instances behind one balancer:
+ * - the one order is a Redis stream; a Lua script gives each event its id and appends it,
+ *   and every instance reads the stream and routes each event to its own members;
+ * - each instance keeps a copy of the stream's recent events, so history reads stay local;
+ * - nicknames are claimed with a key per nickname skeleton (look-alikes clash);
+ * - presence is a hash per instance, kept alive by a beat; the members of an instance that
+ *   stops beating are reaped by another, which tells their leaves.
+ */
+export class RedisBackend implements ChatBackend {
+  readonly instance: string;
+  #history = new MemoryHistory(EVENTS_KEPT);
+  #lastId = 0;
+  /** The stream entry read last: reading goes on after it. */
+  #lastEntry = "0-0";
+  #epoch: string | undefined;
+  #host: BackendHost | undefined;
+  readonly #link: LinkState;
+  readonly #scripts: ScriptRunner;
+  #beat: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+  /** Nicknames whose release failed while Redis was out of reach: given back once it is here. */
+  readonly #unreleased = new Map<string, string>();
+  /** Set when the link was lost: the instance registers its members again once it is back. */
+  #registerAgain = false;
+  /** Instances listed when this one started, for `attach` to hand to the chat. */
+  #found: [string, RemotePresence[]][] = [];
+
+  private constructor(
+    private readonly commands: RedisClient,
+    private readonly reader: RedisClient,
+    private readonly options: RedisBackendOptions,
+  ) {
+    this.instance = options.instance ?? `${hostname()}-${process.pid}`;
+    this.#scripts = new ScriptRunner(commands);
+    this.#link = new LinkState(options.log);
+  }
+
+  /** Connects, loads the recent events and who is where; rejects with a clear reason when Redis cannot be reached. */
+  static async connect(options: RedisBackendOptions): Promise<RedisBackend> {
+    const settings = { enableOfflineQueue: false, autoReconnect: true, maxRetries: 1_000_000, connectionTimeout: 3000 };
+    const commands = new RedisClient(options.url, settings);
+    try {
+      await commands.connect();
+    } catch (error) {
+      commands.close();
+      throw new Error(`cannot reach Redis at ${options.url} (${errorText(error)})`);
+    }
+    const reader = await commands.duplicate();
+    const backend = new RedisBackend(commands, reader, options);
+    await backend.#load();
+    return backend;
+  }
+
+  get lastId(): number {
+    return this.#lastId;
+  }
+
+  /**
+   * The copy of the stream's recent events. An id from before the current epoch cannot be
+   * resumed from: what followed it was lost with Redis's data, so the client redraws.
+   */
+  readonly history: Pick<HistoryStore, "recent" | "since"> = {
+    recent: (viewer, limit, beforeId) => this.#history.recent(viewer, limit, beforeId),
+    since: (viewer, afterId, limit) =>
+      afterId < Number(this.#epoch ?? 0) ? undefined : this.#history.since(viewer, afterId, limit),
+  };
+
+  get trouble(): string | undefined {
+    return this.#link.up ? undefined : PAUSED;
+  }
+
+  /** The link to Redis: up or down, and since when (for /healthz and /metrics). */
+  get link(): { up: boolean; since: number } {
+    return { up: this.#link.up, since: this.#link.since };
+  }
+
+  attach(host: BackendHost): void {
+    this.#host = host;
+    for (const [instance, members] of this.#found) host.rollCall(instance, members);
+    this.#found = [];
+    this.commands.onconnect = () => {
+      // A new connection may be to a Redis that restarted empty: register again, whatever happened.
+      this.#registerAgain = true;
+    };
+    this.#beat = setInterval(() => void this.#beatOnce(), this.options.beatMs ?? 2000);
+    void this.#beatOnce();
+    void this.#readLoop();
+  }
+
+  async record(event: UnnumberedEvent, change?: PresenceChange): Promise<Result<RecordedEvent>> {
+    if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`);
+    const payload: EventPayload = change ? { e: event, c: change } : { e: event };
+    try {
+      const id = await this.#scripts.run(PUBLISH, this.#streamKeys(), [
+        ...this.#numbering(),
+        JSON.stringify(payload),
+        change?.member ?? "",
+        change?.now ? JSON.stringify(change.now) : "",
+      ]);
+      return ok({ ...event, id: Number(id) } as RecordedEvent);
+    } catch (error) {
+      this.#lost(error);
+      return fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`);
+    }
+  }
+
+  async claimNick(nick: string, member: string): Promise<Result<void>> {
+    if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+    try {
+      const holder: string | null = await this.#scripts.run(CLAIM_NICK, [KEYS.nick(nickSkeleton(nick))], [member, nick]);
+      if (holder === null) return ok(undefined);
+      const held = holder.slice(holder.indexOf(" ") + 1);
+      return held.toLowerCase() === nick.toLowerCase()
+        ? fail("nick-taken", `The nickname ${nick} is taken; please pick another.`)
+        : fail("nick-taken", `The nickname ${nick} looks too much like ${held}, who is here; please pick another.`);
+    } catch (error) {
+      this.#lost(error);
+      return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+    }
+  }
+
+  releaseNick(nick: string, member: string): void {
+    this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(nick))], [member]).catch((error) => {
+      this.#unreleased.set(nick, member);
+      this.#lost(error);
+    });
+  }
+
+  /** Stops reading and beating; this instance's members are told gone to the others. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#beat);
+    try {
+      await this.commands.send("DEL", [KEYS.alive(this.instance)]);
+      await this.#reap(this.instance, "server shutting down");
+    } catch (error) {
+      this.options.log(`redis: could not tell the others this instance stopped (${errorText(error)}); they will see it within ${this.#aliveMs / 1000} s`);
+    }
+    this.reader.close();
+    this.commands.close();
+  }
+
+  get #aliveMs(): number {
+    return this.options.aliveMs ?? 10_000;
+  }
+
+  #streamKeys(): string[] {
+    return [KEYS.nextId, KEYS.events, KEYS.epoch, KEYS.presence(this.instance)];
+  }
+
+  /** The arguments every numbering script starts with (see `NEXT_ID`). */
+  #numbering(): string[] {
+    return [String(this.#lastId), String(Date.now() * 1000), String(EVENTS_KEPT), this.instance];
+  }
+
+  /** Reads the recent events and who is on which instance, before the chat starts. */
+  async #load(): Promise<void> {
+    const newest: StreamEntry[] = await this.commands.send("XREVRANGE", [KEYS.events, "+", "-", "COUNT", String(EVENTS_KEPT)]);
+    for (const entry of newest.reverse()) this.#take(entry, false);
+    // Presence after the stream's position: whatever changed meanwhile is read again from the stream.
+    this.#found = await this.#presenceOfOthers();
+  }
+
+  async #presenceOfOthers(): Promise<[string, RemotePresence[]][]> {
+    const instances: string[] = await this.commands.send("SMEMBERS", [KEYS.instances]);
+    const found: [string, RemotePresence[]][] = [];
+    for (const instance of instances) {
+      if (instance === this.instance) continue;
+      const pairs: string[] | Record<string, string> = await this.commands.send("HGETALL", [KEYS.presence(instance)]);
+      found.push([instance, presenceList(pairs)]);
+    }
+    return found;
+  }
+
+  async #readLoop(): Promise<void> {
+    while (!this.#closed) {
+      let reply: unknown;
+      try {
+        reply = await this.reader.send("XREAD", ["BLOCK", "5000", "COUNT", String(READ_BATCH), "STREAMS", KEYS.events, this.#lastEntry]);
+      } catch (error) {
+        if (this.#closed) return;
+        this.#lost(error);
+        await Bun.sleep(500);
+        if (!this.reader.connected) await this.reader.connect().catch(() => {});
+        continue;
+      }
+      for (const entry of streamEntries(reply)) {
+        try {
+          this.#take(entry, true);
+        } catch (error) {
+          this.options.log(`redis: skipped stream entry ${entry[0]} (${errorText(error)})`);
+        }
+      }
+    }
+  }
+
+  /** One entry of the stream, in order: an event to route, or an instance's roll call. */
+  #take([entryId, flat]: StreamEntry, live: boolean): void {
+    const id = Number(entryId.slice(0, entryId.indexOf("-")));
+    const fields = fieldsOf(flat);
+    this.#lastEntry = entryId;
+    if (this.#epoch !== undefined && fields.ep !== this.#epoch) this.#newEpoch(live);
+    this.#epoch = fields.ep;
+    this.#lastId = Math.max(this.#lastId, id);
+    const origin = fields.o ?? "";
+    if (fields.r !== undefined) {
+      if (live && origin !== this.instance) this.#host?.rollCall(origin, JSON.parse(fields.r));
+      return;
+    }
+    if (fields.p === undefined) return;
+    const { e, c } = JSON.parse(fields.p) as EventPayload;
+    const event = { ...e, id } as RecordedEvent;
+    this.#history.append(event);
+    if (live) this.#host?.receive(event, origin, c);
+  }
+
+  /**
+   * Redis lost its data (restarted empty): numbering started again from a new epoch. The
+   * history before it is gone, so is what was known of other instances; they answer the
+   * roll call again as their links come back.
+   */
+  #newEpoch(live: boolean): void {
+    this.options.log("redis: it lost its data (a new epoch began); history starts again and every instance registers again");
+    this.#history = new MemoryHistory(EVENTS_KEPT);
+    if (live) this.#host?.forgetOthers();
+    this.#registerAgain = true;
+  }
+
+  async #beatOnce(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.commands.send("SET", [KEYS.alive(this.instance), String(Date.now()), "PX", String(this.#aliveMs)]);
+      await this.commands.send("SADD", [KEYS.instances, this.instance]);
+      if (this.#registerAgain || !this.#link.up) await this.#register();
+      await this.#reapOthers();
+    } catch (error) {
+      this.#lost(error);
+      if (!this.commands.connected) await this.commands.connect().catch(() => {});
+    }
+  }
+
+  /**
+   * Registers this instance's members again (after the link came back, maybe to a Redis
+   * that lost everything): their nicknames, and a roll call that replaces what the others
+   * know of this instance. Then the chat goes on.
+   */
+  async #register(): Promise<void> {
+    const host = this.#host;
+    if (!host) return;
+    for (const [nick, member] of this.#unreleased) {
+      await this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(nick))], [member]);
+      this.#unreleased.delete(nick);
+    }
+    const members = host.localPresence();
+    for (const member of members) {
+      const holder = await this.#scripts.run(CLAIM_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id, member.nick]);
+      if (holder !== null) this.options.log(`redis: ${member.nick} of this instance is also claimed by another (${holder})`);
+    }
+    const pairs = members.flatMap((member) => [member.id, JSON.stringify(whereabouts(member))]);
+    await this.#scripts.run(ROLL_CALL, this.#streamKeys(), [...this.#numbering(), JSON.stringify(members), ...pairs]);
+    this.#registerAgain = false;
+    if (this.#link.markUp()) host.linkChanged(undefined);
+  }
+
+  /** Instances that stopped beating: their members leave. */
+  async #reapOthers(): Promise<void> {
+    const instances: string[] = await this.commands.send("SMEMBERS", [KEYS.instances]);
+    for (const instance of instances) if (instance !== this.instance) await this.#reap(instance, "lost connection");
+  }
+
+  /** Takes the members of `instance` if it is not alive, and tells the others they left. */
+  async #reap(instance: string, reason: string): Promise<void> {
+    const taken: string[] | null = await this.#scripts.run(
+      REAP,
+      [KEYS.alive(instance), KEYS.presence(instance), KEYS.instances],
+      [instance],
+    );
+    if (!taken) return;
+    const members = presenceList(taken);
+    if (members.length > 0) this.options.log(`redis: ${instance} stopped; ${members.length} of its members leave`);
+    for (const member of members) {
+      await this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id]);
+      const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: Date.now() };
+      const payload: EventPayload = { e: leave, c: { member: member.id, now: null } };
+      await this.#scripts.run(PUBLISH, this.#streamKeys(), [...this.#numbering(), JSON.stringify(payload), "", ""]);
+    }
+  }
+
+  /** A command failed: if it was the link, the chat pauses until a beat gets through again. */
+  #lost(error: unknown): void {
+    if (this.#closed) return;
+    if (this.#link.markDown(errorText(error))) {
+      this.#registerAgain = true;
+      this.#host?.linkChanged(PAUSED);
+    }
+  }
+}
+
+function whereabouts({ nick, room, transport }: Whereabouts): Whereabouts {
+  return { nick, room, transport };
+}
+
+/** A presence hash (flat pairs or a map, as the protocol version gives it) as a list. */
+function presenceList(pairs: string[] | Record<string, string>): RemotePresence[] {
+  const entries = Array.isArray(pairs) ? pairsOf(pairs) : Object.entries(pairs);
+  return entries.map(([id, json]) => ({ id, ...(JSON.parse(json) as Whereabouts) }));
+}
+
+function pairsOf(flat: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  return pairs;
+}
+
+function fieldsOf(flat: string[]): Record<string, string> {
+  return Object.fromEntries(pairsOf(flat));
+}
+
+/** The entries of an XREAD reply for the one stream read (a map in RESP3, an array in RESP2), or none. */
+function streamEntries(reply: unknown): StreamEntry[] {
+  if (!reply) return [];
+  if (Array.isArray(reply)) return (reply[0]?.[1] ?? []) as StreamEntry[];
+  return ((reply as Record<string, StreamEntry[]>)[KEYS.events] ?? []) as StreamEntry[];
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,111 @@
+/**
+ * The Lua scripts that make each shared step atomic in Redis. Each runs whole or not at
+ * all, so two instances never both win a nickname or an id.
+ */
+
+/** Key names, under one prefix so that a Redis can be shared with other programs. */
+export const KEYS = {
+  /** The one order: a stream whose entry ids are the event ids (`ID-0`). */
+  events: "switchboard:events",
+  /** The newest id given out. */
+  nextId: "switchboard:next-id",
+  /** The id the current numbering started from: it changes when Redis lost its data. */
+  epoch: "switchboard:epoch",
+  /** Instances that have registered, alive or not (yet reaped). */
+  instances: "switchboard:instances",
+  /** A key that lives while the instance beats (PX). */
+  alive: (instance: string) => `switchboard:alive:${instance}`,
+  /** The instance's members: identity → their whereabouts as JSON. */
+  presence: (instance: string) => `switchboard:presence:${instance}`,
+  /** Who holds a nickname (by skeleton, so look-alikes clash): "IDENTITY NICK". */
+  nick: (skeleton: string) => `switchboard:nick:${skeleton}`,
+};
+
+/**
+ * Takes the next id. When the counter is missing (a new Redis, or one that lost its data)
+ * numbering starts again from ARGV[2], the time in µs: above every id given out before,
+ * so an old id can never name a new event. It also never goes below ARGV[1], the newest
+ * id the caller has seen (a Redis restored from an older snapshot).
+ * KEYS: 1 counter, 2 stream, 3 epoch. Sets `id` and `epoch`.
+ */
+const NEXT_ID = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('SET', KEYS[3], ARGV[2])
+end
+local id = redis.call('INCR', KEYS[1])
+local floor = tonumber(ARGV[1])
+if id <= floor then
+  id = floor + 1
+  redis.call('SET', KEYS[1], string.format('%d', id))
+end
+local epoch = redis.call('GET', KEYS[3]) or ''
+`;
+
+/**
+ * Appends an event to the one order and updates the sender's presence with it.
+ * KEYS: 1 counter, 2 stream, 3 epoch, 4 this instance's presence hash.
+ * ARGV: 1 floor, 2 epoch seed, 3 entries kept, 4 instance, 5 payload,
+ *       6 member the event is about ('' if none), 7 their whereabouts ('' once gone).
+ * Returns the id.
+ */
+export const PUBLISH = `${NEXT_ID}
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', id), 'o', ARGV[4], 'ep', epoch, 'p', ARGV[5])
+if ARGV[6] ~= '' then
+  if ARGV[7] ~= '' then
+    redis.call('HSET', KEYS[4], ARGV[6], ARGV[7])
+  else
+    redis.call('HDEL', KEYS[4], ARGV[6])
+  end
+end
+return id
+`;
+
+/**
+ * An instance lists all its members (after its link came back): its presence hash is
+ * replaced, and the list goes into the order so that every instance replaces its view.
+ * KEYS as PUBLISH. ARGV: 1–4 as PUBLISH, 5 the list as JSON, then identity/whereabouts pairs.
+ */
+export const ROLL_CALL = `${NEXT_ID}
+redis.call('DEL', KEYS[4])
+for i = 6, #ARGV, 2 do
+  redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1])
+end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', id), 'o', ARGV[4], 'ep', epoch, 'r', ARGV[5])
+return id
+`;
+
+/**
+ * Claims a nickname. KEYS: 1 the nickname's key. ARGV: 1 identity, 2 nickname.
+ * Returns nil when it is now the identity's, else who holds it ("IDENTITY NICK").
+ */
+export const CLAIM_NICK = `
+local holder = redis.call('GET', KEYS[1])
+if holder and string.sub(holder, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ' then
+  return holder
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2])
+return false
+`;
+
+/** Gives a nickname back, if the identity still holds it. KEYS: 1 its key. ARGV: 1 identity. */
+export const RELEASE_NICK = `
+local holder = redis.call('GET', KEYS[1])
+if holder and string.sub(holder, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
+  redis.call('DEL', KEYS[1])
+end
+return false
+`;
+
+/**
+ * Takes the members of an instance that stopped beating: only one caller gets them, so
+ * their leaves are told once. KEYS: 1 its alive key, 2 its presence hash, 3 the instance set.
+ * ARGV: 1 the instance. Returns nil if it is alive, else identity/whereabouts pairs.
+ */
+export const REAP = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local members = redis.call('HGETALL', KEYS[2])
+redis.call('DEL', KEYS[2])
+redis.call('SREM', KEYS[3], ARGV[1])
+return members
+`;

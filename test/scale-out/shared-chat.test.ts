@@ -1,0 +1,104 @@
+import { expect, test } from "bun:test";
+import { until } from "../telnet/test-client.ts";
+import { describeWithRedis, useCluster } from "./cluster.ts";
+
+const cluster = useCluster();
+const TIME = String.raw`\[\d\d:\d\d\]`;
+
+describeWithRedis("instances sharing one Redis", () => {
+  test("a terminal on one instance and a browser on another are in the same room", async () => {
+    const { telnet, browser } = await cluster.start(2);
+    const ann = await telnet(0, "ann");
+    const bob = browser(1);
+    expect((await bob.join("bob")).status).toBe(303);
+    const stream = await bob.stream();
+    await ann.waitFor(new RegExp(`${TIME} \\*\\*\\* bob joined #lobby \\(web\\)\r\n`));
+    ann.line("hello from a terminal");
+    await stream.waitFor("hello from a terminal");
+    expect((await bob.say("hello from a page")).status).toBe(204);
+    await ann.waitFor(new RegExp(`${TIME} <bob> hello from a page\r\n`));
+    ann.line("/who");
+    await ann.waitFor(/-!- 2 in #lobby: ann \(telnet\), bob \(web\)\r\n/);
+  });
+
+  test("senders on two instances at once: every member on every instance sees one order, nothing lost or repeated", async () => {
+    const { telnet } = await cluster.start(3);
+    const readers = [await telnet(0, "r0"), await telnet(1, "r1"), await telnet(2, "r2")];
+    const senders = [await telnet(0, "s0"), await telnet(1, "s1")];
+    const count = 100;
+    for (let i = 0; i < count; i++) for (const [n, sender] of senders.entries()) sender.line(`m${n}-${i}`);
+    const said = (client: (typeof readers)[number]) => [...client.text.matchAll(/<s\d> (m\d-\d+)\r\n/g)].map((m) => m[1]);
+    for (const reader of readers) await until(() => said(reader).length >= 2 * count, "every message", 10_000);
+    const orders = readers.map(said);
+    expect(new Set(orders[0]).size).toBe(2 * count);
+    expect(orders[1]).toEqual(orders[0]!);
+    expect(orders[2]).toEqual(orders[0]!);
+    // Each sender's own lines stay in the order they were typed.
+    for (const n of [0, 1]) {
+      const own = orders[0]!.filter((m) => m!.startsWith(`m${n}-`));
+      expect(own).toEqual(Array.from({ length: count }, (_, i) => `m${n}-${i}`));
+    }
+  });
+
+  test("a nickname is unique across instances, whatever its case, and so is its look-alike", async () => {
+    const { telnet, browser, instances } = await cluster.start(2);
+    await telnet(0, "alice");
+    const { TestClient } = await import("../telnet/test-client.ts");
+    const other = await TestClient.connect(instances[1]!.telnetPort);
+    await other.waitFor(/nickname/i);
+    other.line("ALICE");
+    await other.waitFor(/The nickname ALICE is taken; please pick another\.\r\n/);
+    other.line("aIice");
+    await other.waitFor(/The nickname aIice looks too much like alice, who is here; please pick another\.\r\n/);
+    other.close();
+    const page = browser(1);
+    const refused = await page.join("Alice");
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("taken");
+  });
+
+  test("many clients on two instances race for one nickname: exactly one gets it", async () => {
+    const { instances } = await cluster.start(2);
+    const { TestClient } = await import("../telnet/test-client.ts");
+    const racers = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const client = await TestClient.connect(instances[i % 2]!.telnetPort);
+        await client.waitFor(/nickname/i);
+        return client;
+      }),
+    );
+    for (const racer of racers) racer.line("prize");
+    const outcome = async (client: (typeof racers)[number]) => {
+      await until(() => /You are prize\.|taken/.test(client.text), "an answer to the nickname");
+      return client.text.includes("You are prize.");
+    };
+    const won = await Promise.all(racers.map(outcome));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    for (const racer of racers) racer.close();
+  });
+
+  test("/rooms, /msg and the console's who reach members of every instance", async () => {
+    const { telnet, instances } = await cluster.start(2);
+    const ann = await telnet(0, "ann");
+    const bob = await telnet(1, "bob");
+    bob.line("/join #dev");
+    await bob.waitFor(/joined #dev/);
+    ann.line("/rooms");
+    await ann.waitFor(/-!- Rooms: #dev \(1\), #lobby \(1, you are here\)\r\n/);
+    ann.line("/msg bob just for you");
+    await bob.waitFor(/-> private from ann: just for you\r\n/);
+    instances[0]!.type("who");
+    await instances[0]!.waitForOutput(/2 online, 1 of them on other instances/);
+    await instances[0]!.waitForOutput(/bob \(telnet, #dev, on [^)]+\)/);
+  });
+
+  test("a member leaving on one instance is seen leaving on the others, and its nickname is free again", async () => {
+    const { telnet } = await cluster.start(2);
+    const ann = await telnet(0, "ann");
+    const bob = await telnet(1, "bob");
+    bob.line("/quit bye now");
+    await ann.waitFor(/\*\*\* bob left #lobby \(quit: bye now\)\r\n/);
+    const again = await telnet(0, "bob");
+    expect(again.text).toContain("You are bob.");
+  });
+});
