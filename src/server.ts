@@ -38,8 +38,8 @@ export function startSwitchboard(
   log: (line: string) => void,
   backend: ChatBackend = new LocalBackend(new SqliteHistory(config.db, log), log),
 ): Switchboard {
-  // Alone, web sessions are kept in the SQLite file; shared ones are not kept yet.
-  const sessionStore = backend instanceof LocalBackend ? new SqliteSessions(config.db) : undefined;
+  // Web sessions are kept where the chat keeps what outlives a process: Redis when shared.
+  const sessionStore = backend instanceof RedisBackend ? backend.sessions() : new SqliteSessions(config.db);
   const chat = new Chat(
     {
       maxClients: config.maxClients,
@@ -78,7 +78,7 @@ export function startSwitchboard(
     });
   } catch (error) {
     void web.close().then(() => {
-      sessionStore?.close();
+      sessionStore.close();
       return backend.close();
     });
     throw error;
@@ -89,7 +89,7 @@ export function startSwitchboard(
     (stopping ??= (async () => {
       chat.shutdown(reason);
       await Promise.all([telnet.close(), web.close()]);
-      sessionStore?.close();
+      sessionStore.close();
       await backend.close();
     })());
 

@@ -72,9 +72,31 @@ export interface ChatBackend {
   claimNick(nick: string, member: string): Pending<void>;
   /** The member no longer uses `nick`. */
   releaseNick(nick: string, member: string): void;
+  /**
+   * A member whose session outlived where it was connected (a restart, an instance that
+   * died, a page whose stream now reaches this instance) comes back here as itself.
+   * "moved": another instance had it; it is handed over in the one order, and the host
+   * hears of it through `handedOver`. "new": no one has it; its nickname is claimed for it
+   * again, and the chat joins it as usual.
+   */
+  comeBack(member: string, nick: string): Pending<"moved" | "new">;
+  /**
+   * Calls `listener` each time this instance has registered its members again after its
+   * link came back (to a store that may have lost everything): what else it keeps there,
+   * such as web sessions, is to be saved again.
+   */
+  onRegistered(listener: () => void): void;
+  /** Has the instance a member is connected to handle a request of theirs, and answers for it. */
+  relay(instance: string, request: RelayedRequest): Pending<unknown>;
   /** Stops; the members of this instance are gone for the others too. */
   close(): Promise<void>;
 }
+
+/**
+ * What a member did through another instance (a browser's POST may reach any of them),
+ * for the one the member is connected to: a line typed, or Leave.
+ */
+export type RelayedRequest = { readonly member: string } & ({ readonly line: string } | { readonly leave: true });
 
 /** What a shared backend tells the chat. `Chat` implements it. */
 export interface BackendHost {
@@ -88,6 +110,10 @@ export interface BackendHost {
   localPresence(): RemotePresence[];
   /** The link to the shared store is down (`reason`) or up again (undefined). */
   linkChanged(reason: string | undefined): void;
+  /** `member`, connected to `from`, is now connected to `to` (see `ChatBackend.comeBack`). */
+  handedOver(member: string, from: string, to: string, now: Whereabouts): void;
+  /** Another instance relays a request of a member connected here. */
+  relayed(request: RelayedRequest): Pending<unknown>;
 }
 
 /** Runs `next` on the answer once it is there: at once when it already is. */

@@ -5,6 +5,7 @@ import {
   type ChatBackend,
   type Pending,
   type PresenceChange,
+  type RelayedRequest,
   type RemotePresence,
   type Whereabouts,
 } from "./backend.ts";
@@ -107,6 +108,8 @@ export class Chat implements BackendHost {
   readonly #remote = new Map<string, Member>();
   /** Nicknames (by skeleton) this instance is claiming from the shared backend right now. */
   readonly #claiming = new Map<string, string>();
+  /** Members coming back here from another instance, by identity, until the handover is read. */
+  readonly #adopting = new Map<string, Adoption>();
   readonly #observers: ((event: RecordedEvent) => void)[] = [];
   #closed = false;
   /** Why the chat is paused (its shared backend is out of reach), or undefined. */
@@ -173,6 +176,47 @@ export class Chat implements BackendHost {
     });
   }
 
+  /**
+   * A member whose session outlived where it was connected comes back here as itself:
+   * the same identity, nickname and room. Moved from another instance that has it (no
+   * leave, no join: to the room nothing happened), else joined again (a restart).
+   */
+  comeBack(request: JoinRequest & { identity: string; room: string }, sink: MemberSink): Pending<Member> {
+    if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
+    const valid = validateNick(request.nick);
+    if (!valid.ok) return valid;
+    const nick = valid.value;
+    const holder = this.#roster.clash(nick);
+    if (holder && holder.id !== request.identity && holder.instance === undefined)
+      return fail("nick-taken", `The nickname ${nick} is taken; please pick another.`);
+    // Waiting before asking: the handover may be read before the backend's answer arrives.
+    const { identity } = request;
+    let settle!: (result: Result<Member>) => void;
+    const adopted = new Promise<Result<Member>>((resolve) => (settle = resolve));
+    const timer = setTimeout(() => {
+      if (this.#adopting.get(identity)?.settle !== settle) return;
+      this.#adopting.delete(identity);
+      settle(fail("chat-paused", "Coming back took too long; please try again."));
+    }, ADOPTION_TIMEOUT_MS);
+    this.#adopting.set(identity, { request, sink, settle, timer });
+    const next = (result: Result<"moved" | "new">): Pending<Member> => {
+      if (result.ok && result.value === "moved") return adopted;
+      clearTimeout(timer);
+      if (this.#adopting.get(identity)?.settle === settle) this.#adopting.delete(identity);
+      if (!result.ok) return result;
+      if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
+      return ok(this.#add({ ...request, nick }, sink));
+    };
+    const back = this.backend.comeBack(identity, nick);
+    return back instanceof Promise ? back.then(next) : next(back);
+  }
+
+  /** A member of another instance leaves through this one (a browser's Leave reached it). */
+  leaveElsewhere(member: Member): Pending<unknown> {
+    if (member.instance === undefined) return ok(this.leave(member, "left"));
+    return this.backend.relay(member.instance, { member: member.id, leave: true });
+  }
+
   #add(request: JoinRequest & { identity: string }, sink: MemberSink): Member {
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
     const { nick, transport, seat, paceInput = false, identity, room = LOBBY } = request;
@@ -220,6 +264,8 @@ export class Chat implements BackendHost {
    */
   input(member: Member, line: string): Pending<unknown> {
     if (!this.#isHere(member)) return fail("not-in-chat", "You are not in the chat.");
+    // Connected to another instance (a browser's POST may reach any): that one handles it.
+    if (member.instance !== undefined) return this.backend.relay(member.instance, { member: member.id, line });
     if (member.waiting) return this.#wait(member, line);
     const result = this.#run(member, line);
     // A refusal for the rate is immediate, whatever the backend: it is decided here.
@@ -358,7 +404,9 @@ export class Chat implements BackendHost {
     this.#roster.clear();
     this.#remote.clear();
     for (const room of this.#rooms.values()) room.clear();
-    for (const member of members) member.sink.close(reason, true);
+    for (const member of members) if (member.instance === undefined) member.sink.close(reason, "shutdown");
+    for (const waiting of this.#adopting.values()) waiting.settle(fail("shutting-down", SHUTTING_DOWN));
+    this.#adopting.clear();
   }
 
   /** Sends a line to one member only. */
@@ -369,6 +417,11 @@ export class Chat implements BackendHost {
 
   find(nick: string): Member | undefined {
     return this.#roster.find(nick);
+  }
+
+  /** The member whose identity is `id`, here or on another instance. */
+  findById(id: string): Member | undefined {
+    return this.#roster.findById(id);
   }
 
   /** Everyone in `room`, sorted by nickname. */
@@ -571,6 +624,59 @@ export class Chat implements BackendHost {
     else if (was) this.#tellEveryone("The chat is back: messages go through again.");
   }
 
+  handedOver(id: string, from: string, to: string, now: Whereabouts): void {
+    if (to !== this.backend.instance) {
+      const local = this.#roster.findById(id);
+      if (local && local.instance === undefined) this.#letGo(local, to);
+      this.#applyRemote({ member: id, now }, to);
+      return;
+    }
+    const known = this.#remote.get(id);
+    if (known) this.#forgetRemote(known);
+    const adoption = this.#adopting.get(id);
+    this.#adopting.delete(id);
+    if (adoption) clearTimeout(adoption.timer);
+    if (!adoption || this.#closed) {
+      // Handed here, but no one here waits for it any more (gave up, or shutting down): it leaves.
+      this.#publish({ kind: "leave", room: now.room, nick: now.nick, reason: "connection lost" }, { member: id, now: null });
+      this.backend.releaseNick(now.nick, id);
+      adoption?.settle(fail("shutting-down", SHUTTING_DOWN));
+      return;
+    }
+    adoption.settle(ok(this.#adopt(id, now, adoption, from)));
+  }
+
+  relayed(request: RelayedRequest): Pending<unknown> {
+    const member = this.#roster.findById(request.member);
+    if (!member || member.instance !== undefined) return fail("not-in-chat", "You are not in the chat.");
+    if ("line" in request) return this.input(member, request.line);
+    this.leave(member, "left");
+    member.sink.close("You left the chat.");
+    return ok(undefined);
+  }
+
+  /** A member moved here from `from`: listed and delivered to here from this point of the order on. */
+  #adopt(id: string, now: Whereabouts, { request, sink }: Adoption, from: string): Member {
+    const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
+    const { seat, paceInput = false } = request;
+    const member = new Member(id, now.nick, now.transport, seat.address, now.room, sink, bucket, paceInput);
+    this.#forgetStale(now.nick);
+    this.#roster.add(member);
+    sink.enter(now.room, this.#historyIn(member, now.room));
+    this.#roomNamed(now.room).add(member);
+    this.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
+    return member;
+  }
+
+  /** A member of this instance is now connected to `to`: it goes quietly, and its client reconnects. */
+  #letGo(member: Member, to: string): void {
+    this.#roster.delete(member);
+    const room = this.#rooms.get(member.room);
+    if (room?.delete(member)) this.#dropIfEmpty(room);
+    this.log(`${member.nick} moved to ${to} (${member.transport} ${member.address})`);
+    member.sink.close("Moved to another server.", "moved");
+  }
+
   #tellEveryone(text: string): void {
     for (const member of this.#roster.values()) if (member.instance === undefined) this.tell(member, text, true);
   }
@@ -632,6 +738,17 @@ export class Chat implements BackendHost {
         return;
     }
   }
+}
+
+/** How long a member coming back from another instance waits for the handover to be read. */
+const ADOPTION_TIMEOUT_MS = 5000;
+
+/** A member coming back here from another instance: what it joins with, and who waits. */
+interface Adoption {
+  readonly request: JoinRequest;
+  readonly sink: MemberSink;
+  readonly settle: (result: Result<Member>) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
 }
 
 function whereabouts(member: Member): Whereabouts {

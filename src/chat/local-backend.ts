@@ -51,6 +51,19 @@ export class LocalBackend implements ChatBackend {
 
   releaseNick(): void {}
 
+  /** Alone, no other instance can have had the member: it joins again. */
+  comeBack(): Result<"new"> {
+    return ok("new");
+  }
+
+  /** Alone, nothing is lost while the process runs. */
+  onRegistered(): void {}
+
+  /** Alone, every member is connected here: nothing is ever relayed. */
+  relay(): Result<unknown> {
+    return fail("not-in-chat", "You are not in the chat.");
+  }
+
   async close(): Promise<void> {
     this.history.close();
   }

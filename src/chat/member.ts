@@ -19,10 +19,11 @@ export interface MemberSink {
   deliver(event: ChatEvent): void;
   /**
    * The chat is done with this client (quit, kick, shutdown): tell it `reason` and
-   * disconnect. `shutdown` is set when the whole server is stopping, not the member's
-   * doing: a transport may keep the member's place for when it starts again.
+   * disconnect. `ending` says when it is not the member's doing: "shutdown" when the whole
+   * server is stopping (a transport may keep the member's place for when it starts again),
+   * "moved" when another instance now has the member (its client reconnects there).
    */
-  close(reason: string, shutdown?: boolean): void;
+  close(reason: string, ending?: "shutdown" | "moved"): void;
 }
 
 const NO_PREFERENCES: Readonly<DisplayPreferences> = Object.freeze({});

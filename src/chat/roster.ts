@@ -9,6 +9,7 @@ import { nickSkeleton } from "./nickname.ts";
 export class Roster {
   readonly #byName = new Map<string, Member>();
   readonly #bySkeleton = new Map<string, Member>();
+  readonly #byId = new Map<string, Member>();
 
   get size(): number {
     return this.#byName.size;
@@ -23,6 +24,11 @@ export class Roster {
     return this.#byName.get(nick.toLowerCase());
   }
 
+  /** The member whose identity (`Member.id`) is `id`. */
+  findById(id: string): Member | undefined {
+    return this.#byId.get(id);
+  }
+
   /** Who, other than `except`, is called `nick` or something that looks like it. */
   clash(nick: string, except?: Member): Member | undefined {
     const holder = this.find(nick) ?? this.#bySkeleton.get(nickSkeleton(nick));
@@ -32,6 +38,7 @@ export class Roster {
   add(member: Member): void {
     this.#byName.set(member.nick.toLowerCase(), member);
     this.#bySkeleton.set(nickSkeleton(member.nick), member);
+    this.#byId.set(member.id, member);
   }
 
   /** Removes `member`; false when it is not the one listed under its nickname. */
@@ -39,6 +46,7 @@ export class Roster {
     if (this.find(member.nick) !== member) return false;
     this.#byName.delete(member.nick.toLowerCase());
     if (this.#bySkeleton.get(nickSkeleton(member.nick)) === member) this.#bySkeleton.delete(nickSkeleton(member.nick));
+    if (this.#byId.get(member.id) === member) this.#byId.delete(member.id);
     return true;
   }
 
@@ -52,5 +60,6 @@ export class Roster {
   clear(): void {
     this.#byName.clear();
     this.#bySkeleton.clear();
+    this.#byId.clear();
   }
 }

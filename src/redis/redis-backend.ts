@@ -4,6 +4,7 @@ import type {
   BackendHost,
   ChatBackend,
   PresenceChange,
+  RelayedRequest,
   RemotePresence,
   UnnumberedEvent,
   Whereabouts,
@@ -13,7 +14,8 @@ import type { RecordedEvent } from "../chat/events.ts";
 import { MemoryHistory, type HistoryStore } from "../chat/history.ts";
 import { nickSkeleton } from "../chat/nickname.ts";
 import { LinkState } from "./link-state.ts";
-import { CLAIM_NICK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
+import { RedisSessions } from "./redis-sessions.ts";
+import { CLAIM_NICK, COME_BACK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
 import { ScriptRunner } from "./script-runner.ts";
 
 export interface RedisBackendOptions {
@@ -34,6 +36,16 @@ const PAUSED = "this server lost its link to Redis, which it shares with the oth
 
 /** How many events one read takes from the stream. */
 const READ_BATCH = 1000;
+
+/** How long a request relayed to another instance waits for its answer. */
+const RELAY_TIMEOUT_MS = 5000;
+
+const NO_ANSWER = "The server your page is connected to did not answer; please try again.";
+
+/** A message on an instance's relay channel: a request for it, or the answer to one it sent. */
+type RelayMessage =
+  | { id: number; from: string; request: RelayedRequest }
+  | { id: number; answer: Result<unknown> };
 
 /** An entry of the stream as Redis returns it: its id and its fields, flat. */
 type StreamEntry = [string, string[]];
@@ -71,10 +83,16 @@ export class RedisBackend implements ChatBackend {
   #registerAgain = false;
   /** Instances listed when this one started, for `attach` to hand to the chat. */
   #found: [string, RemotePresence[]][] = [];
+  /** Requests relayed to other instances, by id, until answered. */
+  readonly #relays = new Map<number, { settle: (answer: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
+  #lastRelay = 0;
+  readonly #registered: (() => void)[] = [];
 
   private constructor(
     private readonly commands: RedisClient,
     private readonly reader: RedisClient,
+    /** A connection in subscriber mode, for the relay channel. */
+    private readonly listener: RedisClient,
     private readonly options: RedisBackendOptions,
   ) {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
@@ -93,8 +111,10 @@ export class RedisBackend implements ChatBackend {
       throw new Error(`cannot reach Redis at ${options.url} (${errorText(error)})`);
     }
     const reader = await commands.duplicate();
-    const backend = new RedisBackend(commands, reader, options);
+    const listener = await commands.duplicate();
+    const backend = new RedisBackend(commands, reader, listener, options);
     await backend.#load();
+    await backend.#listen();
     return backend;
   }
 
@@ -114,6 +134,11 @@ export class RedisBackend implements ChatBackend {
 
   get trouble(): string | undefined {
     return this.#link.up ? undefined : PAUSED;
+  }
+
+  /** Web sessions, kept in the same Redis so that every instance can serve them. */
+  sessions(): RedisSessions {
+    return new RedisSessions(this.commands);
   }
 
   /** The link to Redis: up or down, and since when (for /healthz and /metrics). */
@@ -166,6 +191,45 @@ export class RedisBackend implements ChatBackend {
     }
   }
 
+  async comeBack(member: string, nick: string): Promise<Result<"moved" | "new">> {
+    if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+    try {
+      const [outcome, holder] = (await this.#scripts.run(
+        COME_BACK,
+        [...this.#streamKeys(), KEYS.nick(nickSkeleton(nick)), KEYS.presence("")],
+        [...this.#numbering(), member, nick],
+      )) as [string, string?];
+      if (outcome === "moved" || outcome === "new") return ok(outcome);
+      const held = holder?.slice(holder.indexOf(" ") + 1) ?? nick;
+      return fail("nick-taken", `The nickname ${nick} went to someone else (${held}) while you were away; please join again.`);
+    } catch (error) {
+      this.#lost(error);
+      return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+    }
+  }
+
+  onRegistered(listener: () => void): void {
+    this.#registered.push(listener);
+  }
+
+  relay(instance: string, request: RelayedRequest): Promise<Result<unknown>> {
+    if (!this.#link.up) return Promise.resolve(fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`));
+    const id = ++this.#lastRelay;
+    const message: RelayMessage = { id, from: this.instance, request };
+    return new Promise((settle) => {
+      const timer = setTimeout(() => this.#answered(id, fail("chat-paused", NO_ANSWER)), RELAY_TIMEOUT_MS);
+      this.#relays.set(id, { settle, timer });
+      this.commands.send("PUBLISH", [KEYS.relay(instance), JSON.stringify(message)]).then(
+        // No one listens there: that instance is gone, and its members with it.
+        (listeners: number) => listeners === 0 && this.#answered(id, fail("not-in-chat", "You are not in the chat.")),
+        (error) => {
+          this.#lost(error);
+          this.#answered(id, fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`));
+        },
+      );
+    });
+  }
+
   releaseNick(nick: string, member: string): void {
     this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(nick))], [member]).catch((error) => {
       this.#unreleased.set(nick, member);
@@ -173,19 +237,60 @@ export class RedisBackend implements ChatBackend {
     });
   }
 
-  /** Stops reading and beating; this instance's members are told gone to the others. */
+  /**
+   * Stops reading and beating. Terminal members are told gone to the others at once. Web
+   * members stay listed: their pages reconnect through the balancer and are moved to
+   * another instance, with no leave and no join; those that do not come back are reaped
+   * once this instance's beat has expired.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#beat);
     try {
-      await this.commands.send("DEL", [KEYS.alive(this.instance)]);
-      await this.#reap(this.instance, "server shutting down");
+      const listed: string[] | Record<string, string> = await this.commands.send("HGETALL", [KEYS.presence(this.instance)]);
+      await this.#tellLeft(presenceList(listed).filter((member) => member.transport !== "web"), "server shutting down");
     } catch (error) {
       this.options.log(`redis: could not tell the others this instance stopped (${errorText(error)}); they will see it within ${this.#aliveMs / 1000} s`);
     }
     this.reader.close();
+    this.listener.close();
     this.commands.close();
+  }
+
+  /** Listens on this instance's relay channel: requests for its members, answers to its own. */
+  async #listen(): Promise<void> {
+    await this.listener.subscribe(KEYS.relay(this.instance), (text) => {
+      let message: RelayMessage;
+      try {
+        message = JSON.parse(text);
+      } catch {
+        return;
+      }
+      if ("answer" in message) this.#answered(message.id, message.answer);
+      else void this.#answer(message);
+    });
+  }
+
+  async #answer({ id, from, request }: { id: number; from: string; request: RelayedRequest }): Promise<void> {
+    let answer: Result<unknown>;
+    try {
+      answer = (await this.#host?.relayed(request)) ?? fail("not-in-chat", "You are not in the chat.");
+    } catch (error) {
+      this.options.log(`redis: relayed request failed (${errorText(error)})`);
+      answer = fail("chat-paused", NO_ANSWER);
+    }
+    // The answer says whether it was sent; what was sent is not carried back.
+    const reply: RelayMessage = { id, answer: answer.ok ? { ok: true, value: undefined } : answer };
+    await this.commands.send("PUBLISH", [KEYS.relay(from), JSON.stringify(reply)]).catch((error) => this.#lost(error));
+  }
+
+  #answered(id: number, answer: Result<unknown>): void {
+    const pending = this.#relays.get(id);
+    if (!pending) return;
+    this.#relays.delete(id);
+    clearTimeout(pending.timer);
+    pending.settle(answer);
   }
 
   get #aliveMs(): number {
@@ -193,7 +298,7 @@ export class RedisBackend implements ChatBackend {
   }
 
   #streamKeys(): string[] {
-    return [KEYS.nextId, KEYS.events, KEYS.epoch, KEYS.presence(this.instance)];
+    return [KEYS.nextId, KEYS.events, KEYS.epoch, KEYS.presence(this.instance), KEYS.homes];
   }
 
   /** The arguments every numbering script starts with (see `NEXT_ID`). */
@@ -251,6 +356,10 @@ export class RedisBackend implements ChatBackend {
     this.#epoch = fields.ep;
     this.#lastId = Math.max(this.#lastId, id);
     const origin = fields.o ?? "";
+    if (fields.h !== undefined) {
+      if (live) this.#host?.handedOver(fields.h, fields.from ?? "", origin, JSON.parse(fields.now ?? "null"));
+      return;
+    }
     if (fields.r !== undefined) {
       if (live && origin !== this.instance) this.#host?.rollCall(origin, JSON.parse(fields.r));
       return;
@@ -304,9 +413,14 @@ export class RedisBackend implements ChatBackend {
       const holder = await this.#scripts.run(CLAIM_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id, member.nick]);
       if (holder !== null) this.options.log(`redis: ${member.nick} of this instance is also claimed by another (${holder})`);
     }
+    // A Redis that restarted has forgotten the subscription too.
+    await this.listener.unsubscribe().catch(() => {});
+    if (!this.listener.connected) await this.listener.connect();
+    await this.#listen();
     const pairs = members.flatMap((member) => [member.id, JSON.stringify(whereabouts(member))]);
     await this.#scripts.run(ROLL_CALL, this.#streamKeys(), [...this.#numbering(), JSON.stringify(members), ...pairs]);
     this.#registerAgain = false;
+    for (const listener of this.#registered) listener();
     if (this.#link.markUp()) host.linkChanged(undefined);
   }
 
@@ -320,17 +434,22 @@ export class RedisBackend implements ChatBackend {
   async #reap(instance: string, reason: string): Promise<void> {
     const taken: string[] | null = await this.#scripts.run(
       REAP,
-      [KEYS.alive(instance), KEYS.presence(instance), KEYS.instances],
+      [KEYS.alive(instance), KEYS.presence(instance), KEYS.instances, KEYS.homes],
       [instance],
     );
     if (!taken) return;
     const members = presenceList(taken);
     if (members.length > 0) this.options.log(`redis: ${instance} stopped; ${members.length} of its members leave`);
+    await this.#tellLeft(members, reason);
+  }
+
+  /** `members` left for `reason`: their nicknames are free and every instance hears it. */
+  async #tellLeft(members: readonly RemotePresence[], reason: string): Promise<void> {
     for (const member of members) {
       await this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id]);
       const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: Date.now() };
       const payload: EventPayload = { e: leave, c: { member: member.id, now: null } };
-      await this.#scripts.run(PUBLISH, this.#streamKeys(), [...this.#numbering(), JSON.stringify(payload), "", ""]);
+      await this.#scripts.run(PUBLISH, this.#streamKeys(), [...this.#numbering(), JSON.stringify(payload), member.id, ""]);
     }
   }
 

@@ -17,8 +17,14 @@ export const KEYS = {
   alive: (instance: string) => `switchboard:alive:${instance}`,
   /** The instance's members: identity → their whereabouts as JSON. */
   presence: (instance: string) => `switchboard:presence:${instance}`,
+  /** Where each member is connected: identity → instance. */
+  homes: "switchboard:homes",
   /** Who holds a nickname (by skeleton, so look-alikes clash): "IDENTITY NICK". */
   nick: (skeleton: string) => `switchboard:nick:${skeleton}`,
+  /** A web session, by the hash of its token (see `SessionStore`). */
+  session: (tokenHash: string) => `switchboard:session:${tokenHash}`,
+  /** Requests relayed to an instance for a member connected there (pub/sub). */
+  relay: (instance: string) => `switchboard:relay:${instance}`,
 };
 
 /**
@@ -44,7 +50,7 @@ local epoch = redis.call('GET', KEYS[3]) or ''
 
 /**
  * Appends an event to the one order and updates the sender's presence with it.
- * KEYS: 1 counter, 2 stream, 3 epoch, 4 this instance's presence hash.
+ * KEYS: 1 counter, 2 stream, 3 epoch, 4 this instance's presence hash, 5 homes.
  * ARGV: 1 floor, 2 epoch seed, 3 entries kept, 4 instance, 5 payload,
  *       6 member the event is about ('' if none), 7 their whereabouts ('' once gone).
  * Returns the id.
@@ -54,8 +60,10 @@ redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', id), '
 if ARGV[6] ~= '' then
   if ARGV[7] ~= '' then
     redis.call('HSET', KEYS[4], ARGV[6], ARGV[7])
+    redis.call('HSET', KEYS[5], ARGV[6], ARGV[4])
   else
     redis.call('HDEL', KEYS[4], ARGV[6])
+    if redis.call('HGET', KEYS[5], ARGV[6]) == ARGV[4] then redis.call('HDEL', KEYS[5], ARGV[6]) end
   end
 end
 return id
@@ -70,6 +78,7 @@ export const ROLL_CALL = `${NEXT_ID}
 redis.call('DEL', KEYS[4])
 for i = 6, #ARGV, 2 do
   redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1])
+  redis.call('HSET', KEYS[5], ARGV[i], ARGV[4])
 end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', id), 'o', ARGV[4], 'ep', epoch, 'r', ARGV[5])
 return id
@@ -99,13 +108,50 @@ return false
 
 /**
  * Takes the members of an instance that stopped beating: only one caller gets them, so
- * their leaves are told once. KEYS: 1 its alive key, 2 its presence hash, 3 the instance set.
- * ARGV: 1 the instance. Returns nil if it is alive, else identity/whereabouts pairs.
+ * their leaves are told once. KEYS: 1 its alive key, 2 its presence hash, 3 the instance
+ * set, 4 homes. ARGV: 1 the instance. Returns nil if it is alive, else identity/whereabouts pairs.
  */
 export const REAP = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 local members = redis.call('HGETALL', KEYS[2])
 redis.call('DEL', KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
+for i = 1, #members, 2 do
+  if redis.call('HGET', KEYS[4], members[i]) == ARGV[1] then redis.call('HDEL', KEYS[4], members[i]) end
+end
 return members
+`;
+
+/**
+ * A member whose session outlived where it was connected comes back on this instance.
+ * If another instance has it, it moves here: its presence entry changes hash, and a
+ * handover goes into the order, at which point the old instance lets it go (no leave,
+ * no join). If no instance has it, its nickname is claimed again for it and the caller
+ * joins it as usual.
+ * KEYS: 1 counter, 2 stream, 3 epoch, 4 this instance's presence hash, 5 homes,
+ *       6 the nickname's key, 7 the presence hash prefix.
+ * ARGV: 1–4 as PUBLISH, 5 identity, 6 nickname.
+ * Returns {'moved', id}, {'new'}, or {'taken', holder}.
+ */
+export const COME_BACK = `
+local home = redis.call('HGET', KEYS[5], ARGV[5])
+if home and home ~= ARGV[4] then
+  local whereabouts = redis.call('HGET', KEYS[7] .. home, ARGV[5])
+  if whereabouts then
+    ${NEXT_ID}
+    redis.call('HDEL', KEYS[7] .. home, ARGV[5])
+    redis.call('HSET', KEYS[4], ARGV[5], whereabouts)
+    redis.call('HSET', KEYS[5], ARGV[5], ARGV[4])
+    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', id), 'o', ARGV[4], 'ep', epoch,
+      'h', ARGV[5], 'from', home, 'now', whereabouts)
+    return {'moved', string.format('%d', id)}
+  end
+end
+local holder = redis.call('GET', KEYS[6])
+if holder and string.sub(holder, 1, #ARGV[5] + 1) ~= ARGV[5] .. ' ' then
+  return {'taken', holder}
+end
+redis.call('SET', KEYS[6], ARGV[5] .. ' ' .. ARGV[6])
+redis.call('HSET', KEYS[5], ARGV[5], ARGV[4])
+return {'new'}
 `;

@@ -103,7 +103,8 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   });
 
   app.get("/events", async (c) => {
-    const session = await sessionOf(c);
+    // A stream brings its member to this instance, if another had it.
+    const session = await sessions.get(getCookie(c, SESSION_COOKIE), browserOf(c).address, true);
     if (!session) return failure(c, 401, NOT_IN_CHAT);
     const after = cursor(c.req.header("Last-Event-ID")) ?? cursor(c.req.query("after"));
     const server = connections(c);
@@ -151,7 +152,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   app.post("/leave", async (c) => {
     const session = await sessionOf(c);
     const member = session?.member;
-    if (session && member) sessions.leave(session, member);
+    if (session && member) await sessions.leave(session, member);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/", 303);
   });

@@ -15,10 +15,10 @@ export interface StoredSession {
  */
 export interface SessionStore {
   /** Records or updates a session. */
-  save(tokenHash: string, session: StoredSession): void;
-  find(tokenHash: string): StoredSession | undefined;
+  save(tokenHash: string, session: StoredSession): void | Promise<void>;
+  find(tokenHash: string): StoredSession | undefined | Promise<StoredSession | undefined>;
   /** The session ended for good (Leave, kick, gone for longer than the grace period). */
-  delete(tokenHash: string): void;
+  delete(tokenHash: string): void | Promise<void>;
   close(): void;
 }
 

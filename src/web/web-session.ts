@@ -13,6 +13,9 @@ import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
  */
 export const MAX_STREAMS_PER_SESSION = 5;
 
+/** What becomes of a session that ended here (see `SessionHost.ended`). */
+export type SessionAfterwards = "forget" | "keep" | "moved";
+
 /** Why a session opened no stream: it is over, it has its fill of tabs, or its address has no slot left. */
 export type StreamRefusal = "ended" | "too-many-streams" | "too-many-from-address";
 
@@ -27,10 +30,11 @@ export interface SessionHost {
   streamOpened(session: WebSession, stream: SseStream): void;
   streamClosed(session: WebSession, stream: SseStream, why: StreamEnd): void;
   /**
-   * The session is over here (left, timed out, kicked, shut down): forget its token.
-   * `forGood` is false when the server is stopping and the session may carry on after it.
+   * The session is over here (left, timed out, kicked, shut down, moved): forget its token.
+   * `afterwards` says what becomes of it: over for good ("forget"), kept for the next start
+   * ("keep"), or carried on by another instance, which now keeps it ("moved").
    */
-  ended(session: WebSession, forGood: boolean): void;
+  ended(session: WebSession, afterwards: SessionAfterwards): void;
   /** What the session would come back as after a restart changed (joined, moved, renamed). */
   changed(session: WebSession): void;
   /** Whether sessions outlive the process (there is a store for them). */
@@ -52,6 +56,7 @@ export class WebSession implements MemberSink, StreamOwner {
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #unseen: readonly SystemEvent[] = NONE_UNSEEN;
   #ended = false;
+  #visiting = false;
 
   constructor(
     readonly token: string,
@@ -134,8 +139,23 @@ export class WebSession implements MemberSink, StreamOwner {
    * MemberSink: on a server shutdown a session that outlives the process is kept, and its
    * page reconnects to the next start.
    */
-  close(reason: string, shutdown = false): void {
-    this.end(reason, !(shutdown && this.host.keepsSessions));
+  close(reason: string, ending?: "shutdown" | "moved"): void {
+    if (ending === "moved") return this.end(reason, "moved");
+    this.end(reason, ending === "shutdown" && this.host.keepsSessions ? "keep" : "forget");
+  }
+
+  /**
+   * Shows `member`, connected to another instance, to a request that reached this one:
+   * pages and POSTs are served here, and nothing is kept (no seat, no timer, no streams).
+   */
+  visit(member: Member): void {
+    this.#member = member;
+    this.#visiting = true;
+  }
+
+  /** Whether this only shows a member connected to another instance (see `visit`). */
+  get isVisit(): boolean {
+    return this.#visiting;
   }
 
   /**
@@ -170,18 +190,19 @@ export class WebSession implements MemberSink, StreamOwner {
 
   /**
    * Ends the session here: says `notice` on every open stream, closes them, forgets the
-   * token. Not `forGood` when the server is stopping: the page then reconnects by itself.
+   * token. Unless it is over for good, the page then reconnects by itself (to the next
+   * start, or to the instance that has the member now).
    */
-  end(notice: string, forGood = true): void {
+  end(notice: string, afterwards: SessionAfterwards = "forget"): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#disarmGrace();
-    const frame = this.host.frames.closing(notice, this.host.chat.clock(), !forGood);
+    const frame = this.host.frames.closing(notice, this.host.chat.clock(), afterwards !== "forget");
     for (const stream of [...this.#streams]) {
       stream.send(frame);
       stream.end();
     }
-    this.host.ended(this, forGood);
+    this.host.ended(this, afterwards);
   }
 
   /** Sends a frame that is not an event of this member's (a keep-alive, the room list) on every open stream. */

@@ -1,4 +1,4 @@
-import { SHUTTING_DOWN } from "../chat/admission.ts";
+import { SHUTTING_DOWN, type Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
 import type { Result } from "../chat/errors.ts";
 import type { Member } from "../chat/member.ts";
@@ -6,7 +6,7 @@ import { EventFrames } from "./event-frames.tsx";
 import { listedRooms, listingKey } from "./listed-rooms.ts";
 import { tokenHash, type SessionStore } from "./session-store.ts";
 import { PING, type SseStream, type StreamEnd } from "./sse-stream.ts";
-import { WebSession, type SessionHost } from "./web-session.ts";
+import { WebSession, type SessionAfterwards, type SessionHost } from "./web-session.ts";
 
 export interface WebSessionsOptions {
   graceSeconds: number;
@@ -60,6 +60,10 @@ export class WebSessions implements SessionHost {
     chat.observe((event) => {
       if (event.kind === "join" || event.kind === "leave") this.#roomChanged(event.room);
     });
+    // A shared store that came back may have lost the sessions: the live ones are saved again.
+    chat.backend.onRegistered(() => {
+      for (const session of this.#byToken.values()) this.changed(session);
+    });
   }
 
   get keepsSessions(): boolean {
@@ -71,20 +75,24 @@ export class WebSessions implements SessionHost {
   }
 
   /**
-   * The live session for a cookie value, if any. A session the store kept from before a
-   * restart comes back to life here, as the same member in the same room, for a browser
-   * at `address`.
+   * The live session for a cookie value, if any. A session the store kept comes back to
+   * life here, as the same member in the same room, for a browser at `address`: after a
+   * restart, or (with a shared store) when its member is connected to another instance.
+   * Then a page or a POST is served as a visit, and only a stream (`connect`) brings the
+   * member over: where its stream is, a member lives.
    */
-  async get(token: string | undefined, address: string): Promise<WebSession | undefined> {
+  async get(token: string | undefined, address: string, connect = false): Promise<WebSession | undefined> {
     if (!token) return undefined;
     const live = this.#byToken.get(token);
     if (live) return live.member ? live : undefined;
     let restoring = this.#restoring.get(token);
     if (!restoring) {
-      restoring = this.#restore(token, address).finally(() => this.#restoring.delete(token));
+      restoring = this.#restore(token, address, connect).finally(() => this.#restoring.delete(token));
       this.#restoring.set(token, restoring);
     }
     const session = await restoring;
+    // A visit was under way when a stream came: now the member is brought here.
+    if (connect && session?.isVisit) return this.get(token, address, true);
     return session?.member ? session : undefined;
   }
 
@@ -104,8 +112,12 @@ export class WebSessions implements SessionHost {
     return { ok: true, value: session };
   }
 
-  /** The member clicked Leave. */
-  leave(session: WebSession, member: Member): void {
+  /** The member clicked Leave (here, or on the instance it is connected to). */
+  async leave(session: WebSession, member: Member): Promise<void> {
+    if (member.instance !== undefined) {
+      await this.chat.leaveElsewhere(member);
+      return;
+    }
     this.chat.leave(member, "left");
     session.end("You left the chat.");
   }
@@ -124,13 +136,14 @@ export class WebSessions implements SessionHost {
     );
   }
 
-  ended(session: WebSession, forGood: boolean): void {
+  ended(session: WebSession, afterwards: SessionAfterwards): void {
     if (this.#byToken.get(session.token) !== session) return;
     this.#byToken.delete(session.token);
     session.seat.release();
-    this.options.log(`web leave ${session.nick} from ${session.address}`);
-    if (forGood) this.#store((store) => store.delete(tokenHash(session.token)));
-    else this.changed(session);
+    this.options.log(`web leave ${session.nick} from ${session.address}${afterwards === "moved" ? " (moved to another instance)" : ""}`);
+    if (afterwards === "forget") this.#store((store) => store.delete(tokenHash(session.token)));
+    // Kept for the next start; a session that moved is kept by the instance that has it now.
+    else if (afterwards === "keep") this.changed(session);
   }
 
   changed(session: WebSession): void {
@@ -138,27 +151,38 @@ export class WebSessions implements SessionHost {
     if (stored) this.#store((store) => store.save(tokenHash(session.token), stored));
   }
 
-  /** A session from before a restart, joined again as it was; undefined if it cannot be. */
-  async #restore(token: string, address: string): Promise<WebSession | undefined> {
+  /**
+   * A kept session, as it was: visited (its member is connected to another instance and
+   * `connect` is not set), or brought here (from the instance that had it, or joined again
+   * after a restart). Undefined if it cannot be.
+   */
+  async #restore(token: string, address: string, connect: boolean): Promise<WebSession | undefined> {
     if (this.#closed) return undefined;
     const hash = tokenHash(token);
-    const stored = this.#store((store) => store.find(hash));
+    const stored = await this.#store((store) => store.find(hash));
     if (!stored) return undefined;
+    const { nick, memberId, room, roomSince } = stored;
+    const elsewhere = this.chat.findById(memberId);
+    if (elsewhere?.instance !== undefined && !connect) {
+      const visit = new WebSession(token, NO_SEAT, this);
+      visit.visit(elsewhere);
+      return visit;
+    }
     const seat = this.chat.admit(address);
     if (!seat.ok) return undefined;
     const session = new WebSession(token, seat.value, this);
-    const { nick, memberId, room, roomSince } = stored;
-    const joined = await this.chat.join({ nick, transport: "web", seat: seat.value, identity: memberId, room }, session);
-    if (!joined.ok) {
-      // The name went to someone else meanwhile: this session cannot be what it was.
+    const back = await this.chat.comeBack({ nick, transport: "web", seat: seat.value, identity: memberId, room }, session);
+    if (!back.ok) {
       seat.value.release();
-      this.#store((store) => store.delete(hash));
-      this.options.log(`web session of ${nick} not restored: ${joined.error.message}`);
+      // The name went to someone else meanwhile: this session cannot be what it was.
+      // (Anything else, such as a paused chat, passes: the page tries again.)
+      if (back.error.code === "nick-taken" || back.error.code === "nick-invalid") this.#store((store) => store.delete(hash));
+      this.options.log(`web session of ${nick} not restored: ${back.error.message}`);
       return undefined;
     }
-    session.attach(joined.value, roomSince);
+    session.attach(back.value, roomSince);
     this.#byToken.set(token, session);
-    this.options.log(`web join ${nick} from ${address} (session restored)`);
+    this.options.log(`web join ${nick} from ${address} (session ${elsewhere ? "moved here" : "restored"})`);
     return session;
   }
 
@@ -166,11 +190,11 @@ export class WebSessions implements SessionHost {
    * Runs `work` on the store, if there is one. A store that fails costs the sessions their
    * life after a restart, not the chat now: it is logged, once until it works again.
    */
-  #store<T>(work: (store: SessionStore) => T): T | undefined {
+  async #store<T>(work: (store: SessionStore) => T | Promise<T>): Promise<T | undefined> {
     const store = this.options.store;
     if (!store) return undefined;
     try {
-      const result = work(store);
+      const result = await work(store);
       this.#storeFailing = false;
       return result;
     } catch (error) {
@@ -192,7 +216,7 @@ export class WebSessions implements SessionHost {
     for (const session of [...this.#byToken.values()]) {
       const member = session.member;
       if (member) this.chat.leave(member, "server shutting down");
-      session.end(notice, !this.keepsSessions);
+      session.end(notice, this.keepsSessions ? "keep" : "forget");
     }
   }
 
@@ -231,6 +255,9 @@ export class WebSessions implements SessionHost {
 
 /** How often, at most, pages are told of new head counts. */
 const ROOMS_EVERY_MS = 500;
+
+/** Where a visit sits: nowhere, as it holds no connection (see `WebSession.visit`). */
+const NO_SEAT: Seat = { address: "", addConnection: () => false, removeConnection() {}, release() {} };
 
 function newToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");

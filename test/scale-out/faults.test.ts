@@ -79,6 +79,12 @@ describeWithRedis("scale-out faults", () => {
     bob.line("/who");
     await bob.waitFor(/-!- 3 in #lobby: ann \(telnet\), bob \(telnet\), carol \(web\)\r\n/);
 
+    // Carol's session was saved again: her POSTs through the other instance are relayed to hers.
+    const carolOnB = browser(1);
+    carolOnB.cookie = carol.cookie;
+    expect((await carolOnB.say("relayed after the restart")).status).toBe(204);
+    await bob.waitFor(/<carol> relayed after the restart\r\n/);
+
     // A stream resuming from before the loss is redrawn as the room is now, at a newer id.
     const resumed = await carol.stream("", { "Last-Event-ID": before.id! });
     const redraw = await resumed.waitFor('hx-swap="innerHTML"');
@@ -95,5 +101,27 @@ describeWithRedis("scale-out faults", () => {
     await until(() => BACK.test(ann.text) || !PAUSED.test(ann.text), "the link to come back", 10_000);
     ann.line("still here");
     await bob.waitFor(/<ann> still here\r\n/, 10_000);
+  }, 30_000);
+
+  test("an instance stopped with stop: its terminals are seen leaving at once, its browsers move to another instance unseen", async () => {
+    const { telnet, browser, instances } = await cluster.start(2);
+    const ann = await telnet(0, "ann");
+    await telnet(1, "bob");
+    const onB = browser(1);
+    expect((await onB.join("carol")).status).toBe(303);
+    const stream = await onB.stream();
+    await ann.waitFor(/carol joined #lobby/);
+    instances[1]!.type("stop");
+    expect(await instances[1]!.exited).toBe(0);
+    await ann.waitFor(/\*\*\* bob left #lobby \(server shutting down\)\r\n/, 5000);
+    await stream.waitForEnd();
+    // The page reconnects through the balancer, here to the instance still running.
+    const onA = browser(0);
+    onA.cookie = onB.cookie;
+    const resumed = await onA.stream("", { "Last-Event-ID": stream.messages.at(-1)?.id ?? "0" });
+    expect((await onA.say("carol carries on")).status).toBe(204);
+    await resumed.waitFor("carol carries on");
+    expect(ann.text).not.toContain("carol left");
+    await ann.waitFor(/<carol> carol carries on\r\n/);
   }, 30_000);
 });
