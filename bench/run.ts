@@ -14,7 +14,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAverage } from "./lib/proc.ts";
-import { connections, fanout, memory, twoGenerators, w2Plan, type Row, type Settings } from "./workloads.ts";
+import { connections, fanout, memory, scaleOut, twoGenerators, w2Plan, type Row, type Settings } from "./workloads.ts";
 
 const argv = Bun.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -36,6 +36,11 @@ const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
   { name: "W1-MIXED", run: () => fanout(settings, { name: "W1-mixed fan-out", shares: twoGenerators(q(500, 50), q(500, 50)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
   { name: "W2", run: () => fanout(settings, w2Plan("telnet", q(10, 3), quick)) },
   { name: "W2-SSE", run: () => fanout(settings, w2Plan("sse", q(10, 3), quick)) },
+  // W2 again, with the receivers spread over 1, 2 and 3 instances sharing one Redis.
+  ...[1, 2, 3].map((instances) => ({
+    name: `W2-REDIS${instances}`,
+    run: () => fanout(settings, { ...w2Plan("telnet", q(10, 3), quick), ...scaleOut(instances, q(1000, 100)) }),
+  })),
   { name: "W3", run: () => connections(settings, q(18_800, 1000), 2, 100) },
   {
     name: "W4",

@@ -8,6 +8,8 @@ import { Histogram, type SparseHistogram } from "./lib/histogram.ts";
 import { marker, wallMs } from "./lib/marker.ts";
 import { cpuSeconds, loadAverage, machineBusySeconds, rssKiB } from "./lib/proc.ts";
 import { startServer, type RunningServer } from "./lib/server.ts";
+// The tests' redis-server starter (free port, temporary folder, waits until ready).
+import { startRedis } from "../test/helpers/redis-server.ts";
 
 export interface Settings {
   quick: boolean;
@@ -102,12 +104,33 @@ function sampleRss(pid: number, everyMs: number, origin = performance.now()) {
 }
 
 async function withServer<T>(settings: Settings, args: string[], work: (server: RunningServer) => Promise<T>): Promise<T> {
-  const server = await startServer({ args, cpuProfDir: settings.cpuProfDir });
+  return withServers(settings, args, 0, ([server]) => work(server!));
+}
+
+/**
+ * With `instances` above 0, that many servers sharing a redis-server started for the
+ * run (`--redis`); else one server on its own.
+ */
+async function withServers<T>(
+  settings: Settings,
+  args: string[],
+  instances: number,
+  work: (servers: RunningServer[], redisPid?: number) => Promise<T>,
+): Promise<T> {
+  const redis = instances > 0 ? await startRedis() : undefined;
+  const servers: RunningServer[] = [];
   try {
-    return await work(server);
+    for (let i = 0; i < Math.max(1, instances); i++) {
+      const shared = redis ? ["--redis", redis.url] : [];
+      servers.push(await startServer({ args: [...shared, ...args], cpuProfDir: settings.cpuProfDir }));
+    }
+    return await work(servers, redis?.pid);
   } finally {
-    const code = await server.stop();
-    if (code !== 0) settings.log(`  server exit code ${code}`);
+    for (const server of servers) {
+      const code = await server.stop();
+      if (code !== 0) settings.log(`  server exit code ${code}`);
+    }
+    await redis?.dispose();
   }
 }
 
@@ -201,6 +224,8 @@ export interface FanoutPlan {
   rssEveryMs?: number;
   /** When set, latency, deliveries and server RSS are also reported per window of this length (a soak's minutes). */
   windowMs?: number;
+  /** When set, this many instances share a redis-server started for the run; receiver generators take turns. */
+  instances?: number;
 }
 
 /** Receivers spread over two generator processes (this machine has two cores; the server needs one). */
@@ -223,6 +248,15 @@ export function w2Plan(receivers: "telnet" | "sse", seconds: number, quick = fal
     rate: 1,
     seconds,
   };
+}
+
+/** A plan's receivers spread over `instances` sharing Redis, one generator per instance (two for one). */
+export function scaleOut(instances: number, receivers: number): Pick<FanoutPlan, "name" | "shares" | "instances"> {
+  const generators = Math.max(2, instances);
+  const shares = Array.from({ length: generators }, (_, i) => ({
+    telnet: Math.floor(receivers / generators) + (i < receivers % generators ? 1 : 0),
+  }));
+  return { name: `W2 via Redis, ${instances} instance${instances > 1 ? "s" : ""}`, shares, instances };
 }
 
 interface WindowFigures {
@@ -272,11 +306,13 @@ function reportWindows(settings: Settings, server: RunningServer, receivers: Gen
 
 /** W1/W2/W5: receivers in #lobby, senders posting at a steady rate; latency, loss, dups, throughput. */
 export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row> {
-  return withServer(settings, plan.serverArgs ?? [], async (server) => {
+  return withServers(settings, plan.serverArgs ?? [], plan.instances ?? 0, async (servers, redisPid) => {
+    // Senders, the metrics and the RSS samples are the first instance's; receivers take turns.
+    const server = servers[0]!;
     const receivers = await Promise.all(
       plan.shares.map((share, i) => {
         const max = (share.telnet ?? 0) + (share.sse ?? 0);
-        return Generator.start(specFor(server, i + 1, max, plan.senders, plan.rate * plan.seconds));
+        return Generator.start(specFor(servers[i % servers.length]!, i + 1, max, plan.senders, plan.rate * plan.seconds));
       }),
     );
     const sender = await Generator.start(specFor(server, 0, 0, plan.senders, plan.rate * plan.seconds));
@@ -292,7 +328,8 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       settings.log(`  joined: ${JSON.stringify(phases)}; server says ${JSON.stringify(pick(before, "members_telnet", "members_web", "sse_streams"))}`);
 
       const load = loadAverage();
-      const window = new CpuWindow([server.pid, ...gens.map((g) => g.pid)]);
+      const shared = [...servers.slice(1).map((s) => s.pid), ...(redisPid ? [redisPid] : [])];
+      const window = new CpuWindow([server.pid, ...shared, ...gens.map((g) => g.pid)]);
       const rss = sampleRss(server.pid, plan.rssEveryMs ?? 1000);
       const windowReports = plan.windowMs ? reportWindows(settings, server, receivers, plan.windowMs) : undefined;
       const startAt = wallMs() + 300;
@@ -329,6 +366,9 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         m.malformed ? `${m.malformed} malformed` : "",
         m.outOfOrder ? `${m.outOfOrder} out of order` : "",
         sendResult.failures ? `${sendResult.failures} send failures` : "",
+        redisPid
+          ? `${servers.length} instance${servers.length > 1 ? "s" : ""} (CPU s ${servers.map((s) => cpu.cpu.get(s.pid)).join(" + ")}); redis CPU ${cpu.cpu.get(redisPid)} s`
+          : "",
         m.latency.negative ? `${m.latency.negative} negative latencies` : "",
         stalled
           ? `stalled cut off: telnet ${stalled.telnet.closed}/${stalled.telnet.total}, sse ${stalled.sse.closed}/${stalled.sse.total}` +
@@ -341,7 +381,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         sent,
         askedPerSec: Math.round((plan.senders * plan.rate * receiverCount)),
         gotPerSec: Math.round(m.delivered / spanS),
-        ...latencyAndCpu(m, cpu, server, gens),
+        ...latencyAndCpu(m, cpu, servers, gens),
         loss: expected - m.delivered,
         serverRssMB: Math.max(...rssSamples.map(([, mb]) => mb)),
         note: notes.join("; "),
@@ -375,10 +415,11 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
 function latencyAndCpu(
   m: ReturnType<typeof merge>,
   cpu: ReturnType<CpuWindow["end"]>,
-  server: RunningServer,
+  servers: RunningServer[],
   gens: Generator[],
 ): Pick<Row, "p50" | "p99" | "max" | "dups" | "serverCpuS" | "serverCpuPct" | "genCpuS" | "otherCpuPct"> {
-  const serverCpu = cpu.cpu.get(server.pid)!;
+  // Every instance's CPU together (Redis's is in the notes).
+  const serverCpu = round(servers.reduce((a, s) => a + cpu.cpu.get(s.pid)!, 0));
   return {
     p50: round(m.latency.quantile(0.5)),
     p99: round(m.latency.quantile(0.99)),
@@ -436,7 +477,7 @@ export async function connections(settings: Settings, total: number, processes: 
         sent: 1,
         askedPerSec: undefined,
         gotPerSec: undefined,
-        ...latencyAndCpu(m, cpu, server, gens),
+        ...latencyAndCpu(m, cpu, [server], gens),
         loss: members - m.delivered,
         serverRssMB: round(rssHeld, 0),
         note: `all got the broadcast in ${round(m.latency.max)} ms (${m.delivered}/${members}); join phase ${joinS}s` +

@@ -45,7 +45,8 @@ describe("starting", () => {
     expect(await proc.exited).toBe(0);
     for (const option of OPTIONS) {
       const line = out.split("\n").find((l) => l.trimStart().startsWith(`--${option.flag} `));
-      expect({ option: option.flag, line }).toEqual({ option: option.flag, line: expect.stringContaining(`env ${option.env}, default ${option.default}`) });
+      const shown = option.default === "" ? "off" : option.default;
+      expect({ option: option.flag, line }).toEqual({ option: option.flag, line: expect.stringContaining(`env ${option.env}, default ${shown}`) });
     }
     expect(out).toContain("--trust-proxy");
   });
@@ -55,6 +56,8 @@ describe("starting", () => {
     [["--max-line", "-5"], /--max-line/],
     [["--no-such-option"], /no-such-option/],
     [["--trust-proxy", "proxy.example"], /--trust-proxy.*proxy\.example/],
+    [["--redis", "localhost:6379"], /--redis.*redis:\/\/127\.0\.0\.1:6379/],
+    [["--reuse-port"], /--reuse-port.*needs --redis/],
   ])("a bad option %p is a one-line error and exit code 2", async (args, message) => {
     const proc = Bun.spawn(["bun", "run", "src/index.ts", ...args], { stdout: "pipe", stderr: "pipe" });
     const err = await new Response(proc.stderr).text();
@@ -62,6 +65,17 @@ describe("starting", () => {
     expect(err.trim().split("\n")).toHaveLength(1);
     expect(err).toMatch(message);
     expect(err).not.toContain("    at ");
+  });
+
+  test("a Redis that cannot be reached is a one-line error and exit code 1", async () => {
+    const proc = Bun.spawn(["bun", "run", "src/index.ts", "--redis", "redis://127.0.0.1:1", "--http-port", "0", "--telnet-port", "0"], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const err = await new Response(proc.stderr).text();
+    expect(await proc.exited).toBe(1);
+    expect(err.trim().split("\n")).toHaveLength(1);
+    expect(err).toMatch(/cannot start: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   });
 
   test("it starts from any working directory, as a service manager would, and keeps its data there", async () => {

@@ -64,7 +64,7 @@ export interface ChatBackend {
    * answers once the event has its place; the event then comes back on every instance,
    * this one included, through `BackendHost.receive`, which is what routes it.
    */
-  record(event: UnnumberedEvent, change?: PresenceChange): Pending<RecordedEvent>;
+  record(event: NewEvent, at: number, change?: PresenceChange): Pending<RecordedEvent>;
   /**
    * Makes `nick` the member's alone, across instances (a look-alike counts as the same
    * name). The chat has already checked its own members.

@@ -523,10 +523,14 @@ export class Chat implements BackendHost {
   }
 
   #publishMessage(fields: NewEvent): Pending<RecordedEvent> {
-    return whenSettled(this.#publish(fields), (published) => {
-      if (published.ok) this.stats.messages++;
-      return published;
-    });
+    const published = this.#publish(fields);
+    if (published instanceof Promise) return published.then((result) => this.#counted(result));
+    return this.#counted(published);
+  }
+
+  #counted(published: Result<RecordedEvent>): Result<RecordedEvent> {
+    if (published.ok) this.stats.messages++;
+    return published;
   }
 
   #isHere(member: Member): boolean {
@@ -581,7 +585,7 @@ export class Chat implements BackendHost {
    * said goes out only once it is recorded (see `ChatBackend.record`).
    */
   #publish(fields: NewEvent, change?: PresenceChange): Pending<RecordedEvent> {
-    const recorded = this.backend.record({ ...fields, at: this.clock() }, change);
+    const recorded = this.backend.record(fields, this.clock(), change);
     if (!(recorded instanceof Promise) && recorded.ok) this.#dispatch(recorded.value);
     return recorded;
   }

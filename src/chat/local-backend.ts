@@ -1,6 +1,6 @@
-import type { BackendHost, ChatBackend, UnnumberedEvent } from "./backend.ts";
+import type { BackendHost, ChatBackend } from "./backend.ts";
 import { fail, ok, type Result } from "./errors.ts";
-import { isConversation, type RecordedEvent } from "./events.ts";
+import { isConversation, type NewEvent, type RecordedEvent } from "./events.ts";
 import { MemoryHistory, type HistoryStore } from "./history.ts";
 
 const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its storage is failing), so yours was not sent. Try again later.";
@@ -37,8 +37,8 @@ export class LocalBackend implements ChatBackend {
    * it is refused. Comings and goings get their id anyway: they are not the conversation,
    * and a full disk must not keep people in or out.
    */
-  record(fields: UnnumberedEvent): Result<RecordedEvent> {
-    const event = { ...fields, id: this.#lastId + 1 } as RecordedEvent;
+  record(fields: NewEvent, at: number): Result<RecordedEvent> {
+    const event = { ...fields, id: this.#lastId + 1, at } as RecordedEvent;
     if (!this.#append(event) && isConversation(event)) return fail("history-unavailable", HISTORY_UNAVAILABLE);
     this.#lastId = event.id;
     return ok(event);

@@ -10,7 +10,7 @@ import type {
   Whereabouts,
 } from "../chat/backend.ts";
 import { fail, ok, type Result } from "../chat/errors.ts";
-import type { RecordedEvent } from "../chat/events.ts";
+import type { NewEvent, RecordedEvent } from "../chat/events.ts";
 import { MemoryHistory, type HistoryStore } from "../chat/history.ts";
 import { nickSkeleton } from "../chat/nickname.ts";
 import { LinkState } from "./link-state.ts";
@@ -102,7 +102,10 @@ export class RedisBackend implements ChatBackend {
 
   /** Connects, loads the recent events and who is where; rejects with a clear reason when Redis cannot be reached. */
   static async connect(options: RedisBackendOptions): Promise<RedisBackend> {
-    const settings = { enableOfflineQueue: false, autoReconnect: true, maxRetries: 1_000_000, connectionTimeout: 3000 };
+    // Commands fail at once while the link is down (no queue to replay later), and the
+    // backend reconnects by itself on its beat: Bun's own retries would keep the first
+    // connect waiting forever on a Redis that is not there.
+    const settings = { enableOfflineQueue: false, autoReconnect: false, connectionTimeout: 3000 };
     const commands = new RedisClient(options.url, settings);
     try {
       await commands.connect();
@@ -159,8 +162,9 @@ export class RedisBackend implements ChatBackend {
     void this.#readLoop();
   }
 
-  async record(event: UnnumberedEvent, change?: PresenceChange): Promise<Result<RecordedEvent>> {
+  async record(fields: NewEvent, at: number, change?: PresenceChange): Promise<Result<RecordedEvent>> {
     if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`);
+    const event: UnnumberedEvent = { ...fields, at };
     const payload: EventPayload = change ? { e: event, c: change } : { e: event };
     try {
       const id = await this.#scripts.run(PUBLISH, this.#streamKeys(), [

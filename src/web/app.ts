@@ -113,6 +113,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     // (It holds the Request, not the whole Context with its methods, for the stream's life.)
     const request = c.req.raw;
     const dropConnection = server ? () => server.timeout(request, 1) : undefined;
+    await caughtUpTo(after);
     const opened = session.openStream(after, dropConnection);
     if (!opened.ok) return failure(c, ...STREAM_REFUSED[opened.refusal]);
     // Bun's idle timeout would cut a quiet stream after ~10 s; the pings keep proxies happy.
@@ -173,6 +174,15 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
 
   return { app, sessions };
 
+  /**
+   * Ids are shared by every instance, and a page's cursor may come from one that has read
+   * further than this one: wait until this one has too (briefly), or it would send again,
+   * as live events, what the page already has.
+   */
+  async function caughtUpTo(after: number | undefined): Promise<void> {
+    for (let waited = 0; after !== undefined && after > chat.lastEventId && waited < CATCH_UP_MS; waited += 5) await Bun.sleep(5);
+  }
+
   /** The chat page as `member` sees it now, from `before` back; `refused` puts a refused line back in the box. */
   function chatPage(session: WebSession, member: Member, before?: number, refused?: RefusedLine): string {
     const events = chat.recent(member, chat.options.historyOnJoin, before);
@@ -226,6 +236,9 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
 }
 
 /** A non-negative event id from a header or query, or undefined. */
+/** How long a stream waits for this instance to read up to its cursor (see `caughtUpTo`). */
+const CATCH_UP_MS = 2000;
+
 function cursor(raw: string | undefined): number | undefined {
   // Ids from a shared backend are large (they start at the epoch's time in µs), but safe integers.
   if (!raw || !/^\d{1,16}$/.test(raw.trim())) return undefined;

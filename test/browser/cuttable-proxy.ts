@@ -13,13 +13,15 @@ export interface CuttableProxy {
   stop(): void;
 }
 
-interface Pipe {
+/** One side of a piped connection: its peer, and the bytes waiting to go to it. */
+export interface Pipe {
   peer?: Socket<Pipe>;
   /** Bytes that arrived before the other side was connected, or that it could not take yet. */
   pending: Uint8Array[];
 }
 
-function forward(to: Socket<Pipe> | undefined, pipe: Pipe, data: Uint8Array): void {
+/** Writes `data` to `to`, or queues it in `pipe` while `to` is not connected yet or cannot take more. */
+export function forward(to: Socket<Pipe> | undefined, pipe: Pipe, data: Uint8Array): void {
   if (!to || pipe.pending.length) {
     pipe.pending.push(data);
     return;
@@ -28,7 +30,8 @@ function forward(to: Socket<Pipe> | undefined, pipe: Pipe, data: Uint8Array): vo
   if (written < data.byteLength) pipe.pending.push(data.subarray(written));
 }
 
-function flush(to: Socket<Pipe>, pipe: Pipe): void {
+/** Writes what `pipe` has queued to `to`, as far as it takes it (the rest waits for its next drain). */
+export function flush(to: Socket<Pipe>, pipe: Pipe): void {
   while (pipe.pending.length) {
     const chunk = pipe.pending[0]!;
     const written = to.write(chunk);

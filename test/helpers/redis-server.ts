@@ -44,6 +44,8 @@ export interface RedisProcess {
   url: string;
   /** The folder holding its RDB file. */
   dir: string;
+  /** The process id of the redis-server running now (for CPU readings). */
+  readonly pid: number;
   /** Everything the current process printed so far (stdout and stderr). */
   output(): string;
   /** Graceful shutdown: SIGTERM (a persisting Redis saves), SIGKILL if still alive after 3 s. */
@@ -168,6 +170,9 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisProce
     port,
     url: `redis://127.0.0.1:${port}`,
     dir,
+    get pid() {
+      return proc.proc.pid;
+    },
     output: () => proc.output(),
     stop: () => terminate(proc.proc),
     async kill() {

@@ -92,6 +92,19 @@ describeWithRedis("instances sharing one Redis", () => {
     await instances[0]!.waitForOutput(/bob \(telnet, #dev, on [^)]+\)/);
   });
 
+  test("an instance started later shows a newcomer the history, and lists who is already there", async () => {
+    const { telnet, add } = await cluster.start(1);
+    const ann = await telnet(0, "ann");
+    ann.line("said before the second instance");
+    ann.line("/me waves");
+    await add();
+    // History comes before the welcome line, which joining waited for.
+    const bob = await telnet(1, "bob");
+    expect(bob.text).toMatch(/<ann> said before the second instance\r\n[^\n]*\* ann waves\r\n[^\n]*You are bob\./);
+    bob.line("/who");
+    await bob.waitFor(/-!- 2 in #lobby: ann \(telnet\), bob \(telnet\)\r\n/);
+  });
+
   test("a member leaving on one instance is seen leaving on the others, and its nickname is free again", async () => {
     const { telnet } = await cluster.start(2);
     const ann = await telnet(0, "ann");
@@ -100,5 +113,26 @@ describeWithRedis("instances sharing one Redis", () => {
     await ann.waitFor(/\*\*\* bob left #lobby \(quit: bye now\)\r\n/);
     const again = await telnet(0, "bob");
     expect(again.text).toContain("You are bob.");
+  });
+});
+
+describeWithRedis("several instances on one host (--reuse-port)", () => {
+  test("share both ports: the kernel spreads connections between them, and they are one chat", async () => {
+    const { instances, add } = await cluster.start(1, { args: ["--reuse-port"] });
+    const first = instances[0]!;
+    const httpPort = new URL(first.httpUrl).port;
+    await add(["--http-port", httpPort, "--telnet-port", String(first.telnetPort)]);
+    const second = instances[1]!;
+    expect(second.telnetPort).toBe(first.telnetPort);
+    expect(new URL(second.httpUrl).port).toBe(httpPort);
+    const { TestClient } = await import("../telnet/test-client.ts");
+    const clients = await Promise.all(Array.from({ length: 16 }, (_, i) => TestClient.joinAs(first.telnetPort, `u${i}`)));
+    const joinedOn = (server: typeof first) => server.output().match(/^\S+ join u\d+ /gm)?.length ?? 0;
+    expect(joinedOn(first) + joinedOn(second)).toBe(16);
+    expect(joinedOn(first)).toBeGreaterThan(0);
+    expect(joinedOn(second)).toBeGreaterThan(0);
+    clients[0]!.line("hello everyone");
+    await Promise.all(clients.slice(1).map((client) => client.waitFor(/<u0> hello everyone\r\n/)));
+    for (const client of clients) client.close();
   });
 });

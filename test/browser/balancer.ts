@@ -1,0 +1,85 @@
+import type { Socket, TCPSocketListener } from "bun";
+import { flush, forward, type Pipe } from "./cuttable-proxy.ts";
+
+/**
+ * A TCP round-robin load balancer for tests, like nginx's `stream` module in front of
+ * several instances: each new connection goes to the next backend in turn, and to the one
+ * after it if that one refuses (it was killed); a connection no backend takes is closed.
+ * It knows nothing of HTTP: a browser's keep-alive connection stays with one backend for
+ * its life, and when that backend dies the connection goes with it.
+ */
+export interface Balancer {
+  readonly port: number;
+  /** Closes every connection through it and stops listening. */
+  stop(): void;
+}
+
+export function startBalancer(ports: number[], host = "127.0.0.1"): Balancer {
+  if (ports.length === 0) throw new Error("a balancer needs at least one backend");
+  let next = 0;
+  const open = new Set<Socket<Pipe>>();
+
+  /** Connects `client` to the backend at `ports[index]`, or to the following ones if it refuses; `left` is how many may still be tried. */
+  function connect(client: Socket<Pipe>, index: number, left: number): void {
+    if (!open.has(client)) return; // the client hung up while we were trying
+    if (left === 0) return void client.terminate();
+    let settled = false;
+    const refused = () => {
+      if (settled) return;
+      settled = true;
+      connect(client, (index + 1) % ports.length, left - 1);
+    };
+    void Bun.connect<Pipe>({
+      hostname: host,
+      port: ports[index]!,
+      data: { peer: client, pending: [] },
+      socket: {
+        open(server) {
+          settled = true;
+          if (!open.has(client)) return void server.end();
+          open.add(server);
+          client.data.peer = server;
+          // What the client sent meanwhile goes out now.
+          flush(server, client.data);
+        },
+        data: (server, data) => forward(client, server.data, new Uint8Array(data)),
+        // Writable again: what the client sent is waiting in the client side's queue.
+        drain: (server) => flush(server, client.data),
+        close(server) {
+          open.delete(server);
+          client.end();
+        },
+        connectError: refused,
+        error: () => (settled ? client.terminate() : refused()),
+      },
+    }).catch(refused);
+  }
+
+  const listener: TCPSocketListener<Pipe> = Bun.listen<Pipe>({
+    hostname: host,
+    port: 0,
+    socket: {
+      open(client) {
+        client.data = { pending: [] };
+        open.add(client);
+        const first = next;
+        next = (next + 1) % ports.length;
+        connect(client, first, ports.length);
+      },
+      data: (client, data) => forward(client.data.peer, client.data, new Uint8Array(data)),
+      drain: (client) => client.data.peer && flush(client, client.data.peer.data),
+      close(client) {
+        open.delete(client);
+        client.data.peer?.end();
+      },
+    },
+  });
+  return {
+    port: listener.port,
+    stop() {
+      for (const socket of [...open]) socket.terminate();
+      open.clear();
+      listener.stop(true);
+    },
+  };
+}
