@@ -34,6 +34,9 @@ const EVENTS_KEPT = 10_000;
 
 const PAUSED = "this server lost its link to Redis, which it shares with the other servers; nothing can be sent until it is back";
 
+/** How soon a failed beat is tried again (the link is down, so the chat is paused). */
+const RETRY_MS = 500;
+
 /** How many events one read takes from the stream. */
 const READ_BATCH = 1000;
 
@@ -87,6 +90,8 @@ export class RedisBackend implements ChatBackend {
   readonly #relays = new Map<number, { settle: (answer: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
   #lastRelay = 0;
   readonly #registered: (() => void)[] = [];
+  /** A beat is under way: the retry after a failure must not run a second one beside it. */
+  #beating = false;
 
   private constructor(
     private readonly commands: RedisClient,
@@ -388,7 +393,8 @@ export class RedisBackend implements ChatBackend {
   }
 
   async #beatOnce(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closed || this.#beating) return;
+    this.#beating = true;
     try {
       await this.commands.send("SET", [KEYS.alive(this.instance), String(Date.now()), "PX", String(this.#aliveMs)]);
       await this.commands.send("SADD", [KEYS.instances, this.instance]);
@@ -397,6 +403,10 @@ export class RedisBackend implements ChatBackend {
     } catch (error) {
       this.#lost(error);
       if (!this.commands.connected) await this.commands.connect().catch(() => {});
+      // While the chat is paused, try again soon rather than at the next beat.
+      if (!this.#closed) setTimeout(() => void this.#beatOnce(), RETRY_MS);
+    } finally {
+      this.#beating = false;
     }
   }
 

@@ -1,5 +1,5 @@
-import type { Socket, TCPSocketListener } from "bun";
-import { flush, forward, type Pipe } from "./cuttable-proxy.ts";
+import type { Socket } from "bun";
+import { listenPiped, pipeTo, type Pipe } from "./tcp-pipe.ts";
 
 /**
  * A TCP round-robin load balancer for tests, like nginx's `stream` module in front of
@@ -23,56 +23,14 @@ export function startBalancer(ports: number[], host = "127.0.0.1"): Balancer {
   function connect(client: Socket<Pipe>, index: number, left: number): void {
     if (!open.has(client)) return; // the client hung up while we were trying
     if (left === 0) return void client.terminate();
-    let settled = false;
-    const refused = () => {
-      if (settled) return;
-      settled = true;
-      connect(client, (index + 1) % ports.length, left - 1);
-    };
-    void Bun.connect<Pipe>({
-      hostname: host,
-      port: ports[index]!,
-      data: { peer: client, pending: [] },
-      socket: {
-        open(server) {
-          settled = true;
-          if (!open.has(client)) return void server.end();
-          open.add(server);
-          client.data.peer = server;
-          // What the client sent meanwhile goes out now.
-          flush(server, client.data);
-        },
-        data: (server, data) => forward(client, server.data, new Uint8Array(data)),
-        // Writable again: what the client sent is waiting in the client side's queue.
-        drain: (server) => flush(server, client.data),
-        close(server) {
-          open.delete(server);
-          client.end();
-        },
-        connectError: refused,
-        error: () => (settled ? client.terminate() : refused()),
-      },
-    }).catch(refused);
+    pipeTo(client, host, ports[index]!, open, () => connect(client, (index + 1) % ports.length, left - 1));
   }
 
-  const listener: TCPSocketListener<Pipe> = Bun.listen<Pipe>({
-    hostname: host,
-    port: 0,
-    socket: {
-      open(client) {
-        client.data = { pending: [] };
-        open.add(client);
-        const first = next;
-        next = (next + 1) % ports.length;
-        connect(client, first, ports.length);
-      },
-      data: (client, data) => forward(client.data.peer, client.data, new Uint8Array(data)),
-      drain: (client) => client.data.peer && flush(client, client.data.peer.data),
-      close(client) {
-        open.delete(client);
-        client.data.peer?.end();
-      },
-    },
+  const listener = listenPiped(host, open, (client) => {
+    open.add(client);
+    const first = next;
+    next = (next + 1) % ports.length;
+    connect(client, first, ports.length);
   });
   return {
     port: listener.port,

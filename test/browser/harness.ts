@@ -73,33 +73,25 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
   }
 }
 
-/** A person in a browser: their own context (cookie jar), one page, and whatever went wrong in it. */
-export interface WebUser {
-  nick: string;
+/** A browser context (cookie jar) of its own with one page, and whatever went wrong in it. */
+export interface OpenedPage {
   context: BrowserContext;
   page: Page;
   /** Uncaught errors, dialogs (alert/confirm) and console errors, e.g. CSP violations. */
   problems: string[];
-  /** Types a line into the message box and presses Enter. */
-  send(text: string): Promise<void>;
-  /** Texts of the `.text` of every line in the list, in order. */
-  lines(): Promise<string[]>;
 }
 
-/** Opens `base` in a new context, joins as `nick` and waits until the page's stream is open. */
-export async function joinAs(
-  browser: Browser,
-  server: TestServer,
-  nick: string,
-  options: {
-    base?: string;
-    viewport?: { width: number; height: number };
-    /** The reader's surroundings, e.g. `timezoneId` and `locale`. */
-    context?: BrowserContextOptions;
-    /** What the page's clock says (`Date`), fixed; its timers still run. */
-    now?: Date;
-  } = {},
-): Promise<WebUser> {
+/** How the page is seen: its window, its surroundings and its clock. */
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** The reader's surroundings, e.g. `timezoneId` and `locale`. */
+  context?: BrowserContextOptions;
+  /** What the page's clock says (`Date`), fixed; its timers still run. */
+  now?: Date;
+}
+
+/** Opens a blank page in a new context that records its problems (see `OpenedPage`). */
+export async function openPage(browser: Browser, options: PageOptions = {}): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 700 }, ...options.context });
   if (options.now) await context.clock.setFixedTime(options.now);
   // Well under SLOW, so that a failing wait fails the test with its own message, not a timeout.
@@ -114,12 +106,42 @@ export async function joinAs(
   page.on("console", (message) => {
     if (message.type() === "error" && !isRefusedLine(message)) problems.push(`console: ${message.text()}`);
   });
-  const opened = server.logs.filter((l) => l.startsWith(`web stream open ${nick} `)).length;
-  await page.goto((options.base ?? server.base) + "/");
+  return { context, page, problems };
+}
+
+/** A person in a browser: their own context (cookie jar), one page, and whatever went wrong in it. */
+export interface WebUser extends OpenedPage {
+  nick: string;
+  /** Types a line into the message box and presses Enter. */
+  send(text: string): Promise<void>;
+  /** Texts of the `.text` of every line in the list, in order. */
+  lines(): Promise<string[]>;
+}
+
+/** Opens `base` in a new context, joins as `nick` and waits until the page's stream is open. */
+export async function joinAs(
+  browser: Browser,
+  server: TestServer,
+  nick: string,
+  options: PageOptions & { base?: string } = {},
+): Promise<WebUser> {
+  const opened = await openPage(browser, options);
+  const streams = server.logs.filter((l) => l.startsWith(`web stream open ${nick} `)).length;
+  const user = await joinPage(opened, options.base ?? server.base, nick);
+  await server.streamOpened(nick, streams + 1);
+  return user;
+}
+
+/**
+ * Goes to `base` in an opened page and joins as `nick` the way a person does, up to the
+ * chat's view. Whether its stream is open yet is for the caller to find out: only the
+ * server (or which of several) can tell.
+ */
+export async function joinPage({ context, page, problems }: OpenedPage, base: string, nick: string): Promise<WebUser> {
+  await page.goto(base + "/");
   await page.fill("#nick", nick);
   await page.click("button[type=submit]");
   await page.waitForSelector("#messages");
-  await server.streamOpened(nick, opened + 1);
   return {
     nick,
     context,

@@ -4,7 +4,7 @@ import { REDIS_SKIP_REASON, explainSkip, useRedis } from "../helpers/redis-serve
 import { useServerProcesses, type ServerProcess } from "../helpers/server-process.ts";
 import { TestClient } from "../telnet/test-client.ts";
 import { startBalancer, type Balancer } from "./balancer.ts";
-import { hasChromium, until, useBrowserScene, waitForLine } from "./harness.ts";
+import { hasChromium, joinPage, openPage, until, useBrowserScene, waitForLine, type WebUser } from "./harness.ts";
 
 explainSkip();
 const redis = useRedis();
@@ -29,45 +29,17 @@ const EXPECTED_WHILE_RECONNECTING = /^console: (Failed to load resource|htmx: ht
 const streamsOpened = (server: ServerProcess, nick: string) =>
   server.output().split("\n").filter((line) => line.includes(` web stream open ${nick} `)).length;
 
-/** A person in a browser, through the balancer: their page and whatever went wrong in it. */
-interface Visitor {
-  page: Page;
-  problems: string[];
-  send(text: string): Promise<void>;
-  lines(): Promise<string[]>;
-}
-
 /**
  * Opens `base` in a new context and joins as `nick` the way a person does, then waits until
  * one of `instances` says the page's stream is open there.
  */
-async function joinThrough(browser: Browser, base: string, nick: string, instances: ServerProcess[]): Promise<Visitor> {
-  context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
-  context.setDefaultTimeout(8000);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("dialog", (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  await page.goto(base + "/");
-  await page.fill("#nick", nick);
-  await page.click("button[type=submit]");
-  await page.waitForSelector("#messages");
+async function joinThrough(browser: Browser, base: string, nick: string, instances: ServerProcess[]): Promise<WebUser> {
+  const opened = await openPage(browser);
+  // Closed after the test (this file's people are not the scene's).
+  context = opened.context;
+  const visitor = await joinPage(opened, base, nick);
   await until(() => instances.some((server) => streamsOpened(server, nick) > 0), `${nick}'s stream to open`);
-  return {
-    page,
-    problems,
-    async send(text) {
-      await page.fill("#text", text);
-      await page.press("#text", "Enter");
-    },
-    lines: () => page.$$eval("#messages li .text", (items) => items.map((item) => item.textContent ?? "")),
-  };
+  return visitor;
 }
 
 /** What a failed wait should say: the page and both instances' logs. */

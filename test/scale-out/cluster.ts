@@ -2,7 +2,18 @@ import { afterEach, describe } from "bun:test";
 import { TestClient } from "../telnet/test-client.ts";
 import { REDIS_SKIP_REASON, explainSkip, useRedis, type RedisProcess } from "../helpers/redis-server.ts";
 import { useServerProcesses, type ServerProcess } from "../helpers/server-process.ts";
-import { TestBrowser } from "../web/helpers.ts";
+import { TestBrowser, type SseMessage, type SseReader } from "../web/helpers.ts";
+
+/** The time a terminal shows before each line. */
+export const TIME = String.raw`\[\d\d:\d\d\]`;
+
+/** How a message's text appears in a stream's frames (the bare word could match markup, as "before" does "beforeend"). */
+export const shownText = (words: string) => `<span class="text">${words}</span>`;
+
+/** The frames of `stream` that show a message saying `words`. */
+export function framesSaying(stream: SseReader, words: string): SseMessage[] {
+  return stream.messages.filter((m) => m.data.includes(shownText(words)));
+}
 
 /** `describe` for tests that need a real redis-server: skipped, with the reason printed once, without one. */
 export const describeWithRedis = (name: string, body: () => void) => {
@@ -16,8 +27,8 @@ export interface Cluster {
   instances: ServerProcess[];
   /** A telnet client of instance `i`, joined as `nick`. */
   telnet(i: number, nick: string): Promise<TestClient>;
-  /** A browser talking to instance `i` (its cookie can be carried to another). */
-  browser(i: number): TestBrowser;
+  /** A browser talking to instance `i`; with `as`, the same browser (its cookie) reaching instance `i`. */
+  browser(i: number, as?: TestBrowser): TestBrowser;
   /** Starts one more instance on the same Redis. */
   add(args?: string[]): Promise<ServerProcess>;
 }
@@ -42,7 +53,11 @@ export function useCluster() {
           clients.push(client);
           return client;
         },
-        browser: (i) => new TestBrowser(cluster.instances[i]!.httpUrl.replace(/\/$/, "")),
+        browser(i, as) {
+          const browser = new TestBrowser(cluster.instances[i]!.httpUrl.replace(/\/$/, ""));
+          if (as) browser.cookie = as.cookie;
+          return browser;
+        },
         async add(extra = []) {
           const server = await servers.start([...args, ...extra]);
           cluster.instances.push(server);

@@ -80,8 +80,7 @@ describeWithRedis("scale-out faults", () => {
     await bob.waitFor(/-!- 3 in #lobby: ann \(telnet\), bob \(telnet\), carol \(web\)\r\n/);
 
     // Carol's session was saved again: her POSTs through the other instance are relayed to hers.
-    const carolOnB = browser(1);
-    carolOnB.cookie = carol.cookie;
+    const carolOnB = browser(1, carol);
     expect((await carolOnB.say("relayed after the restart")).status).toBe(204);
     await bob.waitFor(/<carol> relayed after the restart\r\n/);
 
@@ -116,8 +115,7 @@ describeWithRedis("scale-out faults", () => {
     await ann.waitFor(/\*\*\* bob left #lobby \(server shutting down\)\r\n/, 5000);
     await stream.waitForEnd();
     // The page reconnects through the balancer, here to the instance still running.
-    const onA = browser(0);
-    onA.cookie = onB.cookie;
+    const onA = browser(0, onB);
     const resumed = await onA.stream("", { "Last-Event-ID": stream.messages.at(-1)?.id ?? "0" });
     expect((await onA.say("carol carries on")).status).toBe(204);
     await resumed.waitFor("carol carries on");

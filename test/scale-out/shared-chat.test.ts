@@ -1,9 +1,8 @@
 import { expect, test } from "bun:test";
 import { until } from "../telnet/test-client.ts";
-import { describeWithRedis, useCluster } from "./cluster.ts";
+import { describeWithRedis, TIME, useCluster } from "./cluster.ts";
 
 const cluster = useCluster();
-const TIME = String.raw`\[\d\d:\d\d\]`;
 
 describeWithRedis("instances sharing one Redis", () => {
   test("a terminal on one instance and a browser on another are in the same room", async () => {

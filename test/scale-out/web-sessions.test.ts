@@ -1,11 +1,7 @@
 import { expect, test } from "bun:test";
-import { describeWithRedis, useCluster } from "./cluster.ts";
+import { describeWithRedis, framesSaying, shownText as text, TIME, useCluster } from "./cluster.ts";
 
 const cluster = useCluster();
-const TIME = String.raw`\[\d\d:\d\d\]`;
-
-/** How a message's text appears in a stream's frames (the bare word could match markup, as "before" does "beforeend"). */
-const text = (words: string) => `<span class="text">${words}</span>`;
 
 describeWithRedis("web sessions across instances", () => {
   test("no sticky sessions: a page's stream on one instance, its POSTs and page loads on another", async () => {
@@ -15,8 +11,7 @@ describeWithRedis("web sessions across instances", () => {
     expect((await onA.join("bob")).status).toBe(303);
     const stream = await onA.stream();
     // The same browser (cookie) now reaches the other instance for everything else.
-    const onB = browser(1);
-    onB.cookie = onA.cookie;
+    const onB = browser(1, onA);
     const page = await onB.get("/");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("bob");
@@ -44,11 +39,10 @@ describeWithRedis("web sessions across instances", () => {
     await first.close();
     ann.line("two");
     ann.line("three");
-    const onB = browser(1);
-    onB.cookie = onA.cookie;
+    const onB = browser(1, onA);
     const resumed = await onB.stream("", { "Last-Event-ID": seen.id! });
     await resumed.waitFor(text("three"));
-    const said = (words: string) => resumed.messages.filter((m) => m.data.includes(text(words)));
+    const said = (words: string) => framesSaying(resumed, words);
     expect(said("two")).toHaveLength(1);
     expect(said("three")).toHaveLength(1);
     expect(said("one")).toHaveLength(0);
@@ -72,11 +66,10 @@ describeWithRedis("web sessions across instances", () => {
     instances[1]!.proc.kill("SIGKILL");
     await stream.waitForEnd();
     ann.line("while bob was moving");
-    const onC = browser(2);
-    onC.cookie = onB.cookie;
+    const onC = browser(2, onB);
     const resumed = await onC.stream("", { "Last-Event-ID": seen.id! });
     await resumed.waitFor(text("while bob was moving"));
-    const said = (words: string) => resumed.messages.filter((m) => m.data.includes(text(words)));
+    const said = (words: string) => framesSaying(resumed, words);
     expect(said("while bob was moving")).toHaveLength(1);
     expect(said("before")).toHaveLength(0);
     expect((await onC.say("still bob")).status).toBe(204);
