@@ -57,7 +57,26 @@ type StreamEntry = [string, string[]];
 interface EventPayload {
   e: UnnumberedEvent;
   c?: PresenceChange;
+  /** Unique per event, "INSTANCE:N": a copy recorded again after Redis lost it is told apart by it. */
+  u: string;
 }
+
+/** An event this instance recorded lately, which Redis answered for. */
+interface Recorded {
+  readonly payload: EventPayload;
+  readonly id: number;
+  /** When Redis answered (ms since the epoch). */
+  readonly at: number;
+}
+
+/**
+ * How long an instance keeps what it recorded, in case Redis loses it before every
+ * instance has read it: far longer than instances take to read the stream.
+ */
+const KEPT_FOR_LOSS_MS = 10_000;
+
+/** How many events' `u` an instance remembers, to skip copies recorded again. */
+const SEEN_KEPT = 10_000;
 
 /**
  * The chat's shared state in Redis, for several instances behind one balancer:
@@ -90,6 +109,14 @@ export class RedisBackend implements ChatBackend {
   readonly #relays = new Map<number, { settle: (answer: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
   #lastRelay = 0;
   readonly #registered: (() => void)[] = [];
+  /** Events recorded by this instance so far (for their `u`). */
+  #recordedCount = 0;
+  /** What this instance recorded lately, oldest first (see `KEPT_FOR_LOSS_MS`). */
+  #recent: Recorded[] = [];
+  /** Events whose recording had no answer (the link failed): recorded again once it is back. */
+  readonly #held: { payload: EventPayload; settle: (result: Result<RecordedEvent>) => void }[] = [];
+  /** The `u` of the events read lately, oldest first: a copy recorded again is skipped. */
+  readonly #seen = new Set<string>();
   /** A beat is under way: the retry after a failure must not run a second one beside it. */
   #beating = false;
 
@@ -168,21 +195,71 @@ export class RedisBackend implements ChatBackend {
   }
 
   async record(fields: NewEvent, at: number, change?: PresenceChange): Promise<Result<RecordedEvent>> {
-    if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`);
+    // Not sent at all: refused, and never delivered.
+    if (!this.#link.up || !this.commands.connected)
+      return fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`);
     const event: UnnumberedEvent = { ...fields, at };
-    const payload: EventPayload = change ? { e: event, c: change } : { e: event };
+    const payload = this.#payload(event, change);
     try {
-      const id = await this.#scripts.run(PUBLISH, this.#streamKeys(), [
-        ...this.#numbering(),
-        JSON.stringify(payload),
-        change?.member ?? "",
-        change?.now ? JSON.stringify(change.now) : "",
-      ]);
-      return ok({ ...event, id: Number(id) } as RecordedEvent);
+      const id = Number(await this.#publish(payload));
+      this.#keep({ payload, id, at: Date.now() });
+      return ok({ ...event, id } as RecordedEvent);
     } catch (error) {
       this.#lost(error);
-      return fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`);
+      // Sent, but the link failed before the answer: it may be in the order, and some
+      // instance may have delivered it already. So it is not refused but held, recorded
+      // again once Redis is back (a copy is skipped where it was read), and answered then.
+      return new Promise((settle) => this.#held.push({ payload, settle }));
     }
+  }
+
+  #payload(event: UnnumberedEvent, change?: PresenceChange): EventPayload {
+    const u = `${this.instance}:${++this.#recordedCount}`;
+    return change ? { e: event, c: change, u } : { e: event, u };
+  }
+
+  /** Keeps what was recorded lately (see `KEPT_FOR_LOSS_MS`). */
+  #keep(recorded: Recorded): void {
+    this.#recent.push(recorded);
+    while (this.#recent[0]!.at < recorded.at - KEPT_FOR_LOSS_MS) this.#recent.shift();
+  }
+
+  /** Records what was held while the link was down, in order, and answers its senders. */
+  async #recordHeld(): Promise<void> {
+    while (this.#held.length > 0) {
+      const { payload, settle } = this.#held[0]!;
+      const id = Number(await this.#publish(payload));
+      this.#held.shift();
+      this.#keep({ payload, id, at: Date.now() });
+      settle(ok({ ...payload.e, id } as RecordedEvent));
+    }
+  }
+
+  /** Appends `payload` to the one order (with the presence change it carries); the id. */
+  #publish(payload: EventPayload): Promise<unknown> {
+    const change = payload.c;
+    return this.#scripts.run(PUBLISH, this.#streamKeys(), [
+      ...this.#numbering(),
+      JSON.stringify(payload),
+      change?.member ?? "",
+      change?.now ? JSON.stringify(change.now) : "",
+    ]);
+  }
+
+  /**
+   * Events recorded lately (their senders were told they went out) that Redis no longer
+   * has: it lost them with its data, maybe before every instance had read them. They are
+   * recorded again, in their order, so that what was accepted is delivered; an instance
+   * that read them before the loss skips the copies (by `u`).
+   */
+  async #recordLostAgain(): Promise<void> {
+    if (this.#recent.length === 0) return;
+    const kept: StreamEntry[] = await this.commands.send("XRANGE", [KEYS.events, `${this.#recent[0]!.id}-0`, "+"]);
+    const present = new Set(kept.map(([, flat]) => fieldsOf(flat).p).filter(Boolean).map((p) => (JSON.parse(p!) as EventPayload).u));
+    const lost = this.#recent.filter(({ payload }) => !present.has(payload.u));
+    if (lost.length > 0) this.options.log(`redis: ${lost.length} events were lost with Redis's data; recorded again`);
+    this.#recent = [];
+    for (const { payload } of lost) this.#keep({ payload, id: Number(await this.#publish(payload)), at: Date.now() });
   }
 
   async claimNick(nick: string, member: string): Promise<Result<void>> {
@@ -256,6 +333,7 @@ export class RedisBackend implements ChatBackend {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#beat);
+    for (const { settle } of this.#held.splice(0)) settle(fail("shutting-down", "The server is shutting down; your message may not have been sent."));
     try {
       const listed: string[] | Record<string, string> = await this.commands.send("HGETALL", [KEYS.presence(this.instance)]);
       await this.#tellLeft(presenceList(listed).filter((member) => member.transport !== "web"), "server shutting down");
@@ -374,10 +452,21 @@ export class RedisBackend implements ChatBackend {
       return;
     }
     if (fields.p === undefined) return;
-    const { e, c } = JSON.parse(fields.p) as EventPayload;
+    const { e, c, u } = JSON.parse(fields.p) as EventPayload;
+    if (u !== undefined) {
+      // A copy of an event read before Redis lost it (see `#recordLostAgain`).
+      if (this.#seen.has(u)) return;
+      this.#remember(u);
+    }
     const event = { ...e, id } as RecordedEvent;
     this.#history.append(event);
     if (live) this.#host?.receive(event, origin, c);
+  }
+
+  #remember(u: string): void {
+    this.#seen.add(u);
+    // A Set iterates in insertion order: the first is the oldest.
+    if (this.#seen.size > SEEN_KEPT) this.#seen.delete(this.#seen.values().next().value!);
   }
 
   /**
@@ -422,6 +511,9 @@ export class RedisBackend implements ChatBackend {
       await this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(nick))], [member]);
       this.#unreleased.delete(nick);
     }
+    // Before the roll call: it says where everyone is now, after whatever these said.
+    await this.#recordLostAgain();
+    await this.#recordHeld();
     const members = host.localPresence();
     for (const member of members) {
       const holder = await this.#scripts.run(CLAIM_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id, member.nick]);
@@ -462,8 +554,7 @@ export class RedisBackend implements ChatBackend {
     for (const member of members) {
       await this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id]);
       const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: Date.now() };
-      const payload: EventPayload = { e: leave, c: { member: member.id, now: null } };
-      await this.#scripts.run(PUBLISH, this.#streamKeys(), [...this.#numbering(), JSON.stringify(payload), member.id, ""]);
+      await this.#publish(this.#payload(leave, { member: member.id, now: null }));
     }
   }
 
