@@ -113,6 +113,8 @@ export class RedisBackend implements ChatBackend {
   #recordedCount = 0;
   /** What this instance recorded lately, oldest first (see `KEPT_FOR_LOSS_MS`). */
   #recent: Recorded[] = [];
+  /** Where the entries of `#recent` still kept begin. */
+  #recentStart = 0;
   /** Events whose recording had no answer (the link failed): recorded again once it is back. */
   readonly #held: { payload: EventPayload; settle: (result: Result<RecordedEvent>) => void }[] = [];
   /** The `u` of the events read lately, oldest first: a copy recorded again is skipped. */
@@ -220,8 +222,14 @@ export class RedisBackend implements ChatBackend {
 
   /** Keeps what was recorded lately (see `KEPT_FOR_LOSS_MS`). */
   #keep(recorded: Recorded): void {
-    this.#recent.push(recorded);
-    while (this.#recent[0]!.at < recorded.at - KEPT_FOR_LOSS_MS) this.#recent.shift();
+    const recent = this.#recent;
+    recent.push(recorded);
+    while (recent[this.#recentStart]!.at < recorded.at - KEPT_FOR_LOSS_MS) this.#recentStart++;
+    // Expired ones are cut off now and then, not one by one: each cut moves all the rest.
+    if (this.#recentStart > 1024 && this.#recentStart * 2 > recent.length) {
+      recent.splice(0, this.#recentStart);
+      this.#recentStart = 0;
+    }
   }
 
   /** Records what was held while the link was down, in order, and answers its senders. */
@@ -253,12 +261,14 @@ export class RedisBackend implements ChatBackend {
    * that read them before the loss skips the copies (by `u`).
    */
   async #recordLostAgain(): Promise<void> {
-    if (this.#recent.length === 0) return;
-    const kept: StreamEntry[] = await this.commands.send("XRANGE", [KEYS.events, `${this.#recent[0]!.id}-0`, "+"]);
+    const recent = this.#recent.slice(this.#recentStart);
+    if (recent.length === 0) return;
+    const kept: StreamEntry[] = await this.commands.send("XRANGE", [KEYS.events, `${recent[0]!.id}-0`, "+"]);
     const present = new Set(kept.map(([, flat]) => fieldsOf(flat).p).filter(Boolean).map((p) => (JSON.parse(p!) as EventPayload).u));
-    const lost = this.#recent.filter(({ payload }) => !present.has(payload.u));
+    const lost = recent.filter(({ payload }) => !present.has(payload.u));
     if (lost.length > 0) this.options.log(`redis: ${lost.length} events were lost with Redis's data; recorded again`);
     this.#recent = [];
+    this.#recentStart = 0;
     for (const { payload } of lost) this.#keep({ payload, id: Number(await this.#publish(payload)), at: Date.now() });
   }
 
