@@ -25,6 +25,8 @@ export interface GeneratorSpec {
   maxSeq: number;
   /** When set, each member moves to a room of at most this many of this process's members. */
   roomSize?: number;
+  /** A redis-server to drive instead (`--peer redis`): receivers SUBSCRIBE, senders PUBLISH. */
+  redisPort?: number;
 }
 
 export type Command =
@@ -32,7 +34,8 @@ export type Command =
   | { cmd: "web-join"; sse: number; stalledSse: number }
   | { cmd: "telnet-join"; telnet: number; stalledTelnet: number }
   | { cmd: "open-streams" }
-  | { cmd: "add-senders"; kind: "telnet" | "web"; count: number; idBase: number }
+  | { cmd: "redis-join"; count: number }
+  | { cmd: "add-senders"; kind: "telnet" | "web" | "redis"; count: number; idBase: number }
   | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number }
   | { cmd: "count" }
   | { cmd: "window" }
@@ -290,15 +293,69 @@ async function joinTelnetMembers(telnet: number, stalledTelnet: number): Promise
   });
 }
 
+// ---------------------------------------------------------------- a Redis peer
+
+/** The channel a Redis peer's receivers subscribe to and its senders publish on. */
+const PEER_CHANNEL = "lobby";
+
+/** A raw connection to the peer redis-server; resolves once `ready(text)` holds for what it sent back. */
+function redisConnection(onData: (chunk: Buffer) => void, first: string, ready: (text: string) => boolean): Promise<Socket<unknown>> {
+  const { promise, resolve, reject } = Promise.withResolvers<Socket<unknown>>();
+  let seen = "";
+  let isReady = false;
+  void Bun.connect({
+    hostname: "127.0.0.1",
+    port: spec.redisPort!,
+    socket: {
+      open: (socket) => void socket.write(first),
+      data(socket, chunk) {
+        if (isReady) return onData(chunk);
+        seen += chunk.toString("latin1");
+        if (!ready(seen)) return;
+        isReady = true;
+        liveSockets.push(socket);
+        resolve(socket);
+      },
+      close() {
+        if (isReady) receiversClosed++;
+        else reject(new Error("redis closed before ready"));
+      },
+      error(_socket, error) {
+        noteError(`redis: ${error.message}`);
+      },
+    },
+  }).catch(reject);
+  return promise;
+}
+
+/** Receivers that SUBSCRIBE to the peer's channel and read what is published raw, as a telnet receiver reads its lines. */
+async function joinRedisReceivers(count: number): Promise<void> {
+  await pool(count, CONCURRENCY, async () => {
+    const scanner = new MarkerScanner(nextReceiver++, ledger);
+    const subscribe = `SUBSCRIBE ${PEER_CHANNEL}\r\n`;
+    await withTimeout(redisConnection((chunk) => scanner.scan(chunk), subscribe, (text) => text.includes(":1\r\n")), 60_000, "subscribe");
+  });
+}
+
+/** A PUBLISH in the protocol's array form (a padded message has spaces). */
+function publishCommand(text: string): string {
+  const bytes = Buffer.byteLength(text);
+  return `*3\r\n$7\r\nPUBLISH\r\n$${PEER_CHANNEL.length}\r\n${PEER_CHANNEL}\r\n$${bytes}\r\n${text}\r\n`;
+}
+
 // ---------------------------------------------------------------- senders
 
-async function addSenders(kind: "telnet" | "web", count: number, idBase: number): Promise<void> {
+async function addSenders(kind: "telnet" | "web" | "redis", count: number, idBase: number): Promise<void> {
   senderIdBase = idBase;
   sent = new Int32Array(count);
   const handles: SenderHandle[] = new Array(count);
   await pool(count, kind === "web" ? WEB_CONCURRENCY : CONCURRENCY, async (i) => {
     const nick = nickFor(kind === "web" ? "ws" : "ts", idBase + i);
-    if (kind === "telnet") {
+    if (kind === "redis") {
+      // Its replies (the count of receivers) are read and discarded, as a telnet sender's lines are.
+      const socket = await redisConnection((chunk) => (senderBytesIn += chunk.length), "PING\r\n", (text) => text.includes("+PONG"));
+      handles[i] = { send: (text) => void socket.write(publishCommand(text)) };
+    } else if (kind === "telnet") {
       // A sender is a member too and receives every message: read and discard.
       const socket = await withTimeout(
         telnetMember(nick, undefined, (chunk) => (senderBytesIn += chunk.length), false),
@@ -373,6 +430,9 @@ async function handle(command: Command): Promise<unknown> {
       return { pending: pendingStreams.length };
     case "telnet-join":
       await joinTelnetMembers(command.telnet, command.stalledTelnet);
+      return { receivers: nextReceiver };
+    case "redis-join":
+      await joinRedisReceivers(command.count);
       return { receivers: nextReceiver };
     case "open-streams":
       await openStreams();

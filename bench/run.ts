@@ -6,6 +6,7 @@
  *   bun run bench --quick              small numbers, for a smoke test
  *   bun run bench --senders telnet     senders are telnet members (default: web members POSTing)
  *   bun run bench W1 --profile DIR     the server writes a CPU profile (bun --cpu-prof) into DIR
+ *   bun run bench W1 W2 --peer redis   also drive a redis-server's pub/sub with the same generators
  *
  * Each workload starts its own server on 127.0.0.1 with the limits raised, drives
  * generator processes (bench/generator.ts) against it, prints one table and writes
@@ -24,7 +25,12 @@ const option = (name: string) => {
 };
 const senders = (option("--senders") ?? "web") as "telnet" | "web";
 const cpuProfDir = option("--profile");
-const optionValues = new Set([option("--senders"), option("--profile")]);
+const peer = option("--peer");
+const optionValues = new Set([option("--senders"), option("--profile"), peer]);
+if (peer !== undefined && peer !== "redis") {
+  console.error(`--peer takes redis, not ${peer}`);
+  process.exit(2);
+}
 const selected = argv.filter((a) => !a.startsWith("--") && !optionValues.has(a)).map((a) => a.toUpperCase());
 
 const settings: Settings = { quick, senders, cpuProfDir, log: (line) => console.log(line) };
@@ -32,9 +38,12 @@ const q = <T>(full: T, small: T) => (quick ? small : full);
 
 const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
   { name: "W1", run: () => fanout(settings, { name: "W1 fan-out telnet", shares: twoGenerators(q(1000, 100), 0), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
+  // The same load on a redis-server's pub/sub, to read W1's figures against in the same run.
+  ...(peer ? [{ name: "W1-PEER", run: () => fanout(settings, { name: "W1 redis pub/sub", shares: twoGenerators(q(1000, 100), 0), senders: q(500, 50), rate: 1, seconds: q(10, 3), peer: "redis" }) }] : []),
   { name: "W1-SSE", run: () => fanout(settings, { name: "W1-sse fan-out", shares: twoGenerators(0, q(1000, 100)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
   { name: "W1-MIXED", run: () => fanout(settings, { name: "W1-mixed fan-out", shares: twoGenerators(q(500, 50), q(500, 50)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
   { name: "W2", run: () => fanout(settings, w2Plan("telnet", q(10, 3), quick)) },
+  ...(peer ? [{ name: "W2-PEER", run: () => fanout(settings, { ...w2Plan("telnet", q(10, 3), quick), name: "W2 redis pub/sub", peer: "redis" }) }] : []),
   { name: "W2-SSE", run: () => fanout(settings, w2Plan("sse", q(10, 3), quick)) },
   // W2 again, with the receivers spread over 1, 2 and 3 instances sharing one Redis.
   ...[1, 2, 3].map((instances) => ({

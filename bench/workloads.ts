@@ -7,7 +7,7 @@ import { Generator } from "./lib/generators.ts";
 import { Histogram, type SparseHistogram } from "./lib/histogram.ts";
 import { marker, wallMs } from "./lib/marker.ts";
 import { cpuSeconds, loadAverage, machineBusySeconds, rssKiB } from "./lib/proc.ts";
-import { startServer, type RunningServer } from "./lib/server.ts";
+import { peerServer, startServer, type RunningServer } from "./lib/server.ts";
 // The tests' redis-server starter (free port, temporary folder, waits until ready).
 import { startRedis } from "../test/helpers/redis-server.ts";
 
@@ -107,6 +107,16 @@ async function withServer<T>(settings: Settings, args: string[], work: (server: 
   return withServers(settings, args, 0, ([server]) => work(server!));
 }
 
+/** A redis-server alone, as the peer the same generators drive (see `peerServer`). Its CPU is the "server" CPU. */
+async function withPeer<T>(work: (servers: RunningServer[], redisPid?: number) => Promise<T>): Promise<T> {
+  const peer = peerServer(await startRedis());
+  try {
+    return await work([peer]);
+  } finally {
+    await peer.stop();
+  }
+}
+
 /**
  * With `instances` above 0, that many servers sharing a redis-server started for the
  * run (`--redis`); else one server on its own.
@@ -137,6 +147,7 @@ async function withServers<T>(
 function specFor(server: RunningServer, id: number, maxReceivers: number, totalSenders: number, maxSeq: number, roomSize?: number): GeneratorSpec {
   return {
     id,
+    redisPort: server.redisPort,
     httpUrl: server.httpUrl,
     origin: server.origin,
     httpPort: server.httpPort,
@@ -176,6 +187,14 @@ async function joinAll(receivers: Generator[], shares: ReceiverShare[], extra: (
     telnetJoinS: round((tTelnet - tWeb) / 1000),
     openStreamsS: round((tStreams - tTelnet) / 1000),
   };
+}
+
+/** The peer's receivers subscribe (every receiver of the plan, whatever its transport), then its senders connect. */
+async function subscribeAll(receivers: Generator[], shares: ReceiverShare[], addSenders: () => Promise<unknown>) {
+  const t0 = performance.now();
+  await Promise.all(receivers.map((g, i) => g.call({ cmd: "redis-join", count: (shares[i]!.telnet ?? 0) + (shares[i]!.sse ?? 0) })));
+  await addSenders();
+  return { subscribeS: round((performance.now() - t0) / 1000) };
 }
 
 /** Polls until every expected delivery arrived, or nothing arrived for `quietMs`, or `maxMs` passed. */
@@ -226,6 +245,8 @@ export interface FanoutPlan {
   windowMs?: number;
   /** When set, this many instances share a redis-server started for the run; receiver generators take turns. */
   instances?: number;
+  /** Drive a redis-server's pub/sub instead of Switchboard, with the same generators (every receiver subscribes). */
+  peer?: "redis";
 }
 
 /** Receivers spread over two generator processes (this machine has two cores; the server needs one). */
@@ -306,7 +327,10 @@ function reportWindows(settings: Settings, server: RunningServer, receivers: Gen
 
 /** W1/W2/W5: receivers in #lobby, senders posting at a steady rate; latency, loss, dups, throughput. */
 export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row> {
-  return withServers(settings, plan.serverArgs ?? [], plan.instances ?? 0, async (servers, redisPid) => {
+  const peer = plan.peer === "redis";
+  type Work = (servers: RunningServer[], redisPid?: number) => Promise<Row>;
+  const start = peer ? (work: Work) => withPeer(work) : (work: Work) => withServers(settings, plan.serverArgs ?? [], plan.instances ?? 0, work);
+  return start(async (servers, redisPid) => {
     // Senders, the metrics and the RSS samples are the first instance's; receivers take turns.
     const server = servers[0]!;
     const receivers = await Promise.all(
@@ -318,13 +342,15 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
     const sender = await Generator.start(specFor(server, 0, 0, plan.senders, plan.rate * plan.seconds));
     const gens = [...receivers, sender];
     try {
-      const addSenders = () => sender.call({ cmd: "add-senders", kind: settings.senders, count: plan.senders, idBase: 0 });
+      const senderKind = peer ? "redis" : settings.senders;
+      const addSenders = () => sender.call({ cmd: "add-senders", kind: senderKind, count: plan.senders, idBase: 0 });
       // Web senders join with the web receivers (before any stream); telnet ones with the telnet receivers.
-      const phases =
-        settings.senders === "web"
+      const phases = peer
+        ? await subscribeAll(receivers, plan.shares, addSenders)
+        : settings.senders === "web"
           ? await (async () => (await addSenders(), joinAll(receivers, plan.shares)))()
           : await joinAll(receivers, plan.shares, addSenders);
-      const before = await metrics(server);
+      const before = peer ? {} : await metrics(server);
       settings.log(`  joined: ${JSON.stringify(phases)}; server says ${JSON.stringify(pick(before, "members_telnet", "members_web", "sse_streams"))}`);
 
       const load = loadAverage();
@@ -350,7 +376,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       const m = merge(reports);
       const expected = sent * m.receivers;
       const spanS = Math.max(plan.seconds, (m.lastAt - startAt) / 1000);
-      const after = await metrics(server);
+      const after = peer ? {} : await metrics(server);
       const stalled = reports.some((r) => r.stalled)
         ? reports.reduce(
             (a, r) => ({
@@ -361,7 +387,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
           )
         : undefined;
       const notes = [
-        settings.senders === "web" ? "web senders" : "telnet senders",
+        `${senderKind} senders`,
         m.receiversClosed ? `${m.receiversClosed} receivers closed` : "",
         m.malformed ? `${m.malformed} malformed` : "",
         m.outOfOrder ? `${m.outOfOrder} out of order` : "",

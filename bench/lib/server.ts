@@ -30,6 +30,8 @@ export const BENCH_SERVER_ARGS = [
 
 export interface RunningServer {
   readonly pid: number;
+  /** Set when this is not Switchboard but the redis-server peer (`--peer redis`): its port. */
+  readonly redisPort?: number;
   readonly httpUrl: string;
   readonly origin: string;
   readonly httpPort: number;
@@ -114,4 +116,26 @@ async function drain(stream: ReadableStream<Uint8Array>, onLine: (line: string) 
     }
   }
   if (pending) onLine(pending);
+}
+
+/**
+ * A redis-server standing in for Switchboard (`--peer redis`): the same generators drive
+ * it with SUBSCRIBE and PUBLISH, so that a figure can be read against it in the same run.
+ */
+export function peerServer(redis: { pid: number; port: number; dispose(): Promise<void> }): RunningServer {
+  return {
+    pid: redis.pid,
+    redisPort: redis.port,
+    httpUrl: "",
+    origin: "",
+    httpPort: 0,
+    telnetHost: "127.0.0.1",
+    telnetPort: 0,
+    log: { lines: 0, tooSlow: 0, lagging: 0, errors: 0, tail: [] },
+    console() {},
+    async stop() {
+      await redis.dispose();
+      return 0;
+    },
+  };
 }
