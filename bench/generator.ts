@@ -35,6 +35,7 @@ export type Command =
   | { cmd: "telnet-join"; telnet: number; stalledTelnet: number }
   | { cmd: "open-streams" }
   | { cmd: "redis-join"; count: number }
+  | { cmd: "storm"; telnet: number; sse: number }
   | { cmd: "add-senders"; kind: "telnet" | "web" | "redis"; count: number; idBase: number }
   | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number }
   | { cmd: "count" }
@@ -151,8 +152,13 @@ function eventsRequest(token: string): string {
 
 /** An SSE receiver over raw TCP: sends the request, then scans the bytes for markers. */
 function openSseReceiver(token: string, receiver: number): Promise<void> {
-  const { promise, resolve, reject } = Promise.withResolvers<void>();
   const scanner = new MarkerScanner(receiver, ledger);
+  return openSse(token, (chunk) => scanner.scan(chunk));
+}
+
+/** Opens a stream over raw TCP; resolves on its 200, then hands every chunk to `onData`. */
+function openSse(token: string, onData: (chunk: Buffer) => void): Promise<void> {
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
   let ready = false;
   void Bun.connect({
     hostname: "127.0.0.1",
@@ -171,7 +177,7 @@ function openSseReceiver(token: string, receiver: number): Promise<void> {
           ready = true;
           resolve();
         }
-        scanner.scan(chunk);
+        onData(chunk);
       },
       close() {
         if (!ready) reject(new Error("SSE closed before 200"));
@@ -293,6 +299,39 @@ async function joinTelnetMembers(telnet: number, stalledTelnet: number): Promise
   });
 }
 
+// ---------------------------------------------------------------- a storm of arrivals
+
+/** W6: members arriving all at once; each counts as welcomed once it is in (telnet) or streaming (SSE). */
+async function storm(telnet: number, sse: number): Promise<{ welcomedMs: number[]; failed: number; why: Record<string, number> }> {
+  const t0 = performance.now();
+  const welcomedMs: number[] = [];
+  let failed = 0;
+  const why: Record<string, number> = {};
+  // What arrivals are sent (everyone else's comings) is read and dropped, as a client does.
+  const drop = (chunk: Buffer) => void (senderBytesIn += chunk.length);
+  const arrive = async (i: number) => {
+    // Terminals and pages take turns, so both kinds arrive throughout.
+    const asTelnet = i % 2 === 0 ? i / 2 < telnet : (i - 1) / 2 >= sse;
+    const nick = nickFor(asTelnet ? "wt" : "ws", nextMember++);
+    try {
+      // A Redis peer's arrivals subscribe.
+      if (spec.redisPort) await withTimeout(redisConnection(drop, `SUBSCRIBE ${PEER_CHANNEL}\r\n`, subscribed), STORM_TIMEOUT_MS, "storm subscribe");
+      else if (asTelnet) await withTimeout(telnetMember(nick, undefined, drop, false), STORM_TIMEOUT_MS, "storm telnet");
+      else await withTimeout(webJoin(nick).then((token) => openSse(token, drop)), STORM_TIMEOUT_MS, "storm sse");
+      welcomedMs.push(performance.now() - t0);
+    } catch (error) {
+      failed++;
+      const reason = String((error as Error).message ?? error).slice(0, 80);
+      why[reason] = (why[reason] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: telnet + sse }, (_, i) => arrive(i)));
+  return { welcomedMs: welcomedMs.sort((a, b) => a - b), failed, why };
+}
+
+/** How long one arrival of a storm may take before it counts as failed. */
+const STORM_TIMEOUT_MS = 120_000;
+
 // ---------------------------------------------------------------- a Redis peer
 
 /** The channel a Redis peer's receivers subscribe to and its senders publish on. */
@@ -333,9 +372,12 @@ async function joinRedisReceivers(count: number): Promise<void> {
   await pool(count, CONCURRENCY, async () => {
     const scanner = new MarkerScanner(nextReceiver++, ledger);
     const subscribe = `SUBSCRIBE ${PEER_CHANNEL}\r\n`;
-    await withTimeout(redisConnection((chunk) => scanner.scan(chunk), subscribe, (text) => text.includes(":1\r\n")), 60_000, "subscribe");
+    await withTimeout(redisConnection((chunk) => scanner.scan(chunk), subscribe, subscribed), 60_000, "subscribe");
   });
 }
+
+/** Redis confirmed a SUBSCRIBE (the reply ends with the count of channels: 1). */
+const subscribed = (text: string) => text.includes(":1\r\n");
 
 /** A PUBLISH in the protocol's array form (a padded message has spaces). */
 function publishCommand(text: string): string {
@@ -431,6 +473,8 @@ async function handle(command: Command): Promise<unknown> {
     case "telnet-join":
       await joinTelnetMembers(command.telnet, command.stalledTelnet);
       return { receivers: nextReceiver };
+    case "storm":
+      return storm(command.telnet, command.sse);
     case "redis-join":
       await joinRedisReceivers(command.count);
       return { receivers: nextReceiver };

@@ -564,3 +564,60 @@ function leastSquaresSlope(points: [number, number][]): number {
   for (const [x, y] of points) (num += (x - mx) * (y - my)), (den += (x - mx) ** 2);
   return den ? num / den : 0;
 }
+
+/**
+ * W6, a reconnect storm: `arrivals` members (half telnet, half SSE; or as many Redis
+ * subscribers for the peer) arrive at once in #lobby while a few members already there
+ * chat. How long until the last arrival is welcomed, what the chatters' messages cost
+ * meanwhile (their p99), and the server's peak RSS and CPU.
+ */
+export async function storm(settings: Settings, plan: { arrivals: number; chatters: number; chatRate: number; seconds: number; peer?: "redis" }): Promise<Row> {
+  const peer = plan.peer === "redis";
+  const run = async ([server]: RunningServer[]): Promise<Row> => {
+    const maxSeq = Math.ceil(plan.chatRate * plan.seconds) + 1;
+    const chat = await Generator.start(specFor(server!, 1, plan.chatters, plan.chatters, maxSeq));
+    const arriving = await Promise.all([2, 3].map((id) => Generator.start(specFor(server!, id, 0, 1, 1))));
+    const gens = [chat, ...arriving];
+    try {
+      // Chatters: senders, and as many readers who measure what the senders' lines cost.
+      if (peer) await chat.call({ cmd: "redis-join", count: plan.chatters });
+      else await chat.call({ cmd: "telnet-join", telnet: plan.chatters, stalledTelnet: 0 });
+      await chat.call({ cmd: "add-senders", kind: peer ? "redis" : "telnet", count: plan.chatters, idBase: 0 });
+      const window = new CpuWindow([server!.pid, ...gens.map((g) => g.pid)]);
+      const rss = sampleRss(server!.pid, 250);
+      const startAt = wallMs() + 300;
+      const sending = chat.call<{ sent: number[] }>({ cmd: "send", startAt, durationMs: plan.seconds * 1000, rate: plan.chatRate / plan.chatters, padding: 0 });
+      await Bun.sleep(1300);
+      const half = plan.arrivals / 2;
+      const stormResults = await Promise.all(
+        arriving.map((g) =>
+          g.call<{ welcomedMs: number[]; failed: number; why: Record<string, number> }>({ cmd: "storm", telnet: peer ? half : half / 2, sse: peer ? 0 : half / 2 }),
+        ),
+      );
+      const sendResult = await sending;
+      const sent = sendResult.sent.reduce((a, b) => a + b, 0);
+      await awaitDeliveries([chat], sent * plan.chatters, 2000, 15_000);
+      const cpu = window.end();
+      const rssSamples = rss.stop();
+      const m = merge([await chat.call<Report>({ cmd: "report" })]);
+      const welcomed = stormResults.flatMap((r) => r.welcomedMs).sort((a, b) => a - b);
+      const failed = stormResults.reduce((a, r) => a + r.failed, 0);
+      const why: Record<string, number> = {};
+      for (const r of stormResults) for (const [reason, n] of Object.entries(r.why)) why[reason] = (why[reason] ?? 0) + n;
+      const lastS = round((welcomed.at(-1) ?? 0) / 1000);
+      return {
+        workload: peer ? "W6 storm, redis pub/sub" : "W6 storm",
+        members: `${plan.arrivals} ${peer ? "subscribers" : `(${plan.arrivals / 2}t+${plan.arrivals / 2}s)`} arrive; ${plan.chatters} chat at ${plan.chatRate}/s`,
+        sent,
+        ...latencyAndCpu(m, cpu, [server!], gens),
+        loss: sent * plan.chatters - m.delivered,
+        serverRssMB: Math.max(...rssSamples.map(([, mb]) => mb)),
+        note: `last of ${welcomed.length} welcomed after ${lastS} s (half by ${round((welcomed[Math.floor(welcomed.length / 2)] ?? 0) / 1000)} s)${failed ? `; ${failed} failed: ${JSON.stringify(why)}` : ""}`,
+        details: { plan, welcomedQuantilesS: [0.5, 0.9, 0.99, 1].map((q) => round((welcomed[Math.min(welcomed.length - 1, Math.floor(q * welcomed.length))] ?? 0) / 1000)), failed, why, rssMB: rssSamples, errors: m.errors },
+      };
+    } finally {
+      await Promise.all(gens.map((g) => g.close()));
+    }
+  };
+  return peer ? withPeer(run) : withServers(settings, [], 0, run);
+}
