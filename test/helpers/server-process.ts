@@ -40,7 +40,10 @@ export async function startServerProcess(
     env: { ...process.env, ...env },
   });
   let out = "";
+  let errors = "";
   const waiters: (() => void)[] = [];
+  // Stderr too: a full pipe would block the server as surely as a full stdout.
+  void new Response(proc.stderr).text().then((text) => (errors = text), () => {});
   // Keep draining stdout: a full pipe would block the server's logging.
   void (async () => {
     const decoder = new TextDecoder();
@@ -59,7 +62,7 @@ export async function startServerProcess(
       const match = pattern.exec(out);
       if (match) return match[0];
       if (Date.now() > deadline || proc.exitCode !== null)
-        throw new Error(`server output never matched ${pattern}; got:\n${out}`);
+        throw new Error(`server output never matched ${pattern}; got:\n${out}${errors ? `\nstderr:\n${errors}` : ""}`);
       await new Promise<void>((resolve) => {
         waiters.push(resolve);
         setTimeout(resolve, 100);
