@@ -14,6 +14,7 @@ export interface Config {
   maxLine: number;
   nickTimeout: number;
   history: number;
+  bigRoom: number;
   db: string;
   maxBody: number;
   grace: number;
@@ -47,6 +48,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "maxLine", flag: "max-line", env: "MAX_LINE", kind: "count", default: 2048, help: "longest message, in bytes" },
   { key: "nickTimeout", flag: "nick-timeout", env: "NICK_TIMEOUT", kind: "positive", default: 60, help: "seconds a new connection has to pick a nickname" },
   { key: "history", flag: "history", env: "HISTORY", kind: "count", default: 50, help: "past messages shown on join" },
+  { key: "bigRoom", flag: "big-room", env: "BIG_ROOM", kind: "count", default: 100, help: "members above which a room tells comings and goings once a second, in one line" },
   { key: "db", flag: "db", env: "DB", kind: "string", default: "data/switchboard.sqlite", help: "history file (:memory: keeps none)" },
   { key: "maxBody", flag: "max-body", env: "MAX_BODY", kind: "count", default: 16384, help: "largest web request body, in bytes" },
   { key: "grace", flag: "grace", env: "GRACE", kind: "positive", default: 30, help: "seconds a web member may have no open page before leaving" },

@@ -49,6 +49,7 @@ export function startSwitchboard(
       msgRate: config.msgRate,
       msgBurst: config.msgBurst,
       historyOnJoin: config.history,
+      bigRoom: config.bigRoom,
     },
     backend,
     undefined,

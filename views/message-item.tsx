@@ -1,5 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { escapeHtml, type Children } from "@kitajs/html";
+import { describeCrowd } from "../src/chat/crowd.ts";
 import type { ChatEvent } from "../src/chat/events.ts";
 import { LinkedText } from "./linked-text.tsx";
 import { Nick } from "./nick.tsx";
@@ -100,6 +101,15 @@ export function MessageItem({ event }: { event: ChatEvent }) {
             <span class="tag" safe>
               ({event.reason})
             </span>
+          </Content>
+        </li>
+      );
+    case "crowd":
+      return (
+        <li class="event crowd" id={`e${event.id}`}>
+          <Time at={event.at} />{" "}
+          <Content>
+            <span safe>{describeCrowd(event)}</span>
           </Content>
         </li>
       );

@@ -18,6 +18,7 @@ import { Member, type MemberSink } from "./member.ts";
 import { nickSkeleton, validateNick } from "./nickname.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { remoteMember } from "./remote-member.ts";
+import { Crowds } from "./crowd.ts";
 import { byNick, Room } from "./room.ts";
 import { Roster } from "./roster.ts";
 import { LOBBY } from "./room-name.ts";
@@ -39,6 +40,8 @@ export interface ChatOptions {
   msgBurst: number;
   /** How many past events a newcomer sees. */
   historyOnJoin: number;
+  /** Members above which a room announces comings and goings once a second, in one line. */
+  bigRoom: number;
 }
 
 /**
@@ -59,7 +62,11 @@ const DEFAULT_CHAT_OPTIONS: ChatOptions = {
   msgRate: 5,
   msgBurst: 10,
   historyOnJoin: 50,
+  bigRoom: 100,
 };
+
+/** How often a big room's comings and goings are told (see `Crowds`). */
+const CROWD_EVERY_MS = 1000;
 
 export interface JoinRequest {
   nick: string;
@@ -110,6 +117,7 @@ export class Chat implements BackendHost {
   readonly #claiming = new Map<string, string>();
   /** Members coming back here from another instance, by identity, until the handover is read. */
   readonly #adopting = new Map<string, Adoption>();
+  readonly #crowds = new Crowds();
   readonly #observers: ((event: RecordedEvent) => void)[] = [];
   #closed = false;
   /** Why the chat is paused (its shared backend is out of reach), or undefined. */
@@ -403,6 +411,7 @@ export class Chat implements BackendHost {
     const members = [...this.#roster.values()];
     this.#roster.clear();
     this.#remote.clear();
+    this.#crowds.clear();
     for (const room of this.#rooms.values()) room.clear();
     for (const member of members) if (member.instance === undefined) member.sink.close(reason, "shutdown");
     for (const waiting of this.#adopting.values()) waiting.settle(fail("shutting-down", SHUTTING_DOWN));
@@ -484,7 +493,32 @@ export class Chat implements BackendHost {
     member.room = name;
     member.sink.enter(name, history, member.seenUpTo(name));
     room.add(member);
-    this.#publish({ kind: "join", room: name, nick: member.nick, transport: member.transport }, this.#presence(member));
+    const quiet = this.#isBig(room.size) && this.#gather(name, member.nick, false);
+    const join = { kind: "join", room: name, nick: member.nick, transport: member.transport } as const;
+    this.#publish(quiet ? { ...join, quiet } : join, this.#presence(member));
+  }
+
+  /** Whether a room of `size` members (counting the one coming or going) is big. */
+  #isBig(size: number): boolean {
+    return size > this.options.bigRoom;
+  }
+
+  /** Counts a coming or going in its room's next crowd line (scheduling that line if need be); true. */
+  #gather(room: string, nick: string, left: boolean): true {
+    if (this.#crowds.note(room, nick, left)) this.schedule(CROWD_EVERY_MS, () => this.#tellCrowd(room));
+    return true;
+  }
+
+  /** A big room's comings and goings since its last line, in one line. */
+  #tellCrowd(room: string): void {
+    const gathered = this.#crowds.take(room);
+    if (!gathered || this.#closed) return;
+    const { joined, joinedCount, left, leftCount } = gathered;
+    try {
+      this.#publish({ kind: "crowd", room, joined, joinedCount, left, leftCount });
+    } catch (error) {
+      this.log(`crowd line of ${room}: ${String(error)}`);
+    }
   }
 
   /** The member leaves its room, for `movingTo` or, without it, the chat. */
@@ -493,7 +527,9 @@ export class Chat implements BackendHost {
     if (!room?.delete(member)) return;
     member.leftRoom(room.name, this.backend.lastId);
     const change = { member: member.id, now: movingTo ? { ...whereabouts(member), room: movingTo } : null };
-    this.#publish({ kind: "leave", room: room.name, nick: member.nick, reason }, change);
+    const quiet = this.#isBig(room.size + 1) && this.#gather(room.name, member.nick, true);
+    const leave = { kind: "leave", room: room.name, nick: member.nick, reason } as const;
+    this.#publish(quiet ? { ...leave, quiet } : leave, change);
     this.#dropIfEmpty(room);
   }
 
@@ -726,6 +762,7 @@ export class Chat implements BackendHost {
       case "action":
       case "join":
       case "leave":
+      case "crowd":
       case "rename":
         this.#rooms.get(event.room)?.broadcast(event);
         return;

@@ -56,6 +56,8 @@ export interface JoinEvent extends Recorded {
   readonly room: string;
   readonly nick: string;
   readonly transport: Transport;
+  /** In a big room: not announced on its own, but in the room's next `CrowdEvent`. */
+  readonly quiet?: true;
 }
 
 export interface LeaveEvent extends Recorded {
@@ -64,6 +66,21 @@ export interface LeaveEvent extends Recorded {
   readonly nick: string;
   /** Why they left: "quit", a /quit reason, "kicked: ...", "moved to #x", ... */
   readonly reason: string;
+  /** In a big room: not announced on its own, but in the room's next `CrowdEvent`. */
+  readonly quiet?: true;
+}
+
+/**
+ * Comings and goings of a big room over the last second, in one line: how many joined
+ * and left, and the first few of each by name.
+ */
+export interface CrowdEvent extends Recorded {
+  readonly kind: "crowd";
+  readonly room: string;
+  readonly joined: readonly string[];
+  readonly joinedCount: number;
+  readonly left: readonly string[];
+  readonly leftCount: number;
 }
 
 export interface RenameEvent extends Recorded {
@@ -98,6 +115,7 @@ export type RecordedEvent =
   | PrivateEvent
   | JoinEvent
   | LeaveEvent
+  | CrowdEvent
   | RenameEvent
   | NoticeEvent;
 
@@ -128,6 +146,7 @@ export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
     case "action":
     case "join":
     case "leave":
+    case "crowd":
     case "rename":
       return event.room === room;
   }
@@ -146,9 +165,15 @@ export function isConversation(event: RecordedEvent): boolean {
       return true;
     case "join":
     case "leave":
+    case "crowd":
     case "rename":
       return false;
   }
+}
+
+/** A join or leave told only in a room's next `CrowdEvent` (a big room). */
+export function isQuiet(event: ChatEvent): boolean {
+  return (event.kind === "join" || event.kind === "leave") && event.quiet === true;
 }
 
 function isParty(party: Party, viewer: Viewer): boolean {

@@ -1,3 +1,4 @@
+import { describeCrowd } from "../chat/crowd.ts";
 import { sameNick, type ChatEvent } from "../chat/events.ts";
 import { nickColour, paint, PLAIN, SGR, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
@@ -78,6 +79,8 @@ function eventLines(event: ChatEvent, viewer: string, p: Painter, mentioned: boo
       return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.nick)} joined ${s(event.room)} (${event.transport})`)];
     case "leave":
       return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.nick)} left ${s(event.room)} (${s(event.reason)})`)];
+    case "crowd":
+      return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(describeCrowd(event))}`)];
     case "rename":
       return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.from)} is now known as ${s(event.to)}`)];
     case "notice":

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { Chat } from "../chat/chat.ts";
-import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
+import { isQuiet, sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
 import type { Member } from "../chat/member.ts";
 import { Rejoin } from "../../views/composer.tsx";
 import { MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
@@ -99,7 +99,8 @@ export class EventFrames {
   live(event: ChatEvent): Uint8Array {
     let frame = this.#live.get(event);
     if (!frame) {
-      const item = html(<MessageItem event={event} />);
+      // A quiet join or leave changes the member list only: the room's crowd line tells it.
+      const item = isQuiet(event) ? "" : html(<MessageItem event={event} />);
       switch (event.kind) {
         case "join":
           frame = sseFrame(item + this.#memberAdded(event.room, event.nick), { id: event.id });
@@ -114,6 +115,7 @@ export class EventFrames {
         case "action":
         case "private":
         case "notice":
+        case "crowd":
           frame = sseFrame(item, { id: event.id });
           break;
         case "system":

@@ -454,3 +454,43 @@ describe("resuming", () => {
     expect(second.lastEventId).toBe(first.lastEventId);
   });
 });
+
+describe("big rooms", () => {
+  test("above the threshold, comings and goings are told once a second in one crowd line; small rooms stay exact", () => {
+    const { chat, clock, join } = setup({ bigRoom: 3, maxPerAddress: 100 });
+    const watcher = join("watcher");
+    const early = [join("a1"), join("a2")];
+    // Three members: still small, every join told on its own.
+    expect(watcher.sink.of("join").filter((e) => !e.quiet).map((e) => e.nick)).toEqual(["watcher", "a1", "a2"]);
+    const crowd = Array.from({ length: 8 }, (_, i) => join(`n${i}`));
+    chat.leave(early[0]!.member, "quit");
+    chat.leave(crowd[7]!.member, "quit");
+    // Nothing told yet: the quiet events carry no line of their own.
+    expect(watcher.sink.of("crowd")).toEqual([]);
+    expect(watcher.sink.of("join").filter((e) => e.quiet)).toHaveLength(8);
+    clock.advance(1000);
+    const [line] = watcher.sink.of("crowd");
+    expect(line).toMatchObject({ room: "#lobby", joinedCount: 8, joined: ["n0", "n1", "n2", "n3", "n4"], leftCount: 2, left: ["a1", "n7"] });
+    expect(watcher.sink.of("crowd")).toHaveLength(1);
+    // A second later with nothing new: no line.
+    clock.advance(1000);
+    expect(watcher.sink.of("crowd")).toHaveLength(1);
+    // Back under the threshold the room is exact again.
+    for (const member of crowd.slice(0, 7)) chat.leave(member.member, "quit");
+    clock.advance(1000);
+    join("late");
+    expect(watcher.sink.of("join").at(-1)).toMatchObject({ nick: "late" });
+    expect(watcher.sink.of("join").at(-1)!.quiet).toBeUndefined();
+  });
+
+  test("the crowd line's words: names shown, the rest counted", async () => {
+    const { describeCrowd } = await import("../../src/chat/crowd.ts");
+    const at = 0;
+    expect(describeCrowd({ kind: "crowd", id: 1, at, room: "#lobby", joined: ["a", "b"], joinedCount: 37, left: ["x"], leftCount: 1 })).toBe(
+      "37 joined #lobby: a, b and 35 more; 1 left: x",
+    );
+    expect(describeCrowd({ kind: "crowd", id: 1, at, room: "#dev", joined: [], joinedCount: 0, left: ["x", "y"], leftCount: 2 })).toBe(
+      "2 left #dev: x, y",
+    );
+  });
+});
