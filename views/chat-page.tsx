@@ -14,7 +14,9 @@ export interface ChatPageProps {
   /** Answers to this member that no live stream carried (forms posted without JavaScript). */
   answers: readonly SystemEvent[];
   hasOlder: boolean;
+  /** The first members of the room (see `MEMBERS_LISTED`), of `memberCount`. */
   members: readonly MemberEntry[];
+  memberCount: number;
   rooms: RoomListing;
   /** Newest event id the page already reflects: the stream resumes after it. */
   after: number;
@@ -28,7 +30,7 @@ export interface ChatPageProps {
  * `<hx-partial>` blocks inside them update `#members`, `#rooms` and `#room`, and the named
  * event `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms, after, refused }: ChatPageProps) {
+export function ChatPage({ nick, room, events, answers, hasOlder, members, memberCount, rooms, after, refused }: ChatPageProps) {
   return (
     <Layout title={`${room} — Switchboard`}>
       <header class="top">
@@ -70,7 +72,7 @@ export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms
           </button>
           <Composer refused={refused} />
         </main>
-        <SidePanel room={room} rooms={rooms} members={members} />
+        <SidePanel room={room} rooms={rooms} members={members} memberCount={memberCount} />
       </div>
     </Layout>
   );
@@ -80,7 +82,7 @@ export function ChatPage({ nick, room, events, answers, hasOlder, members, rooms
  * Rooms and people. A `<details>` so that a phone can fold it away (page.js folds it on
  * narrow screens; the stylesheet hides its summary on wide ones).
  */
-function SidePanel({ room, rooms, members }: Pick<ChatPageProps, "room" | "rooms" | "members">) {
+function SidePanel({ room, rooms, members, memberCount }: Pick<ChatPageProps, "room" | "rooms" | "members" | "memberCount">) {
   return (
     <aside class="side" aria-label="Rooms and people">
       <details id="side" open>
@@ -96,7 +98,7 @@ function SidePanel({ room, rooms, members }: Pick<ChatPageProps, "room" | "rooms
         </p>
         <h2 id="members-heading">Here now</h2>
         <ul id="members" aria-labelledby="members-heading">
-          <MemberList members={members} />
+          <MemberList members={members} total={memberCount} />
         </ul>
       </details>
     </aside>

@@ -30,13 +30,25 @@ export function MemberItem({ member }: { member: MemberEntry }) {
   );
 }
 
-/** The items of `#members`: who is in the room and how each is connected. */
-export function MemberList({ members }: { members: readonly MemberEntry[] }) {
+/**
+ * Members a page lists at most. Every page of a room gets the list when it opens and
+ * (in a big room) with each crowd line: a list of 10,000 names to each of 10,000 pages
+ * would be gigabytes.
+ */
+export const MEMBERS_LISTED = 100;
+
+/**
+ * The items of `#members`: who is in the room and how each is connected (the first
+ * `MEMBERS_LISTED`, and how many more of `total`; callers may pass only those first ones).
+ */
+export function MemberList({ members, total = members.length }: { members: readonly MemberEntry[]; total?: number }) {
+  const more = total - Math.min(members.length, MEMBERS_LISTED);
   return (
     <>
-      {members.map((member) => (
+      {members.slice(0, MEMBERS_LISTED).map((member) => (
         <MemberItem member={member} />
       ))}
+      {more > 0 ? <li class="member more">and {more} more (/who lists everyone)</li> : ""}
     </>
   );
 }

@@ -513,6 +513,8 @@ export class Chat implements BackendHost {
   #tellCrowd(room: string): void {
     const gathered = this.#crowds.take(room);
     if (!gathered || this.#closed) return;
+    // The line goes with the room's listing as it is now.
+    this.#rooms.get(room)?.relist();
     const { joined, joinedCount, left, leftCount } = gathered;
     try {
       this.#publish({ kind: "crowd", room, joined, joinedCount, left, leftCount });
@@ -750,7 +752,7 @@ export class Chat implements BackendHost {
   #roomNamed(name: string): Room {
     let room = this.#rooms.get(name);
     if (!room) {
-      room = new Room(name);
+      room = new Room(name, this.options.bigRoom);
       this.#rooms.set(name, room);
     }
     return room;

@@ -12,8 +12,18 @@ export class Room {
   readonly #elsewhere = new Set<Member>();
   /** The members by nickname, kept until membership or a nickname changes. */
   #sorted: Member[] | undefined;
+  /** Membership changed since `#sorted` was made (a big room keeps it until `relist`). */
+  #stale = false;
 
-  constructor(readonly name: string) {}
+  /**
+   * Above `bigAbove` members the sorted listing is remade only on `relist` (once a second,
+   * with the room's crowd line), not after every join: sorting a room of n on each of n
+   * arrivals is n² log n.
+   */
+  constructor(
+    readonly name: string,
+    private readonly bigAbove = Infinity,
+  ) {}
 
   get size(): number {
     return this.#members.size + this.#elsewhere.size;
@@ -21,12 +31,12 @@ export class Room {
 
   add(member: Member): void {
     this.#setOf(member).add(member);
-    this.#sorted = undefined;
+    this.#changed();
   }
 
   /** Removes `member`; false when it was not here. */
   delete(member: Member): boolean {
-    this.#sorted = undefined;
+    this.#changed();
     return this.#setOf(member).delete(member);
   }
 
@@ -39,6 +49,17 @@ export class Room {
   /** A member of this room changed nickname: the order may have changed. */
   renamed(): void {
     this.#sorted = undefined;
+  }
+
+  /** Remakes the listing of a big room if its membership changed (see the constructor). */
+  relist(): void {
+    if (this.#stale) this.#sorted = undefined;
+    this.#stale = false;
+  }
+
+  #changed(): void {
+    if (this.size > this.bigAbove && this.#sorted) this.#stale = true;
+    else this.#sorted = undefined;
   }
 
   /** Hands `event` to everyone in the room; the transports render it once each. */

@@ -8,6 +8,7 @@ import type { Member } from "../chat/member.ts";
 import { ChatPage } from "../../views/chat-page.tsx";
 import type { RefusedLine } from "../../views/composer.tsx";
 import { JoinPage } from "../../views/join-page.tsx";
+import { MEMBERS_LISTED } from "../../views/member-list.tsx";
 import { ErrorLine } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
 import type { RequestConnections } from "./hostless-request.ts";
@@ -186,7 +187,8 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   /** The chat page as `member` sees it now, from `before` back; `refused` puts a refused line back in the box. */
   function chatPage(session: WebSession, member: Member, before?: number, refused?: RefusedLine): string {
     const events = chat.recent(member, chat.options.historyOnJoin, before);
-    const members = chat.membersOf(member.room).map(({ nick, transport }) => ({ nick, transport }));
+    const inRoom = chat.membersOf(member.room);
+    const members = inRoom.slice(0, MEMBERS_LISTED).map(({ nick, transport }) => ({ nick, transport }));
     return page(
       ChatPage({
         nick: member.nick,
@@ -195,6 +197,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
         answers: session.takeUnseen(),
         hasOlder: events.length >= chat.options.historyOnJoin,
         members,
+        memberCount: inRoom.length,
         rooms: listedRooms(chat),
         after: chat.lastEventId,
         refused,

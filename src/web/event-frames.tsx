@@ -3,7 +3,7 @@ import type { Chat } from "../chat/chat.ts";
 import { isQuiet, sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
 import type { Member } from "../chat/member.ts";
 import { Rejoin } from "../../views/composer.tsx";
-import { MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
+import { MEMBERS_LISTED, MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
 import { RoomCount, RoomList, roomCountId, type RoomEntry } from "../../views/room-list.tsx";
@@ -111,11 +111,13 @@ export class EventFrames {
         case "rename":
           frame = sseFrame(item + memberRemoved(event.from) + this.#memberAdded(event.room, event.to), { id: event.id });
           break;
+        case "crowd":
+          frame = sseFrame(item + this.#membersPartial(this.chat.membersOf(event.room)), { id: event.id });
+          break;
         case "message":
         case "action":
         case "private":
         case "notice":
-        case "crowd":
           frame = sseFrame(item, { id: event.id });
           break;
         case "system":
@@ -225,7 +227,7 @@ export class EventFrames {
   }
 
   #membersPartial(members: readonly Member[]): string {
-    const entries = members.map(({ nick, transport }) => ({ nick, transport }));
-    return partial("#members", "innerHTML", html(<MemberList members={entries} />));
+    const entries = members.slice(0, MEMBERS_LISTED).map(({ nick, transport }) => ({ nick, transport }));
+    return partial("#members", "innerHTML", html(<MemberList members={entries} total={members.length} />));
   }
 }

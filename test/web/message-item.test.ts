@@ -71,3 +71,15 @@ describe("links, as the server sends them", () => {
     }
   });
 });
+
+describe("the member list", () => {
+  test("lists the first hundred members and counts the rest", async () => {
+    const { MemberList } = await import("../../views/member-list.tsx");
+    const { html } = await import("../../src/web/html.ts");
+    const members = Array.from({ length: 150 }, (_, i) => ({ nick: `m${String(i).padStart(3, "0")}`, transport: "telnet" as const }));
+    const listed = html(MemberList({ members }) as string);
+    expect(listed.match(/<li class="member member-telnet"/g)).toHaveLength(100);
+    expect(listed).toContain("and 50 more (/who lists everyone)");
+    expect(html(MemberList({ members: members.slice(0, 100) }) as string)).not.toContain("more");
+  });
+});
