@@ -760,10 +760,14 @@ export class Chat implements BackendHost {
 
   #route(event: RecordedEvent): void {
     switch (event.kind) {
-      case "message":
-      case "action":
       case "join":
       case "leave":
+        // A quiet one reaches no one: the room's crowd line tells it (n of them to n members is n²).
+        if (event.quiet) return;
+        this.#rooms.get(event.room)?.broadcast(event);
+        return;
+      case "message":
+      case "action":
       case "crowd":
       case "rename":
         this.#rooms.get(event.room)?.broadcast(event);

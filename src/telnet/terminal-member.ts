@@ -2,7 +2,7 @@ import type { Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
 import { whenSettled } from "../chat/backend.ts";
 import type { ChatErrorCode, Result } from "../chat/errors.ts";
-import { isQuiet, sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
+import { sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
@@ -155,8 +155,6 @@ export class TerminalMember implements MemberSink {
 
   /** MemberSink: renders the event (once per transport and variant, shared) and prints it. */
   deliver(event: ChatEvent): void {
-    // Told in the room's next crowd line instead.
-    if (isQuiet(event)) return;
     if (!this.terminal.editsLine && this.#isOwnLine(event)) return;
     this.#show(event, true);
   }

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import type { Chat } from "../chat/chat.ts";
-import { isQuiet, sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
+import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
 import type { Member } from "../chat/member.ts";
 import { Rejoin } from "../../views/composer.tsx";
 import { MEMBERS_LISTED, MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
@@ -99,8 +99,7 @@ export class EventFrames {
   live(event: ChatEvent): Uint8Array {
     let frame = this.#live.get(event);
     if (!frame) {
-      // A quiet join or leave changes the member list only: the room's crowd line tells it.
-      const item = isQuiet(event) ? "" : html(<MessageItem event={event} />);
+      const item = html(<MessageItem event={event} />);
       switch (event.kind) {
         case "join":
           frame = sseFrame(item + this.#memberAdded(event.room, event.nick), { id: event.id });

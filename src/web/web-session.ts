@@ -116,8 +116,6 @@ export class WebSession implements MemberSink, StreamOwner {
 
   deliver(event: ChatEvent): void {
     if (!this.#member || this.#ended) return;
-    // A big room's comings and goings reach the page with its next crowd line, list and all.
-    if (isQuiet(event)) return;
     if (event.kind === "rename" && event.to === this.#member.nick) this.host.changed(this);
     if (this.#streams.length === 0) {
       // History replay covers recorded events when a stream comes back; answers to this
