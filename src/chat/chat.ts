@@ -132,7 +132,7 @@ export class Chat implements BackendHost {
   ) {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.admission = new Admission(this.options);
-    this.#rooms.set(LOBBY, new Room(LOBBY));
+    this.#rooms.set(LOBBY, new Room(LOBBY, this.options.bigRoom));
     backend.attach(this);
   }
 
@@ -513,8 +513,6 @@ export class Chat implements BackendHost {
   #tellCrowd(room: string): void {
     const gathered = this.#crowds.take(room);
     if (!gathered || this.#closed) return;
-    // The line goes with the room's listing as it is now.
-    this.#rooms.get(room)?.relist();
     const { joined, joinedCount, left, leftCount } = gathered;
     try {
       this.#publish({ kind: "crowd", room, joined, joinedCount, left, leftCount });
@@ -766,9 +764,13 @@ export class Chat implements BackendHost {
         if (event.quiet) return;
         this.#rooms.get(event.room)?.broadcast(event);
         return;
+      case "crowd":
+        // The line goes with the room's listing as it is now, on every instance that lists it.
+        this.#rooms.get(event.room)?.relist();
+        this.#rooms.get(event.room)?.broadcast(event);
+        return;
       case "message":
       case "action":
-      case "crowd":
       case "rename":
         this.#rooms.get(event.room)?.broadcast(event);
         return;

@@ -135,3 +135,21 @@ describeWithRedis("several instances on one host (--reuse-port)", () => {
     for (const client of clients) client.close();
   });
 });
+
+describeWithRedis("a big room across instances", () => {
+  test("arrivals on one instance are told in one crowd line to members of the other, whose /who is current after it", async () => {
+    const { telnet } = await cluster.start(2, { args: ["--big-room", "2"] });
+    const watcher = await telnet(1, "watcher");
+    await telnet(0, "ann");
+    // The listing is made now, and a big room remakes it only with its crowd lines.
+    await watcher.waitFor(/ann joined/);
+    watcher.line("/who");
+    await watcher.waitFor(/-!- 2 in #lobby: ann \(telnet\), watcher \(telnet\)\r\n/);
+    for (const nick of ["bob", "cat", "dan", "eve"]) await telnet(0, nick);
+    // From the third member on the room is big, counting those of both instances.
+    await watcher.waitFor(/\*\*\* 4 joined #lobby: bob, cat, dan, eve\r\n/, 5000);
+    expect(watcher.text).not.toMatch(/\*\*\* (bob|cat|dan|eve) joined #lobby \(/);
+    watcher.line("/who");
+    await watcher.waitFor(/-!- 6 in #lobby: ann \(telnet\), bob \(telnet\), cat \(telnet\), dan \(telnet\), eve \(telnet\), watcher \(telnet\)\r\n/);
+  });
+});
