@@ -12,7 +12,6 @@ import type {
 import { fail, ok, type Result } from "../chat/errors.ts";
 import type { NewEvent, RecordedEvent } from "../chat/events.ts";
 import { MemoryHistory, type HistoryStore } from "../chat/history.ts";
-import { nickSkeleton } from "../chat/nickname.ts";
 import { LinkState } from "./link-state.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { CLAIM_NICK, COME_BACK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
@@ -275,7 +274,7 @@ export class RedisBackend implements ChatBackend {
   async claimNick(nick: string, member: string): Promise<Result<void>> {
     if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
     try {
-      const holder: string | null = await this.#scripts.run(CLAIM_NICK, [KEYS.nick(nickSkeleton(nick))], [member, nick]);
+      const holder: string | null = await this.#scripts.run(CLAIM_NICK, KEYS.nick(nick), [member, nick]);
       if (holder === null) return ok(undefined);
       const held = holder.slice(holder.indexOf(" ") + 1);
       return held.toLowerCase() === nick.toLowerCase()
@@ -292,7 +291,7 @@ export class RedisBackend implements ChatBackend {
     try {
       const [outcome, holder] = (await this.#scripts.run(
         COME_BACK,
-        [...this.#streamKeys(), KEYS.nick(nickSkeleton(nick)), KEYS.presence("")],
+        [...this.#streamKeys(), ...KEYS.nick(nick), KEYS.presence("")],
         [...this.#numbering(), member, nick],
       )) as [string, string?];
       if (outcome === "moved" || outcome === "new") return ok(outcome);
@@ -327,7 +326,7 @@ export class RedisBackend implements ChatBackend {
   }
 
   releaseNick(nick: string, member: string): void {
-    this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(nick))], [member]).catch((error) => {
+    this.#scripts.run(RELEASE_NICK, KEYS.nick(nick), [member]).catch((error) => {
       this.#unreleased.set(nick, member);
       this.#lost(error);
     });
@@ -518,7 +517,7 @@ export class RedisBackend implements ChatBackend {
     const host = this.#host;
     if (!host) return;
     for (const [nick, member] of this.#unreleased) {
-      await this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(nick))], [member]);
+      await this.#scripts.run(RELEASE_NICK, KEYS.nick(nick), [member]);
       this.#unreleased.delete(nick);
     }
     // Before the roll call: it says where everyone is now, after whatever these said.
@@ -526,7 +525,7 @@ export class RedisBackend implements ChatBackend {
     await this.#recordHeld();
     const members = host.localPresence();
     for (const member of members) {
-      const holder = await this.#scripts.run(CLAIM_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id, member.nick]);
+      const holder = await this.#scripts.run(CLAIM_NICK, KEYS.nick(member.nick), [member.id, member.nick]);
       if (holder !== null) this.options.log(`redis: ${member.nick} of this instance is also claimed by another (${holder})`);
     }
     // A Redis that restarted has forgotten the subscription too.
@@ -562,7 +561,7 @@ export class RedisBackend implements ChatBackend {
   /** `members` left for `reason`: their nicknames are free and every instance hears it. */
   async #tellLeft(members: readonly RemotePresence[], reason: string): Promise<void> {
     for (const member of members) {
-      await this.#scripts.run(RELEASE_NICK, [KEYS.nick(nickSkeleton(member.nick))], [member.id]);
+      await this.#scripts.run(RELEASE_NICK, KEYS.nick(member.nick), [member.id]);
       const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: Date.now() };
       await this.#publish(this.#payload(leave, { member: member.id, now: null }));
     }

@@ -1,3 +1,5 @@
+import { nickSkeleton } from "../chat/nickname.ts";
+
 /**
  * The Lua scripts that make each shared step atomic in Redis. Each runs whole or not at
  * all, so two instances never both win a nickname or an id.
@@ -19,8 +21,12 @@ export const KEYS = {
   presence: (instance: string) => `switchboard:presence:${instance}`,
   /** Where each member is connected: identity → instance. */
   homes: "switchboard:homes",
-  /** Who holds a nickname (by skeleton, so look-alikes clash): "IDENTITY NICK". */
-  nick: (skeleton: string) => `switchboard:nick:${skeleton}`,
+  /**
+   * Who holds a nickname, "IDENTITY NICK", under two keys: the name in lower case (names
+   * are unique whatever their case) and its skeleton (look-alikes clash). Both are needed:
+   * the skeleton keeps a lowercase `i` apart from `I`, so `alice` and `ALICE` differ there.
+   */
+  nick: (name: string) => [`switchboard:nick:${name.toLowerCase()}`, `switchboard:looks:${nickSkeleton(name)}`],
   /** A web session, by the hash of its token (see `SessionStore`). */
   session: (tokenHash: string) => `switchboard:session:${tokenHash}`,
   /** Requests relayed to an instance for a member connected there (pub/sub). */
@@ -85,23 +91,29 @@ return id
 `;
 
 /**
- * Claims a nickname. KEYS: 1 the nickname's key. ARGV: 1 identity, 2 nickname.
+ * Claims a nickname under both its keys (see `KEYS.nick`), or neither. KEYS: 1–2 the
+ * nickname's keys. ARGV: 1 identity, 2 nickname.
  * Returns nil when it is now the identity's, else who holds it ("IDENTITY NICK").
  */
 export const CLAIM_NICK = `
-local holder = redis.call('GET', KEYS[1])
-if holder and string.sub(holder, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ' then
-  return holder
+for i = 1, 2 do
+  local holder = redis.call('GET', KEYS[i])
+  if holder and string.sub(holder, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ' then
+    return holder
+  end
 end
 redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1] .. ' ' .. ARGV[2])
 return false
 `;
 
-/** Gives a nickname back, if the identity still holds it. KEYS: 1 its key. ARGV: 1 identity. */
+/** Gives a nickname back, where the identity still holds it. KEYS: 1–2 its keys. ARGV: 1 identity. */
 export const RELEASE_NICK = `
-local holder = redis.call('GET', KEYS[1])
-if holder and string.sub(holder, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
-  redis.call('DEL', KEYS[1])
+for i = 1, 2 do
+  local holder = redis.call('GET', KEYS[i])
+  if holder and string.sub(holder, 1, #ARGV[1] + 1) == ARGV[1] .. ' ' then
+    redis.call('DEL', KEYS[i])
+  end
 end
 return false
 `;
@@ -129,17 +141,17 @@ return members
  * no join). If no instance has it, its nickname is claimed again for it and the caller
  * joins it as usual.
  * KEYS: 1 counter, 2 stream, 3 epoch, 4 this instance's presence hash, 5 homes,
- *       6 the nickname's key, 7 the presence hash prefix.
+ *       6 and 7 the nickname's keys, 8 the presence hash prefix.
  * ARGV: 1–4 as PUBLISH, 5 identity, 6 nickname.
  * Returns {'moved', id}, {'new'}, or {'taken', holder}.
  */
 export const COME_BACK = `
 local home = redis.call('HGET', KEYS[5], ARGV[5])
 if home and home ~= ARGV[4] then
-  local whereabouts = redis.call('HGET', KEYS[7] .. home, ARGV[5])
+  local whereabouts = redis.call('HGET', KEYS[8] .. home, ARGV[5])
   if whereabouts then
     ${NEXT_ID}
-    redis.call('HDEL', KEYS[7] .. home, ARGV[5])
+    redis.call('HDEL', KEYS[8] .. home, ARGV[5])
     redis.call('HSET', KEYS[4], ARGV[5], whereabouts)
     redis.call('HSET', KEYS[5], ARGV[5], ARGV[4])
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', id), 'o', ARGV[4], 'ep', epoch,
@@ -147,11 +159,14 @@ if home and home ~= ARGV[4] then
     return {'moved', string.format('%d', id)}
   end
 end
-local holder = redis.call('GET', KEYS[6])
-if holder and string.sub(holder, 1, #ARGV[5] + 1) ~= ARGV[5] .. ' ' then
-  return {'taken', holder}
+for i = 6, 7 do
+  local holder = redis.call('GET', KEYS[i])
+  if holder and string.sub(holder, 1, #ARGV[5] + 1) ~= ARGV[5] .. ' ' then
+    return {'taken', holder}
+  end
 end
 redis.call('SET', KEYS[6], ARGV[5] .. ' ' .. ARGV[6])
+redis.call('SET', KEYS[7], ARGV[5] .. ' ' .. ARGV[6])
 redis.call('HSET', KEYS[5], ARGV[5], ARGV[4])
 return {'new'}
 `;
