@@ -129,7 +129,7 @@ export class RedisBackend implements ChatBackend {
     private readonly options: RedisBackendOptions,
   ) {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
-    this.#scripts = new ScriptRunner(commands);
+    this.#scripts = new ScriptRunner(commands, [PUBLISH, ROLL_CALL, CLAIM_NICK, RELEASE_NICK, REAP, COME_BACK]);
     this.#link = new LinkState(options.log);
   }
 
@@ -404,6 +404,7 @@ export class RedisBackend implements ChatBackend {
 
   /** Reads the recent events and who is on which instance, before the chat starts. */
   async #load(): Promise<void> {
+    await this.#scripts.load();
     const newest: StreamEntry[] = await this.commands.send("XREVRANGE", [KEYS.events, "+", "-", "COUNT", String(EVENTS_KEPT)]);
     for (const entry of newest.reverse()) this.#take(entry, false);
     // Presence after the stream's position: whatever changed meanwhile is read again from the stream.
@@ -516,6 +517,7 @@ export class RedisBackend implements ChatBackend {
   async #register(): Promise<void> {
     const host = this.#host;
     if (!host) return;
+    await this.#scripts.load();
     for (const [nick, member] of this.#unreleased) {
       await this.#scripts.run(RELEASE_NICK, KEYS.nick(nick), [member]);
       this.#unreleased.delete(nick);
