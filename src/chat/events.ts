@@ -136,19 +136,27 @@ export interface Viewer {
 
 /** Whether `viewer` may see `event` where they are (a private only by its two parties, in their rooms). */
 export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
-  const { room } = viewer;
+  if (event.kind === "private") return isParty(event.sender, viewer) || isParty(event.recipient, viewer);
+  const room = roomOf(event);
+  return room === undefined || room === viewer.room;
+}
+
+/**
+ * The room an event happened in; undefined for one that is not a room's: a notice (it
+ * goes to every room) or a private message (it goes to two people wherever they are).
+ */
+export function roomOf(event: RecordedEvent): string | undefined {
   switch (event.kind) {
-    case "private":
-      return isParty(event.sender, viewer) || isParty(event.recipient, viewer);
-    case "notice":
-      return true;
     case "message":
     case "action":
     case "join":
     case "leave":
     case "crowd":
     case "rename":
-      return event.room === room;
+      return event.room;
+    case "notice":
+    case "private":
+      return undefined;
   }
 }
 

@@ -2,7 +2,7 @@ import type { Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
 import { whenSettled } from "../chat/backend.ts";
 import type { ChatErrorCode, Result } from "../chat/errors.ts";
-import { sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
+import { roomOf, sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
@@ -289,16 +289,5 @@ export class TerminalMember implements MemberSink {
  * member wherever they were, so both were seen live: showing them again repeats them.
  */
 function isNewsOnReturn(event: RecordedEvent): boolean {
-  switch (event.kind) {
-    case "message":
-    case "action":
-    case "join":
-    case "leave":
-    case "crowd":
-    case "rename":
-      return true;
-    case "notice":
-    case "private":
-      return false;
-  }
+  return roomOf(event) !== undefined;
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, test } from "bun:test";
 import { emptyPromptRow, joinInCharacterMode } from "./character-client.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 
