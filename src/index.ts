@@ -1,9 +1,10 @@
 import { createInterface } from "node:readline";
 import { ConfigError, helpText, parseConfig, type Config } from "./config.ts";
 import { createConsole } from "./console.ts";
+import { createLog } from "./output/log-lines.ts";
 import { openBackend, startSwitchboard } from "./server.ts";
 
-const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+const log = createLog();
 
 function readConfig(): Config {
   try {

@@ -463,7 +463,7 @@ export class Chat implements BackendHost {
   }
 
   /** The newest events `member` may see in their room (older pages with `beforeId`). */
-  recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number): RecordedEvent[] {
+  recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number): readonly RecordedEvent[] {
     return this.backend.history.recent(member, limit, beforeId);
   }
 
@@ -484,7 +484,7 @@ export class Chat implements BackendHost {
    * What `member` is shown on entering `room`. Read before anything changes: a store that
    * fails to read then costs the move, never a member half in and half out.
    */
-  #historyIn(member: Member, room: string): RecordedEvent[] {
+  #historyIn(member: Member, room: string): readonly RecordedEvent[] {
     return this.backend.history.recent({ id: member.id, room }, this.options.historyOnJoin);
   }
 

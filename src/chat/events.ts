@@ -137,8 +137,14 @@ export interface Viewer {
 /** Whether `viewer` may see `event` where they are (a private only by its two parties, in their rooms). */
 export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
   if (event.kind === "private") return isParty(event.sender, viewer) || isParty(event.recipient, viewer);
-  const room = roomOf(event);
-  return room === undefined || room === viewer.room;
+  return isPublicIn(event, viewer.room);
+}
+
+/** Whether everyone in `room` sees `event`: the room's own events and notices, no privates. */
+export function isPublicIn(event: RecordedEvent, room: string): boolean {
+  if (event.kind === "private") return false;
+  const its = roomOf(event);
+  return its === undefined || its === room;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isConversation, isVisibleTo, type RecordedEvent, type Viewer } from "./events.ts";
+import { isConversation, isPublicIn, isVisibleTo, roomOf, type RecordedEvent, type Viewer } from "./events.ts";
 
 /**
  * Where recorded events are kept. The in-memory store below is the simplest; a durable
@@ -12,9 +12,10 @@ export interface HistoryStore {
   /**
    * Up to `limit` of the newest conversation events (messages, actions, privates,
    * notices: no joins or leaves) that `viewer` may see, oldest first, only those with an
-   * id below `beforeId` when given (to page backwards).
+   * id below `beforeId` when given (to page backwards). The array (and its events) may be
+   * shared with other viewers: read it, never change it.
    */
-  recent(viewer: Viewer, limit: number, beforeId?: number): RecordedEvent[];
+  recent(viewer: Viewer, limit: number, beforeId?: number): readonly RecordedEvent[];
   /**
    * Every event after `afterId` that `viewer` may see, oldest first (resuming a stream);
    * undefined when that is more than `limit` events, or more than the store still holds:
@@ -24,33 +25,92 @@ export interface HistoryStore {
   close(): void;
 }
 
+/**
+ * Each room's newest conversation as everyone there sees it (privates aside), read once
+ * and shared until the room says something new. A storm of arrivals in one room then
+ * costs one read, and every arrival holds the very same event objects, whose renderings
+ * each transport already shares.
+ */
+export class RecentByRoom {
+  readonly #rooms = new Map<string, { limit: number; events: readonly RecordedEvent[] }>();
+
+  /** The newest `limit` conversation events of `room` visible to all there, from `read` unless held. */
+  get(room: string, limit: number, read: () => readonly RecordedEvent[]): readonly RecordedEvent[] {
+    const held = this.#rooms.get(room);
+    if (held && held.limit === limit) return held.events;
+    const events = read();
+    this.#rooms.set(room, { limit, events });
+    return events;
+  }
+
+  /** `event` was recorded: the rooms it shows in are read again next time. */
+  recorded(event: RecordedEvent): void {
+    if (!isConversation(event) || event.kind === "private") return;
+    const room = roomOf(event);
+    if (room === undefined) this.#rooms.clear();
+    else this.#rooms.delete(room);
+  }
+
+  clear(): void {
+    this.#rooms.clear();
+  }
+}
+
+/** Merges two runs of events (each oldest first) into the newest `limit`, oldest first. */
+export function newestOf(a: readonly RecordedEvent[], b: readonly RecordedEvent[], limit: number): RecordedEvent[] {
+  return [...a, ...b].sort((x, y) => x.id - y.id).slice(-limit);
+}
+
 /** Keeps the newest `capacity` events in a ring; old ones fall off. */
 export class MemoryHistory implements HistoryStore {
   readonly #ring: (RecordedEvent | undefined)[];
   #next = 0;
   #size = 0;
+  readonly #recentByRoom = new RecentByRoom();
+  /** How many privates the ring holds per party (`id room`): most viewers have none, and need no scan. */
+  readonly #privates = new Map<string, number>();
 
   constructor(readonly capacity = 10_000) {
     this.#ring = new Array(capacity);
   }
 
   append(event: RecordedEvent): void {
+    const dropped = this.#size === this.capacity ? this.#ring[this.#next] : undefined;
+    if (dropped?.kind === "private") this.#countPrivate(dropped, -1);
+    if (event.kind === "private") this.#countPrivate(event, 1);
     this.#ring[this.#next] = event;
     this.#next = (this.#next + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
+    this.#recentByRoom.recorded(event);
   }
 
   lastId(): number {
     return this.#at(this.#size - 1)?.id ?? 0;
   }
 
-  recent(viewer: Viewer, limit: number, beforeId = Infinity): RecordedEvent[] {
+  recent(viewer: Viewer, limit: number, beforeId = Infinity): readonly RecordedEvent[] {
+    if (beforeId !== Infinity || this.#privates.has(partyKey(viewer))) {
+      return this.#newest(limit, (event) => event.id < beforeId && isVisibleTo(event, viewer));
+    }
+    return this.#recentByRoom.get(viewer.room, limit, () => this.#newest(limit, (event) => isPublicIn(event, viewer.room)));
+  }
+
+  /** The newest `limit` conversation events that pass `wanted`, oldest first. */
+  #newest(limit: number, wanted: (event: RecordedEvent) => boolean): RecordedEvent[] {
     const found: RecordedEvent[] = [];
     for (let i = this.#size - 1; i >= 0 && found.length < limit; i--) {
       const event = this.#at(i)!;
-      if (event.id < beforeId && isConversation(event) && isVisibleTo(event, viewer)) found.push(event);
+      if (isConversation(event) && wanted(event)) found.push(event);
     }
     return found.reverse();
+  }
+
+  #countPrivate(event: Extract<RecordedEvent, { kind: "private" }>, by: 1 | -1): void {
+    for (const key of new Set([partyKey(event.sender), partyKey(event.recipient)])) {
+      const count = (this.#privates.get(key) ?? 0) + by;
+      if (count > 0) this.#privates.set(key, count);
+      else this.#privates.delete(key);
+    }
   }
 
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
@@ -76,4 +136,9 @@ export class MemoryHistory implements HistoryStore {
     const start = (this.#next - this.#size + this.capacity) % this.capacity;
     return this.#ring[(start + i) % this.capacity];
   }
+}
+
+/** Who sees a private where: one member in one room (room names cannot hold a space). */
+export function partyKey({ id, room }: Viewer): string {
+  return `${id} ${room}`;
 }

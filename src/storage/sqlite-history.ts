@@ -1,7 +1,7 @@
 import type { Database, Statement } from "bun:sqlite";
 import { statSync } from "node:fs";
-import { isConversation, type Party, type RecordedEvent, type Viewer } from "../chat/events.ts";
-import type { HistoryStore } from "../chat/history.ts";
+import { isConversation, type RecordedEvent, type Viewer } from "../chat/events.ts";
+import { newestOf, partyKey, RecentByRoom, type HistoryStore } from "../chat/history.ts";
 import { openDatabase } from "./database.ts";
 
 interface Row {
@@ -19,7 +19,10 @@ export class SqliteHistory implements HistoryStore {
   readonly #db: Database;
   readonly #insert: Statement;
   readonly #recent: Statement<Row>;
+  readonly #recentInRoom: Statement<Row>;
+  readonly #recentPrivates: Statement<Row>;
   readonly #since: Statement<Row>;
+  readonly #recentByRoom = new RecentByRoom();
   #watch: ReturnType<typeof setInterval> | undefined;
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
@@ -46,6 +49,16 @@ export class SqliteHistory implements HistoryStore {
     this.#recent = this.#db.prepare(
       `SELECT json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
     );
+    // A newcomer's view is what everyone in the room sees (shared, see RecentByRoom) plus
+    // their own privates, which most have none of: two partial indexes find those at once.
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_sender ON events (sender) WHERE sender IS NOT NULL");
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_target ON events (target) WHERE target IS NOT NULL");
+    this.#recentInRoom = this.#db.prepare(
+      "SELECT json FROM events WHERE conversation = 1 AND (room = $room OR (room IS NULL AND sender IS NULL)) ORDER BY id DESC LIMIT $limit",
+    );
+    this.#recentPrivates = this.#db.prepare(
+      "SELECT json FROM events WHERE sender = $party OR target = $party ORDER BY id DESC LIMIT $limit",
+    );
     // A resume wants the few events after an id: a walk of the primary key from there,
     // which the planner would otherwise trade for the room index and scan the whole room.
     this.#since = this.#db.prepare(
@@ -64,6 +77,7 @@ export class SqliteHistory implements HistoryStore {
       target: isPrivate ? partyKey(event.recipient) : null,
       json: JSON.stringify(event),
     });
+    this.#recentByRoom.recorded(event);
   }
 
   lastId(): number {
@@ -71,9 +85,11 @@ export class SqliteHistory implements HistoryStore {
     return row?.id ?? 0;
   }
 
-  recent(viewer: Viewer, limit: number, beforeId = Number.MAX_SAFE_INTEGER): RecordedEvent[] {
-    const rows = this.#recent.all({ room: viewer.room, party: partyKey(viewer), before: beforeId, limit });
-    return rows.reverse().map((row) => JSON.parse(row.json) as RecordedEvent);
+  recent(viewer: Viewer, limit: number, beforeId?: number): readonly RecordedEvent[] {
+    if (beforeId !== undefined) return parsed(this.#recent.all({ room: viewer.room, party: partyKey(viewer), before: beforeId, limit }));
+    const everyone = this.#recentByRoom.get(viewer.room, limit, () => parsed(this.#recentInRoom.all({ room: viewer.room, limit })));
+    const privates = this.#recentPrivates.all({ party: partyKey(viewer), limit });
+    return privates.length === 0 ? everyone : newestOf(everyone, parsed(privates), limit);
   }
 
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
@@ -103,7 +119,7 @@ export class SqliteHistory implements HistoryStore {
   }
 }
 
-/** Who sees a private where: one member in one room (room names cannot hold a space). */
-function partyKey({ id, room }: Party | Viewer): string {
-  return `${id} ${room}`;
+/** Rows read newest first, as events oldest first. */
+function parsed(rows: Row[]): RecordedEvent[] {
+  return rows.reverse().map((row) => JSON.parse(row.json) as RecordedEvent);
 }

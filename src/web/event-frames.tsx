@@ -81,6 +81,8 @@ export class EventFrames {
    * shares one rendering.
    */
   readonly #memberLists = new WeakMap<readonly Member[], Uint8Array>();
+  /** The `#messages` lines of a redraw, by the history array they show (see `HistoryStore.recent`). */
+  readonly #conversations = new WeakMap<readonly RecordedEvent[], Uint8Array>();
   /** The room-list lines, until the next join or leave changes a head count. */
   #roomList: Uint8Array | undefined;
 
@@ -167,12 +169,22 @@ export class EventFrames {
    * mark the new current room in it.
    */
   reset(nick: string, room: string, history: readonly RecordedEvent[], id: number): FrameParts {
-    const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
-    const conversation =
-      partial("#messages", "innerHTML", list) +
-      partial("#room", "innerHTML", Bun.escapeHTML(room)) +
-      partial("#me", "innerHTML", Bun.escapeHTML(nick));
-    return messageInParts([encoder.encode(dataLines(conversation)), this.#memberListLines(room), this.#roomListLines()], { id });
+    const whereAndWho = partial("#room", "innerHTML", Bun.escapeHTML(room)) + partial("#me", "innerHTML", Bun.escapeHTML(nick));
+    return messageInParts(
+      [this.#conversationLines(history), encoder.encode(dataLines(whereAndWho)), this.#memberListLines(room), this.#roomListLines()],
+      { id },
+    );
+  }
+
+  /** The lines that fill `#messages` with `history`, rendered once per history array (newcomers to a room share one). */
+  #conversationLines(history: readonly RecordedEvent[]): Uint8Array {
+    let lines = this.#conversations.get(history);
+    if (!lines) {
+      const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
+      lines = encoder.encode(dataLines(partial("#messages", "innerHTML", list)));
+      this.#conversations.set(history, lines);
+    }
+    return lines;
   }
 
   /**

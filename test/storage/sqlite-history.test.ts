@@ -21,7 +21,7 @@ function tempPath(): string {
 const alice = { id: "id-alice", room: "#lobby" };
 const bob = { id: "id-bob", room: "#dev" };
 const carol = { id: "id-carol", room: "#lobby" };
-const ids = (list: RecordedEvent[] | undefined) => list?.map((e) => e.id);
+const ids = (list: readonly RecordedEvent[] | undefined) => list?.map((e) => e.id);
 
 const events: RecordedEvent[] = [
   { kind: "join", id: 1, at: 1, room: "#lobby", nick: "alice", transport: "telnet" },
@@ -96,6 +96,29 @@ for (const [name, make] of [
     test("events come back exactly as they went in", () => {
       expect(filled().recent(alice, 10)).toEqual(events.filter((e) => [2, 4, 5, 6].includes(e.id)));
     });
+
+    test("newcomers to a room share one reading until the room says something new", () => {
+      const store = filled();
+      const dave = { id: "id-dave", room: "#lobby" };
+      const first = store.recent(carol, 10);
+      expect(store.recent(dave, 10)).toBe(first);
+      // Another room's line, a join, or someone else's private changes nothing here.
+      store.append({ kind: "message", id: 7, at: 7, room: "#dev", from: "bob", text: "still elsewhere" });
+      store.append({ kind: "join", id: 8, at: 8, room: "#lobby", nick: "dave", transport: "web" });
+      expect(store.recent(dave, 10)).toBe(first);
+      store.append({ kind: "message", id: 9, at: 9, room: "#lobby", from: "carol", text: "hi dave" });
+      expect(ids(store.recent(dave, 10))).toEqual([2, 5, 6, 9]);
+      // A notice goes to every room.
+      store.append({ kind: "notice", id: 10, at: 10, text: "restart soon" });
+      expect(ids(store.recent(dave, 10))).toEqual([2, 5, 6, 9, 10]);
+      expect(ids(store.recent(bob, 10))).toEqual([3, 4, 5, 7, 10]);
+      // A private joins its two parties' readings, and only theirs.
+      store.append({ kind: "private", id: 11, at: 11, from: "carol", to: "dave", text: "psst", sender: carol, recipient: dave });
+      expect(ids(store.recent(dave, 10))).toEqual([2, 5, 6, 9, 10, 11]);
+      expect(ids(store.recent(carol, 3))).toEqual([9, 10, 11]);
+      expect(ids(store.recent(alice, 10))).toEqual([2, 4, 5, 6, 9, 10]);
+      expect(ids(store.recent({ ...dave, room: "#dev" }, 10))).toEqual([3, 5, 7, 10]);
+    });
   });
 }
 
@@ -131,4 +154,16 @@ test("the memory history says a resume is too far back once the events after it 
   for (const event of events) store.append(event);
   expect(ids(store.since(carol, 3, 100))).toEqual([5, 6]);
   expect(store.since(carol, 2, 100)).toBeUndefined();
+});
+
+test("the memory history forgets a private that fell off, for its parties too", () => {
+  const store = new MemoryHistory(3);
+  const dave = { id: "id-dave", room: "#lobby" };
+  store.append({ kind: "private", id: 1, at: 1, from: "carol", to: "dave", text: "psst", sender: carol, recipient: dave });
+  store.append({ kind: "message", id: 2, at: 2, room: "#lobby", from: "carol", text: "hi" });
+  expect(ids(store.recent(dave, 10))).toEqual([1, 2]);
+  store.append({ kind: "message", id: 3, at: 3, room: "#lobby", from: "carol", text: "and" });
+  store.append({ kind: "message", id: 4, at: 4, room: "#lobby", from: "carol", text: "bye" });
+  expect(ids(store.recent(dave, 10))).toEqual([2, 3, 4]);
+  expect(store.recent(dave, 10)).toBe(store.recent(carol, 10));
 });
