@@ -3,6 +3,7 @@ import { Chat } from "./chat/chat.ts";
 import { LocalBackend } from "./chat/local-backend.ts";
 import type { Config } from "./config.ts";
 import { httpUrl as urlOf, localHost, networkHosts } from "./listen-address.ts";
+import { LISTEN_BACKLOG, raiseListenBacklog } from "./listen-backlog.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
 import { RedisBackend } from "./redis/redis-backend.ts";
 import { SqliteSessions } from "./storage/sqlite-sessions.ts";
@@ -84,6 +85,9 @@ export function startSwitchboard(
     });
     throw error;
   }
+
+  const backlogTrouble = raiseListenBacklog();
+  if (backlogTrouble) log(`listen queue stays at Bun's 512 (wanted ${LISTEN_BACKLOG}): ${backlogTrouble}`);
 
   let stopping: Promise<void> | undefined;
   const stop = (reason?: string) =>

@@ -88,6 +88,8 @@ function spawnRedis(binary: string, port: number, dir: string, persist: boolean)
       "--save", persist ? "3600 1 300 100 60 10000" : "",
       "--appendonly", "no",
       "--daemonize", "no",
+      // The accept queue Switchboard asks for too (src/listen-backlog.ts): the bench's peer meets a storm on equal terms.
+      "--tcp-backlog", "4096",
       "--logfile", "", // log to stdout, which we read to see when it is ready
     ],
     { stdin: "ignore", stdout: "pipe", stderr: "pipe" },
