@@ -1,4 +1,4 @@
-import { isConversation, isPublicIn, isVisibleTo, roomOf, type RecordedEvent, type Viewer } from "./events.ts";
+import { isConversation, isPublicIn, isQuiet, isVisibleTo, roomOf, type RecordedEvent, type Viewer } from "./events.ts";
 
 /**
  * Where recorded events are kept. The in-memory store below is the simplest; a durable
@@ -17,7 +17,8 @@ export interface HistoryStore {
    */
   recent(viewer: Viewer, limit: number, beforeId?: number): readonly RecordedEvent[];
   /**
-   * Every event after `afterId` that `viewer` may see, oldest first (resuming a stream);
+   * Every event after `afterId` that `viewer` may see, oldest first (resuming a stream),
+   * but for quiet joins and leaves (a big room's crowd line tells those);
    * undefined when that is more than `limit` events, or more than the store still holds:
    * the caller must then start afresh rather than show a gap as if nothing were missing.
    */
@@ -119,7 +120,7 @@ export class MemoryHistory implements HistoryStore {
     for (; i >= 0; i--) {
       const event = this.#at(i)!;
       if (event.id <= afterId) break;
-      if (!isVisibleTo(event, viewer)) continue;
+      if (isQuiet(event) || !isVisibleTo(event, viewer)) continue;
       if (found.length === limit) return undefined;
       found.push(event);
     }

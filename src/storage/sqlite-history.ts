@@ -1,12 +1,16 @@
 import type { Database, Statement } from "bun:sqlite";
 import { statSync } from "node:fs";
-import { isConversation, type RecordedEvent, type Viewer } from "../chat/events.ts";
+import { isConversation, isQuiet, type RecordedEvent, type Viewer } from "../chat/events.ts";
 import { newestOf, partyKey, RecentByRoom, type HistoryStore } from "../chat/history.ts";
 import { openDatabase } from "./database.ts";
 
 interface Row {
+  id: number;
   json: string;
 }
+
+/** How many events read lately are kept as objects, to be handed out again rather than parsed again. */
+const PARSED_KEPT = 5000;
 
 /** How often the history file is checked for still being there: a stat, which costs microseconds. */
 const REMOVAL_CHECK_MS = 2000;
@@ -23,6 +27,10 @@ export class SqliteHistory implements HistoryStore {
   readonly #recentPrivates: Statement<Row>;
   readonly #since: Statement<Row>;
   readonly #recentByRoom = new RecentByRoom();
+  /** Events read lately, by id, oldest first (see `#events`). */
+  readonly #parsed = new Map<number, RecordedEvent>();
+  /** Every party (`partyKey`) that has a private in the file. */
+  readonly #parties: Set<string>;
   #watch: ReturnType<typeof setInterval> | undefined;
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
@@ -36,10 +44,14 @@ export class SqliteHistory implements HistoryStore {
       target TEXT,
       json TEXT NOT NULL
     )`);
+    // A join or leave in a big room is told in the next crowd line, not on its own: a
+    // resume skips it without counting it against its limit. (Added after the table was.)
+    if (!this.#db.query<{ name: string }, []>("PRAGMA table_info(events)").all().some((column) => column.name === "quiet"))
+      this.#db.run("ALTER TABLE events ADD COLUMN quiet INTEGER NOT NULL DEFAULT 0");
     // recent() asks for a room's conversation only; joins and leaves far outnumber it.
     this.#db.run("CREATE INDEX IF NOT EXISTS events_room_conversation ON events (room, conversation, id)");
     this.#insert = this.#db.prepare(
-      "INSERT INTO events (id, conversation, room, sender, target, json) VALUES ($id, $conversation, $room, $sender, $target, $json)",
+      "INSERT INTO events (id, conversation, quiet, room, sender, target, json) VALUES ($id, $conversation, $quiet, $room, $sender, $target, $json)",
     );
     // Visible to a member in a room: the room's events, every notice (room NULL, no
     // sender), and the privates they sent or received while in that room. A private's
@@ -47,36 +59,53 @@ export class SqliteHistory implements HistoryStore {
     // before identities hold a nickname there, which no key matches: no one inherits them.
     const visible = "(room = $room OR (room IS NULL AND (sender IS NULL OR sender = $party OR target = $party)))";
     this.#recent = this.#db.prepare(
-      `SELECT json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
+      `SELECT id, json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
     );
     // A newcomer's view is what everyone in the room sees (shared, see RecentByRoom) plus
-    // their own privates, which most have none of: two partial indexes find those at once.
+    // their own privates, which most have none of (`#parties` says who has). The room's
+    // lines and the notices are each the end of an index walk, stopped at the limit.
     this.#db.run("CREATE INDEX IF NOT EXISTS events_sender ON events (sender) WHERE sender IS NOT NULL");
     this.#db.run("CREATE INDEX IF NOT EXISTS events_target ON events (target) WHERE target IS NOT NULL");
-    this.#recentInRoom = this.#db.prepare(
-      "SELECT json FROM events WHERE conversation = 1 AND (room = $room OR (room IS NULL AND sender IS NULL)) ORDER BY id DESC LIMIT $limit",
-    );
+    this.#recentInRoom = this.#db.prepare(`SELECT id, json FROM (
+        SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND conversation = 1 ORDER BY id DESC LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND conversation = 1 AND sender IS NULL ORDER BY id DESC LIMIT $limit)
+      ) ORDER BY id DESC LIMIT $limit`);
     this.#recentPrivates = this.#db.prepare(
-      "SELECT json FROM events WHERE sender = $party OR target = $party ORDER BY id DESC LIMIT $limit",
+      "SELECT id, json FROM events WHERE sender = $party OR target = $party ORDER BY id DESC LIMIT $limit",
     );
-    // A resume wants the few events after an id: a walk of the primary key from there,
-    // which the planner would otherwise trade for the room index and scan the whole room.
-    this.#since = this.#db.prepare(
-      `SELECT json FROM events NOT INDEXED WHERE id > $after AND ${visible} ORDER BY id ASC LIMIT $limit`,
+    this.#parties = new Set(
+      this.#db
+        .query<{ party: string }, []>("SELECT sender AS party FROM events WHERE sender IS NOT NULL UNION SELECT target FROM events WHERE target IS NOT NULL")
+        .all()
+        .map((row) => row.party),
     );
+    // A resume wants the few events after an id that it will show: the room's (but for
+    // quiet ones: a storm of arrivals leaves thousands) and the notices and privates.
+    // Each is an index walk from the id, stopped at the limit.
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_room_shown ON events (room, quiet, id)");
+    this.#since = this.#db.prepare(`SELECT id, json FROM (
+        SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND quiet = 0 AND id > $after ORDER BY id LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND quiet = 0 AND id > $after
+          AND (sender IS NULL OR sender = $party OR target = $party) ORDER BY id LIMIT $limit)
+      ) ORDER BY id LIMIT $limit`);
     if (path !== ":memory:") this.#watchForRemoval(path, log);
   }
 
   append(event: RecordedEvent): void {
-    const isPrivate = event.kind === "private";
+    const parties = event.kind === "private" ? [partyKey(event.sender), partyKey(event.recipient)] : undefined;
     this.#insert.run({
       id: event.id,
       conversation: isConversation(event) ? 1 : 0,
+      quiet: isQuiet(event) ? 1 : 0,
       room: "room" in event ? event.room : null,
-      sender: isPrivate ? partyKey(event.sender) : null,
-      target: isPrivate ? partyKey(event.recipient) : null,
+      sender: parties?.[0] ?? null,
+      target: parties?.[1] ?? null,
       json: JSON.stringify(event),
     });
+    for (const party of parties ?? []) this.#parties.add(party);
+    this.#keepParsed(event);
     this.#recentByRoom.recorded(event);
   }
 
@@ -86,17 +115,39 @@ export class SqliteHistory implements HistoryStore {
   }
 
   recent(viewer: Viewer, limit: number, beforeId?: number): readonly RecordedEvent[] {
-    if (beforeId !== undefined) return parsed(this.#recent.all({ room: viewer.room, party: partyKey(viewer), before: beforeId, limit }));
-    const everyone = this.#recentByRoom.get(viewer.room, limit, () => parsed(this.#recentInRoom.all({ room: viewer.room, limit })));
-    const privates = this.#recentPrivates.all({ party: partyKey(viewer), limit });
-    return privates.length === 0 ? everyone : newestOf(everyone, parsed(privates), limit);
+    // These queries read newest first.
+    const oldestFirst = (rows: Row[]) => this.#events(rows).reverse();
+    if (beforeId !== undefined) return oldestFirst(this.#recent.all({ room: viewer.room, party: partyKey(viewer), before: beforeId, limit }));
+    const everyone = this.#recentByRoom.get(viewer.room, limit, () => oldestFirst(this.#recentInRoom.all({ room: viewer.room, limit })));
+    const party = partyKey(viewer);
+    if (!this.#parties.has(party)) return everyone;
+    return newestOf(everyone, oldestFirst(this.#recentPrivates.all({ party, limit })), limit);
   }
 
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
     // One more than asked for tells "exactly `limit`" from "more than that".
     const rows = this.#since.all({ room: viewer.room, party: partyKey(viewer), after: afterId, limit: limit + 1 });
     if (rows.length > limit) return undefined;
-    return rows.map((row) => JSON.parse(row.json) as RecordedEvent);
+    return this.#events(rows);
+  }
+
+  /**
+   * The events of `rows`. One read lately is handed out again, not parsed again: a
+   * thousand streams resuming after a restart then share its objects, and so each
+   * transport's rendering of it.
+   */
+  #events(rows: Row[]): RecordedEvent[] {
+    return rows.map(({ id, json }) => {
+      let event = this.#parsed.get(id);
+      if (!event) this.#keepParsed((event = JSON.parse(json) as RecordedEvent));
+      return event;
+    });
+  }
+
+  /** Keeps `event` to hand out (the one just recorded is the likeliest to be read next). */
+  #keepParsed(event: RecordedEvent): void {
+    this.#parsed.set(event.id, event);
+    if (this.#parsed.size > PARSED_KEPT) this.#parsed.delete(this.#parsed.keys().next().value!);
   }
 
   close(): void {
@@ -117,9 +168,4 @@ export class SqliteHistory implements HistoryStore {
     }, REMOVAL_CHECK_MS);
     this.#watch.unref?.();
   }
-}
-
-/** Rows read newest first, as events oldest first. */
-function parsed(rows: Row[]): RecordedEvent[] {
-  return rows.reverse().map((row) => JSON.parse(row.json) as RecordedEvent);
 }

@@ -1,6 +1,6 @@
 import type { Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
-import { isQuiet, type ChatEvent, type RecordedEvent, type SystemEvent } from "../chat/events.ts";
+import { type ChatEvent, type RecordedEvent, type SystemEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
 import type { StoredSession } from "./session-store.ts";
@@ -180,8 +180,8 @@ export class WebSession implements MemberSink, StreamOwner {
     // or too much missed to replay: the page is redrawn as it is now.
     const missed = after === undefined || after < this.#roomSince ? undefined : chat.since(member, after);
     if (missed) {
-      // Quiet comings and goings were told in crowd lines, which are replayed; the member list comes whole below.
-      for (const event of missed) if (!isQuiet(event)) stream.send(frames.replay(event));
+      // Quiet comings and goings are not in it (crowd lines told them); the member list comes whole below.
+      for (const event of missed) stream.send(frames.replay(event));
       stream.sendParts(frames.presence(member.room));
     } else {
       stream.sendParts(frames.reset(member.nick, member.room, chat.recent(member), chat.lastEventId));

@@ -97,6 +97,13 @@ for (const [name, make] of [
       expect(filled().recent(alice, 10)).toEqual(events.filter((e) => [2, 4, 5, 6].includes(e.id)));
     });
 
+    test("since skips a big room's quiet comings and goings, and does not count them", () => {
+      const store = filled();
+      for (let id = 7; id < 17; id++) store.append({ kind: "join", id, at: id, room: "#lobby", nick: `n${id}`, transport: "web", quiet: true });
+      store.append({ kind: "crowd", id: 17, at: 17, room: "#lobby", joined: ["n7"], joinedCount: 10, left: [], leftCount: 0 });
+      expect(ids(store.since(alice, 6, 1))).toEqual([17]);
+    });
+
     test("newcomers to a room share one reading until the room says something new", () => {
       const store = filled();
       const dave = { id: "id-dave", room: "#lobby" };
@@ -130,6 +137,21 @@ test("sqlite history survives reopening the file", () => {
   const second = new SqliteHistory(path);
   expect(second.lastId()).toBe(6);
   expect(second.recent(carol, 1)[0]).toEqual(events[5]!);
+});
+
+test("a file from before quiet events were marked opens, and its events resume as before", () => {
+  const path = tempPath();
+  new SqliteHistory(path).close();
+  const db = new Database(path);
+  db.run("DROP TABLE events");
+  db.run("CREATE TABLE events (id INTEGER PRIMARY KEY, conversation INTEGER NOT NULL, room TEXT, sender TEXT, target TEXT, json TEXT NOT NULL)");
+  db.run("INSERT INTO events (id, conversation, room, json) VALUES (1, 1, '#lobby', ?)", [JSON.stringify(events[1])]);
+  db.close();
+  const store = new SqliteHistory(path);
+  expect(ids(store.since(carol, 0, 10))).toEqual([2]);
+  store.append(events[5]!);
+  expect(ids(store.recent(carol, 10))).toEqual([2, 6]);
+  store.close();
 });
 
 test("a private stored before identities (by nickname) is seen by no one", () => {
