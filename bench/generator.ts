@@ -4,11 +4,13 @@
  * senders, and reports what it measured. Everything talks to the server over the wire.
  *
  * Commands (one reply each): init, web-join, telnet-join, open-streams, add-senders,
- * send, count, window, report, close.
+ * send, count, window, report, reconnect-stats, close.
  */
 import type { Socket } from "bun";
 import net from "node:net";
+import { Histogram } from "./lib/histogram.ts";
 import { DeliveryLedger, MarkerScanner, marker, wallMs } from "./lib/marker.ts";
+import { SseReader } from "./lib/sse-reader.ts";
 
 export interface GeneratorSpec {
   id: number;
@@ -27,20 +29,25 @@ export interface GeneratorSpec {
   roomSize?: number;
   /** A redis-server to drive instead (`--peer redis`): receivers SUBSCRIBE, senders PUBLISH. */
   redisPort?: number;
+  /** Markers from this sequence number on are also timed on their own (W7: those sent after the restart). */
+  laterFrom?: number;
 }
 
 export type Command =
   | { cmd: "init"; spec: GeneratorSpec }
   | { cmd: "web-join"; sse: number; stalledSse: number }
   | { cmd: "telnet-join"; telnet: number; stalledTelnet: number }
-  | { cmd: "open-streams" }
+  /** With `resume`, SSE receivers reconnect as a page does when their stream ends (W7). */
+  | { cmd: "open-streams"; resume?: boolean }
   | { cmd: "redis-join"; count: number }
   | { cmd: "storm"; telnet: number; sse: number }
   | { cmd: "add-senders"; kind: "telnet" | "web" | "redis"; count: number; idBase: number }
-  | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number }
+  /** Sequence numbers start after `seqBase` (a second round of sending goes on from the first). */
+  | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number; seqBase?: number }
   | { cmd: "count" }
   | { cmd: "window" }
   | { cmd: "report" }
+  | { cmd: "reconnect-stats"; since: number }
   | { cmd: "close" };
 
 const CONCURRENCY = 200;
@@ -143,10 +150,12 @@ async function joinWebMembers(sse: number, stalledSse: number): Promise<void> {
   });
 }
 
-function eventsRequest(token: string): string {
+function eventsRequest(token: string, lastEventId?: string): string {
   return (
     `GET /events HTTP/1.1\r\nHost: 127.0.0.1:${spec.httpPort}\r\n` +
-    `Cookie: switchboard_session=${token}\r\nAccept: text/event-stream\r\n\r\n`
+    `Cookie: switchboard_session=${token}\r\nAccept: text/event-stream\r\n` +
+    (lastEventId === undefined ? "" : `Last-Event-ID: ${lastEventId}\r\n`) +
+    "\r\n"
   );
 }
 
@@ -219,15 +228,138 @@ function openStalled(kind: "telnet" | "sse", firstWrite: string, readyWhen: (tex
   return promise;
 }
 
-async function openStreams(): Promise<void> {
+async function openStreams(resume: boolean): Promise<void> {
   const batch = pendingStreams.splice(0);
   await pool(batch.length, CONCURRENCY, (i) => {
     const { token, stalled: isStalled, receiver } = batch[i]!;
     const opening = isStalled
       ? openStalled("sse", eventsRequest(token), (text) => text.startsWith("HTTP/1.1 200") && text.includes("retry:"))
-      : openSseReceiver(token, receiver);
+      : resume
+        ? openResuming(token, receiver)
+        : openSseReceiver(token, receiver);
     return withTimeout(opening, 60_000, "open stream");
   });
+}
+
+// ---------------------------------------------------------------- streams that come back (W7)
+
+/** Receivers that reconnect whenever their stream ends. */
+const resuming: ResumingReceiver[] = [];
+/** Failed connection attempts of those, by reason (refused while the server is down, an HTTP status, …). */
+const attemptFailures = new Map<string, number>();
+/** Streams of those that ended after their 200 (the server stopped, or cut one off). */
+let streamsEnded = 0;
+/** Set by `close`: no more reconnecting. */
+let closing = false;
+
+/**
+ * A receiver that comes back as the page does: htmx 4's hx-sse remembers the id of the
+ * last message it was given and, whenever its stream ends or cannot be opened, tries
+ * again with `Last-Event-ID` after 500 ms ±30%, doubling the delay after each failed
+ * attempt (node_modules/htmx.org/dist/ext/hx-sse.js; it ignores the server's `retry:`,
+ * which comes in a message without data). So thousands of pages do not come back in step.
+ */
+class ResumingReceiver {
+  #lastId: string | undefined;
+  /** Attempts that failed since the last 200: each doubles the wait. */
+  #failures = 0;
+  /** Wall-clock ms of each 200, the first being the initial open. */
+  readonly okAt: number[] = [];
+  /** Redraws received on reconnections: they re-show history, which the ledger then counts as duplicates. */
+  redraws = 0;
+  streaming = false;
+  socket: Socket<unknown> | undefined;
+
+  constructor(
+    readonly token: string,
+    readonly receiver: number,
+  ) {}
+
+  /** hx-sse's wait before the next attempt. */
+  get #delayMs(): number {
+    const delay = Math.min(500 * 2 ** this.#failures, 60_000);
+    return delay * (0.7 + 0.6 * Math.random());
+  }
+
+  /** Connects; resolves on the 200, rejects if it does not come. Either way, it comes back by itself once the connection ends. */
+  connect(): Promise<void> {
+    const { promise, resolve, reject } = Promise.withResolvers<void>();
+    const reconnection = this.okAt.length > 0;
+    const scanner = new MarkerScanner(this.receiver, ledger);
+    const reader = new SseReader({
+      body: (piece) => scanner.scan(piece),
+      message: (id) => {
+        if (id !== undefined) this.#lastId = id;
+      },
+      redraw: () => {
+        if (reconnection) this.redraws++;
+      },
+    });
+    let answered = false;
+    let over = false;
+    const failed = (why: string) => {
+      attemptFailures.set(why, (attemptFailures.get(why) ?? 0) + 1);
+      reject(new Error(why));
+    };
+    const ended = (why: string) => {
+      if (over) return;
+      over = true;
+      this.streaming = false;
+      if (answered) streamsEnded++;
+      else failed(why), this.#failures++;
+      if (!closing) setTimeout(() => void this.connect().catch(() => {}), this.#delayMs);
+    };
+    void Bun.connect({
+      hostname: "127.0.0.1",
+      port: spec.httpPort,
+      socket: {
+        open: (socket) => {
+          this.socket = socket;
+          socket.write(eventsRequest(this.token, this.#lastId));
+        },
+        data: (socket, chunk) => {
+          reader.feed(chunk);
+          if (!answered && reader.status === 200) {
+            answered = true;
+            this.#failures = 0;
+            this.streaming = true;
+            this.okAt.push(wallMs());
+            resolve();
+          } else if (!answered && reader.status) {
+            ended(`HTTP ${reader.status}`);
+            socket.end();
+          }
+          if (reader.ended) socket.end();
+        },
+        close: () => ended("closed before 200"),
+        error: (_socket, error) => void noteError(`sse: ${error.message}`),
+      },
+    }).catch((error: Error & { code?: string }) => ended(error.code ?? error.message.slice(0, 60)));
+    return promise;
+  }
+}
+
+function openResuming(token: string, receiver: number): Promise<void> {
+  const resumer = new ResumingReceiver(token, receiver);
+  resuming.push(resumer);
+  return resumer.connect();
+}
+
+/** How the resuming receivers came back after `since` (wall-clock ms): who is streaming, and when each got its 200. */
+function reconnectStats(since: number) {
+  const backMs: number[] = [];
+  for (const r of resuming) {
+    const at = r.okAt.find((t) => t >= since);
+    if (at !== undefined) backMs.push(at - since);
+  }
+  return {
+    receivers: resuming.length,
+    streaming: resuming.filter((r) => r.streaming && r.okAt.some((t) => t >= since)).length,
+    backMs: backMs.sort((a, b) => a - b),
+    streamsEnded,
+    attemptFailures: Object.fromEntries(attemptFailures),
+    redraws: resuming.reduce((a, r) => a + r.redraws, 0),
+  };
 }
 
 // ---------------------------------------------------------------- telnet members
@@ -425,7 +557,7 @@ async function addSenders(kind: "telnet" | "web" | "redis", count: number, idBas
  * Every sender sends `rate` messages a second, staggered so that together they make an
  * even stream (500 senders at 1/s: one message every 2 ms, not 500 at once).
  */
-function send(startAt: number, durationMs: number, rate: number, padding: number): Promise<void> {
+function send(startAt: number, durationMs: number, rate: number, padding: number, seqBase = 0): Promise<void> {
   const count = senders.length;
   const total = Math.floor((durationMs / 1000) * rate) * count;
   const gap = 1000 / (rate * count);
@@ -436,7 +568,7 @@ function send(startAt: number, durationMs: number, rate: number, padding: number
     const now = wallMs();
     while (k < total && startAt + k * gap <= now) {
       const i = k % count;
-      const seq = Math.floor(k / count) + 1;
+      const seq = seqBase + Math.floor(k / count) + 1;
       senders[i]!.send(marker(senderIdBase + i, seq) + pad);
       sent[i] = seq;
       k++;
@@ -466,6 +598,7 @@ async function handle(command: Command): Promise<unknown> {
     case "init":
       spec = command.spec;
       ledger = new DeliveryLedger(Math.max(1, spec.maxReceivers), Math.max(1, spec.totalSenders), Math.max(1, spec.maxSeq));
+      if (spec.laterFrom !== undefined) ledger.later = { from: spec.laterFrom, latency: new Histogram() };
       return { pid: process.pid };
     case "web-join":
       await joinWebMembers(command.sse, command.stalledSse);
@@ -479,13 +612,13 @@ async function handle(command: Command): Promise<unknown> {
       await joinRedisReceivers(command.count);
       return { receivers: nextReceiver };
     case "open-streams":
-      await openStreams();
+      await openStreams(command.resume ?? false);
       return { receivers: nextReceiver };
     case "add-senders":
       await addSenders(command.kind, command.count, command.idBase);
       return { senders: senders.length };
     case "send": {
-      await send(command.startAt, command.durationMs, command.rate, command.padding);
+      await send(command.startAt, command.durationMs, command.rate, command.padding, command.seqBase);
       const deadline = Date.now() + 10_000;
       while (sendInFlight > 0 && Date.now() < deadline) await Bun.sleep(10);
       return { sent: Array.from(sent), failures: sendFailures, failureReasons: Object.fromEntries(failureReasons), inFlight: sendInFlight };
@@ -505,12 +638,17 @@ async function handle(command: Command): Promise<unknown> {
         firstAt: ledger.firstAt,
         lastAt: ledger.lastAt,
         latency: ledger.latency.toSparse(),
+        laterLatency: ledger.later?.latency.toSparse(),
         senderBytesIn,
         stalled: stalled.length ? await stalledReport() : undefined,
         errors: Object.fromEntries(errors),
       };
+    case "reconnect-stats":
+      return reconnectStats(command.since);
     case "close":
+      closing = true;
       for (const socket of liveSockets) socket.terminate();
+      for (const r of resuming) r.socket?.terminate();
       for (const entry of stalled) entry.socket.destroy();
       setTimeout(() => process.exit(0), 50);
       return {};

@@ -15,7 +15,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAverage } from "./lib/proc.ts";
-import { connections, fanout, memory, scaleOut, storm, twoGenerators, w2Plan, type Row, type Settings } from "./workloads.ts";
+import { connections, fanout, memory, restart, scaleOut, storm, twoGenerators, w2Plan, type Row, type Settings } from "./workloads.ts";
 
 const argv = Bun.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -52,6 +52,8 @@ const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
   })),
   { name: "W6", run: () => storm(settings, { arrivals: q(10_000, 1000), chatters: 10, chatRate: 10, seconds: q(20, 8) }) },
   ...(peer ? [{ name: "W6-PEER", run: () => storm(settings, { arrivals: q(10_000, 1000), chatters: 10, chatRate: 10, seconds: q(20, 8), peer: "redis" }) }] : []),
+  // Pages reconnecting with Last-Event-ID after a graceful restart on the same ports and SQLite file.
+  { name: "W7", run: () => restart(settings, { streams: q(5000, 500), senders: 10, rate: 10, beforeS: 2, afterS: 3 }) },
   { name: "W3", run: () => connections(settings, q(18_800, 1000), 2, 100) },
   {
     name: "W4",

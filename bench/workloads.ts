@@ -2,12 +2,15 @@
  * The workloads. Each starts its own server (so one cannot disturb the next), drives
  * generator processes, and returns one result row plus details for results.json.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { GeneratorSpec } from "./generator.ts";
 import { Generator } from "./lib/generators.ts";
 import { Histogram, type SparseHistogram } from "./lib/histogram.ts";
 import { marker, wallMs } from "./lib/marker.ts";
 import { cpuSeconds, loadAverage, machineBusySeconds, rssKiB } from "./lib/proc.ts";
-import { peerServer, startServer, type RunningServer } from "./lib/server.ts";
+import { peerServer, samePorts, startServer, type RunningServer } from "./lib/server.ts";
 // The tests' redis-server starter (free port, temporary folder, waits until ready).
 import { startRedis } from "../test/helpers/redis-server.ts";
 
@@ -51,6 +54,8 @@ interface Report {
   firstAt: number;
   lastAt: number;
   latency: SparseHistogram;
+  /** Latency of the markers sent after a restart only (W7). */
+  laterLatency?: SparseHistogram;
   senderBytesIn: number;
   stalled?: { telnet: { total: number; closed: number }; sse: { total: number; closed: number } };
   errors: Record<string, number>;
@@ -620,4 +625,162 @@ export async function storm(settings: Settings, plan: { arrivals: number; chatte
     }
   };
   return peer ? withPeer(run) : withServers(settings, [], 0, run);
+}
+
+export interface RestartPlan {
+  streams: number;
+  senders: number;
+  /** Messages a second, all senders together. */
+  rate: number;
+  /** Seconds of sending before the stop, and from the moment the new server is up. */
+  beforeS: number;
+  afterS: number;
+}
+
+interface SendResult {
+  sent: number[];
+  failures: number;
+  failureReasons: Record<string, number>;
+}
+
+interface ReconnectStats {
+  receivers: number;
+  streaming: number;
+  backMs: number[];
+  streamsEnded: number;
+  attemptFailures: Record<string, number>;
+  redraws: number;
+}
+
+/**
+ * W7, a restart: `streams` pages hold a stream each while web members post. Right after
+ * the last message of a first round is accepted, the server stops gracefully; a new one
+ * starts on the same ports and SQLite file, the senders go on as soon as it is up, and
+ * every page reconnects with `Last-Event-ID` (the generator's ResumingReceiver). How long
+ * until the last page streams again, what was lost (every accepted message is expected on
+ * every page), how many pages were redrawn rather than caught up, and the new server's
+ * peak RSS and CPU.
+ */
+export async function restart(settings: Settings, plan: RestartPlan): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-w7-"));
+  let server: RunningServer | undefined;
+  try {
+    const first = (server = await startServer({ args: ["--db", join(dir, "w7.sqlite")], cpuProfDir: settings.cpuProfDir }));
+    const perSender = plan.rate / plan.senders;
+    const firstRound = Math.ceil(perSender * plan.beforeS);
+    const maxSeq = firstRound + Math.ceil(perSender * plan.afterS);
+    const shares = twoGenerators(0, plan.streams);
+    const receivers = await Promise.all(
+      shares.map((share, i) => Generator.start({ ...specFor(first, i + 1, share.sse!, plan.senders, maxSeq), laterFrom: firstRound + 1 })),
+    );
+    const sender = await Generator.start(specFor(first, 0, 0, plan.senders, maxSeq));
+    const gens = [...receivers, sender];
+    try {
+      await sender.call({ cmd: "add-senders", kind: "web", count: plan.senders, idBase: 0 });
+      const t0 = performance.now();
+      await Promise.all(receivers.map((g, i) => g.call({ cmd: "web-join", sse: shares[i]!.sse!, stalledSse: 0 })));
+      await Promise.all(receivers.map((g) => g.call({ cmd: "open-streams", resume: true })));
+      settings.log(`  ${plan.streams} streams open in ${round((performance.now() - t0) / 1000)} s`);
+
+      const firstRss = sampleRss(first.pid, 250);
+      const round1 = await sender.call<SendResult>({ cmd: "send", startAt: wallMs() + 300, durationMs: plan.beforeS * 1000, rate: perSender, padding: 0 });
+      // Every POST of the round is answered: stop now, while some may not have reached every stream yet.
+      const stopAt = wallMs();
+      server = undefined;
+      const exitCode = await first.stop();
+      const exitAt = wallMs();
+      const firstRssMB = Math.max(...firstRss.stop().map(([, mb]) => mb));
+      const second = (server = await startServer(samePorts(first)).catch((error: Error) => {
+        throw new Error(`the new server did not start on the old one's ports ${first.httpPort}/${first.telnetPort}: ${error.message}`);
+      }));
+      const upAt = wallMs();
+      settings.log(`  stopped (exit ${exitCode}) in ${round((exitAt - stopAt) / 1000)} s; up again ${round((upAt - exitAt) / 1000)} s later`);
+
+      const window = new CpuWindow([second.pid, ...gens.map((g) => g.pid)]);
+      const rss = sampleRss(second.pid, 250);
+      const round2 = await sender.call<SendResult>({
+        cmd: "send",
+        startAt: wallMs(),
+        durationMs: plan.afterS * 1000,
+        rate: perSender,
+        padding: 0,
+        seqBase: firstRound,
+      });
+      // Each sender's highest sequence number is its count over both rounds; failures add up over both too.
+      const sent = round2.sent.reduce((a, b) => a + b, 0);
+      const expected = (sent - round2.failures) * plan.streams;
+      await awaitDeliveries(receivers, expected, 3000, 20_000);
+      const cpu = window.end();
+      const rssSamples = rss.stop();
+      const after = await metrics(second);
+      const stats = await Promise.all(receivers.map((g) => g.call<ReconnectStats>({ cmd: "reconnect-stats", since: stopAt })));
+      const reports = await Promise.all(receivers.map((g) => g.call<Report>({ cmd: "report" })));
+      const m = merge(reports);
+      const later = new Histogram();
+      for (const r of reports) if (r.laterLatency) later.add(r.laterLatency);
+
+      const backMs = stats.flatMap((s) => s.backMs).sort((a, b) => a - b);
+      const lastBack = backMs.at(-1) ?? NaN;
+      const fromUpS = round((stopAt + lastBack - upAt) / 1000);
+      const fromExitS = round((stopAt + lastBack - exitAt) / 1000);
+      const redraws = stats.reduce((a, s) => a + s.redraws, 0);
+      const failures: Record<string, number> = {};
+      for (const s of stats) for (const [why, n] of Object.entries(s.attemptFailures)) failures[why] = (failures[why] ?? 0) + n;
+      const refused = Object.entries(failures).filter(([why]) => why.startsWith("HTTP"));
+      const loss = expected - m.delivered;
+      const notes = [
+        `${backMs.length === plan.streams ? "all" : `${backMs.length} of`} ${plan.streams} streaming again after ${fromUpS} s from up (${fromExitS} s from exit)`,
+        `lost ${loss}`,
+        `redraws ${redraws}`,
+        `refused ${refused.length ? refused.map(([why, n]) => `${why} x${n}`).join(", ") : "none"}`,
+        `phase 2 p50/p99 ${round(later.quantile(0.5))}/${round(later.quantile(0.99))} ms`,
+        `restart ${round((exitAt - stopAt) / 1000)} s stop + ${round((upAt - exitAt) / 1000)} s start`,
+        exitCode !== 0 ? `old server exit code ${exitCode}` : "",
+        round2.failures ? `${round2.failures} send failures ${JSON.stringify(round2.failureReasons)}` : "",
+        m.outOfOrder ? `${m.outOfOrder} out of order` : "",
+        m.malformed ? `${m.malformed} malformed` : "",
+        second.log.errors ? `${second.log.errors} error lines in the log` : "",
+      ].filter(Boolean);
+      const quantilesS = (from: number) => [0.5, 0.9, 0.99, 1].map((q) => round((stopAt + backMs[Math.min(backMs.length - 1, Math.floor(q * backMs.length))]! - from) / 1000));
+      return {
+        workload: "W7 restart",
+        members: `${plan.streams}s reconnect <- ${plan.senders} web senders at ${plan.rate}/s`,
+        sent,
+        ...latencyAndCpu(m, cpu, [second], gens),
+        loss,
+        serverRssMB: Math.max(...rssSamples.map(([, mb]) => mb)),
+        note: notes.join("; "),
+        details: {
+          plan,
+          expected,
+          delivered: m.delivered,
+          sentBeforeStop: round1.sent.reduce((a, b) => a + b, 0),
+          sendFailuresBeforeStop: round1.failureReasons,
+          sendFailures: round2.failureReasons,
+          stopS: round((exitAt - stopAt) / 1000),
+          startS: round((upAt - exitAt) / 1000),
+          backQuantilesFromUpS: quantilesS(upAt),
+          backQuantilesFromExitS: quantilesS(exitAt),
+          streamsEnded: stats.reduce((a, s) => a + s.streamsEnded, 0),
+          streamingAtEnd: stats.reduce((a, s) => a + s.streaming, 0),
+          attemptFailures: failures,
+          redraws,
+          phase2Latency: { count: later.count, p50: round(later.quantile(0.5)), p99: round(later.quantile(0.99)), max: round(later.max) },
+          firstServerRssMB: firstRssMB,
+          serverCpuSinceStartS: round(cpuSeconds(second.pid)),
+          rssMB: rssSamples,
+          metricsAfter: after,
+          serverLogBefore: { ...first.log, tail: first.log.tail.slice(-10) },
+          serverLog: { ...second.log, tail: second.log.tail.slice(-10) },
+          errors: m.errors,
+        },
+      };
+    } finally {
+      await Promise.all(gens.map((g) => g.close()));
+    }
+  } finally {
+    const code = await server?.stop();
+    if (code !== undefined && code !== 0) settings.log(`  server exit code ${code}`);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -37,6 +37,8 @@ export class DeliveryLedger {
   malformed = 0;
   firstAt = 0;
   lastAt = 0;
+  /** When set, markers numbered `from` and up are also timed on their own (W7: those sent after a restart). */
+  later: { from: number; latency: Histogram } | undefined;
   readonly #words: number;
   readonly #seen: Uint32Array;
   readonly #highest: Int32Array;
@@ -69,6 +71,7 @@ export class DeliveryLedger {
     this.delivered++;
     this.latency.record(now - sentAt);
     this.#window.record(now - sentAt);
+    if (this.later && seq >= this.later.from) this.later.latency.record(now - sentAt);
     if (this.firstAt === 0) this.firstAt = now;
     this.lastAt = now;
   }

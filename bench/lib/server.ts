@@ -30,6 +30,8 @@ export const BENCH_SERVER_ARGS = [
 
 export interface RunningServer {
   readonly pid: number;
+  /** What it was started with (see `samePorts`). */
+  readonly options: ServerOptions;
   /** Set when this is not Switchboard but the redis-server peer (`--peer redis`): its port. */
   readonly redisPort?: number;
   readonly httpUrl: string;
@@ -80,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const httpPort = Number(http![2]);
   return {
     pid: proc.pid,
+    options,
     httpUrl: `http://${httpHost}:${httpPort}/`,
     origin: `http://${httpHost}:${httpPort}`,
     httpPort,
@@ -99,6 +102,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return null;
     },
   };
+}
+
+/**
+ * Options to start `server` again as it was, on the ports it had (later flags win): a
+ * restart. Binding them needs the old process gone.
+ */
+export function samePorts(server: RunningServer): ServerOptions {
+  const ports = ["--http-port", String(server.httpPort), "--telnet-port", String(server.telnetPort)];
+  return { ...server.options, args: [...(server.options.args ?? []), ...ports] };
 }
 
 async function drain(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
@@ -125,6 +137,7 @@ async function drain(stream: ReadableStream<Uint8Array>, onLine: (line: string) 
 export function peerServer(redis: { pid: number; port: number; dispose(): Promise<void> }): RunningServer {
   return {
     pid: redis.pid,
+    options: {},
     redisPort: redis.port,
     httpUrl: "",
     origin: "",
