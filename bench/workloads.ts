@@ -590,6 +590,8 @@ export async function storm(settings: Settings, plan: { arrivals: number; chatte
       await chat.call({ cmd: "add-senders", kind: peer ? "redis" : "telnet", count: plan.chatters, idBase: 0 });
       const window = new CpuWindow([server!.pid, ...gens.map((g) => g.pid)]);
       const rss = sampleRss(server!.pid, 250);
+      // The chatters' latency second by second: during the storm and after it.
+      const windowReports = reportWindows(settings, server!, [chat], 1000);
       const startAt = wallMs() + 300;
       const sending = chat.call<{ sent: number[] }>({ cmd: "send", startAt, durationMs: plan.seconds * 1000, rate: plan.chatRate / plan.chatters, padding: 0 });
       await Bun.sleep(1300);
@@ -602,6 +604,7 @@ export async function storm(settings: Settings, plan: { arrivals: number; chatte
       const sendResult = await sending;
       const sent = sendResult.sent.reduce((a, b) => a + b, 0);
       await awaitDeliveries([chat], sent * plan.chatters, 2000, 15_000);
+      const windows = await windowReports.stop();
       const cpu = window.end();
       const rssSamples = rss.stop();
       const m = merge([await chat.call<Report>({ cmd: "report" })]);
@@ -618,7 +621,7 @@ export async function storm(settings: Settings, plan: { arrivals: number; chatte
         loss: sent * plan.chatters - m.delivered,
         serverRssMB: Math.max(...rssSamples.map(([, mb]) => mb)),
         note: `last of ${welcomed.length} welcomed after ${lastS} s (half by ${round((welcomed[Math.floor(welcomed.length / 2)] ?? 0) / 1000)} s)${failed ? `; ${failed} failed: ${JSON.stringify(why)}` : ""}`,
-        details: { plan, welcomedQuantilesS: [0.5, 0.9, 0.99, 1].map((q) => round((welcomed[Math.min(welcomed.length - 1, Math.floor(q * welcomed.length))] ?? 0) / 1000)), failed, why, rssMB: rssSamples, errors: m.errors },
+        details: { plan, windows, welcomedQuantilesS: [0.5, 0.9, 0.99, 1].map((q) => round((welcomed[Math.min(welcomed.length - 1, Math.floor(q * welcomed.length))] ?? 0) / 1000)), failed, why, rssMB: rssSamples, errors: m.errors },
       };
     } finally {
       await Promise.all(gens.map((g) => g.close()));

@@ -1,3 +1,4 @@
+import { ArrivalTurns } from "./arrival-turns.ts";
 import type { ChatBackend } from "./chat/backend.ts";
 import { Chat } from "./chat/chat.ts";
 import { LocalBackend } from "./chat/local-backend.ts";
@@ -56,6 +57,8 @@ export function startSwitchboard(
     undefined,
     log,
   );
+  // One queue for both transports' newcomers: a storm is paced as one.
+  const arrivals = new ArrivalTurns();
   const web = startWebServer(chat, {
     hostname: config.host,
     port: config.httpPort,
@@ -64,6 +67,7 @@ export function startSwitchboard(
     trustProxy: config.trustProxy,
     sessionStore,
     reusePort: config.reusePort,
+    arrivals,
     log,
   });
   const httpUrl = web.url;
@@ -76,6 +80,7 @@ export function startSwitchboard(
       nickTimeoutSeconds: config.nickTimeout,
       webUrl: httpUrl,
       reusePort: config.reusePort,
+      arrivals,
       log,
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Socket } from "bun";
+import type { ArrivalTurns } from "../arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
 import { CLOSE_GRACE_MS } from "../close-grace.ts";
 import { RenderedEvents } from "./render.ts";
@@ -18,6 +19,8 @@ export interface TelnetOptions {
   log: (line: string) => void;
   /** Shares the port with other instances on this host (SO_REUSEPORT): the kernel spreads connections. */
   reusePort?: boolean;
+  /** Newcomers take turns with the members already in (arrival-turns.ts); shared with the web, so one storm is paced as one. */
+  arrivals?: ArrivalTurns;
 }
 
 export interface TelnetServer {
@@ -53,6 +56,7 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
     chat,
     transport: "telnet",
     rendered: new RenderedEvents(),
+    arrivals: options.arrivals,
     maxLine: options.maxLine,
     // An unfinished line may run well past the limit (it is refused when it ends),
     // but not forever.

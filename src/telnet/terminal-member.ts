@@ -1,7 +1,8 @@
+import type { ArrivalTurns } from "../arrival-turns.ts";
 import type { Seat } from "../chat/admission.ts";
 import type { Chat } from "../chat/chat.ts";
 import { whenSettled } from "../chat/backend.ts";
-import type { ChatErrorCode, Result } from "../chat/errors.ts";
+import { fail, type ChatErrorCode, type Result } from "../chat/errors.ts";
 import { roomOf, sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
@@ -19,6 +20,8 @@ export interface MemberContext {
   /** How members who come this way are shown to the others. */
   readonly transport: Transport;
   readonly log: (line: string) => void;
+  /** Newcomers take turns with the members already in (arrival-turns.ts); without it they join at once. */
+  readonly arrivals?: ArrivalTurns;
 }
 
 const utf8 = new TextEncoder();
@@ -197,8 +200,13 @@ export class TerminalMember implements MemberSink {
     // echoes leaves it, so that every attempt stays on screen above its reason.
     if (this.terminal.editsLine) this.terminal.print(utf8.encode(`${NICK_PROMPT}${terminalSafe(nick)}\r\n`));
     this.#requestedNick = nick.trim();
+    const seat = this.#seat;
     // A terminal pastes: lines over the rate wait their turn rather than being refused.
-    const joined = this.context.chat.join({ nick, transport: this.context.transport, seat: this.#seat, paceInput: true }, this);
+    const join = () =>
+      this.#endedFor === undefined
+        ? this.context.chat.join({ nick, transport: this.context.transport, seat, paceInput: true }, this)
+        : fail("not-in-chat", "The connection ended.");
+    const joined = this.context.arrivals ? this.context.arrivals.turn().then(join) : join();
     if (!(joined instanceof Promise)) return this.#joined(joined);
     this.#typedWhileJoining = [];
     joined.then(

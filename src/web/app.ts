@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { ArrivalTurns } from "../arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
 import type { Member } from "../chat/member.ts";
 import { ChatPage } from "../../views/chat-page.tsx";
@@ -39,11 +40,18 @@ export const SESSION_COOKIE = "switchboard_session";
 export function createApp(chat: Chat, options: WebOptions): { app: Hono; sessions: WebSessions } {
   const sessions = new WebSessions(chat, { ...options, store: options.sessionStore });
   const files = loadStaticFiles();
+  const arrivals = options.arrivals ?? new ArrivalTurns();
   const app = new Hono();
   /** Who sent the request and on what origin, as the browser sees it (behind a trusted proxy, not the proxy). */
   const browserOf = (c: Context): BrowserSide =>
     browserSide(c.req.raw, connections(c)?.requestIP(c.req.raw)?.address, options.trustProxy ?? NO_PROXIES);
 
+  // A page, a join or a stream opening waits its turn (arrival-turns.ts) before any work
+  // is done for it, so that a storm of them does not stop the chat of everyone already in.
+  app.use(async (c, next) => {
+    if (isArrival(c.req.method, c.req.path)) await arrivals.turn();
+    await next();
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -168,7 +176,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   });
 
   app.get("/metrics", (c) =>
-    c.body(renderMetrics(chat, sessions), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
+    c.body(renderMetrics(chat, sessions, arrivals), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
 
   for (const [path, file] of files) app.get(path, (c) => serveStatic(file, c.req.raw));
@@ -238,10 +246,15 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
   return typeof value === "string" ? value : undefined;
 }
 
-/** A non-negative event id from a header or query, or undefined. */
 /** How long a stream waits for this instance to read up to its cursor (see `caughtUpTo`). */
 const CATCH_UP_MS = 2000;
 
+/** A newcomer, or a page coming back: the page itself, joining, or a stream opening (not its lines, nor its files). */
+function isArrival(method: string, path: string): boolean {
+  return method === "GET" ? path === "/" || path === "/events" : method === "POST" && path === "/join";
+}
+
+/** A non-negative event id from a header or query, or undefined. */
 function cursor(raw: string | undefined): number | undefined {
   // Ids from a shared backend are large (they start at the epoch's time in µs), but safe integers.
   if (!raw || !/^\d{1,16}$/.test(raw.trim())) return undefined;

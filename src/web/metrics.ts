@@ -1,10 +1,11 @@
+import type { ArrivalTurns } from "../arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
 import type { WebSessions } from "./web-sessions.ts";
 
 type Metric = { name: string; type: "counter" | "gauge"; help: string; samples: [labels: string, value: number][] };
 
 /** The chat's and the web transport's numbers in Prometheus text format (version 0.0.4). */
-export function renderMetrics(chat: Chat, sessions: WebSessions): string {
+export function renderMetrics(chat: Chat, sessions: WebSessions, arrivals: ArrivalTurns): string {
   const byTransport = chat.countByTransport();
   const metrics: Metric[] = [
     {
@@ -24,6 +25,7 @@ export function renderMetrics(chat: Chat, sessions: WebSessions): string {
     { name: "switchboard_sse_streams", type: "gauge", help: "Open SSE streams.", samples: [["", sessions.openStreams]] },
     { name: "switchboard_sse_streams_opened_total", type: "counter", help: "SSE streams opened.", samples: [["", sessions.stats.streamsOpened]] },
     { name: "switchboard_sse_streams_lagging_total", type: "counter", help: "SSE streams cut off for falling too far behind.", samples: [["", sessions.stats.streamsLagging]] },
+    { name: "switchboard_arrivals_waiting", type: "gauge", help: "Pages, joins and streams waiting for their turn (a storm of arrivals).", samples: [["", arrivals.waiting]] },
     { name: "switchboard_history_writable", type: "gauge", help: "1 while the history can be written; 0 while messages are refused for it.", samples: [["", chat.historyWritable ? 1 : 0]] },
     { name: "switchboard_last_event_id", type: "gauge", help: "Id of the newest recorded event.", samples: [["", chat.lastEventId]] },
     ...sharedMetrics(chat),

@@ -1,3 +1,4 @@
+import type { ArrivalTurns } from "../arrival-turns.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { TrustedProxies } from "./trusted-proxies.ts";
 
@@ -18,4 +19,6 @@ export interface WebOptions {
   log: (line: string) => void;
   /** Shares the port with other instances on this host (SO_REUSEPORT): the kernel spreads connections. */
   reusePort?: boolean;
+  /** Newcomers take turns with the members already in (arrival-turns.ts); shared with telnet, so one storm is paced as one. */
+  arrivals?: ArrivalTurns;
 }

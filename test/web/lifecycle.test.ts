@@ -32,6 +32,7 @@ describe("web server lifecycle", () => {
     expect(text).toMatch(/^switchboard_joins_total 1$/m);
     expect(text).toMatch(/^switchboard_leaves_total 0$/m);
     expect(text).toMatch(/^switchboard_sse_streams 1$/m);
+    expect(text).toMatch(/^switchboard_arrivals_waiting 0$/m);
     expect(text).toContain(`switchboard_last_event_id ${running.chat.lastEventId}`);
     await stream.close();
   });
