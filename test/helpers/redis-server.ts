@@ -88,8 +88,11 @@ function spawnRedis(binary: string, port: number, dir: string, persist: boolean)
       "--save", persist ? "3600 1 300 100 60 10000" : "",
       "--appendonly", "no",
       "--daemonize", "no",
-      // The accept queue Switchboard asks for too (src/listen-backlog.ts): the bench's peer meets a storm on equal terms.
+      // The accept queue Switchboard asks for too (src/listen-backlog.ts), and room for a
+      // storm of 10,000 and more (its default is 10,000 clients): the bench's peer meets
+      // W6 on equal terms.
       "--tcp-backlog", "4096",
+      "--maxclients", "19000",
       "--logfile", "", // log to stdout, which we read to see when it is ready
     ],
     { stdin: "ignore", stdout: "pipe", stderr: "pipe" },
