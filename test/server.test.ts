@@ -157,7 +157,7 @@ describe("one conversation across transports", () => {
 
     tom.telnetLine("/who");
     await tom.waitFor(/tom \(telnet\).*|wendy \(web\)/);
-    expect(server.output()).toMatch(/join tom \(telnet 127\.0\.0\.1\)/);
+    await server.waitForOutput(/join tom \(telnet 127\.0\.0\.1\)/);
   });
 
   test("history survives kill -9 and a restart", async () => {

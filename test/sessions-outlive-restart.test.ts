@@ -45,7 +45,8 @@ describe("web sessions outlive a restart (local mode)", () => {
     const back = sameBrowserAt(wendy, second.httpUrl);
     const resumed = await back.stream("?after=0", { "Last-Event-ID": seen.id! });
     await resumed.waitFor("members");
-    expect(second.output()).toContain("web join wendy from 127.0.0.1 (session restored)");
+    // The log is written at the end of the server's turn: read it once it has come through.
+    await second.waitForOutput(/web join wendy from 127\.0\.0\.1 \(session restored\)/);
     // Caught up exactly: nothing from before the cursor again.
     expect(resumed.raw).not.toContain("said before the restart");
 

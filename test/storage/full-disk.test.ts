@@ -85,6 +85,8 @@ describe.skipIf(!mounted)("a full disk", () => {
 
     // Nothing said on the full disk went out, and the cause was logged once.
     expect(bobStream.raw).not.toContain("on a full disk");
+    // The log is written at the end of the server's turn: read it once it has come through.
+    await server.waitForOutput(/history: writing again/);
     const log = server.output();
     expect(log.match(/history: cannot write \(database or disk is full\)/g)).toHaveLength(1);
     expect(log).toContain("history: writing again");
