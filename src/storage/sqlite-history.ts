@@ -105,7 +105,6 @@ export class SqliteHistory implements HistoryStore {
       json: JSON.stringify(event),
     });
     for (const party of parties ?? []) this.#parties.add(party);
-    this.#keepParsed(event);
     this.#recentByRoom.recorded(event);
   }
 
@@ -139,15 +138,13 @@ export class SqliteHistory implements HistoryStore {
   #events(rows: Row[]): RecordedEvent[] {
     return rows.map(({ id, json }) => {
       let event = this.#parsed.get(id);
-      if (!event) this.#keepParsed((event = JSON.parse(json) as RecordedEvent));
+      if (!event) {
+        event = JSON.parse(json) as RecordedEvent;
+        this.#parsed.set(id, event);
+        if (this.#parsed.size > PARSED_KEPT) this.#parsed.delete(this.#parsed.keys().next().value!);
+      }
       return event;
     });
-  }
-
-  /** Keeps `event` to hand out (the one just recorded is the likeliest to be read next). */
-  #keepParsed(event: RecordedEvent): void {
-    this.#parsed.set(event.id, event);
-    if (this.#parsed.size > PARSED_KEPT) this.#parsed.delete(this.#parsed.keys().next().value!);
   }
 
   close(): void {
