@@ -2,7 +2,7 @@ import type { Socket } from "bun";
 import type { ArrivalTurns } from "../arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
 import { CLOSE_GRACE_MS } from "../close-grace.ts";
-import { RenderedEvents } from "./render.ts";
+import { RenderedEvents } from "../terminal/render.ts";
 import { TelnetConnection, type TelnetContext } from "./telnet-connection.ts";
 
 export interface TelnetOptions {

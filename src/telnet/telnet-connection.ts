@@ -1,13 +1,13 @@
 import { SHUTTING_DOWN } from "../chat/admission.ts";
-import { CharacterMode, type TypingAction } from "./character-mode.ts";
+import { CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { isHttpRequestLine } from "./http-request.ts";
-import { InputPacer, type PausableSource } from "./input-pacer.ts";
+import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
 import { OutputQueue, type ByteSink } from "./output-queue.ts";
 import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
-import type { TerminalConnection } from "./terminal-connection.ts";
-import { TerminalMember, type MemberContext } from "./terminal-member.ts";
-import { colourByDefault } from "./terminal-style.ts";
+import type { TerminalConnection } from "../terminal/terminal-connection.ts";
+import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
+import { colourByDefault } from "../terminal/terminal-style.ts";
 
 /** The socket operations a connection uses (a Bun TCP socket has them all). */
 export interface TelnetSocket extends ByteSink, PausableSource {

@@ -8,9 +8,9 @@
  * runs n cases per test instead of the default, to search harder locally.
  */
 import { describe, expect, test } from "bun:test";
-import { KeyDecoder, type EditKey, type Key } from "../../src/telnet/key-decoder.ts";
+import { KeyDecoder, type EditKey, type Key } from "../../src/terminal/key-decoder.ts";
 import { LineDecoder, type LineEvent } from "../../src/telnet/line-decoder.ts";
-import { LineEditor } from "../../src/telnet/line-editor.ts";
+import { LineEditor } from "../../src/terminal/line-editor.ts";
 import { TelnetDecoder, type TelnetToken } from "../../src/telnet/telnet-decoder.ts";
 import { TelnetProtocol, type TelnetInput } from "../../src/telnet/telnet-protocol.ts";
 import { DO, DONT, EC, ECHO, EL, IAC, IP, NAWS, SB, SE, SGA, TM, TTYPE, WILL, WONT } from "./telnet-bytes.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatEvent } from "../../src/chat/events.ts";
-import { mentions, RenderedEvents, renderEvent, renderSystem } from "../../src/telnet/render.ts";
-import { nickColour } from "../../src/telnet/terminal-style.ts";
+import { mentions, RenderedEvents, renderEvent, renderSystem } from "../../src/terminal/render.ts";
+import { nickColour } from "../../src/terminal/terminal-style.ts";
 
 // 09:05 local time, whatever the machine's time zone.
 const at = new Date(2024, 0, 2, 9, 5).getTime();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { CharacterMode, type TypingAction } from "../../src/telnet/character-mode.ts";
+import { CharacterMode, type TypingAction } from "../../src/terminal/character-mode.ts";
 import { OneRowTerminal } from "./one-row-terminal.ts";
-import { randomPieces, split } from "./telnet-bytes.ts";
+import { randomPieces, split } from "../telnet/telnet-bytes.ts";
 
 /** Character mode over a recording sink. */
 function setup() {

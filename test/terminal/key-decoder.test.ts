@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { KeyDecoder, type Key } from "../../src/telnet/key-decoder.ts";
-import { randomPieces, split } from "./telnet-bytes.ts";
+import { KeyDecoder, type Key } from "../../src/terminal/key-decoder.ts";
+import { randomPieces, split } from "../telnet/telnet-bytes.ts";
 
 /** Decodes `input` fed in pieces, with text runs merged so splits compare equal. */
 function keys(input: string, pieces: number[] = [input.length]): Key[] {

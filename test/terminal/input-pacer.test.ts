@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { InputPacer } from "../../src/telnet/input-pacer.ts";
+import { InputPacer } from "../../src/terminal/input-pacer.ts";
 
 /** A pacer over a fake socket, recording what it hands on and whether reading is paused. */
 function setup(name = "", limits = { inputSlice: 4, maxHeldInput: 16 }, log: string[] = []) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { KeyDecoder } from "../../src/telnet/key-decoder.ts";
-import { LineEditor, type EditorAction } from "../../src/telnet/line-editor.ts";
+import { KeyDecoder } from "../../src/terminal/key-decoder.ts";
+import { LineEditor, type EditorAction } from "../../src/terminal/line-editor.ts";
 import { OneRowTerminal } from "./one-row-terminal.ts";
 
 /** An editor wired to a one-row terminal, typed at as a terminal would send keys. */
