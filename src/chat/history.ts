@@ -51,10 +51,6 @@ export class RecentByRoom {
     if (room === undefined) this.#rooms.clear();
     else this.#rooms.delete(room);
   }
-
-  clear(): void {
-    this.#rooms.clear();
-  }
 }
 
 /** Merges two runs of events (each oldest first) into the newest `limit`, oldest first. */
