@@ -1,8 +1,8 @@
 import type { Socket } from "bun";
 import type { ArrivalTurns } from "../arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
-import { CLOSE_GRACE_MS } from "../close-grace.ts";
 import { RenderedEvents } from "../terminal/render.ts";
+import { terminalLimits } from "../terminal/terminal-limits.ts";
 import { TelnetConnection, type TelnetContext } from "./telnet-connection.ts";
 
 export interface TelnetOptions {
@@ -35,21 +35,6 @@ export interface TelnetServer {
   close(): Promise<void>;
 }
 
-/** Unsent output a client may have before it is dropped as too slow. */
-const OUTPUT_LIMIT = 256 * 1024;
-/**
- * Input handled per connection per event-loop turn. The costliest keys (a Tab searching
- * a room of 20,000, Up through long lines) take a few ms per 4 KB, so one turn stays short
- * however many connections flood at once; a person typing never sends this much in a turn.
- */
-const INPUT_SLICE = 4 * 1024;
-/**
- * Input received and not yet handled, past which the client is cut off. Reading pauses
- * while a backlog waits, so only a client that sent this much while the server was not
- * reading (Bun reads up to 512 KB at once) meets it; a chat client never does.
- */
-const MAX_HELD_INPUT = 256 * 1024;
-
 /** Listens for telnet and netcat clients and joins them to `chat`. */
 export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetServer {
   const context: TelnetContext = {
@@ -58,13 +43,7 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
     rendered: new RenderedEvents(),
     arrivals: options.arrivals,
     maxLine: options.maxLine,
-    // An unfinished line may run well past the limit (it is refused when it ends),
-    // but not forever.
-    lineHardCap: Math.max(4 * options.maxLine, 16 * 1024),
-    outputLimit: OUTPUT_LIMIT,
-    inputSlice: INPUT_SLICE,
-    maxHeldInput: MAX_HELD_INPUT,
-    closeGraceMs: CLOSE_GRACE_MS,
+    ...terminalLimits(options.maxLine),
     nickTimeoutSeconds: options.nickTimeoutSeconds,
     webUrl: options.webUrl,
     log: options.log,

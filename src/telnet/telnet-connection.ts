@@ -3,9 +3,10 @@ import { CharacterMode, type TypingAction } from "../terminal/character-mode.ts"
 import { isHttpRequestLine } from "./http-request.ts";
 import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
-import { OutputQueue, type ByteSink } from "./output-queue.ts";
+import { OutputQueue, type ByteSink } from "../output/output-queue.ts";
 import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
 import type { TerminalConnection } from "../terminal/terminal-connection.ts";
+import type { TerminalLimits } from "../terminal/terminal-limits.ts";
 import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
 import { colourByDefault } from "../terminal/terminal-style.ts";
 
@@ -16,16 +17,7 @@ export interface TelnetSocket extends ByteSink, PausableSource {
 }
 
 /** What every connection of one telnet listener shares. */
-export interface TelnetContext extends MemberContext {
-  /** Bytes of unfinished line after which the client is cut off. */
-  readonly lineHardCap: number;
-  /** Bytes of unsent output after which the client is dropped as too slow. */
-  readonly outputLimit: number;
-  /** Input handled per connection per event-loop turn, and how much may wait (see `InputPacer`). */
-  readonly inputSlice: number;
-  readonly maxHeldInput: number;
-  /** How long a connection saying goodbye may take to flush before its socket is cut. */
-  readonly closeGraceMs: number;
+export interface TelnetContext extends MemberContext, TerminalLimits {
   readonly webUrl: string;
 }
 

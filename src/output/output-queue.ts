@@ -1,4 +1,4 @@
-import { flushAtEndOfTurn, joinChunks } from "../output/end-of-turn.ts";
+import { flushAtEndOfTurn, joinChunks } from "./end-of-turn.ts";
 
 /** The part of a Bun socket the output queue writes to. */
 export interface ByteSink {

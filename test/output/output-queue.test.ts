@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { OutputQueue, type ByteSink } from "../../src/telnet/output-queue.ts";
+import { OutputQueue, type ByteSink } from "../../src/output/output-queue.ts";
 
 /** A socket that takes at most `capacity` bytes until the test lets more through. */
 class FakeSocket implements ByteSink {
