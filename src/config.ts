@@ -22,9 +22,13 @@ export interface Config {
   /** Redis shared with other instances; empty when this instance is alone. */
   redis: string;
   reusePort: boolean;
+  /** The SSH listener's port; undefined when there is none. */
+  sshPort: number | undefined;
+  /** The SSH host key file; empty for the default, beside the history file (see `sshHostKeyPath`). */
+  sshHostKey: string;
 }
 
-type Kind = "string" | "port" | "count" | "positive" | "flag" | "proxies" | "redis";
+type Kind = "string" | "port" | "optional-port" | "path" | "count" | "positive" | "flag" | "proxies" | "redis";
 
 interface OptionSpec {
   key: keyof Config;
@@ -33,6 +37,8 @@ interface OptionSpec {
   kind: Kind;
   default: string | number | boolean;
   help: string;
+  /** What `--help` says the default is, when the value itself would not say it. */
+  shownDefault?: string;
 }
 
 /** The option table: parsing, environment variables and `--help` all come from it. */
@@ -55,6 +61,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "trustProxy", flag: "trust-proxy", env: "TRUST_PROXY", kind: "proxies", default: "none", help: "reverse proxies whose X-Forwarded-For/-Proto are believed: addresses, CIDR ranges, loopback, private, or a hop count" },
   { key: "redis", flag: "redis", env: "REDIS_URL", kind: "redis", default: "", help: "redis://host:port shared by several instances (rooms, nicknames, history, event ids); off when empty" },
   { key: "reusePort", flag: "reuse-port", env: "REUSE_PORT", kind: "flag", default: false, help: "let several instances on this host share the ports, one per core (needs --redis)" },
+  { key: "sshPort", flag: "ssh-port", env: "SSH_PORT", kind: "optional-port", default: "", help: "SSH port: `ssh -p PORT nick@host` joins as nick (0 picks a free one)" },
+  { key: "sshHostKey", flag: "ssh-host-key", env: "SSH_HOST_KEY", kind: "path", default: "", shownDefault: "made once beside the --db file", help: "the SSH server's private key (OpenSSH format)" },
 ];
 
 export class ConfigError extends Error {}
@@ -62,8 +70,8 @@ export class ConfigError extends Error {}
 /** The `--help` text. */
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
-    const arg = o.kind === "flag" ? "" : ` <${o.kind === "redis" ? "url" : o.kind === "string" || o.kind === "proxies" ? "value" : "n"}>`;
-    return [`  --${o.flag}${arg}`, `${o.help} (env ${o.env}, default ${o.default === "" ? "off" : o.default})`];
+    const arg = o.kind === "flag" ? "" : ` <${o.kind === "redis" ? "url" : o.kind === "path" ? "path" : o.kind === "string" || o.kind === "proxies" ? "value" : "n"}>`;
+    return [`  --${o.flag}${arg}`, `${o.help} (env ${o.env}, default ${o.shownDefault ?? (o.default === "" ? "off" : o.default)})`];
   });
   const width = Math.max(...rows.map(([left]) => left!.length));
   return [
@@ -133,15 +141,19 @@ function convert(option: OptionSpec, raw: string | number | boolean): Config[key
     if (!text) throw new ConfigError(`${where} must not be empty`);
     return text;
   }
+  if (option.kind === "path") return text;
+  if (option.kind === "optional-port" && text === "") return undefined;
   const number = Number(text);
+  const isPort = option.kind === "port" || option.kind === "optional-port";
   const valid =
     text !== "" &&
     Number.isFinite(number) &&
-    (option.kind === "positive" ? number > 0 : Number.isInteger(number) && number >= (option.kind === "port" ? 0 : 1)) &&
-    (option.kind !== "port" || number <= 65535);
+    (option.kind === "positive" ? number > 0 : Number.isInteger(number) && number >= (isPort ? 0 : 1)) &&
+    (!isPort || number <= 65535);
   if (!valid) {
     const expected = {
       port: "a port number from 0 to 65535",
+      "optional-port": "a port number from 0 to 65535",
       count: "a whole number of at least 1",
       positive: "a number above 0",
     }[option.kind];

@@ -8,6 +8,7 @@ import { LISTEN_BACKLOG, raiseListenBacklog } from "./listen-backlog.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
 import { RedisBackend } from "./redis/redis-backend.ts";
 import { SqliteSessions } from "./storage/sqlite-sessions.ts";
+import type { SshServer } from "./ssh/server.ts";
 import { startTelnetServer } from "./telnet/server.ts";
 import { startWebServer } from "./web/server.ts";
 
@@ -19,6 +20,8 @@ export interface Switchboard {
   /** Where a terminal on this machine connects (bare, as `telnet` and `nc` take it). */
   readonly telnetHost: string;
   readonly telnetPort: number;
+  /** Where `ssh -p PORT nick@host` connects; undefined without `--ssh-port`. */
+  readonly sshPort: number | undefined;
   /** The same for others on the network, by each of the machine's addresses; none unless listening on all. */
   readonly network: readonly { readonly httpUrl: string; readonly telnetHost: string }[];
   /** Tells everyone, flushes what is pending, closes the listeners, the sessions and the history. Idempotent. */
@@ -71,7 +74,8 @@ export function startSwitchboard(
     log,
   });
   const httpUrl = web.url;
-  let telnet;
+  let telnet: ReturnType<typeof startTelnetServer> | undefined;
+  let ssh: SshServer | undefined;
   try {
     telnet = startTelnetServer(chat, {
       hostname: config.host,
@@ -83,13 +87,28 @@ export function startSwitchboard(
       arrivals,
       log,
     });
+    if (config.sshPort !== undefined) {
+      // Loaded only when asked for: ssh2 and its crypto are a large part of the process otherwise.
+      const { hostKeyPath, loadHostKey }: typeof import("./ssh/host-key.ts") = require("./ssh/host-key.ts");
+      const { startSshServer }: typeof import("./ssh/server.ts") = require("./ssh/server.ts");
+      ssh = startSshServer(chat, {
+        hostname: config.host,
+        port: config.sshPort,
+        hostKey: loadHostKey(hostKeyPath(config.sshHostKey, config.db)),
+        maxLine: config.maxLine,
+        nickTimeoutSeconds: config.nickTimeout,
+        arrivals,
+        log,
+      });
+    }
   } catch (error) {
-    void web.close().then(() => {
+    void Promise.all([web.close(), telnet?.close()]).then(() => {
       sessionStore.close();
       return backend.close();
     });
     throw error;
   }
+  const telnetServer = telnet;
 
   const backlogTrouble = raiseListenBacklog();
   if (backlogTrouble) log(`listen queue stays at Bun's 512 (wanted ${LISTEN_BACKLOG}): ${backlogTrouble}`);
@@ -98,7 +117,7 @@ export function startSwitchboard(
   const stop = (reason?: string) =>
     (stopping ??= (async () => {
       chat.shutdown(reason);
-      await Promise.all([telnet.close(), web.close()]);
+      await Promise.all([telnetServer.close(), ssh?.close(), web.close()]);
       sessionStore.close();
       await backend.close();
     })());
@@ -107,7 +126,8 @@ export function startSwitchboard(
     chat,
     httpUrl,
     telnetHost: localHost(config.host),
-    telnetPort: telnet.port,
+    telnetPort: telnetServer.port,
+    sshPort: ssh?.port,
     network: networkHosts(config.host).map((host) => ({ httpUrl: urlOf(host, web.port), telnetHost: host })),
     stop,
   };

@@ -45,7 +45,7 @@ describe("starting", () => {
     expect(await proc.exited).toBe(0);
     for (const option of OPTIONS) {
       const line = out.split("\n").find((l) => l.trimStart().startsWith(`--${option.flag} `));
-      const shown = option.default === "" ? "off" : option.default;
+      const shown = option.shownDefault ?? (option.default === "" ? "off" : option.default);
       expect({ option: option.flag, line }).toEqual({ option: option.flag, line: expect.stringContaining(`env ${option.env}, default ${shown}`) });
     }
     expect(out).toContain("--trust-proxy");

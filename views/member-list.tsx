@@ -7,7 +7,7 @@ export interface MemberEntry {
   transport: Transport;
 }
 
-const TRANSPORT_TITLE: Record<Transport, string> = { telnet: "on telnet", web: "on the web" };
+const TRANSPORT_TITLE: Record<Transport, string> = { telnet: "on telnet", ssh: "over SSH", web: "on the web" };
 
 /**
  * The element id of a member's entry, so a join or leave can add or remove just that

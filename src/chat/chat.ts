@@ -445,7 +445,7 @@ export class Chat implements BackendHost {
 
   /** Members of this instance on each transport: for metrics, which are polled, so nothing is sorted. */
   countByTransport(): Record<Transport, number> {
-    const counts: Record<Transport, number> = { telnet: 0, web: 0 };
+    const counts: Record<Transport, number> = { telnet: 0, ssh: 0, web: 0 };
     for (const member of this.#roster.values()) if (member.instance === undefined) counts[member.transport]++;
     return counts;
   }

@@ -43,7 +43,7 @@ export interface Command {
 }
 
 /** Where display settings only a terminal has mean something. */
-const TERMINALS: readonly Transport[] = ["telnet"];
+const TERMINALS: readonly Transport[] = ["telnet", "ssh"];
 
 /** Every user command, in the order /help lists them. */
 export const COMMANDS: readonly Command[] = [

@@ -5,7 +5,7 @@
  */
 
 /** Which kind of client a member is using. */
-export type Transport = "telnet" | "web";
+export type Transport = "telnet" | "ssh" | "web";
 
 /** Fields every recorded event has. `id` increases monotonically across the server. */
 interface Recorded {

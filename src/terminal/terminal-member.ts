@@ -55,6 +55,8 @@ export class TerminalMember implements MemberSink {
   #typedWhileJoining: string[] | undefined;
   /** Why the connection ended, once it has. */
   #endedFor: string | undefined;
+  /** The nickname came with the connection (SSH): there is no prompt to ask again. */
+  #nameGiven = false;
 
   constructor(
     private readonly terminal: TerminalConnection,
@@ -67,13 +69,21 @@ export class TerminalMember implements MemberSink {
     return this.#member !== undefined;
   }
 
-  /** The connection opened: refuse it if there is no room, else greet and ask for a nickname. */
-  start(): void {
+  /**
+   * The connection opened: refuse it if there is no room, else greet and ask for a
+   * nickname. With `nick` (an SSH user name) the name came with the connection: it is
+   * tried at once, and a refusal ends the connection with its reason.
+   */
+  start(nick?: string): void {
     const { chat, nickTimeoutSeconds } = this.context;
     const seat = chat.admit(this.address);
     if (!seat.ok) return this.#sayAndEnd(seat.error.message);
     this.#seat = seat.value;
     this.terminal.print(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
+    if (nick !== undefined) {
+      this.#nameGiven = true;
+      return this.#join(nick);
+    }
     this.terminal.ask(NICK_PROMPT_BYTES);
     this.#nickTimer = setTimeout(() => this.#nickTimedOut(), nickTimeoutSeconds * 1000);
   }
@@ -198,7 +208,7 @@ export class TerminalMember implements MemberSink {
     this.#askedAgain = false;
     // A line editor clears its row on Enter; the answer is printed back, as a terminal that
     // echoes leaves it, so that every attempt stays on screen above its reason.
-    if (this.terminal.editsLine) this.terminal.print(utf8.encode(`${NICK_PROMPT}${terminalSafe(nick)}\r\n`));
+    if (this.terminal.editsLine && !this.#nameGiven) this.terminal.print(utf8.encode(`${NICK_PROMPT}${terminalSafe(nick)}\r\n`));
     this.#requestedNick = nick.trim();
     const seat = this.#seat;
     // A terminal pastes: lines over the rate wait their turn rather than being refused.
@@ -227,7 +237,7 @@ export class TerminalMember implements MemberSink {
       return;
     }
     if (!joined.ok) {
-      if (joined.error.code === "shutting-down") return this.#sayAndEnd(joined.error.message);
+      if (joined.error.code === "shutting-down" || this.#nameGiven) return this.#sayAndEnd(joined.error.message);
       this.say(joined.error.message, true);
       this.terminal.ask(NICK_PROMPT_BYTES);
     } else {

@@ -14,6 +14,7 @@ export function renderMetrics(chat: Chat, sessions: WebSessions, arrivals: Arriv
       help: "Members connected now, by transport.",
       samples: [
         ['{transport="telnet"}', byTransport.telnet],
+        ['{transport="ssh"}', byTransport.ssh],
         ['{transport="web"}', byTransport.web],
       ],
     },

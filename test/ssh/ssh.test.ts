@@ -1,0 +1,130 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { useServerProcesses, type ServerProcess } from "../helpers/server-process.ts";
+import { TestClient, until } from "../telnet/test-client.ts";
+
+const ssh = Bun.which("ssh");
+const sshKeygen = Bun.which("ssh-keygen");
+const servers = useServerProcesses();
+
+/** The SSH port a server printed (`ssh -p PORT`). */
+async function sshPortOf(server: ServerProcess): Promise<number> {
+  const line = await server.waitForOutput(/ssh -p \d+/);
+  return Number(line.split(" ").at(-1));
+}
+
+/** A fresh ed25519 key for the OpenSSH client. */
+function clientKey(dir: string, name = "id"): string {
+  const path = join(dir, name);
+  const made = Bun.spawnSync([sshKeygen!, "-q", "-t", "ed25519", "-N", "", "-f", path]);
+  if (made.exitCode !== 0) throw new Error(`ssh-keygen failed: ${made.stderr.toString()}`);
+  return path;
+}
+
+/**
+ * The real OpenSSH client as `user`, with a pty (`-tt`) on a pipe: what it prints is
+ * collected, and `type` sends keys as a terminal would (Enter is CR).
+ */
+function sshClient(port: number, user: string, key: string, knownHosts = "/dev/null") {
+  const proc = Bun.spawn(
+    [
+      ssh!,
+      "-tt",
+      "-p", String(port),
+      "-i", key,
+      "-o", "IdentitiesOnly=yes",
+      "-o", "BatchMode=yes",
+      "-o", `StrictHostKeyChecking=${knownHosts === "/dev/null" ? "no" : "accept-new"}`,
+      "-o", `UserKnownHostsFile=${knownHosts}`,
+      "-o", "LogLevel=ERROR",
+      `${user}@127.0.0.1`,
+    ],
+    { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
+  );
+  let out = "";
+  void (async () => {
+    const decoder = new TextDecoder();
+    const reader = proc.stdout.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      out += decoder.decode(value, { stream: true });
+    }
+  })();
+  return {
+    proc,
+    output: () => out,
+    type(keys: string) {
+      proc.stdin.write(keys);
+      proc.stdin.flush();
+    },
+    waitFor: (pattern: RegExp, what: string) => until(() => pattern.test(out), what),
+  };
+}
+
+describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () => {
+  test("the user name is the nickname: an SSH member talks with a telnet one, and is marked ssh", async () => {
+    const dir = servers.tempDir();
+    const server = await servers.start(["--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:"]);
+    const port = await sshPortOf(server);
+    const alice = sshClient(port, "alice", clientKey(dir));
+    await alice.waitFor(/You are alice\./, "alice to be in");
+    const tom = await TestClient.joinAs(server.telnetPort, "tom");
+
+    alice.type("hello from ssh\r");
+    await tom.waitFor(/<alice> hello from ssh/);
+    tom.line("hello back");
+    await alice.waitFor(/<\S*tom\S*> hello back/, "alice to see tom's line");
+    // The line editor draws her prompt under what arrives.
+    await alice.waitFor(/\[alice #lobby\] /, "alice's prompt");
+    tom.line("/who");
+    await tom.waitFor(/alice \(ssh\)/);
+
+    alice.type("/quit\r");
+    expect(await alice.proc.exited).toBeDefined();
+    await tom.waitFor(/alice left #lobby/);
+    tom.close();
+  });
+
+  test("a nickname already in use gets one clear line and the connection closes", async () => {
+    const dir = servers.tempDir();
+    const server = await servers.start(["--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:"]);
+    const port = await sshPortOf(server);
+    const tom = await TestClient.joinAs(server.telnetPort, "tom");
+    const intruder = sshClient(port, "tom", clientKey(dir));
+    await intruder.waitFor(/The nickname tom is taken/, "the refusal");
+    // And the server closes the connection: the client exits by itself.
+    await intruder.proc.exited;
+    expect(intruder.output()).not.toContain("You are tom");
+    tom.line("/who");
+    await tom.waitFor(/1 in #lobby: tom \(telnet\)/);
+    tom.close();
+  });
+
+  test("without --ssh-host-key a key is made once beside the history file: the fingerprint outlives a restart", async () => {
+    const dir = servers.tempDir();
+    const db = join(dir, "switchboard.sqlite");
+    const knownHosts = join(dir, "known_hosts");
+    const key = clientKey(dir);
+    const first = await servers.start(["--ssh-port", "0", "--db", db]);
+    const hostKey = readFileSync(join(dir, "ssh_host_ed25519_key"), "utf8");
+    const before = sshClient(await sshPortOf(first), "alice", key, knownHosts);
+    await before.waitFor(/You are alice\./, "alice to be in");
+    before.type("/quit\r");
+    await before.proc.exited;
+    first.type("stop");
+    await first.exited;
+
+    // Strict checking against what the first connection learned: a new key would be refused.
+    const second = await servers.start(["--ssh-port", "0", "--db", db]);
+    expect(readFileSync(join(dir, "ssh_host_ed25519_key"), "utf8")).toBe(hostKey);
+    const port = await sshPortOf(second);
+    const learned = readFileSync(knownHosts, "utf8").replace(/^\[127\.0\.0\.1\]:\d+/gm, `[127.0.0.1]:${port}`);
+    await Bun.write(knownHosts, learned);
+    const after = sshClient(port, "alice", key, knownHosts);
+    await after.waitFor(/You are alice\./, "alice to be in again");
+    after.type("/quit\r");
+    await after.proc.exited;
+  });
+});
