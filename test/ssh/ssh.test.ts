@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useServerProcesses, type ServerProcess } from "../helpers/server-process.ts";
 import { TestClient, until } from "../telnet/test-client.ts";
+import { TestBrowser } from "../web/helpers.ts";
+import { TmuxTerminal } from "../telnet/tmux-terminal.ts";
 
 const ssh = Bun.which("ssh");
 const sshKeygen = Bun.which("ssh-keygen");
@@ -64,6 +66,36 @@ function sshClient(port: number, user: string, key: string, knownHosts = "/dev/n
 }
 
 describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () => {
+  test.skipIf(!Bun.which("tmux"))("in a real terminal, the line editor fits the window and follows its resizes", async () => {
+    const dir = servers.tempDir();
+    const server = await servers.start(["--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:"]);
+    const port = await sshPortOf(server);
+    const key = clientKey(dir);
+    const options = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o IdentitiesOnly=yes";
+    const terminal = TmuxTerminal.start(`${ssh} -p ${port} -i ${key} ${options} alice@127.0.0.1`, 40, 20);
+    try {
+      await terminal.waitFor("alice's prompt", (t) => t.promptRow() === "[alice #lobby]");
+      const tom = await TestClient.joinAs(server.telnetPort, "tom");
+      // Longer than the window: the row scrolls sideways and never wraps.
+      const line = "the quick brown fox jumps over the lazy dog, twice over";
+      terminal.type(line);
+      await terminal.waitFor("the end of the line in a 40-column row", (t) => t.promptRow().endsWith("twice over"));
+      expect(terminal.promptRow().length).toBeLessThanOrEqual(40);
+      expect(terminal.screen()).not.toContain("the quick");
+      // A wider window: the row is drawn again to fit, the whole line now in view.
+      terminal.resize(100, 20);
+      await terminal.waitFor("the whole line after the resize", (t) => t.promptRow() === `[alice #lobby] ${line}`);
+      terminal.press("Enter");
+      await tom.waitFor(new RegExp(`<alice> ${line}`));
+      // Up brings the line back, as on telnet.
+      terminal.press("Up");
+      await terminal.waitFor("the line recalled", (t) => t.promptRow() === `[alice #lobby] ${line}`);
+      tom.close();
+    } finally {
+      terminal.kill();
+    }
+  });
+
   test("the user name is the nickname: an SSH member talks with a telnet one, and is marked ssh", async () => {
     const dir = servers.tempDir();
     const server = await servers.start(["--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:"]);
@@ -80,6 +112,11 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     await alice.waitFor(/\[alice #lobby\] /, "alice's prompt");
     tom.line("/who");
     await tom.waitFor(/alice \(ssh\)/);
+    // And in the page's member list.
+    const wendy = new TestBrowser(new URL(server.httpUrl).origin);
+    expect((await wendy.join("wendy")).status).toBe(303);
+    const page = await (await wendy.get("/")).text();
+    expect(page).toMatch(/<li class="member member-ssh"[^>]*>.*alice.*<span class="transport transport-ssh" title="over SSH">ssh<\/span>/s);
 
     alice.type("/quit\r");
     expect(await alice.proc.exited).toBeDefined();

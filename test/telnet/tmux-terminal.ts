@@ -31,6 +31,11 @@ export class TmuxTerminal {
     this.#tmux(["send-keys", ...keys]);
   }
 
+  /** Makes the window `columns` wide (the program inside is told, as by a resized terminal window). */
+  resize(columns: number, rows = 30): void {
+    this.#tmux(["resize-window", "-x", String(columns), "-y", String(rows)]);
+  }
+
   /** The visible screen as text, one line per row, trailing blanks trimmed. */
   screen(): string {
     return this.#tmux(["capture-pane", "-p"]);
