@@ -316,6 +316,17 @@ export class Chat implements BackendHost {
     });
   }
 
+  /**
+   * `/reply`: a private message to whoever last sent `member` one, by who they are, not by
+   * the nickname they had (they may have changed it since).
+   */
+  answerPrivately(member: Member, raw: string): Pending<RecordedEvent> {
+    if (member.repliesTo === undefined) return fail("no-such-nick", "No one has sent you a private message yet.");
+    const sender = this.#roster.findById(member.repliesTo);
+    if (!sender) return fail("no-such-nick", "Whoever last sent you a private message has left.");
+    return this.whisper(member, sender.nick, raw);
+  }
+
   /** Changes a member's nickname and tells their room. */
   rename(member: Member, raw: string): Pending<string> {
     const nick = this.checkNick(raw, member);
@@ -778,7 +789,10 @@ export class Chat implements BackendHost {
         // Found by nickname, checked by identity: both are still here, as themselves.
         const to = this.find(event.to);
         const from = this.find(event.from);
-        if (to?.id === event.recipient.id) to.sink.deliver(event);
+        if (to?.id === event.recipient.id) {
+          to.repliesTo = event.sender.id;
+          to.sink.deliver(event);
+        }
         if (from?.id === event.sender.id && from !== to) from.sink.deliver(event);
         return;
       }

@@ -13,6 +13,7 @@ export interface CommandTarget {
   rename(member: Member, nick: string): Pending<unknown>;
   say(member: Member, text: string, action?: boolean): Pending<unknown>;
   whisper(member: Member, to: string, text: string): Pending<unknown>;
+  answerPrivately(member: Member, text: string): Pending<unknown>;
   moveTo(member: Member, room: string): Result<unknown>;
   quit(member: Member, reason: string): Result<unknown>;
   tell(member: Member, text: string): void;
@@ -74,6 +75,13 @@ export const COMMANDS: readonly Command[] = [
     params: ["NICK", "TEXT..."],
     help: "Send a private message.",
     run: ({ chat, member, args }) => chat.whisper(member, args[0]!, args[1]!),
+  },
+  {
+    name: "reply",
+    aliases: ["r"],
+    params: ["TEXT..."],
+    help: "Answer privately whoever last sent you a private message.",
+    run: ({ chat, member, args }) => chat.answerPrivately(member, args[0]!),
   },
   {
     name: "who",

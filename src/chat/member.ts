@@ -49,6 +49,8 @@ export class Member {
    * such a member is listed here, but its sink goes nowhere and its own instance delivers.
    */
   instance: string | undefined;
+  /** Who last sent the member a private message (their `id`): whom `/reply` answers. */
+  repliesTo: string | undefined;
 
   constructor(
     /**

@@ -266,6 +266,27 @@ describe("commands", () => {
     expect(newcomer.sink.of("private").map((e) => e.text)).toEqual(["hello stranger"]);
   });
 
+  test("/reply answers whoever last sent a private message, by who they are, not their old name", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    const carol = join("carol");
+    const first = immediate(chat.input(bob.member, "/reply anyone?"));
+    expect(!first.ok && first.error.message).toBe("No one has sent you a private message yet.");
+    immediate(chat.input(alice.member, "/msg bob psst"));
+    immediate(chat.input(carol.member, "/msg bob me too"));
+    // The last sender is carol; she renames before bob answers.
+    immediate(chat.input(carol.member, "/nick caro"));
+    immediate(chat.input(bob.member, "/r got it"));
+    expect(carol.sink.of("private").at(-1)).toMatchObject({ from: "bob", to: "caro", text: "got it" });
+    expect(alice.sink.of("private").map((e) => e.text)).toEqual(["psst"]);
+    // Someone else taking the old name is not answered; once carol has left, bob is told so.
+    chat.leave(carol.member, "quit");
+    join("carol");
+    const gone = immediate(chat.input(bob.member, "/reply still there?"));
+    expect(!gone.ok && gone.error.message).toBe("Whoever last sent you a private message has left.");
+  });
+
   test("/msg to nobody and a missing argument answer the sender only", () => {
     const { chat, join } = setup();
     const alice = join("alice");

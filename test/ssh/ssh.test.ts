@@ -112,6 +112,11 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     await alice.waitFor(/\[alice #lobby\] /, "alice's prompt");
     tom.line("/who");
     await tom.waitFor(/alice \(ssh\)/);
+    // A private message answered with /reply, across the two transports.
+    tom.line("/msg alice just between us");
+    await alice.waitFor(/private from\S* \S*tom\S*: just between us/, "tom's private message");
+    alice.type("/r understood\r");
+    await tom.waitFor(/private from alice: understood/);
     // And in the page's member list.
     const wendy = new TestBrowser(new URL(server.httpUrl).origin);
     expect((await wendy.join("wendy")).status).toBe(303);
