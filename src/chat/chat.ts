@@ -229,6 +229,7 @@ export class Chat implements BackendHost {
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
     const { nick, transport, seat, paceInput = false, identity, room = LOBBY } = request;
     const member = new Member(identity, nick, transport, seat.address, room, sink, bucket, paceInput);
+    member.activeAt = this.clock();
     const history = this.#historyIn(member, room);
     this.#forgetStale(nick);
     this.#roster.add(member);
@@ -274,6 +275,7 @@ export class Chat implements BackendHost {
     if (!this.#isHere(member)) return fail("not-in-chat", "You are not in the chat.");
     // Connected to another instance (a browser's POST may reach any): that one handles it.
     if (member.instance !== undefined) return this.backend.relay(member.instance, { member: member.id, line });
+    if (line.trim()) member.activeAt = this.clock();
     if (member.waiting) return this.#wait(member, line);
     const result = this.#run(member, line);
     // A refusal for the rate is immediate, whatever the backend: it is decided here.
@@ -306,6 +308,8 @@ export class Chat implements BackendHost {
     if (!target) return fail("no-such-nick", `No one called ${to} is here.`);
     const text = this.#checkText(member, raw);
     if (!text.ok) return text;
+    // Away (`/away`): the sender is told why no answer may come soon.
+    if (target.away !== undefined) this.tell(member, `${target.nick} is away: ${target.away}`);
     return this.#publishMessage({
       kind: "private",
       from: member.nick,
@@ -427,6 +431,11 @@ export class Chat implements BackendHost {
     for (const member of members) if (member.instance === undefined) member.sink.close(reason, "shutdown");
     for (const waiting of this.#adopting.values()) waiting.settle(fail("shutting-down", SHUTTING_DOWN));
     this.#adopting.clear();
+  }
+
+  /** The chat's clock: ms since the epoch (a test's fixed clock in tests). */
+  now(): number {
+    return this.clock();
   }
 
   /** Sends a line to one member only. */

@@ -18,6 +18,9 @@ export interface CommandTarget {
   quit(member: Member, reason: string): Result<unknown>;
   tell(member: Member, text: string): void;
   membersOf(room: string): readonly Member[];
+  find(nick: string): Member | undefined;
+  /** The chat's clock (ms since the epoch). */
+  now(): number;
   rooms(): readonly { name: string; members: number }[];
 }
 
@@ -82,6 +85,26 @@ export const COMMANDS: readonly Command[] = [
     params: ["TEXT..."],
     help: "Answer privately whoever last sent you a private message.",
     run: ({ chat, member, args }) => chat.answerPrivately(member, args[0]!),
+  },
+  {
+    name: "away",
+    params: ["[reason...]"],
+    help: "Say you are away (a private message to you is answered with the reason); without one, you are back.",
+    run: ({ member, args, reply }) => {
+      const reason = args[0]?.trim();
+      member.away = reason || undefined;
+      return ok(reply(reason ? `You are marked away: ${reason}` : "You are back."));
+    },
+  },
+  {
+    name: "whois",
+    params: ["NICK"],
+    help: "Who someone is: how they are connected, their room, how long they have been idle.",
+    run: ({ chat, member, args, reply }) => {
+      const other = chat.find(args[0]!);
+      if (!other) return fail("no-such-nick", `No one called ${args[0]} is here.`);
+      return ok(reply(describeMember(other, chat.now(), other === member)));
+    },
   },
   {
     name: "who",
@@ -216,4 +239,23 @@ function splitArgs(rest: string, params: readonly string[]): string[] | undefine
     }
   }
   return remaining ? undefined : args;
+}
+
+/** `/whois`'s answer: transport, room, idle time, away; for a member of another instance, where it is. */
+function describeMember(member: Member, now: number, isYou: boolean): string {
+  const parts = [`${member.nick}${isYou ? " (you)" : ""}: on ${member.transport}, in ${member.room}`];
+  if (member.instance !== undefined) parts.push(`connected to ${member.instance}`);
+  else parts.push(`idle ${idleFor(now - member.activeAt)}`);
+  if (member.away !== undefined) parts.push(`away: ${member.away}`);
+  // Nicknames cannot be registered yet (issue 14, item 2): said plainly, not left out.
+  parts.push("nickname not registered");
+  return parts.join(", ");
+}
+
+/** `45s`, `12m 5s`, `3h 20m`. */
+function idleFor(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+  return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
 }

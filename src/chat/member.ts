@@ -51,6 +51,10 @@ export class Member {
   instance: string | undefined;
   /** Who last sent the member a private message (their `id`): whom `/reply` answers. */
   repliesTo: string | undefined;
+  /** When the member last typed a line (ms since the epoch), for `/whois`; set on joining. */
+  activeAt = 0;
+  /** Set by `/away REASON`: a private message to the member is answered with it. */
+  away: string | undefined;
 
   constructor(
     /**

@@ -287,6 +287,38 @@ describe("commands", () => {
     expect(!gone.ok && gone.error.message).toBe("Whoever last sent you a private message has left.");
   });
 
+  test("/away answers a private message with the reason; /away alone is back", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    immediate(chat.input(bob.member, "/away at lunch"));
+    expect(bob.sink.told.at(-1)).toBe("You are marked away: at lunch");
+    immediate(chat.input(alice.member, "/msg bob are you there?"));
+    expect(alice.sink.told.at(-1)).toBe("bob is away: at lunch");
+    // The message still reaches bob, to read when he is back.
+    expect(bob.sink.of("private").map((e) => e.text)).toEqual(["are you there?"]);
+    immediate(chat.input(bob.member, "/away"));
+    expect(bob.sink.told.at(-1)).toBe("You are back.");
+    const told = alice.sink.told.length;
+    immediate(chat.input(alice.member, "/msg bob welcome back"));
+    expect(alice.sink.told).toHaveLength(told);
+  });
+
+  test("/whois says how someone is connected, where, how long idle, and whether away", () => {
+    const { chat, clock, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob", "web");
+    immediate(chat.input(bob.member, "/join #dev"));
+    clock.advance(125_000);
+    immediate(chat.input(alice.member, "/whois BOB"));
+    expect(alice.sink.told.at(-1)).toBe("bob: on web, in #dev, idle 2m 5s, nickname not registered");
+    immediate(chat.input(bob.member, "/away back soon"));
+    immediate(chat.input(alice.member, "/whois bob"));
+    expect(alice.sink.told.at(-1)).toBe("bob: on web, in #dev, idle 0s, away: back soon, nickname not registered");
+    const nobody = immediate(chat.input(alice.member, "/whois ghost"));
+    expect(!nobody.ok && nobody.error.message).toBe("No one called ghost is here.");
+  });
+
   test("/msg to nobody and a missing argument answer the sender only", () => {
     const { chat, join } = setup();
     const alice = join("alice");

@@ -117,6 +117,13 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     await alice.waitFor(/private from\S* \S*tom\S*: just between us/, "tom's private message");
     alice.type("/r understood\r");
     await tom.waitFor(/private from alice: understood/);
+    // /away and /whois, seen from the other transport.
+    alice.type("/away making tea\r");
+    await alice.waitFor(/You are marked away: making tea/, "alice marked away");
+    tom.line("/msg alice tea for two?");
+    await tom.waitFor(/alice is away: making tea/);
+    tom.line("/whois alice");
+    await tom.waitFor(/alice: on ssh, in #lobby, idle \d+s, away: making tea/);
     // And in the page's member list.
     const wendy = new TestBrowser(new URL(server.httpUrl).origin);
     expect((await wendy.join("wendy")).status).toBe(303);
