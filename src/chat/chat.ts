@@ -484,15 +484,16 @@ export class Chat implements BackendHost {
 
   /** The newest events `member` may see in their room (older pages with `beforeId`). */
   recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number): readonly RecordedEvent[] {
-    return this.backend.history.recent(member, limit, beforeId);
+    return withoutIgnored(member, this.backend.history.recent(member, limit, beforeId));
   }
 
   /**
    * What `member` missed in their room after event `afterId` (resuming a stream), or
    * undefined when that is too much to replay: the client should redraw from `recent`.
    */
-  since(member: Member, afterId: number): RecordedEvent[] | undefined {
-    return this.backend.history.since(member, afterId, MAX_REPLAY);
+  since(member: Member, afterId: number): readonly RecordedEvent[] | undefined {
+    const missed = this.backend.history.since(member, afterId, MAX_REPLAY);
+    return missed && withoutIgnored(member, missed);
   }
 
   /** The id of the newest recorded event. */
@@ -505,7 +506,7 @@ export class Chat implements BackendHost {
    * fails to read then costs the move, never a member half in and half out.
    */
   #historyIn(member: Member, room: string): readonly RecordedEvent[] {
-    return this.backend.history.recent({ id: member.id, room }, this.options.historyOnJoin);
+    return withoutIgnored(member, this.backend.history.recent({ id: member.id, room }, this.options.historyOnJoin));
   }
 
   #enter(member: Member, name: string, history: readonly RecordedEvent[]): void {
@@ -798,7 +799,7 @@ export class Chat implements BackendHost {
         // Found by nickname, checked by identity: both are still here, as themselves.
         const to = this.find(event.to);
         const from = this.find(event.from);
-        if (to?.id === event.recipient.id) {
+        if (to?.id === event.recipient.id && !to.ignores(event)) {
           to.repliesTo = event.sender.id;
           to.sink.deliver(event);
         }
@@ -810,6 +811,11 @@ export class Chat implements BackendHost {
         return;
     }
   }
+}
+
+/** `events` but for the lines of those `member` ignores (the same array when they ignore no one). */
+function withoutIgnored(member: Member, events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+  return member.ignoring === undefined ? events : events.filter((event) => !member.ignores(event));
 }
 
 /** How long a member coming back from another instance waits for the handover to be read. */

@@ -1,6 +1,6 @@
 import type { Pending } from "./backend.ts";
 import { fail, ok, type Result } from "./errors.ts";
-import type { Transport } from "./events.ts";
+import { sameNick, type Transport } from "./events.ts";
 import type { Member } from "./member.ts";
 import { parseSwitch, type DisplayPreferences } from "./preferences.ts";
 import { validateRoomName, LOBBY } from "./room-name.ts";
@@ -94,6 +94,32 @@ export const COMMANDS: readonly Command[] = [
       const reason = args[0]?.trim();
       member.away = reason || undefined;
       return ok(reply(reason ? `You are marked away: ${reason}` : "You are back."));
+    },
+  },
+  {
+    name: "ignore",
+    params: ["[nick]"],
+    help: "Stop seeing what NICK says (for this session); without a nickname, list whom you ignore.",
+    run: ({ member, args, reply }) => {
+      const nick = args[0]?.trim();
+      if (!nick) {
+        const ignored = [...(member.ignoring ?? [])];
+        return ok(reply(ignored.length ? `You ignore: ${ignored.join(", ")}` : "You ignore no one."));
+      }
+      if (sameNick(nick, member.nick)) return fail("bad-arguments", "You cannot ignore yourself.");
+      (member.ignoring ??= new Set()).add(nick.toLowerCase());
+      return ok(reply(`You no longer see what ${nick} says. /unignore ${nick} to see it again.`));
+    },
+  },
+  {
+    name: "unignore",
+    params: ["NICK"],
+    help: "See what NICK says again.",
+    run: ({ member, args, reply }) => {
+      const nick = args[0]!;
+      if (!member.ignoring?.delete(nick.toLowerCase())) return fail("bad-arguments", `You are not ignoring ${nick}.`);
+      if (member.ignoring.size === 0) member.ignoring = undefined;
+      return ok(reply(`You see what ${nick} says again.`));
     },
   },
   {

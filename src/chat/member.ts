@@ -55,6 +55,14 @@ export class Member {
   activeAt = 0;
   /** Set by `/away REASON`: a private message to the member is answered with it. */
   away: string | undefined;
+  /** Nicknames (lower case) whose lines the member does not see (`/ignore`); most members have none. */
+  ignoring: Set<string> | undefined;
+
+  /** Whether `event` is a line from someone the member ignores. */
+  ignores(event: ChatEvent): boolean {
+    if (this.ignoring === undefined) return false;
+    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.ignoring.has(event.from.toLowerCase());
+  }
 
   constructor(
     /**

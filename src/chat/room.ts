@@ -64,7 +64,7 @@ export class Room {
 
   /** Hands `event` to everyone in the room; the transports render it once each. */
   broadcast(event: ChatEvent): void {
-    for (const member of this.#members) member.sink.deliver(event);
+    for (const member of this.#members) if (!member.ignores(event)) member.sink.deliver(event);
   }
 
   /** Members sorted by nickname, for listings. Shared: callers must not change it. */

@@ -319,6 +319,34 @@ describe("commands", () => {
     expect(!nobody.ok && nobody.error.message).toBe("No one called ghost is here.");
   });
 
+  test("/ignore hides someone's lines, live, private and in history, from that member only; /unignore shows them again", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const troll = join("troll");
+    const carol = join("carol");
+    immediate(chat.input(troll.member, "before the ignore"));
+    immediate(chat.input(alice.member, "/ignore TROLL"));
+    expect(alice.sink.told.at(-1)).toBe("You no longer see what TROLL says. /unignore TROLL to see it again.");
+    immediate(chat.input(troll.member, "can you hear me"));
+    immediate(chat.input(troll.member, "/me shouts"));
+    immediate(chat.input(troll.member, "/msg alice psst"));
+    immediate(chat.input(carol.member, "I can"));
+    expect(alice.sink.events.filter((e) => "from" in e).map((e) => (e as { text: string }).text)).toEqual(["before the ignore", "I can"]);
+    expect(carol.sink.of("message").map((e) => e.text)).toEqual(["before the ignore", "can you hear me", "I can"]);
+    // Not in what she is shown of the past either: a move, a page load, a resume.
+    expect(chat.recent(alice.member).map((e) => e.kind === "message" && e.text)).not.toContain("can you hear me");
+    expect(chat.since(alice.member, 0)!.some((e) => "from" in e && e.from === "troll")).toBe(false);
+    immediate(chat.input(alice.member, "/ignore"));
+    expect(alice.sink.told.at(-1)).toBe("You ignore: troll");
+    const self = immediate(chat.input(alice.member, "/ignore alice"));
+    expect(!self.ok && self.error.message).toBe("You cannot ignore yourself.");
+    immediate(chat.input(alice.member, "/unignore troll"));
+    immediate(chat.input(troll.member, "back in view"));
+    expect(alice.sink.of("message").at(-1)!.text).toBe("back in view");
+    const again = immediate(chat.input(alice.member, "/unignore troll"));
+    expect(!again.ok && again.error.message).toBe("You are not ignoring troll.");
+  });
+
   test("/msg to nobody and a missing argument answer the sender only", () => {
     const { chat, join } = setup();
     const alice = join("alice");

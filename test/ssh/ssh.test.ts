@@ -130,6 +130,15 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     const page = await (await wendy.get("/")).text();
     expect(page).toMatch(/<li class="member member-ssh"[^>]*>.*alice.*<span class="transport transport-ssh" title="over SSH">ssh<\/span>/s);
 
+    // /ignore on telnet hides what the SSH member says; the page's lines still come through.
+    tom.line("/ignore alice");
+    await tom.waitFor(/You no longer see what alice says/);
+    alice.type("you cannot hear this\r");
+    await alice.waitFor(/<\S*alice\S*> you cannot hear this/, "alice's own line");
+    expect((await wendy.say("after alice")).status).toBe(204);
+    await tom.waitFor(/<wendy> after alice/);
+    expect(tom.text).not.toContain("you cannot hear this");
+
     alice.type("/quit\r");
     expect(await alice.proc.exited).toBeDefined();
     await tom.waitFor(/alice left #lobby/);
