@@ -1,7 +1,7 @@
 import type { Duplex } from "node:stream";
 import { SHUTTING_DOWN } from "../chat/admission.ts";
 import { OutputQueue } from "../output/output-queue.ts";
-import { CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
+import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { InputPacer } from "../terminal/input-pacer.ts";
 import type { TerminalConnection } from "../terminal/terminal-connection.ts";
 import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
@@ -162,24 +162,15 @@ export class SshConnection implements TerminalConnection {
     this.end();
   }
 
-  /** Does what typing asked for: a finished line, leaving (Ctrl-D), or nothing more (no Enter for too long). */
   #act(actions: TypingAction[]): void {
-    for (const action of actions) {
-      if (this.#closing) return;
-      switch (action.kind) {
-        case "submit":
-          this.#member.line(action.line);
-          break;
-        case "leave":
-          this.#member.quit();
-          break;
-        case "overflow":
-          this.#member.leave("line too long");
-          this.#member.say(`Input cut off: no line end in ${this.context.lineHardCap} bytes; goodbye.`);
-          this.end();
-          break;
-      }
-    }
+    actOnTyping(actions, this.#member, () => this.#cutOff(), () => this.#closing);
+  }
+
+  /** Input that never ends a line: the client is not sending chat lines. */
+  #cutOff(): void {
+    this.#member.leave("line too long");
+    this.#member.say(`Input cut off: no line end in ${this.context.lineHardCap} bytes; goodbye.`);
+    this.end();
   }
 
   #send(bytes: Uint8Array): void {

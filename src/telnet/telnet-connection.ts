@@ -1,5 +1,5 @@
 import { SHUTTING_DOWN } from "../chat/admission.ts";
-import { CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
+import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { isHttpRequestLine } from "./http-request.ts";
 import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
@@ -242,22 +242,8 @@ export class TelnetConnection implements TerminalConnection {
     this.#send(CRLF_BYTES);
   }
 
-  /** Does what typing asked for: a finished line, leaving (Ctrl-D), or nothing more (no Enter for too long). */
   #act(actions: TypingAction[]): void {
-    for (const action of actions) {
-      if (this.#phase >= Phase.Closing) return;
-      switch (action.kind) {
-        case "submit":
-          this.#member.line(action.line);
-          break;
-        case "leave":
-          this.#member.quit();
-          break;
-        case "overflow":
-          this.#cutOff();
-          break;
-      }
-    }
+    actOnTyping(actions, this.#member, () => this.#cutOff(), () => this.#phase >= Phase.Closing);
   }
 
   #handle(event: LineEvent): void {

@@ -17,6 +17,34 @@ export interface CharacterModeOptions extends LineEditorOptions {
 /** What typing asked for: the editor's actions, or an end to input that never ends a line. */
 export type TypingAction = EditorAction | { readonly kind: "overflow"; readonly bytes: number };
 
+/** Who gets what is typed: the connection's member (see `TerminalMember`). */
+export interface TypingMember {
+  line(text: string): void;
+  quit(): void;
+}
+
+/**
+ * Does what typing asked for, for any connection in character mode: finished lines and
+ * Ctrl-D go to the member; input that never ends a line is `cutOff`. Stops as soon as
+ * the connection is `closing` (a line may have ended it).
+ */
+export function actOnTyping(actions: readonly TypingAction[], member: TypingMember, cutOff: () => void, closing: () => boolean): void {
+  for (const action of actions) {
+    if (closing()) return;
+    switch (action.kind) {
+      case "submit":
+        member.line(action.line);
+        break;
+      case "leave":
+        member.quit();
+        break;
+      case "overflow":
+        cutOff();
+        break;
+    }
+  }
+}
+
 const utf8 = new TextEncoder();
 const CLEAR_LINE_BYTES = utf8.encode(CLEAR_LINE);
 const CR = 0x0d;
