@@ -26,6 +26,10 @@ export interface Config {
   sshPort: number | undefined;
   /** The SSH host key file; empty for the default, beside the history file (see `sshHostKeyPath`). */
   sshHostKey: string;
+  /** The file holding the web port's certificate chain (PEM); empty for plain HTTP. Given with `tlsKey` or not at all. */
+  tlsCert: string;
+  /** The file holding the private key of `tlsCert` (PEM); empty for plain HTTP. */
+  tlsKey: string;
 }
 
 type Kind = "string" | "port" | "optional-port" | "path" | "count" | "positive" | "flag" | "proxies" | "redis";
@@ -63,6 +67,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "reusePort", flag: "reuse-port", env: "REUSE_PORT", kind: "flag", default: false, help: "let several instances on this host share the ports, one per core (needs --redis)" },
   { key: "sshPort", flag: "ssh-port", env: "SSH_PORT", kind: "optional-port", default: "", help: "SSH port: `ssh -p PORT nick@host` joins as nick (0 picks a free one)" },
   { key: "sshHostKey", flag: "ssh-host-key", env: "SSH_HOST_KEY", kind: "path", default: "", shownDefault: "made once beside the --db file", help: "the SSH server's private key (OpenSSH format)" },
+  { key: "tlsCert", flag: "tls-cert", env: "TLS_CERT", kind: "path", default: "", help: "certificate chain (PEM) to serve HTTPS on the web port; needs --tls-key" },
+  { key: "tlsKey", flag: "tls-key", env: "TLS_KEY", kind: "path", default: "", help: "private key (PEM, unencrypted) of --tls-cert" },
 ];
 
 export class ConfigError extends Error {}
@@ -113,6 +119,9 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   // would land in one or the other by chance.
   if (config.reusePort && !config.redis)
     throw new ConfigError("--reuse-port (REUSE_PORT) needs --redis: instances sharing ports must share the chat");
+  // Half a TLS setup would silently serve plain HTTP to someone who asked for HTTPS.
+  if (config.tlsCert && !config.tlsKey) throw new ConfigError("--tls-cert (TLS_CERT) needs --tls-key (TLS_KEY): the certificate's private key");
+  if (config.tlsKey && !config.tlsCert) throw new ConfigError("--tls-key (TLS_KEY) needs --tls-cert (TLS_CERT): the certificate it belongs to");
   return config as unknown as Config;
 }
 

@@ -15,8 +15,8 @@ export function urlHost(host: string): string {
 }
 
 /** The web address of a listener on `host` and `port`, as a browser on this machine opens it. */
-export function httpUrl(host: string, port: number): string {
-  return `http://${urlHost(localHost(host))}:${port}/`;
+export function httpUrl(host: string, port: number, scheme: "http" | "https" = "http"): string {
+  return `${scheme}://${urlHost(localHost(host))}:${port}/`;
 }
 
 /**

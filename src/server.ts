@@ -11,6 +11,7 @@ import { SqliteSessions } from "./storage/sqlite-sessions.ts";
 import type { SshServer } from "./ssh/server.ts";
 import { startTelnetServer } from "./telnet/server.ts";
 import { startWebServer } from "./web/server.ts";
+import { readTlsFiles } from "./web/tls-files.ts";
 
 /** A started Switchboard: the chat and both listeners. */
 export interface Switchboard {
@@ -43,6 +44,8 @@ export function startSwitchboard(
   log: (line: string) => void,
   backend: ChatBackend = new LocalBackend(new SqliteHistory(config.db, log), log),
 ): Switchboard {
+  // Read before anything listens: a wrong file is a one-line reason to not start at all.
+  const tls = config.tlsCert ? readTlsFiles(config.tlsCert, config.tlsKey) : undefined;
   // Web sessions are kept where the chat keeps what outlives a process: Redis when shared.
   const sessionStore = backend instanceof RedisBackend ? backend.sessions() : new SqliteSessions(config.db);
   const chat = new Chat(
@@ -72,7 +75,9 @@ export function startSwitchboard(
     reusePort: config.reusePort,
     arrivals,
     log,
+    tls,
   });
+  // https:// with --tls-cert: the telnet port's pointer for lost browsers says so too.
   const httpUrl = web.url;
   let telnet: ReturnType<typeof startTelnetServer> | undefined;
   let ssh: SshServer | undefined;
@@ -128,7 +133,7 @@ export function startSwitchboard(
     telnetHost: localHost(config.host),
     telnetPort: telnetServer.port,
     sshPort: ssh?.port,
-    network: networkHosts(config.host).map((host) => ({ httpUrl: urlOf(host, web.port), telnetHost: host })),
+    network: networkHosts(config.host).map((host) => ({ httpUrl: urlOf(host, web.port, web.scheme), telnetHost: host })),
     stop,
   };
 }

@@ -43,6 +43,11 @@ describe("listen addresses", () => {
     expect(httpUrl("0.0.0.0", 3000)).toBe("http://127.0.0.1:3000/");
   });
 
+  test("with a certificate the web address says https", () => {
+    expect(httpUrl("0.0.0.0", 3000, "https")).toBe("https://127.0.0.1:3000/");
+    expect(httpUrl("::", 3000, "https")).toBe("https://[::1]:3000/");
+  });
+
   test("on 0.0.0.0 the network addresses are the machine's IPv4 ones, loopback left out, each once", () => {
     expect(networkHosts("0.0.0.0", machine)).toEqual(["192.168.1.20", "10.0.0.7"]);
   });

@@ -9,7 +9,9 @@ export type { WebOptions } from "./web-options.ts";
 
 export interface WebServer {
   readonly port: number;
-  /** `http://<host>:<port>/` with the port actually bound, as a browser on this machine opens it. */
+  /** Whether it serves HTTPS (with `tls`) or plain HTTP. */
+  readonly scheme: "http" | "https";
+  /** `http://<host>:<port>/` (or `https://`) with the port actually bound, as a browser on this machine opens it. */
   readonly url: string;
   /** Ends every stream (after flushing what is queued) and stops listening; cuts what is left after the close grace. */
   close(): Promise<void>;
@@ -24,15 +26,19 @@ export function startWebServer(chat: Chat, options: WebOptions): WebServer {
     reusePort: options.reusePort ?? false,
     // Bun refuses larger bodies itself; bodyLimit in the app covers chunked uploads and app.request().
     maxRequestBodySize: options.maxBodyBytes,
+    // With a certificate every request's URL is https://, so cookies are Secure and the origin check expects https.
+    tls: options.tls,
     fetch: (request, server) =>
       lacksOrigin(request) ? app.fetch(...withOrigin(request, server)) : app.fetch(request, server),
   });
   const port = server.port ?? options.port;
+  const scheme = options.tls ? "https" : "http";
   let closing: Promise<void> | undefined;
 
   return {
     port,
-    url: httpUrl(options.hostname, port),
+    scheme,
+    url: httpUrl(options.hostname, port, scheme),
     close() {
       closing ??= (async () => {
         sessions.close();

@@ -1,5 +1,6 @@
 import type { ArrivalTurns } from "../arrival-turns.ts";
 import type { SessionStore } from "./session-store.ts";
+import type { TlsFiles } from "./tls-files.ts";
 import type { TrustedProxies } from "./trusted-proxies.ts";
 
 /** How the web transport is set up: where it listens, and what its routes allow. */
@@ -21,4 +22,6 @@ export interface WebOptions {
   reusePort?: boolean;
   /** Newcomers take turns with the members already in (arrival-turns.ts); shared with telnet, so one storm is paced as one. */
   arrivals?: ArrivalTurns;
+  /** Serves HTTPS with this certificate and key (see tls-files.ts); plain HTTP without. */
+  tls?: TlsFiles;
 }

@@ -69,7 +69,7 @@ export async function startServerProcess(
       });
     }
   };
-  const httpUrl = await waitForOutput(/http:\/\/[^\s/]+:\d+\//);
+  const httpUrl = await waitForOutput(/https?:\/\/[^\s/]+:\d+\//);
   const telnetLine = await waitForOutput(/telnet \S+ \d+/);
   return {
     proc,

@@ -128,7 +128,11 @@ export class TestBrowser {
   cookie = "";
   readonly #streams: SseReader[] = [];
 
-  constructor(readonly base: string) {}
+  /** `init` goes with every request, e.g. `{ tls: { rejectUnauthorized: false } }` for a self-signed certificate. */
+  constructor(
+    readonly base: string,
+    readonly init: BunFetchRequestInit = {},
+  ) {}
 
   async join(nick: string): Promise<Response> {
     const response = await this.post("/join", { nick });
@@ -139,6 +143,7 @@ export class TestBrowser {
 
   post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(this.base + path, {
+      ...this.init,
       method: "POST",
       redirect: "manual",
       headers: {
@@ -157,7 +162,7 @@ export class TestBrowser {
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(this.base + path, { redirect: "manual", headers: { ...(this.cookie ? { Cookie: this.cookie } : {}), ...headers } });
+    return fetch(this.base + path, { ...this.init, redirect: "manual", headers: { ...(this.cookie ? { Cookie: this.cookie } : {}), ...headers } });
   }
 
   async stream(query = "", headers: Record<string, string> = {}): Promise<SseReader> {
