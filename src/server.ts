@@ -8,6 +8,7 @@ import { LISTEN_BACKLOG, raiseListenBacklog } from "./listen-backlog.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
 import { RedisBackend } from "./redis/redis-backend.ts";
 import { SqliteSessions } from "./storage/sqlite-sessions.ts";
+import { SqliteAccounts, SqliteBans } from "./storage/sqlite-accounts.ts";
 import type { SshServer } from "./ssh/server.ts";
 import { startTelnetServer } from "./telnet/server.ts";
 import { startWebServer } from "./web/server.ts";
@@ -34,15 +35,20 @@ export interface Switchboard {
  * its SQLite file. Rejects with a one-line reason when Redis cannot be reached.
  */
 export async function openBackend(config: Config, log: (line: string) => void): Promise<ChatBackend> {
-  if (!config.redis) return new LocalBackend(new SqliteHistory(config.db, log), log);
+  if (!config.redis) return localBackend(config, log);
   return RedisBackend.connect({ url: config.redis, log });
+}
+
+/** The chat alone, keeping its history, accounts and bans in the SQLite file. */
+function localBackend(config: Config, log: (line: string) => void): LocalBackend {
+  return new LocalBackend(new SqliteHistory(config.db, log), log, new SqliteAccounts(config.db), new SqliteBans(config.db));
 }
 
 /** The one place where the chat and the two transports meet. */
 export function startSwitchboard(
   config: Config,
   log: (line: string) => void,
-  backend: ChatBackend = new LocalBackend(new SqliteHistory(config.db, log), log),
+  backend: ChatBackend = localBackend(config, log),
 ): Switchboard {
   // Read before anything listens: a wrong file is a one-line reason to not start at all.
   const tls = config.tlsCert ? readTlsFiles(config.tlsCert, config.tlsKey) : undefined;

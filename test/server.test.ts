@@ -206,8 +206,8 @@ describe("stopping", () => {
     await ann.waitFor(/maintenance at noon/);
     server.type("kick tom flooding");
     await tom.closed;
-    expect(tom.text).toContain("kicked: flooding");
-    await ann.waitFor(/tom left.*kicked: flooding/);
+    expect(tom.text).toContain("You were kicked by the console: flooding");
+    await ann.waitFor(/\*\*\* the console kicked tom: flooding/);
     server.type("kick nobody");
     await server.waitForOutput(/No one called nobody/);
   });

@@ -10,6 +10,8 @@ import { RoomList, type RoomListing } from "./room-list.tsx";
 export interface ChatPageProps {
   nick: string;
   room: string;
+  /** What the room is about (`/topic`); empty when it has none. */
+  topic: string;
   events: readonly RecordedEvent[];
   /** Answers to this member that no live stream carried (forms posted without JavaScript). */
   answers: readonly SystemEvent[];
@@ -27,16 +29,21 @@ export interface ChatPageProps {
 /**
  * The chat: history, live stream, input box, and a side panel with the rooms and the
  * people here. `#messages` holds the SSE connection; unnamed messages are appended to it,
- * `<hx-partial>` blocks inside them update `#members`, `#rooms` and `#room`, and the named
+ * `<hx-partial>` blocks inside them update `#members`, `#rooms`, `#room` and `#topic`, and the named
  * event `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, events, answers, hasOlder, members, memberCount, rooms, after, refused }: ChatPageProps) {
+export function ChatPage({ nick, room, topic, events, answers, hasOlder, members, memberCount, rooms, after, refused }: ChatPageProps) {
   return (
     <Layout title={`${room} — Switchboard`}>
       <header class="top">
-        <h1 id="room" safe>
-          {room}
-        </h1>
+        <div class="where">
+          <h1 id="room" safe>
+            {room}
+          </h1>
+          <p id="topic" class="topic" safe>
+            {topic}
+          </p>
+        </div>
         <p class="me">
           You are{" "}
           <strong id="me" safe>

@@ -7,10 +7,16 @@ export interface JoinPageProps {
   error?: string;
   /** What was typed last time, so a typo can be fixed instead of retyped. */
   nick?: string;
+  /** The nickname is registered (or the password was wrong): the password field is open and focused. */
+  askPassword?: boolean;
 }
 
-/** The join form: pick a nickname. Works without JavaScript (a plain form post). */
-export function JoinPage({ error, nick = "" }: JoinPageProps) {
+/**
+ * The join form: pick a nickname, and prove it with its password when it is registered.
+ * Works without JavaScript (a plain form post). The password is never put back into the
+ * page: a refused one is typed again.
+ */
+export function JoinPage({ error, nick = "", askPassword = false }: JoinPageProps) {
   return (
     <Layout title="Switchboard">
       <main class="join-page">
@@ -32,17 +38,35 @@ export function JoinPage({ error, nick = "" }: JoinPageProps) {
               value={escapeHtml(nick)}
               required
               maxlength="16"
-              autocomplete="nickname"
+              autocomplete="username"
               autocapitalize="off"
               spellcheck="false"
-              autofocus
-              aria-describedby={error ? "join-error nick-hint" : "nick-hint"}
+              autofocus={!askPassword}
+              aria-describedby={error && !askPassword ? "join-error nick-hint" : "nick-hint"}
             />
             <button type="submit">Join</button>
           </div>
           <p id="nick-hint" class="hint">
             1–16 letters, digits, _ - or .
           </p>
+          <details class="password" open={askPassword}>
+            <summary>Registered nickname? Password</summary>
+            {/* The summary above says it; the field still has a name of its own for screen readers. */}
+            <label for="password" class="visually-hidden">
+              Password
+            </label>
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              autofocus={askPassword}
+              aria-describedby={askPassword && error ? "join-error password-hint" : "password-hint"}
+            />
+            <p id="password-hint" class="hint">
+              Only if you registered this nickname (<kbd>/register</kbd>).
+            </p>
+          </details>
         </form>
       </main>
     </Layout>

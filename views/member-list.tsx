@@ -1,10 +1,19 @@
 /** @jsxImportSource @kitajs/html */
+import { escapeHtml } from "@kitajs/html";
 import type { Transport } from "../src/chat/events.ts";
 import { Nick } from "./nick.tsx";
 
 export interface MemberEntry {
   nick: string;
   transport: Transport;
+  /** The nickname is registered (or owned by an SSH key) and the member proved it. */
+  registered?: boolean;
+  /** An operator: may kick, ban and mute. */
+  op?: boolean;
+  /** May read but not send. */
+  muted?: boolean;
+  /** Away, with the reason they gave (`/away`). */
+  away?: string;
 }
 
 const TRANSPORT_TITLE: Record<Transport, string> = { telnet: "on telnet", ssh: "over SSH", web: "on the web" };
@@ -18,15 +27,70 @@ export function memberElementId(nick: string): string {
   return "m-" + Buffer.from(nick.toLowerCase()).toString("hex");
 }
 
-/** One member of the room and how they are connected. */
+/** One member of the room, their marks, and how they are connected. */
 export function MemberItem({ member }: { member: MemberEntry }) {
   return (
     <li class={`member member-${member.transport}`} id={memberElementId(member.nick)}>
-      <Nick nick={member.nick} />{" "}
+      <span class="who">
+        <Nick nick={member.nick} />
+        <Badges member={member} />
+      </span>{" "}
       <span class={`transport transport-${member.transport}`} title={TRANSPORT_TITLE[member.transport]}>
         {member.transport}
       </span>
     </li>
+  );
+}
+
+/**
+ * Small marks after the nickname. Each says what it means in words, so a screen reader
+ * reads it as well as it is seen; the title says more to a pointer.
+ */
+function Badges({ member }: { member: MemberEntry }) {
+  return (
+    <>
+      {member.registered ? (
+        <>
+          {" "}
+          <span class="badge badge-registered" title="registered nickname">
+            <span aria-hidden="true">✓</span>
+            <span class="visually-hidden">registered</span>
+          </span>
+        </>
+      ) : (
+        ""
+      )}
+      {member.op ? (
+        <>
+          {" "}
+          <span class="badge badge-op" title="operator">
+            op
+          </span>
+        </>
+      ) : (
+        ""
+      )}
+      {member.muted ? (
+        <>
+          {" "}
+          <span class="badge badge-muted" title="muted: can read but not send">
+            muted
+          </span>
+        </>
+      ) : (
+        ""
+      )}
+      {member.away !== undefined ? (
+        <>
+          {" "}
+          <span class="badge badge-away" title={escapeHtml(member.away ? `away: ${member.away}` : "away")}>
+            away
+          </span>
+        </>
+      ) : (
+        ""
+      )}
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import { escapeHtml, type Children } from "@kitajs/html";
 import { describeCrowd } from "../src/chat/crowd.ts";
+import { describeModeration, describeTopic } from "../src/chat/moderation-text.ts";
 import type { ChatEvent } from "../src/chat/events.ts";
 import { LinkedText } from "./linked-text.tsx";
 import { Nick } from "./nick.tsx";
@@ -134,6 +135,24 @@ export function MessageItem({ event }: { event: ChatEvent }) {
           <Time at={event.at} />{" "}
           <Content>
             <span class="tag">Server:</span> <Said text={event.text} />
+          </Content>
+        </li>
+      );
+    case "moderation":
+      return (
+        <li class="event moderation" id={`e${event.id}`}>
+          <Time at={event.at} />{" "}
+          <Content>
+            <span safe>{describeModeration(event)}</span>
+          </Content>
+        </li>
+      );
+    case "topic":
+      return (
+        <li class="event topic" id={`e${event.id}`}>
+          <Time at={event.at} />{" "}
+          <Content>
+            <span safe>{describeTopic(event)}</span>
           </Content>
         </li>
       );

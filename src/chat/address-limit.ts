@@ -32,7 +32,7 @@ export class AddressLimit {
   }
 }
 
-function isLoopback(address: string): boolean {
+export function isLoopback(address: string): boolean {
   return (
     address === "::1" ||
     address.startsWith("127.") ||

@@ -1,3 +1,5 @@
+import type { AccountStore } from "./accounts.ts";
+import type { BanStore } from "./bans.ts";
 import type { Result } from "./errors.ts";
 import type { NewEvent, RecordedEvent, Transport } from "./events.ts";
 import type { HistoryStore } from "./history.ts";
@@ -47,7 +49,11 @@ export interface ChatBackend {
   /** The id of the newest event this instance knows of. */
   readonly lastId: number;
   /** What newcomers and resuming streams are shown. */
-  readonly history: Pick<HistoryStore, "recent" | "since">;
+  readonly history: Pick<HistoryStore, "recent" | "since" | "topics">;
+  /** Who owns which nickname (passwords, SSH keys, operators). */
+  readonly accounts: AccountStore;
+  /** Bans, kept so that they survive a restart; the chat checks its copy of them (`BanList`). */
+  readonly bans: BanStore;
   /** Why messages are refused now, or undefined while they can be recorded. */
   readonly trouble: string | undefined;
   /** The link to the shared store, up or down since when (ms since the epoch); undefined when alone. */
@@ -119,4 +125,10 @@ export interface BackendHost {
 /** Runs `next` on the answer once it is there: at once when it already is. */
 export function whenSettled<T, U>(pending: Pending<T>, next: (result: Result<T>) => U): U | Promise<U> {
   return pending instanceof Promise ? pending.then(next) : next(pending);
+}
+
+/** Runs `next` on the value once it is there, and passes a refusal through: steps that may each wait, in a chain. */
+export function andThen<T, U>(pending: Pending<T>, next: (value: T) => Pending<U>): Pending<U> {
+  if (pending instanceof Promise) return pending.then((result) => (result.ok ? next(result.value) : (result as Result<never>)));
+  return pending.ok ? next(pending.value) : (pending as Result<never>);
 }

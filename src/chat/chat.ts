@@ -1,5 +1,7 @@
+import type { Account } from "./accounts.ts";
 import { Admission, SHUTTING_DOWN, type Seat } from "./admission.ts";
 import {
+  andThen,
   whenSettled,
   type BackendHost,
   type ChatBackend,
@@ -12,10 +14,13 @@ import {
 import { systemClock, systemScheduler, type Clock, type Scheduler } from "./clock.ts";
 import { runCommand } from "./commands.ts";
 import { fail, ok, type Result } from "./errors.ts";
-import { sameNick, type ChatEvent, type NewEvent, type RecordedEvent, type Transport } from "./events.ts";
+import { sameNick, type ChatEvent, type NewEvent, type RecordedEvent, type TopicEvent, type Transport } from "./events.ts";
 import { LocalBackend } from "./local-backend.ts";
 import { Member, type MemberSink } from "./member.ts";
+import { Moderation, type ModerationHost } from "./moderation.ts";
 import { nickSkeleton, validateNick } from "./nickname.ts";
+import { own, OwnedNicknames } from "./owned-nicknames.ts";
+import type { Proof } from "./owners.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { remoteMember } from "./remote-member.ts";
 import { Crowds } from "./crowd.ts";
@@ -86,6 +91,8 @@ export interface JoinRequest {
    * with the truth (a web POST) leaves it off.
    */
   paceInput?: boolean;
+  /** What proves an owned nickname: a password, an SSH key. A free nickname needs none. */
+  proof?: Proof;
 }
 
 /** Counters for /metrics. */
@@ -118,6 +125,12 @@ export class Chat implements BackendHost {
   /** Members coming back here from another instance, by identity, until the handover is read. */
   readonly #adopting = new Map<string, Adoption>();
   readonly #crowds = new Crowds();
+  /** Who owns which nickname. */
+  readonly owners: OwnedNicknames;
+  /** Kicks, bans, mutes and operators. */
+  readonly moderation: Moderation;
+  /** Each room's topic; kept while the room is empty, for whoever comes next. */
+  readonly #topics = new Map<string, TopicEvent>();
   readonly #observers: ((event: RecordedEvent) => void)[] = [];
   #closed = false;
   /** Why the chat is paused (its shared backend is out of reach), or undefined. */
@@ -133,6 +146,9 @@ export class Chat implements BackendHost {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.admission = new Admission(this.options);
     this.#rooms.set(LOBBY, new Room(LOBBY, this.options.bigRoom));
+    this.owners = new OwnedNicknames(backend.accounts, log);
+    this.moderation = new Moderation(this.#moderationHost(), backend.bans, this.owners, clock, log);
+    for (const topic of backend.history.topics()) this.#topics.set(topic.room, topic);
     backend.attach(this);
   }
 
@@ -143,7 +159,7 @@ export class Chat implements BackendHost {
 
   /** Lets a client in (before it has a nickname), or says why not: full, too many from its address, shutting down. */
   admit(address: string): Result<Seat> {
-    return this.admission.admit(address);
+    return this.moderation.refuseAddress(address) ?? this.admission.admit(address);
   }
 
   /** Calls `observer` with every event as it is recorded (logging, metrics, replication). */
@@ -172,16 +188,45 @@ export class Chat implements BackendHost {
     if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
     const nick = this.checkNick(request.nick);
     if (!nick.ok) return nick;
-    const identity = request.identity ?? crypto.randomUUID();
-    return this.#claim(nick.value, identity, (claimed) => {
-      if (!claimed.ok) return claimed;
-      // The shared backend took its time: the server may have begun to stop meanwhile.
-      if (this.#closed) {
-        this.backend.releaseNick(nick.value, identity);
-        return fail("shutting-down", SHUTTING_DOWN);
-      }
-      return ok(this.#add({ ...request, nick: nick.value, identity }, sink));
+    const banned = this.moderation.refuseNick(nick.value);
+    if (banned) return banned;
+    return andThen(this.owners.ownership(nick.value, request.proof, request.transport), (account) => {
+      const identity = request.identity ?? crypto.randomUUID();
+      return this.#claim(nick.value, identity, (claimed) => {
+        if (!claimed.ok) return claimed;
+        // The shared backend took its time: the server may have begun to stop meanwhile.
+        if (this.#closed) {
+          this.backend.releaseNick(nick.value, identity);
+          return fail("shutting-down", SHUTTING_DOWN);
+        }
+        return ok(this.#add({ ...request, nick: nick.value, identity }, sink, account));
+      });
     });
+  }
+
+  /** `/identify [NICK] PASSWORD`: proves an owned nickname, and takes it when it is not the member's yet. */
+  identify(member: Member, nick: string, password: string): Pending<string> {
+    if (!sameNick(nick, member.nick)) return this.rename(member, nick, { password });
+    if (member.account) return ok(member.nick);
+    return andThen(this.owners.prove(nick, password), (account) => {
+      if (sameNick(member.nick, account.nick)) own(member, account);
+      return ok(member.nick);
+    });
+  }
+
+  /** `/ignore NICK` and `/unignore NICK`; kept in the account of a registered member. */
+  ignore(member: Member, nick: string, on: boolean): Result<void> {
+    if (on) {
+      if (sameNick(nick, member.nick)) return fail("bad-arguments", "You cannot ignore yourself.");
+      (member.ignoring ??= new Set()).add(nick.toLowerCase());
+    } else {
+      if (!member.ignoring?.delete(nick.toLowerCase())) return fail("bad-arguments", `You are not ignoring ${nick}.`);
+      if (member.ignoring.size === 0) member.ignoring = undefined;
+    }
+    void whenSettled(this.owners.keepIgnores(member), (kept) => {
+      if (!kept.ok) this.tell(member, `Your ignores could not be kept for next time: ${kept.error.message}`, true);
+    });
+    return ok(undefined);
   }
 
   /**
@@ -213,7 +258,9 @@ export class Chat implements BackendHost {
       if (this.#adopting.get(identity)?.settle === settle) this.#adopting.delete(identity);
       if (!result.ok) return result;
       if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
-      return ok(this.#add({ ...request, nick }, sink));
+      const member = this.#add({ ...request, nick }, sink);
+      this.#restoreAccount(member);
+      return ok(member);
     };
     const back = this.backend.comeBack(identity, nick);
     return back instanceof Promise ? back.then(next) : next(back);
@@ -225,18 +272,45 @@ export class Chat implements BackendHost {
     return this.backend.relay(member.instance, { member: member.id, leave: true });
   }
 
-  #add(request: JoinRequest & { identity: string }, sink: MemberSink): Member {
+  /**
+   * A member whose session outlived where it was (a restart, another instance) proved its
+   * nickname when it first joined: what its account holds applies to it again.
+   */
+  #restoreAccount(member: Member): void {
+    void whenSettled(this.owners.find(member.nick), (found) => {
+      if (found.ok && found.value && this.#isHere(member)) own(member, found.value);
+    });
+  }
+
+  #add(request: JoinRequest & { identity: string }, sink: MemberSink, account?: Account): Member {
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
     const { nick, transport, seat, paceInput = false, identity, room = LOBBY } = request;
     const member = new Member(identity, nick, transport, seat.address, room, sink, bucket, paceInput);
     member.activeAt = this.clock();
+    member.key = request.proof?.key;
+    member.mutedUntil = this.moderation.mutedUntil(nick);
+    own(member, account);
     const history = this.#historyIn(member, room);
     this.#forgetStale(nick);
     this.#roster.add(member);
     this.stats.joins++;
     this.log(`join ${member.nick} (${member.transport} ${member.address})`);
     this.#enter(member, room, history);
+    if (!account && member.key !== undefined) this.#ownByKey(member, member.key);
     return member;
+  }
+
+  /** The first key to come with a free nickname owns it (SSH). */
+  #ownByKey(member: Member, key: string): void {
+    void whenSettled(this.owners.claimForKey(member, key), (saved) => {
+      if (!saved.ok) return this.tell(member, `Your nickname could not be kept for your key: ${saved.error.message}`, true);
+      if (!this.#isHere(member) || !sameNick(member.nick, saved.value.nick)) return;
+      own(member, saved.value);
+      this.tell(
+        member,
+        `The nickname ${member.nick} is now yours: only your key (${key}) can use it over SSH. /keys manages keys; /register PASSWORD lets you use it from telnet and the web.`,
+      );
+    });
   }
 
   /**
@@ -331,22 +405,33 @@ export class Chat implements BackendHost {
     return this.whisper(member, sender.nick, raw);
   }
 
-  /** Changes a member's nickname and tells their room. */
-  rename(member: Member, raw: string): Pending<string> {
+  /** Changes a member's nickname and tells their room; `proof` for an owned one (`/identify`). */
+  rename(member: Member, raw: string, proof?: { password: string }): Pending<string> {
     const nick = this.checkNick(raw, member);
     if (!nick.ok) return nick;
+    const muted = this.moderation.mutedRefusal(member);
+    if (muted) return muted;
+    const banned = this.moderation.refuseNick(nick.value);
+    if (banned) return banned;
     const from = member.nick;
     if (from === nick.value) return ok(from);
-    return this.#claim(nick.value, member.id, (claimed) => {
+    const offered: Proof = { key: member.key, proven: member.proven, password: proof?.password };
+    return andThen(this.owners.ownership(nick.value, offered, "chat"), (account) => this.#renameAs(member, nick.value, account));
+  }
+
+  #renameAs(member: Member, nick: string, account: Account | undefined): Pending<string> {
+    const from = member.nick;
+    return this.#claim(nick, member.id, (claimed) => {
       if (!claimed.ok) return claimed;
       // Gone while the name was claimed (quit, kicked, shut down): the name goes back.
       if (!this.#isHere(member)) {
-        this.backend.releaseNick(nick.value, member.id);
+        this.backend.releaseNick(nick, member.id);
         return fail("not-in-chat", "You are not in the chat.");
       }
       this.backend.releaseNick(member.nick, member.id);
-      this.#forgetStale(nick.value);
-      this.#roster.rename(member, nick.value);
+      this.#forgetStale(nick);
+      this.#roster.rename(member, nick);
+      own(member, account);
       this.#rooms.get(member.room)?.renamed();
       this.log(`rename ${from} -> ${member.nick}`);
       this.#publish({ kind: "rename", room: member.room, from, to: member.nick }, this.#presence(member));
@@ -365,13 +450,17 @@ export class Chat implements BackendHost {
     return ok(undefined);
   }
 
-  /** The member leaves the chat; safe to call more than once. Does not close the sink. */
-  leave(member: Member, reason: string): void {
+  /**
+   * The member leaves the chat; safe to call more than once. Does not close the sink.
+   * `quietly`: the room was told another way (a moderation line), so the leave is not
+   * shown again, though every instance and page still learns of it.
+   */
+  leave(member: Member, reason: string, quietly = false): void {
     if (member.instance !== undefined || !this.#roster.delete(member)) return;
     this.stats.leaves++;
     this.log(`leave ${member.nick} (${member.transport} ${member.address}): ${reason}`);
     this.backend.releaseNick(member.nick, member.id);
-    this.#exit(member, reason);
+    this.#exit(member, reason, undefined, quietly);
   }
 
   /**
@@ -387,14 +476,37 @@ export class Chat implements BackendHost {
     return ok(undefined);
   }
 
-  /** Removes `nick`, a member of this instance, from the chat with a reason (console `kick`). */
-  kick(nick: string, reason: string): boolean {
-    const member = this.find(nick);
-    if (!member || member.instance !== undefined) return false;
-    const why = reason ? `kicked: ${reason}` : "kicked";
-    this.leave(member, why);
-    member.sink.close(`You were ${why}`);
-    return true;
+  /** `/topic TEXT`: what the member's room is about (empty clears it). */
+  setTopic(member: Member, raw: string): Pending<RecordedEvent> {
+    const muted = this.moderation.mutedRefusal(member);
+    if (muted) return muted;
+    const topic = cleanText(raw);
+    const tooLong = this.#checkLength(topic, "Topic");
+    if (!tooLong.ok) return tooLong;
+    return this.#publish({ kind: "topic", room: member.room, by: member.nick, topic });
+  }
+
+  /** What moderation may ask of the chat. */
+  #moderationHost(): ModerationHost {
+    const chat = this;
+    return {
+      find: (nick) => this.find(nick),
+      *localMembers() {
+        for (const member of [...chat.#roster.values()]) if (member.instance === undefined) yield member;
+      },
+      publish: (fields) => this.#publish(fields),
+      remove: (member, why, told) => {
+        this.leave(member, why, told);
+        member.sink.close(`You were ${why}`);
+      },
+      tell: (member, text) => this.tell(member, text),
+      checkLength: (text, what) => this.#checkLength(text, what),
+    };
+  }
+
+  /** The topic of `room`, if it has one. */
+  topicOf(room: string): TopicEvent | undefined {
+    return this.#topics.get(room);
   }
 
   /** A notice from the server to everyone (console `say`). */
@@ -475,10 +587,10 @@ export class Chat implements BackendHost {
     return this.#remote.size;
   }
 
-  /** Rooms with their member counts, by name. */
-  rooms(): { name: string; members: number }[] {
+  /** Rooms with their member counts and topics, by name. */
+  rooms(): { name: string; members: number; topic?: string }[] {
     return [...this.#rooms.values()]
-      .map((room) => ({ name: room.name, members: room.size }))
+      .map((room) => ({ name: room.name, members: room.size, topic: this.#topics.get(room.name)?.topic }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -513,6 +625,8 @@ export class Chat implements BackendHost {
     const room = this.#roomNamed(name);
     member.room = name;
     member.sink.enter(name, history, member.seenUpTo(name));
+    const topic = this.#topics.get(name);
+    if (topic) this.tell(member, `Topic of ${name}: ${topic.topic} (set by ${topic.by})`);
     room.add(member);
     const quiet = this.#isBig(room.size) && this.#gather(name, member.nick, false);
     const join = { kind: "join", room: name, nick: member.nick, transport: member.transport } as const;
@@ -543,12 +657,12 @@ export class Chat implements BackendHost {
   }
 
   /** The member leaves its room, for `movingTo` or, without it, the chat. */
-  #exit(member: Member, reason: string, movingTo?: string): void {
+  #exit(member: Member, reason: string, movingTo?: string, quietly = false): void {
     const room = this.#rooms.get(member.room);
     if (!room?.delete(member)) return;
     member.leftRoom(room.name, this.backend.lastId);
     const change = { member: member.id, now: movingTo ? { ...whereabouts(member), room: movingTo } : null };
-    const quiet = this.#isBig(room.size + 1) && this.#gather(room.name, member.nick, true);
+    const quiet = quietly || (this.#isBig(room.size + 1) && this.#gather(room.name, member.nick, true));
     const leave = { kind: "leave", room: room.name, nick: member.nick, reason } as const;
     this.#publish(quiet ? { ...leave, quiet } : leave, change);
     this.#dropIfEmpty(room);
@@ -563,6 +677,8 @@ export class Chat implements BackendHost {
   }
 
   #checkText(member: Member, raw: string): Result<string> {
+    const muted = this.moderation.mutedRefusal(member);
+    if (muted) return muted;
     const text = cleanText(raw);
     if (!text) return fail("message-empty", "Nothing to send.");
     const tooLong = this.#checkLength(text, "Message");
@@ -650,6 +766,7 @@ export class Chat implements BackendHost {
   #dispatch(event: RecordedEvent): void {
     this.#route(event);
     for (const observer of this.#observers) observer(event);
+    if (event.kind === "moderation") this.moderation.enforce(event);
   }
 
   // What a shared backend tells the chat (BackendHost).
@@ -726,6 +843,7 @@ export class Chat implements BackendHost {
     sink.enter(now.room, this.#historyIn(member, now.room));
     this.#roomNamed(now.room).add(member);
     this.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
+    this.#restoreAccount(member);
     return member;
   }
 
@@ -790,9 +908,16 @@ export class Chat implements BackendHost {
         this.#rooms.get(event.room)?.relist();
         this.#rooms.get(event.room)?.broadcast(event);
         return;
+      case "topic":
+        // Live here; the history keeps it for the next start (`HistoryStore.topics`).
+        if (event.topic) this.#topics.set(event.room, event);
+        else this.#topics.delete(event.room);
+        this.#rooms.get(event.room)?.broadcast(event);
+        return;
       case "message":
       case "action":
       case "rename":
+      case "moderation":
         this.#rooms.get(event.room)?.broadcast(event);
         return;
       case "private": {

@@ -1,7 +1,12 @@
-import type { Pending } from "./backend.ts";
+import type { Account } from "./accounts.ts";
+import { andThen, type Pending } from "./backend.ts";
+import { describeBans, type Ban } from "./bans.ts";
+import { durationAndReason, splitFirst } from "./duration.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import { sameNick, type Transport } from "./events.ts";
 import type { Member } from "./member.ts";
+import type { Moderation } from "./moderation.ts";
+import type { OwnedNicknames } from "./owned-nicknames.ts";
 import { parseSwitch, type DisplayPreferences } from "./preferences.ts";
 import { validateRoomName, LOBBY } from "./room-name.ts";
 
@@ -21,7 +26,15 @@ export interface CommandTarget {
   find(nick: string): Member | undefined;
   /** The chat's clock (ms since the epoch). */
   now(): number;
-  rooms(): readonly { name: string; members: number }[];
+  rooms(): readonly { name: string; members: number; topic?: string }[];
+  ignore(member: Member, nick: string, on: boolean): Result<unknown>;
+  identify(member: Member, nick: string, password: string): Pending<string>;
+  setTopic(member: Member, topic: string): Pending<unknown>;
+  /** Who owns which nickname: `/register`, `/password`, `/unregister`, `/keys`, `/whois`. */
+  readonly owners: Pick<OwnedNicknames, "register" | "changePassword" | "unregister" | "changeKeys" | "find">;
+  /** What operators may do: `/kick`, `/ban`, `/unban`, `/bans`, `/mute`, `/unmute`. */
+  readonly moderation: Pick<Moderation, "kick" | "ban" | "unban" | "bans" | "mute" | "unmute">;
+  topicOf(room: string): { readonly topic: string; readonly by: string } | undefined;
 }
 
 /** What a command handler gets: its arguments already checked against the table. */
@@ -40,6 +53,12 @@ export interface Command {
   readonly params: readonly string[];
   /** The last parameter takes the rest of the line, although its usage shows one word. */
   readonly restOfLine?: boolean;
+  /** What /help shows, when the parameters do not say it (the command parses its line itself). */
+  readonly usage?: string;
+  /** Only for operators: /help lists it to them alone. */
+  readonly forOperators?: boolean;
+  /** What `/help NAME` adds to the one-line help. */
+  readonly more?: string;
   readonly help: string;
   /** The transports it means something on; every one when absent. */
   readonly on?: readonly Transport[];
@@ -53,9 +72,14 @@ const TERMINALS: readonly Transport[] = ["telnet", "ssh"];
 export const COMMANDS: readonly Command[] = [
   {
     name: "help",
-    params: [],
-    help: "List the commands.",
-    run: ({ member, reply }) => ok(reply(helpText(member.transport))),
+    params: ["[command]"],
+    help: "List the commands, or say more about one.",
+    run: ({ member, args, reply }) => {
+      if (!args[0]) return ok(reply(helpText(member.transport, member.op)));
+      const command = byName.get(args[0].replace(/^\//, "").toLowerCase());
+      if (!command) return fail("unknown-command", `Unknown command ${args[0]}. Type /help for the list.`);
+      return ok(reply(`${usage(command)}  ${command.help}${command.more ? `\n${command.more}` : ""}`));
+    },
   },
   {
     name: "nick",
@@ -99,27 +123,27 @@ export const COMMANDS: readonly Command[] = [
   {
     name: "ignore",
     params: ["[nick]"],
-    help: "Stop seeing what NICK says (for this session); without a nickname, list whom you ignore.",
-    run: ({ member, args, reply }) => {
+    help: "Stop seeing what NICK says (for this session, or for good once registered); without a nickname, list whom you ignore.",
+    run: ({ chat, member, args, reply }) => {
       const nick = args[0]?.trim();
       if (!nick) {
         const ignored = [...(member.ignoring ?? [])];
         return ok(reply(ignored.length ? `You ignore: ${ignored.join(", ")}` : "You ignore no one."));
       }
-      if (sameNick(nick, member.nick)) return fail("bad-arguments", "You cannot ignore yourself.");
-      (member.ignoring ??= new Set()).add(nick.toLowerCase());
-      return ok(reply(`You no longer see what ${nick} says. /unignore ${nick} to see it again.`));
+      const ignored = chat.ignore(member, nick, true);
+      if (!ignored.ok) return ignored;
+      const kept = member.account ? " (kept for your next visit)" : "";
+      return ok(reply(`You no longer see what ${nick} says${kept}. /unignore ${nick} to see it again.`));
     },
   },
   {
     name: "unignore",
     params: ["NICK"],
     help: "See what NICK says again.",
-    run: ({ member, args, reply }) => {
+    run: ({ chat, member, args, reply }) => {
       const nick = args[0]!;
-      if (!member.ignoring?.delete(nick.toLowerCase())) return fail("bad-arguments", `You are not ignoring ${nick}.`);
-      if (member.ignoring.size === 0) member.ignoring = undefined;
-      return ok(reply(`You see what ${nick} says again.`));
+      const unignored = chat.ignore(member, nick, false);
+      return unignored.ok ? ok(reply(`You see what ${nick} says again.`)) : unignored;
     },
   },
   {
@@ -129,7 +153,7 @@ export const COMMANDS: readonly Command[] = [
     run: ({ chat, member, args, reply }) => {
       const other = chat.find(args[0]!);
       if (!other) return fail("no-such-nick", `No one called ${args[0]} is here.`);
-      return ok(reply(describeMember(other, chat.now(), other === member)));
+      return andThen(chat.owners.find(other.nick), (account) => ok(reply(describeMember(other, account, chat.now(), other === member))));
     },
   },
   {
@@ -167,11 +191,129 @@ export const COMMANDS: readonly Command[] = [
     name: "rooms",
     aliases: ["list"],
     params: [],
-    help: "List the rooms and how many are in each.",
+    help: "List the rooms, how many are in each, and their topics.",
     run: ({ chat, member, reply }) => {
-      const listed = chat.rooms().map((r) => `${r.name} (${r.members}${r.name === member.room ? ", you are here" : ""})`);
+      const listed = chat
+        .rooms()
+        .map((r) => `${r.name} (${r.members}${r.name === member.room ? ", you are here" : ""})${r.topic ? ` ${r.topic}` : ""}`);
       return ok(reply("Rooms: " + listed.join(", ")));
     },
+  },
+  {
+    name: "topic",
+    params: ["[text...]"],
+    help: "Show this room's topic, or set it (/topic - clears it).",
+    run: ({ chat, member, args, reply }) => {
+      const text = args[0]?.trim();
+      if (!text) {
+        const topic = chat.topicOf(member.room);
+        return ok(reply(topic ? `Topic of ${member.room}: ${topic.topic} (set by ${topic.by})` : `${member.room} has no topic. /topic TEXT sets one.`));
+      }
+      return chat.setTopic(member, text === "-" ? "" : text);
+    },
+  },
+  {
+    name: "register",
+    params: ["PASSWORD"],
+    help: "Make your nickname yours: from then on it needs its password (or your SSH key).",
+    more:
+      "Later, prove it with /identify NICK PASSWORD (telnet), the join form's password field (web), or your key or password over SSH.\n" +
+      "Telnet is clear text: anyone on the network between you and the server can read what you type. Register and identify over SSH, or on the web over HTTPS.",
+    run: ({ chat, member, args, reply }) =>
+      andThen(chat.owners.register(member, args[0]!), (account) => {
+        const warning = member.transport === "telnet" ? " (Telnet is clear text: next time, prefer SSH or the web over HTTPS for passwords.)" : "";
+        return ok(reply(`${account.nick} is registered to you: it now needs its password${account.keys.length ? " or your key" : ""}.${warning}`));
+      }),
+  },
+  {
+    name: "identify",
+    params: ["ARGS..."],
+    usage: "/identify [NICK] PASSWORD",
+    help: "Prove a registered nickname is yours, and take it.",
+    run: ({ chat, member, args, reply }) => {
+      const [first, rest] = splitFirst(args[0]!);
+      const [nick, password] = rest ? [first, rest] : [member.nick, first];
+      return andThen(chat.identify(member, nick, password), (now) => ok(reply(`You are identified as ${now}.`)));
+    },
+  },
+  {
+    name: "password",
+    params: ["NEW"],
+    help: "Change the password of your registered nickname.",
+    run: ({ chat, member, args, reply }) => andThen(chat.owners.changePassword(member, args[0]!), () => ok(reply("Password changed."))),
+  },
+  {
+    name: "unregister",
+    params: [],
+    help: "Give up your registered nickname: anyone may use it after you.",
+    run: ({ chat, member, reply }) => andThen(chat.owners.unregister(member), () => ok(reply(`${member.nick} is no longer registered.`))),
+  },
+  {
+    name: "keys",
+    params: ["[add|remove]", "[key...]"],
+    help: "List the SSH keys that prove your nickname; add one (paste a .pub line) or remove one (its SHA256 fingerprint).",
+    run: ({ chat, member, args, reply }) => {
+      const [action, key] = args;
+      if (!action) {
+        const keys = member.account?.keys ?? [];
+        if (!member.account) return fail("nick-owned", `${member.nick} is not registered: connect over SSH with a key, or /register PASSWORD.`);
+        return ok(reply(keys.length ? `Keys of ${member.nick}:\n${keys.map((k) => `  ${k}`).join("\n")}` : `No SSH key proves ${member.nick}: /keys add LINE adds one.`));
+      }
+      if ((action !== "add" && action !== "remove") || !key) return fail("bad-arguments", "Usage: /keys, /keys add PUBLIC-KEY-LINE, /keys remove SHA256:…");
+      return andThen(chat.owners.changeKeys(member, action, key), (account) =>
+        ok(reply(`${action === "add" ? "Added" : "Removed"}; ${account.keys.length} key${account.keys.length === 1 ? "" : "s"} prove${account.keys.length === 1 ? "s" : ""} ${account.nick}.`)),
+      );
+    },
+  },
+  {
+    name: "kick",
+    params: ["NICK", "[reason...]"],
+    help: "Remove a member from the chat (operators).",
+    forOperators: true,
+    run: ({ chat, member, args }) => chat.moderation.kick(member, args[0]!, args[1]),
+  },
+  {
+    name: "ban",
+    params: ["NICK|ADDRESS", "[duration-and-reason...]"],
+    usage: "/ban NICK|ADDRESS [duration] [reason]",
+    help: "Keep someone out and cut their connections; for 30s, 10m, 2h, 1d, 1w, or for good (operators).",
+    forOperators: true,
+    run: ({ chat, member, args }) => {
+      const [duration, reason] = durationAndReason(args[1] ?? "");
+      return chat.moderation.ban(member, args[0]!, duration, reason);
+    },
+  },
+  {
+    name: "unban",
+    params: ["NICK|ADDRESS"],
+    help: "Lift a ban (operators).",
+    forOperators: true,
+    run: ({ chat, member, args }) => chat.moderation.unban(member, args[0]!),
+  },
+  {
+    name: "bans",
+    params: [],
+    help: "List the bans in force (operators).",
+    forOperators: true,
+    run: ({ chat, member, reply }) => (member.op ? ok(reply(describeBans(chat.moderation.bans(), chat.now()))) : fail("not-allowed", "/bans is for operators.")),
+  },
+  {
+    name: "mute",
+    params: ["NICK", "[duration-and-reason...]"],
+    usage: "/mute NICK [duration] [reason]",
+    help: "Let a member read but not send (operators).",
+    forOperators: true,
+    run: ({ chat, member, args }) => {
+      const [duration, reason] = durationAndReason(args[1] ?? "");
+      return chat.moderation.mute(member, args[0]!, duration, reason);
+    },
+  },
+  {
+    name: "unmute",
+    params: ["NICK"],
+    help: "Let a muted member send again (operators).",
+    forOperators: true,
+    run: ({ chat, member, args }) => chat.moderation.unmute(member, args[0]!),
   },
   {
     name: "color",
@@ -210,7 +352,7 @@ const byName = new Map<string, Command>(
 );
 
 export function usage(command: Command): string {
-  return ["/" + command.name, ...command.params].join(" ");
+  return command.usage ?? ["/" + command.name, ...command.params].join(" ");
 }
 
 /** Whether `command` means something on `transport`. */
@@ -218,9 +360,9 @@ function worksOn(command: Command, transport: Transport): boolean {
   return !command.on || command.on.includes(transport);
 }
 
-/** The /help text for a member on `transport`, generated from the table: only what works there. */
-export function helpText(transport: Transport): string {
-  const commands = COMMANDS.filter((c) => worksOn(c, transport));
+/** The /help text for a member on `transport`, generated from the table: only what works there (and is theirs). */
+export function helpText(transport: Transport, op = false): string {
+  const commands = COMMANDS.filter((c) => worksOn(c, transport) && (op || !c.forOperators));
   const width = Math.max(...commands.map((c) => usage(c).length));
   const lines = commands.map((c) => {
     const also = (c.aliases ?? []).map((alias) => `/${alias}`);
@@ -267,14 +409,18 @@ function splitArgs(rest: string, params: readonly string[]): string[] | undefine
   return remaining ? undefined : args;
 }
 
-/** `/whois`'s answer: transport, room, idle time, away; for a member of another instance, where it is. */
-function describeMember(member: Member, now: number, isYou: boolean): string {
+/**
+ * `/whois`'s answer: transport, room, idle time, away, whether the nickname is registered
+ * (and proven), operator, muted; for a member of another instance, where it is.
+ */
+function describeMember(member: Member, account: Account | undefined, now: number, isYou: boolean): string {
   const parts = [`${member.nick}${isYou ? " (you)" : ""}: on ${member.transport}, in ${member.room}`];
   if (member.instance !== undefined) parts.push(`connected to ${member.instance}`);
   else parts.push(`idle ${idleFor(now - member.activeAt)}`);
   if (member.away !== undefined) parts.push(`away: ${member.away}`);
-  // Nicknames cannot be registered yet (issue 14, item 2): said plainly, not left out.
-  parts.push("nickname not registered");
+  parts.push(account ? `registered (${[account.passwordHash && "password", account.keys.length && "SSH key"].filter(Boolean).join(", ")})` : "nickname not registered");
+  if (member.op) parts.push("operator");
+  if (member.mutedUntil !== undefined && member.mutedUntil > now) parts.push("muted");
   return parts.join(", ");
 }
 

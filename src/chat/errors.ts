@@ -17,7 +17,13 @@ export type ChatErrorCode =
   | "history-unavailable"
   | "chat-paused"
   | "too-much-waiting"
-  | "not-here";
+  | "not-here"
+  | "nick-owned"
+  | "wrong-password"
+  | "banned"
+  | "muted"
+  | "not-allowed"
+  | "store-unavailable";
 
 /** A refusal as a value: the transport decides how to show it and whether it costs the connection. */
 export interface ChatError {

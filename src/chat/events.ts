@@ -96,6 +96,32 @@ export interface NoticeEvent extends Recorded {
   readonly text: string;
 }
 
+/** What an operator (or the console) did to someone: one line in the room it concerns. */
+export interface ModerationEvent extends Recorded {
+  readonly kind: "moderation";
+  readonly room: string;
+  readonly action: ModerationAction;
+  /** A nickname, or an address (a ban of an address). */
+  readonly target: string;
+  /** The operator's nickname, or `the console`. */
+  readonly by: string;
+  readonly reason?: string;
+  /** When a ban or a mute ends (ms since the epoch); never when absent. */
+  readonly until?: number;
+  /** A ban of a member present: the address banned with the nickname (none for loopback). */
+  readonly address?: string;
+}
+
+export type ModerationAction = "kick" | "ban" | "unban" | "mute" | "unmute" | "op" | "deop";
+
+/** `/topic TEXT`: what a room is about, shown on entering it and in its header. Empty clears it. */
+export interface TopicEvent extends Recorded {
+  readonly kind: "topic";
+  readonly room: string;
+  readonly by: string;
+  readonly topic: string;
+}
+
 /**
  * An answer to one member only (command output, errors). Not recorded: it has no id,
  * is not kept in history and is not replayed on reconnect.
@@ -117,7 +143,9 @@ export type RecordedEvent =
   | LeaveEvent
   | CrowdEvent
   | RenameEvent
-  | NoticeEvent;
+  | NoticeEvent
+  | ModerationEvent
+  | TopicEvent;
 
 export type ChatEvent = RecordedEvent | SystemEvent;
 
@@ -159,6 +187,8 @@ export function roomOf(event: RecordedEvent): string | undefined {
     case "leave":
     case "crowd":
     case "rename":
+    case "moderation":
+    case "topic":
       return event.room;
     case "notice":
     case "private":
@@ -181,6 +211,8 @@ export function isConversation(event: RecordedEvent): boolean {
     case "leave":
     case "crowd":
     case "rename":
+    case "moderation":
+    case "topic":
       return false;
   }
 }

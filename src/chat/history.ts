@@ -1,4 +1,4 @@
-import { isConversation, isPublicIn, isQuiet, isVisibleTo, roomOf, type RecordedEvent, type Viewer } from "./events.ts";
+import { isConversation, isPublicIn, isQuiet, isVisibleTo, roomOf, type RecordedEvent, type TopicEvent, type Viewer } from "./events.ts";
 
 /**
  * Where recorded events are kept. The in-memory store below is the simplest; a durable
@@ -23,7 +23,26 @@ export interface HistoryStore {
    * the caller must then start afresh rather than show a gap as if nothing were missing.
    */
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined;
+  /** Each room's topic as last set (`TopicEvent`), however long ago: a room keeps it while empty, and over a restart. */
+  topics(): readonly TopicEvent[];
   close(): void;
+}
+
+/** The newest topic of each room, as recorded. A cleared topic is no topic. */
+export class RoomTopics {
+  readonly #topics = new Map<string, TopicEvent>();
+
+  /** Takes note of `event` if it sets or clears a topic; true when it did. */
+  recorded(event: RecordedEvent): event is TopicEvent {
+    if (event.kind !== "topic") return false;
+    if (event.topic) this.#topics.set(event.room, event);
+    else this.#topics.delete(event.room);
+    return true;
+  }
+
+  all(): TopicEvent[] {
+    return [...this.#topics.values()];
+  }
 }
 
 /**
@@ -66,6 +85,8 @@ export class MemoryHistory implements HistoryStore {
   readonly #recentByRoom = new RecentByRoom();
   /** How many privates the ring holds per party (`id room`): most viewers have none, and need no scan. */
   readonly #privates = new Map<string, number>();
+  /** Kept apart from the ring: a topic outlives the 10,000 events after it. */
+  readonly #topics = new RoomTopics();
 
   constructor(readonly capacity = 10_000) {
     this.#ring = new Array(capacity);
@@ -79,6 +100,11 @@ export class MemoryHistory implements HistoryStore {
     this.#next = (this.#next + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
     this.#recentByRoom.recorded(event);
+    this.#topics.recorded(event);
+  }
+
+  topics(): readonly TopicEvent[] {
+    return this.#topics.all();
   }
 
   lastId(): number {

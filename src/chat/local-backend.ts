@@ -1,4 +1,6 @@
+import { MemoryAccounts, type AccountStore } from "./accounts.ts";
 import type { BackendHost, ChatBackend } from "./backend.ts";
+import { MemoryBans, type BanStore } from "./bans.ts";
 import { fail, ok, type Result } from "./errors.ts";
 import { isConversation, type NewEvent, type RecordedEvent } from "./events.ts";
 import { MemoryHistory, type HistoryStore } from "./history.ts";
@@ -17,6 +19,8 @@ export class LocalBackend implements ChatBackend {
   constructor(
     readonly history: HistoryStore = new MemoryHistory(),
     private readonly log: (line: string) => void = () => {},
+    readonly accounts: AccountStore & { close?(): void } = new MemoryAccounts(),
+    readonly bans: BanStore & { close?(): void } = new MemoryBans(),
   ) {
     this.#lastId = history.lastId();
   }
@@ -66,6 +70,8 @@ export class LocalBackend implements ChatBackend {
 
   async close(): Promise<void> {
     this.history.close();
+    this.accounts.close?.();
+    this.bans.close?.();
   }
 
   /** Appends to the history; false when it cannot. The cause is logged once, not once per line. */

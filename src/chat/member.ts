@@ -1,3 +1,4 @@
+import type { Account } from "./accounts.ts";
 import type { TokenBucket } from "./rate-limit.ts";
 import type { ChatEvent, RecordedEvent, Transport } from "./events.ts";
 import type { DisplayPreferences } from "./preferences.ts";
@@ -57,6 +58,17 @@ export class Member {
   away: string | undefined;
   /** Nicknames (lower case) whose lines the member does not see (`/ignore`); most members have none. */
   ignoring: Set<string> | undefined;
+
+  /** The account of the member's nickname, when it is owned and the member proved it. */
+  account: Account | undefined;
+  /** The fingerprint of the SSH key the member connected with: it proves the nicknames that key owns. */
+  key: string | undefined;
+  /** Skeletons of nicknames proven with a password this session: a `/nick` back to one needs no password again. */
+  proven: Set<string> | undefined;
+  /** May kick, ban and mute: the member's proven account is an operator's. */
+  op = false;
+  /** Until when the member may read but not send (ms since the epoch; Infinity: until unmuted). */
+  mutedUntil: number | undefined;
 
   /** Whether `event` is a line from someone the member ignores. */
   ignores(event: ChatEvent): boolean {

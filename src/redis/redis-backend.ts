@@ -10,9 +10,10 @@ import type {
   Whereabouts,
 } from "../chat/backend.ts";
 import { fail, ok, type Result } from "../chat/errors.ts";
-import type { NewEvent, RecordedEvent } from "../chat/events.ts";
-import { MemoryHistory, type HistoryStore } from "../chat/history.ts";
+import type { NewEvent, RecordedEvent, TopicEvent } from "../chat/events.ts";
+import { MemoryHistory, RoomTopics, type HistoryStore } from "../chat/history.ts";
 import { LinkState } from "./link-state.ts";
+import { RedisAccounts, RedisBans } from "./redis-accounts.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { CLAIM_NICK, COME_BACK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
 import { ScriptRunner } from "./script-runner.ts";
@@ -89,6 +90,8 @@ const SEEN_KEPT = 10_000;
 export class RedisBackend implements ChatBackend {
   readonly instance: string;
   #history = new MemoryHistory(EVENTS_KEPT);
+  /** Each room's topic: kept in a hash too, as the stream keeps only its newest events. */
+  readonly #topics = new RoomTopics();
   #lastId = 0;
   /** The stream entry read last: reading goes on after it. */
   #lastEntry = "0-0";
@@ -131,6 +134,8 @@ export class RedisBackend implements ChatBackend {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
     this.#scripts = new ScriptRunner(commands, [PUBLISH, ROLL_CALL, CLAIM_NICK, RELEASE_NICK, REAP, COME_BACK]);
     this.#link = new LinkState(options.log);
+    this.accounts = new RedisAccounts(commands);
+    this.bans = new RedisBans(commands);
   }
 
   /** Connects, loads the recent events and who is where; rejects with a clear reason when Redis cannot be reached. */
@@ -162,15 +167,19 @@ export class RedisBackend implements ChatBackend {
    * The copy of the stream's recent events. An id from before the current epoch cannot be
    * resumed from: what followed it was lost with Redis's data, so the client redraws.
    */
-  readonly history: Pick<HistoryStore, "recent" | "since"> = {
+  readonly history: Pick<HistoryStore, "recent" | "since" | "topics"> = {
     recent: (viewer, limit, beforeId) => this.#history.recent(viewer, limit, beforeId),
     since: (viewer, afterId, limit) =>
       afterId < Number(this.#epoch ?? 0) ? undefined : this.#history.since(viewer, afterId, limit),
+    topics: () => this.#topics.all(),
   };
 
   get trouble(): string | undefined {
     return this.#link.up ? undefined : PAUSED;
   }
+
+  readonly accounts: RedisAccounts;
+  readonly bans: RedisBans;
 
   /** Web sessions, kept in the same Redis so that every instance can serve them. */
   sessions(): RedisSessions {
@@ -405,6 +414,8 @@ export class RedisBackend implements ChatBackend {
   /** Reads the recent events and who is on which instance, before the chat starts. */
   async #load(): Promise<void> {
     await this.#scripts.load();
+    const topics: string[] = await this.commands.send("HVALS", [KEYS.topics]);
+    for (const json of topics) this.#topics.recorded(JSON.parse(json) as RecordedEvent);
     const newest: StreamEntry[] = await this.commands.send("XREVRANGE", [KEYS.events, "+", "-", "COUNT", String(EVENTS_KEPT)]);
     for (const entry of newest.reverse()) this.#take(entry, false);
     // Presence after the stream's position: whatever changed meanwhile is read again from the stream.
@@ -470,7 +481,16 @@ export class RedisBackend implements ChatBackend {
     }
     const event = { ...e, id } as RecordedEvent;
     this.#history.append(event);
+    // The instance that recorded a topic keeps it for those that start later.
+    if (this.#topics.recorded(event) && live && origin === this.instance) this.#keepTopic(event);
     if (live) this.#host?.receive(event, origin, c);
+  }
+
+  #keepTopic(event: TopicEvent): void {
+    const kept = event.topic
+      ? this.commands.send("HSET", [KEYS.topics, event.room, JSON.stringify(event)])
+      : this.commands.send("HDEL", [KEYS.topics, event.room]);
+    kept.catch((error) => this.options.log(`redis: the topic of ${event.room} was not kept (${errorText(error)})`));
   }
 
   #remember(u: string): void {

@@ -29,6 +29,14 @@ export const KEYS = {
   nick: (name: string) => [`switchboard:nick:${name.toLowerCase()}`, `switchboard:looks:${nickSkeleton(name)}`],
   /** A web session, by the hash of its token (see `SessionStore`). */
   session: (tokenHash: string) => `switchboard:session:${tokenHash}`,
+  /** Each room's topic: room → its newest `TopicEvent` as JSON. */
+  topics: "switchboard:topics",
+  /** Owned nicknames: nickname in lower case → the account as JSON (see `AccountStore`). */
+  accounts: "switchboard:accounts",
+  /** Owned nicknames by skeleton (look-alikes) → nickname in lower case. */
+  accountLooks: "switchboard:account-looks",
+  /** Bans: target in lower case → the ban as JSON (see `BanStore`). */
+  bans: "switchboard:bans",
   /** Requests relayed to an instance for a member connected there (pub/sub). */
   relay: (instance: string) => `switchboard:relay:${instance}`,
 };

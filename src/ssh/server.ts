@@ -1,6 +1,9 @@
-import { Server, utils, type AuthContext, type Connection } from "ssh2";
+import { Server, utils, type AuthenticationType, type Connection, type PublicKeyAuthContext } from "ssh2";
 import type { ArrivalTurns } from "../arrival-turns.ts";
+import type { Account } from "../chat/accounts.ts";
+import { whenSettled } from "../chat/backend.ts";
 import type { Chat } from "../chat/chat.ts";
+import { keyFingerprint, type Proof } from "../chat/owners.ts";
 import { RenderedEvents } from "../terminal/render.ts";
 import { terminalLimits } from "../terminal/terminal-limits.ts";
 import { SshConnection, type SshContext } from "./ssh-connection.ts";
@@ -24,10 +27,19 @@ export interface SshServer {
   close(): Promise<void>;
 }
 
+/** What a client may try next after a refusal: a key, else a password prompt (or none, for a free nickname). */
+const METHODS: AuthenticationType[] = ["publickey", "keyboard-interactive"];
+
 /**
  * Listens for SSH clients (`ssh -p PORT nick@host`): the user name is the nickname, and
- * a shell on a pty is the member's terminal. Any key is let in for now, and so is a
- * client without one (`none`); a key is checked against its signature when it signs.
+ * a shell on a pty is the member's terminal.
+ *
+ * Authentication only says what the client proves; the chat decides on the nickname when
+ * it joins, and a refusal is one clear line on the terminal rather than "Permission
+ * denied". A key is taken when its signature holds, unless the nickname is owned by other
+ * keys: then it is refused, so that the client offers its next key. Without a key that
+ * will do, keyboard-interactive asks for the nickname's password when it has one, and
+ * lets the client in without a prompt when it does not (a free nickname needs no proof).
  */
 export function startSshServer(chat: Chat, options: SshOptions): SshServer {
   const context: SshContext = {
@@ -45,10 +57,30 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
   const server = new Server({ hostKeys: [options.hostKey] }, (client: Connection, info) => {
     const address = info.ip;
     let nick = "";
+    let proof: Proof = {};
     client.on("authentication", (ctx) => {
       nick = ctx.username;
-      if (accepts(ctx)) ctx.accept();
-      else ctx.reject(["publickey", "none"]);
+      const whenOwner = (next: (account: Account | undefined) => void) =>
+        void whenSettled(chat.owners.find(nick), (found) => next(found.ok ? found.value : undefined));
+      if (ctx.method === "publickey") {
+        if (!signatureHolds(ctx)) return ctx.reject(METHODS);
+        const key = keyFingerprint(ctx.key.data);
+        return whenOwner((account) => {
+          if (account && account.keys.length > 0 && !account.keys.includes(key)) return ctx.reject(METHODS);
+          // Only a signed request proves the key; the unsigned one asks whether it would do.
+          if (ctx.signature) proof = { key };
+          ctx.accept();
+        });
+      }
+      if (ctx.method === "keyboard-interactive")
+        return whenOwner((account) => {
+          if (!account?.passwordHash) return ctx.accept();
+          ctx.prompt([{ prompt: `Password for ${account.nick}: `, echo: false }], "Switchboard", "", (answers) => {
+            proof = { ...proof, password: answers[0] ?? "" };
+            ctx.accept();
+          });
+        });
+      ctx.reject(METHODS);
     });
     client.on("ready", () => {
       client.on("session", (acceptSession) => {
@@ -68,7 +100,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
           connection = new SshConnection(channel, address, context, pty, () => client.end());
           sessions.add(connection);
           void connection.done.then(() => sessions.delete(connection!));
-          connection.start(nick);
+          connection.start(nick, proof);
         });
         // A command (`ssh host ls`) or a subsystem has nothing to run here.
         session.on("exec", (_accept, reject) => reject?.());
@@ -96,10 +128,8 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
   };
 }
 
-/** `none`, or a key: unsigned first (the client asks whether it would do), then checked against its signature. */
-function accepts(ctx: AuthContext): boolean {
-  if (ctx.method === "none") return true;
-  if (ctx.method !== "publickey") return false;
+/** A key offered unsigned (the client asks whether it would do), or signed with a signature that holds. */
+function signatureHolds(ctx: PublicKeyAuthContext): boolean {
   if (!ctx.signature || !ctx.blob) return true;
   const key = utils.parseKey(ctx.key.data);
   if (key instanceof Error) return false;

@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
 import { SHUTTING_DOWN } from "../chat/admission.ts";
+import type { Proof } from "../chat/owners.ts";
 import { OutputQueue } from "../output/output-queue.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { InputPacer } from "../terminal/input-pacer.ts";
@@ -90,10 +91,10 @@ export class SshConnection implements TerminalConnection {
   }
 
   /** The session opened: the member greets it and joins as `nick` (or says why not, and ends). */
-  start(nick: string): void {
+  start(nick: string, proof?: Proof): void {
     // The user name is the client's to choose: cleaned and cut before it reaches the log.
     this.context.log(`ssh connect ${terminalSafe(nick).slice(0, 64)} from ${this.address}`);
-    this.#guarded(() => this.#member.start(nick));
+    this.#guarded(() => this.#member.start(nick, proof));
   }
 
   /** The client's window changed width. */

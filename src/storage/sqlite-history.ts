@@ -1,7 +1,7 @@
 import type { Database, Statement } from "bun:sqlite";
 import { statSync } from "node:fs";
-import { isConversation, isQuiet, type RecordedEvent, type Viewer } from "../chat/events.ts";
-import { newestOf, partyKey, RecentByRoom, type HistoryStore } from "../chat/history.ts";
+import { isConversation, isQuiet, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
+import { newestOf, partyKey, RecentByRoom, RoomTopics, type HistoryStore } from "../chat/history.ts";
 import { openDatabase } from "./database.ts";
 
 interface Row {
@@ -31,6 +31,9 @@ export class SqliteHistory implements HistoryStore {
   readonly #parsed = new Map<number, RecordedEvent>();
   /** Every party (`partyKey`) that has a private in the file. */
   readonly #parties: Set<string>;
+  readonly #topics = new RoomTopics();
+  /** Each room's topic, beside the events: finding it among millions of events would cost a scan at every start. */
+  readonly #saveTopic: Statement;
   #watch: ReturnType<typeof setInterval> | undefined;
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
@@ -90,6 +93,10 @@ export class SqliteHistory implements HistoryStore {
         SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND quiet = 0 AND id > $after
           AND (sender IS NULL OR sender = $party OR target = $party) ORDER BY id LIMIT $limit)
       ) ORDER BY id LIMIT $limit`);
+    this.#db.run("CREATE TABLE IF NOT EXISTS topics (room TEXT PRIMARY KEY, json TEXT NOT NULL)");
+    this.#saveTopic = this.#db.prepare("INSERT INTO topics (room, json) VALUES ($room, $json) ON CONFLICT (room) DO UPDATE SET json = $json");
+    for (const row of this.#db.query<{ json: string }, []>("SELECT json FROM topics").all())
+      this.#topics.recorded(JSON.parse(row.json) as TopicEvent);
     if (path !== ":memory:") this.#watchForRemoval(path, log);
   }
 
@@ -106,6 +113,11 @@ export class SqliteHistory implements HistoryStore {
     });
     for (const party of parties ?? []) this.#parties.add(party);
     this.#recentByRoom.recorded(event);
+    if (this.#topics.recorded(event)) this.#saveTopic.run({ room: event.room, json: JSON.stringify(event) });
+  }
+
+  topics(): readonly TopicEvent[] {
+    return this.#topics.all();
   }
 
   lastId(): number {

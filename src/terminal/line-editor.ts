@@ -1,3 +1,4 @@
+import { holdsPassword } from "../chat/owners.ts";
 import type { EditKey, Key } from "./key-decoder.ts";
 import { visibleWindow, type LineWindow } from "./line-window.ts";
 
@@ -291,7 +292,8 @@ export class LineEditor {
   }
 
   #remember(line: string): void {
-    const remembers = this.options.remembers?.() ?? true;
+    // A password typed must never come back with Up.
+    const remembers = (this.options.remembers?.() ?? true) && !holdsPassword(line);
     if (remembers && line.trim() && this.#history.at(-1)?.graphemes.join("") !== line) this.#history.push(this.#held());
     const size = this.options.historySize ?? 50;
     if (this.#history.length > size) this.#history.splice(0, this.#history.length - size);

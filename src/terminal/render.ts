@@ -1,4 +1,5 @@
 import { describeCrowd } from "../chat/crowd.ts";
+import { describeModeration, describeTopic } from "../chat/moderation-text.ts";
 import { sameNick, type ChatEvent } from "../chat/events.ts";
 import { nickColour, paint, PLAIN, SGR, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
@@ -85,6 +86,10 @@ function eventLines(event: ChatEvent, viewer: string, p: Painter, mentioned: boo
       return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.from)} is now known as ${s(event.to)}`)];
     case "notice":
       return event.text.split("\n").map((line) => p.stamp(event.at) + p.as(SGR.notice, `*** NOTICE: ${s(line)}`));
+    case "moderation":
+      return [p.stamp(event.at) + p.as(SGR.notice, `*** ${s(describeModeration(event))}`)];
+    case "topic":
+      return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(describeTopic(event))}`)];
     case "system":
       return systemLines(event.text, p, event.error ?? false);
   }

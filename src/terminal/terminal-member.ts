@@ -5,6 +5,7 @@ import { whenSettled } from "../chat/backend.ts";
 import { fail, type ChatErrorCode, type Result } from "../chat/errors.ts";
 import { roomOf, sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/member.ts";
+import type { Proof } from "../chat/owners.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
 import { PLAIN, renderStyle, type RenderStyle } from "./terminal-style.ts";
@@ -57,6 +58,8 @@ export class TerminalMember implements MemberSink {
   #endedFor: string | undefined;
   /** The nickname came with the connection (SSH): there is no prompt to ask again. */
   #nameGiven = false;
+  /** What the connection proves (an SSH key, a password given at SSH's prompt). */
+  #proof: Proof | undefined;
 
   constructor(
     private readonly terminal: TerminalConnection,
@@ -72,9 +75,10 @@ export class TerminalMember implements MemberSink {
   /**
    * The connection opened: refuse it if there is no room, else greet and ask for a
    * nickname. With `nick` (an SSH user name) the name came with the connection: it is
-   * tried at once, and a refusal ends the connection with its reason.
+   * tried at once, and a refusal ends the connection with its reason; `proof` is what the
+   * connection proved for it.
    */
-  start(nick?: string): void {
+  start(nick?: string, proof?: Proof): void {
     const { chat, nickTimeoutSeconds } = this.context;
     const seat = chat.admit(this.address);
     if (!seat.ok) return this.#sayAndEnd(seat.error.message);
@@ -82,6 +86,7 @@ export class TerminalMember implements MemberSink {
     this.terminal.print(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
     if (nick !== undefined) {
       this.#nameGiven = true;
+      this.#proof = proof;
       return this.#join(nick);
     }
     this.terminal.ask(NICK_PROMPT_BYTES);
@@ -196,8 +201,33 @@ export class TerminalMember implements MemberSink {
     return renderStyle(preferences.colour ?? this.terminal.coloursByDefault, preferences.timestamps ?? true);
   }
 
-  #join(nick: string): void {
+  #join(line: string): void {
     if (!this.#seat) return;
+    const identify = /^\/identify(?:\s+(.*))?$/is.exec(line.trim());
+    if (identify) return this.#identify(identify[1] ?? "");
+    this.#proof = this.#nameGiven ? this.#proof : undefined;
+    this.#tryNick(line);
+  }
+
+  /**
+   * `/identify PASSWORD` at the prompt, after a registered nickname was refused (or
+   * `/identify NICK PASSWORD`): the same nickname again, with its password.
+   */
+  #identify(args: string): void {
+    const [first = "", ...rest] = args.trim().split(/\s+/);
+    const [nick, password] = rest.length ? [first, rest.join(" ")] : [this.#requestedNick, first];
+    if (!nick || !password) {
+      this.say("Type your nickname first; if it is registered, then /identify PASSWORD.", true);
+      return this.terminal.ask(NICK_PROMPT_BYTES);
+    }
+    if (this.terminal.editsLine) this.terminal.print(utf8.encode(`${NICK_PROMPT}/identify ${rest.length ? `${terminalSafe(nick)} ` : ""}********\r\n`));
+    this.#proof = { password };
+    this.#tryNick(nick, false);
+  }
+
+  #tryNick(nick: string, echo = true): void {
+    const seat = this.#seat;
+    if (!seat) return;
     if (!nick.trim()) {
       // Enter on an empty prompt just asks again, and only once in a row: a flood of bare
       // CRs must not cost output (let alone an error line) per CR.
@@ -208,13 +238,13 @@ export class TerminalMember implements MemberSink {
     this.#askedAgain = false;
     // A line editor clears its row on Enter; the answer is printed back, as a terminal that
     // echoes leaves it, so that every attempt stays on screen above its reason.
-    if (this.terminal.editsLine && !this.#nameGiven) this.terminal.print(utf8.encode(`${NICK_PROMPT}${terminalSafe(nick)}\r\n`));
+    if (echo && this.terminal.editsLine && !this.#nameGiven) this.terminal.print(utf8.encode(`${NICK_PROMPT}${terminalSafe(nick)}\r\n`));
     this.#requestedNick = nick.trim();
-    const seat = this.#seat;
+    const proof = this.#proof;
     // A terminal pastes: lines over the rate wait their turn rather than being refused.
     const join = () =>
       this.#endedFor === undefined
-        ? this.context.chat.join({ nick, transport: this.context.transport, seat, paceInput: true }, this)
+        ? this.context.chat.join({ nick, transport: this.context.transport, seat, paceInput: true, proof }, this)
         : fail("not-in-chat", "The connection ended.");
     const joined = this.context.arrivals ? this.context.arrivals.turn().then(join) : join();
     if (!(joined instanceof Promise)) return this.#joined(joined);

@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { ArrivalTurns } from "../arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
 import type { Member } from "../chat/member.ts";
+import { holdsPassword } from "../chat/owners.ts";
 import { ChatPage } from "../../views/chat-page.tsx";
 import type { RefusedLine } from "../../views/composer.tsx";
 import { JoinPage } from "../../views/join-page.tsx";
@@ -15,6 +16,7 @@ import { MessageList } from "../../views/message-list.tsx";
 import type { RequestConnections } from "./hostless-request.ts";
 import { html, page } from "./html.ts";
 import { listedRooms } from "./listed-rooms.ts";
+import { memberEntry } from "./member-entry.ts";
 import { renderMetrics } from "./metrics.ts";
 import {
   JOIN_REFUSED,
@@ -97,10 +99,12 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     if (!form) return failure(c, 400, UNREADABLE_FORM);
     const nick = field(form, "nick") ?? "";
     const browser = browserOf(c);
-    const joined = await sessions.join(nick, browser.address);
+    const joined = await sessions.join(nick, browser.address, field(form, "password") || undefined);
     if (!joined.ok) {
-      const status = JOIN_REFUSED[joined.error.code] ?? 400;
-      return c.html(page(JoinPage({ error: joined.error.message, nick: nick.slice(0, 64) })), status);
+      const { code, message } = joined.error;
+      const status = JOIN_REFUSED[code] ?? 400;
+      const askPassword = code === "nick-owned" || code === "wrong-password";
+      return c.html(page(JoinPage({ error: message, nick: nick.slice(0, 64), askPassword })), status);
     }
     setCookie(c, SESSION_COOKIE, joined.value.token, {
       httpOnly: true,
@@ -155,8 +159,10 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     const status = MESSAGE_REFUSED[result.error.code] ?? 400;
     const reason = result.error.message;
     if (c.req.header("HX-Request") || status === 401) return failure(c, status, reason);
-    // Without JavaScript the page comes back with the reason, and the line still in the box to fix.
-    return c.html(chatPage(session, member, undefined, { text, reason }), status);
+    // Without JavaScript the page comes back with the reason, and the line still in the box to
+    // fix; but a password goes back into no page (a cache, a screenshot, someone behind you).
+    const again = holdsPassword(text) ? "" : text;
+    return c.html(chatPage(session, member, undefined, { text: again, reason }), status);
   });
 
   app.post("/leave", async (c) => {
@@ -196,11 +202,13 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   function chatPage(session: WebSession, member: Member, before?: number, refused?: RefusedLine): string {
     const events = chat.recent(member, chat.options.historyOnJoin, before);
     const inRoom = chat.membersOf(member.room);
-    const members = inRoom.slice(0, MEMBERS_LISTED).map(({ nick, transport }) => ({ nick, transport }));
+    const now = chat.now();
+    const members = inRoom.slice(0, MEMBERS_LISTED).map((someone) => memberEntry(someone, now));
     return page(
       ChatPage({
         nick: member.nick,
         room: member.room,
+        topic: chat.topicOf(member.room)?.topic ?? "",
         events,
         answers: session.takeUnseen(),
         hasOlder: events.length >= chat.options.historyOnJoin,

@@ -1,14 +1,15 @@
 /** @jsxImportSource @kitajs/html */
 import type { Chat } from "../chat/chat.ts";
-import { sameNick, type ChatEvent, type RecordedEvent } from "../chat/events.ts";
+import { sameNick, type ChatEvent, type ModerationEvent, type RecordedEvent } from "../chat/events.ts";
 import type { Member } from "../chat/member.ts";
 import { Rejoin } from "../../views/composer.tsx";
-import { MEMBERS_LISTED, MemberItem, MemberList, memberElementId } from "../../views/member-list.tsx";
+import { MEMBERS_LISTED, MemberItem, MemberList, memberElementId, type MemberEntry } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
 import { RoomCount, RoomList, roomCountId, type RoomEntry } from "../../views/room-list.tsx";
 import { html } from "./html.ts";
 import { listedRooms } from "./listed-rooms.ts";
+import { memberEntry, memberEntryAfter } from "./member-entry.ts";
 
 const encoder = new TextEncoder();
 
@@ -67,6 +68,24 @@ function memberRemoved(nick: string): string {
   return partial(`#${memberElementId(nick)}`, "delete", "");
 }
 
+/** Sets the page header's topic line (empty: no topic). */
+function topicPartial(topic: string): string {
+  return partial("#topic", "innerHTML", Bun.escapeHTML(topic));
+}
+
+/**
+ * How long a rendering of a member list is used before its marks are checked again, when
+ * no moderation event came meanwhile: live pages get each change as it happens (see
+ * `#moderated`); only a page opening within this time of a `/register` or `/away` may show
+ * a mark a moment old.
+ */
+const MARKS_CHECKED_EVERY_MS = 1000;
+
+/** A member entry's marks, to tell whether a cached rendering of the list still shows them. */
+function marksOf(entry: MemberEntry): string {
+  return `${entry.registered ? "r" : ""}${entry.op ? "o" : ""}${entry.muted ? "m" : ""}${entry.away === undefined ? "" : `a${entry.away}`}`;
+}
+
 /**
  * Renders chat events as SSE frames for the web transport, once per event whatever the
  * number of recipients or tabs (a private event is shared by two members, a system
@@ -77,18 +96,22 @@ export class EventFrames {
   readonly #replay = new WeakMap<RecordedEvent, Uint8Array>();
   /**
    * The member-list lines of a room, by the room's sorted member array (a new array
-   * whenever membership or a nickname changes): every stream opening in that room
-   * shares one rendering.
+   * whenever membership or a nickname changes) and the marks they were rendered with
+   * (an operator made, a mute run out, someone away change no array): every stream
+   * opening in that room shares one rendering.
    */
-  readonly #memberLists = new WeakMap<readonly Member[], Uint8Array>();
+  readonly #memberLists = new WeakMap<readonly Member[], { marks: string; at: number; moderations: number; lines: Uint8Array }>();
   /** The `#messages` lines of a redraw, by the history array they show (see `HistoryStore.recent`). */
   readonly #conversations = new WeakMap<readonly RecordedEvent[], Uint8Array>();
+  /** Moderation events so far: each may change a mark, so cached member lists are checked again. */
+  #moderations = 0;
   /** The room-list lines, until the next join or leave changes a head count. */
   #roomList: Uint8Array | undefined;
 
   constructor(private readonly chat: Chat) {
     chat.observe((event) => {
       if (event.kind === "join" || event.kind === "leave") this.#roomList = undefined;
+      if (event.kind === "moderation") this.#moderations++;
     });
   }
 
@@ -121,6 +144,12 @@ export class EventFrames {
         case "notice":
           frame = sseFrame(item, { id: event.id });
           break;
+        case "moderation":
+          frame = sseFrame(item + this.#moderated(event), { id: event.id });
+          break;
+        case "topic":
+          frame = sseFrame(item + topicPartial(event.topic), { id: event.id });
+          break;
         case "system":
           frame = sseFrame(item);
           break;
@@ -140,9 +169,12 @@ export class EventFrames {
     return frame;
   }
 
-  /** The member list of `room` and the room list; sent when a stream opens, as either may have changed meanwhile. */
+  /**
+   * The member list and topic of `room` and the room list; sent when a stream opens, as
+   * any of them may have changed meanwhile (a replayed topic line does not set the header).
+   */
   presence(room: string): FrameParts {
-    return messageInParts([this.#memberListLines(room), this.#roomListLines()]);
+    return messageInParts([this.#memberListLines(room), this.#topicLines(room), this.#roomListLines()]);
   }
 
   /**
@@ -165,15 +197,25 @@ export class EventFrames {
    * Redraws the whole view of member `nick`, showing `room` with `history`: used when the
    * member moved rooms, or a stream connects with no usable cursor. `id` is the event id
    * the redrawn view is current to. The nickname comes along because a rename made while
-   * the page was away is not in the history it redraws; the room list so the page can
-   * mark the new current room in it.
+   * the page was away is not in the history it redraws; the room's topic for the header;
+   * the room list so the page can mark the new current room in it.
    */
   reset(nick: string, room: string, history: readonly RecordedEvent[], id: number): FrameParts {
     const whereAndWho = partial("#room", "innerHTML", Bun.escapeHTML(room)) + partial("#me", "innerHTML", Bun.escapeHTML(nick));
     return messageInParts(
-      [this.#conversationLines(history), encoder.encode(dataLines(whereAndWho)), this.#memberListLines(room), this.#roomListLines()],
+      [
+        this.#conversationLines(history),
+        encoder.encode(dataLines(whereAndWho)),
+        this.#topicLines(room),
+        this.#memberListLines(room),
+        this.#roomListLines(),
+      ],
       { id },
     );
+  }
+
+  #topicLines(room: string): Uint8Array {
+    return encoder.encode(dataLines(topicPartial(this.chat.topicOf(room)?.topic ?? "")));
   }
 
   /** The lines that fill `#messages` with `history`, rendered once per history array (newcomers to a room share one). */
@@ -220,7 +262,7 @@ export class EventFrames {
     const index = members.findIndex((member) => sameNick(member.nick, nick));
     const member = members[index];
     if (!member) return this.#membersPartial(members);
-    const entry = html(<MemberItem member={{ nick: member.nick, transport: member.transport }} />);
+    const entry = html(<MemberItem member={memberEntry(member, this.chat.now())} />);
     const next = members[index + 1];
     return next
       ? partial(`#${memberElementId(next.nick)}`, "beforebegin", entry)
@@ -229,16 +271,58 @@ export class EventFrames {
 
   #memberListLines(room: string): Uint8Array {
     const members = this.chat.membersOf(room);
-    let lines = this.#memberLists.get(members);
-    if (!lines) {
-      lines = encoder.encode(dataLines(this.#membersPartial(members)));
-      this.#memberLists.set(members, lines);
-    }
-    return lines;
+    const now = this.chat.now();
+    let cached = this.#memberLists.get(members);
+    // A storm of streams opening in one room looks at the marks once a second, not once per stream.
+    if (cached && cached.moderations === this.#moderations && now - cached.at < MARKS_CHECKED_EVERY_MS) return cached.lines;
+    const entries = this.#listed(members);
+    const marks = entries.map(marksOf).join("\0");
+    const moderations = this.#moderations;
+    if (cached?.marks !== marks) cached = { marks, at: now, moderations, lines: encoder.encode(dataLines(this.#membersPartial(members, entries))) };
+    else cached = { ...cached, at: now, moderations };
+    this.#memberLists.set(members, cached);
+    return cached.lines;
   }
 
-  #membersPartial(members: readonly Member[]): string {
-    const entries = members.slice(0, MEMBERS_LISTED).map(({ nick, transport }) => ({ nick, transport }));
+  #membersPartial(members: readonly Member[], entries = this.#listed(members)): string {
     return partial("#members", "innerHTML", html(<MemberList members={entries} total={members.length} />));
+  }
+
+  /** The entries of the members a page lists (see `MEMBERS_LISTED`). */
+  #listed(members: readonly Member[]): MemberEntry[] {
+    const now = this.chat.now();
+    return members.slice(0, MEMBERS_LISTED).map((member) => memberEntry(member, now));
+  }
+
+  /**
+   * What a moderation action changes in the member list of the room that saw it: whoever
+   * it takes out leaves the list (they leave quietly, so no leave line follows to do it);
+   * whoever it makes an operator, mutes or unmutes gets their entry redrawn.
+   */
+  #moderated(event: ModerationEvent): string {
+    const members = this.chat.membersOf(event.room);
+    switch (event.action) {
+      case "kick":
+        return members.some((member) => sameNick(member.nick, event.target)) ? memberRemoved(event.target) : "";
+      case "ban": {
+        // A ban also takes out whoever comes from the address banned with (or as) the target.
+        const address = event.address ?? event.target;
+        return members
+          .filter((member) => sameNick(member.nick, event.target) || member.address === address)
+          .map((member) => memberRemoved(member.nick))
+          .join("");
+      }
+      case "unban":
+        return "";
+      case "op":
+      case "deop":
+      case "mute":
+      case "unmute": {
+        const member = members.find((someone) => sameNick(someone.nick, event.target));
+        if (!member) return "";
+        const entry = html(<MemberItem member={memberEntryAfter(member, event, this.chat.now())} />);
+        return partial(`#${memberElementId(member.nick)}`, "outerHTML", entry);
+      }
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { ChatErrorCode } from "../chat/errors.ts";
 import { MAX_STREAMS_PER_SESSION, type StreamRefusal } from "./web-session.ts";
 
 /** The statuses a refusal is answered with. */
-export type RefusalStatus = 400 | 401 | 404 | 409 | 413 | 429 | 503;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
 
 export const NOT_IN_CHAT = "You are not in the chat.";
 
@@ -21,6 +21,11 @@ export const JOIN_REFUSED: Partial<Record<ChatErrorCode, RefusalStatus>> = {
   "shutting-down": 503,
   "too-many-from-address": 429,
   "chat-paused": 503,
+  // A registered nickname without its password, or with a wrong one: the form asks for it.
+  "nick-owned": 403,
+  "wrong-password": 403,
+  banned: 403,
+  "store-unavailable": 503,
 };
 
 /**
@@ -37,6 +42,12 @@ export const MESSAGE_REFUSED: Partial<Record<ChatErrorCode, RefusalStatus>> = {
   "shutting-down": 503,
   "history-unavailable": 503,
   "chat-paused": 503,
+  muted: 403,
+  "not-allowed": 403,
+  "nick-owned": 403,
+  "wrong-password": 403,
+  banned: 403,
+  "store-unavailable": 503,
 };
 
 /** Status and reason of a refused event stream. */

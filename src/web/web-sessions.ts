@@ -96,12 +96,16 @@ export class WebSessions implements SessionHost {
     return session?.member ? session : undefined;
   }
 
-  /** Joins the chat as a web member from `address`; the session's token goes in the cookie. */
-  async join(nick: string, address: string): Promise<Result<WebSession>> {
+  /**
+   * Joins the chat as a web member from `address`; the session's token goes in the cookie.
+   * `password` (the join form's optional field) proves a registered nickname.
+   */
+  async join(nick: string, address: string, password?: string): Promise<Result<WebSession>> {
     const seat = this.chat.admit(address);
     if (!seat.ok) return seat;
     const session = new WebSession(newToken(), seat.value, this);
-    const joined = await this.chat.join({ nick, transport: "web", seat: seat.value }, session);
+    const proof = password ? { proof: { password } } : {};
+    const joined = await this.chat.join({ nick, transport: "web", seat: seat.value, ...proof }, session);
     if (!joined.ok) {
       seat.value.release();
       return joined;

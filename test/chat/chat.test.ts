@@ -476,10 +476,14 @@ describe("leaving and stopping", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob");
-    expect(chat.kick("ALICE", "spam")).toBe(true);
-    expect(alice.sink.closedWith).toBe("You were kicked: spam");
-    expect(bob.sink.of("leave")[0]!.reason).toBe("kicked: spam");
-    expect(chat.kick("nobody", "")).toBe(false);
+    immediate(chat.moderation.kick(undefined, "ALICE", "spam"));
+    expect(alice.sink.closedWith).toBe("You were kicked by the console: spam");
+    // One line in the room says it all: the leave that follows is not shown again.
+    expect(bob.sink.of("moderation").map((e) => [e.action, e.target, e.by, e.reason])).toEqual([["kick", "alice", "the console", "spam"]]);
+    expect(bob.sink.of("leave")).toHaveLength(0);
+    expect(chat.memberCount).toBe(1);
+    const nobody = chat.moderation.kick(undefined, "nobody", "");
+    expect(!(nobody instanceof Promise) && !nobody.ok && nobody.error.code).toBe("no-such-nick");
   });
 
   test("announce reaches every room", () => {

@@ -5,65 +5,9 @@ import { useServerProcesses, type ServerProcess } from "../helpers/server-proces
 import { TestClient, until } from "../telnet/test-client.ts";
 import { TestBrowser } from "../web/helpers.ts";
 import { TmuxTerminal } from "../telnet/tmux-terminal.ts";
+import { clientKey, ssh, sshClient, sshKeygen, sshPortOf } from "./ssh-client.ts";
 
-const ssh = Bun.which("ssh");
-const sshKeygen = Bun.which("ssh-keygen");
 const servers = useServerProcesses();
-
-/** The SSH port a server printed (`ssh -p PORT`). */
-async function sshPortOf(server: ServerProcess): Promise<number> {
-  const line = await server.waitForOutput(/ssh -p \d+/);
-  return Number(line.split(" ").at(-1));
-}
-
-/** A fresh ed25519 key for the OpenSSH client. */
-function clientKey(dir: string, name = "id"): string {
-  const path = join(dir, name);
-  const made = Bun.spawnSync([sshKeygen!, "-q", "-t", "ed25519", "-N", "", "-f", path]);
-  if (made.exitCode !== 0) throw new Error(`ssh-keygen failed: ${made.stderr.toString()}`);
-  return path;
-}
-
-/**
- * The real OpenSSH client as `user`, with a pty (`-tt`) on a pipe: what it prints is
- * collected, and `type` sends keys as a terminal would (Enter is CR).
- */
-function sshClient(port: number, user: string, key: string, knownHosts = "/dev/null") {
-  const proc = Bun.spawn(
-    [
-      ssh!,
-      "-tt",
-      "-p", String(port),
-      "-i", key,
-      "-o", "IdentitiesOnly=yes",
-      "-o", "BatchMode=yes",
-      "-o", `StrictHostKeyChecking=${knownHosts === "/dev/null" ? "no" : "accept-new"}`,
-      "-o", `UserKnownHostsFile=${knownHosts}`,
-      "-o", "LogLevel=ERROR",
-      `${user}@127.0.0.1`,
-    ],
-    { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
-  );
-  let out = "";
-  void (async () => {
-    const decoder = new TextDecoder();
-    const reader = proc.stdout.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      out += decoder.decode(value, { stream: true });
-    }
-  })();
-  return {
-    proc,
-    output: () => out,
-    type(keys: string) {
-      proc.stdin.write(keys);
-      proc.stdin.flush();
-    },
-    waitFor: (pattern: RegExp, what: string) => until(() => pattern.test(out), what),
-  };
-}
 
 describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () => {
   test.skipIf(!Bun.which("tmux"))("in a real terminal, the line editor fits the window and follows its resizes", async () => {
@@ -123,12 +67,16 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     tom.line("/msg alice tea for two?");
     await tom.waitFor(/alice is away: making tea/);
     tom.line("/whois alice");
-    await tom.waitFor(/alice: on ssh, in #lobby, idle \d+s, away: making tea/);
+    await tom.waitFor(/alice: on ssh, in #lobby, idle \d+s, away: making tea, registered \(SSH key\)/);
+    // A topic set over SSH: the terminal is told, and the page shows it in its header.
+    alice.type("/topic Tea at four\r");
+    await tom.waitFor(/\*\*\* alice set the topic: Tea at four/);
     // And in the page's member list.
     const wendy = new TestBrowser(new URL(server.httpUrl).origin);
     expect((await wendy.join("wendy")).status).toBe(303);
     const page = await (await wendy.get("/")).text();
     expect(page).toMatch(/<li class="member member-ssh"[^>]*>.*alice.*<span class="transport transport-ssh" title="over SSH">ssh<\/span>/s);
+    expect(page).toMatch(/id="topic"[^>]*>\s*Tea at four\s*</);
 
     // /ignore on telnet hides what the SSH member says; the page's lines still come through.
     tom.line("/ignore alice");

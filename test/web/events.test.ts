@@ -54,7 +54,7 @@ describe("the SSE stream", () => {
     const bobJoin = await alice.stream.waitFor("bob</span> joined");
     // Nobody sorts after bob: his entry goes at the end.
     expect(bobJoin.data).toContain('<hx-partial hx-target="#members" hx-swap="beforeend">');
-    expect(bobJoin.data).toMatch(/<span class="nick nick-c\d">bob<\/span> <span class="transport transport-web"[^>]*>web<\/span>/);
+    expect(bobJoin.data).toMatch(/<span class="nick nick-c\d">bob<\/span><\/span> <span class="transport transport-web"[^>]*>web<\/span>/);
     await joined("Aaron");
     const aaronJoin = await alice.stream.waitFor("Aaron</span> joined");
     expect(aaronJoin.data).toContain(`<hx-partial hx-target="${entry("alice")}" hx-swap="beforebegin">`);

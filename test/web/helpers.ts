@@ -134,8 +134,9 @@ export class TestBrowser {
     readonly init: BunFetchRequestInit = {},
   ) {}
 
-  async join(nick: string): Promise<Response> {
-    const response = await this.post("/join", { nick });
+  /** Posts the join form; `password` fills its password field. */
+  async join(nick: string, password?: string): Promise<Response> {
+    const response = await this.post("/join", password === undefined ? { nick } : { nick, password });
     const setCookie = response.headers.get("set-cookie");
     if (setCookie) this.cookie = setCookie.split(";")[0]!;
     return response;

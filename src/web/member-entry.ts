@@ -1,0 +1,48 @@
+import type { ModerationEvent } from "../chat/events.ts";
+import type { Member } from "../chat/member.ts";
+import type { MemberEntry } from "../../views/member-list.tsx";
+
+/**
+ * How the member list shows `member` at `now` (`chat.now()`): nickname, transport, and the
+ * marks a reader should see (registered, operator, muted, away). Members connected to
+ * another instance carry none of these here, so they show without marks.
+ */
+export function memberEntry(member: Member, now: number): MemberEntry {
+  const entry: MemberEntry = { nick: member.nick, transport: member.transport };
+  if (member.account) entry.registered = true;
+  if (member.op) entry.op = true;
+  // A timed mute ends without an event: an expired one is no longer shown.
+  if (member.mutedUntil !== undefined && member.mutedUntil > now) entry.muted = true;
+  if (member.away !== undefined) entry.away = member.away;
+  return entry;
+}
+
+/**
+ * `member`'s entry as `event` leaves it. The chat applies a moderation action to the member
+ * right after the room has had the event, so the entry is worked out from the event itself.
+ */
+export function memberEntryAfter(member: Member, event: ModerationEvent, now: number): MemberEntry {
+  const entry = memberEntry(member, now);
+  switch (event.action) {
+    case "op":
+    case "deop":
+      // Rights belong to an account: the chat gives them only to a member who proved one.
+      if (member.account && member.instance === undefined) setFlag(entry, "op", event.action === "op");
+      return entry;
+    case "mute":
+      setFlag(entry, "muted", event.until === undefined || event.until > now);
+      return entry;
+    case "unmute":
+      setFlag(entry, "muted", false);
+      return entry;
+    case "kick":
+    case "ban":
+    case "unban":
+      return entry;
+  }
+}
+
+function setFlag(entry: MemberEntry, flag: "op" | "muted", on: boolean): void {
+  if (on) entry[flag] = true;
+  else delete entry[flag];
+}

@@ -1,0 +1,59 @@
+import { expect, test } from "bun:test";
+import { TestClient } from "../telnet/test-client.ts";
+import { describeWithRedis, useCluster } from "./cluster.ts";
+
+const cluster = useCluster();
+
+describeWithRedis("owned nicknames and moderation across instances sharing one Redis", () => {
+  test("a nickname registered on one instance needs its password on another; an operator made on one acts on members of another; a later instance knows bans and topics", async () => {
+    const { telnet, instances, add } = await cluster.start(2);
+    const alice = await telnet(0, "alice");
+    alice.line("/register correct-horse");
+    await alice.waitFor(/alice is registered to you/);
+
+    const other = await TestClient.connect(instances[1]!.telnetPort);
+    await other.waitFor(/nickname/i);
+    other.line("ALICE");
+    await other.waitFor(/The nickname ALICE is taken/);
+    alice.line("/quit");
+    await alice.waitForClose();
+    other.line("alice");
+    await other.waitFor(/The nickname alice is registered\. If it is yours, type \/identify PASSWORD/);
+    other.line("/identify correct-horse");
+    await other.waitFor(/You are alice\./);
+
+    // The console of instance 0 makes alice, now connected to instance 1, an operator.
+    instances[0]!.type("op alice");
+    await other.waitFor(/You are now an operator/);
+    const troll = await telnet(0, "troll");
+    const bob = await telnet(1, "bob");
+    other.line("/mute troll 5m");
+    await troll.waitFor(/alice muted troll for 5 minutes/);
+    troll.line("can anyone hear me?");
+    await troll.waitFor(/You are muted for another 5 minutes/);
+    other.line("/ban troll 1h flooding");
+    await troll.waitFor(/You were banned by alice: flooding/);
+    await troll.waitForClose();
+    await bob.waitFor(/\*\*\* alice banned troll for 1 hour: flooding/);
+    // Refused on both instances, and on one started after the ban.
+    for (const instance of instances) {
+      const again = await TestClient.connect(instance.telnetPort);
+      await again.waitFor(/nickname/i);
+      again.line("troll");
+      await again.waitFor(/You are banned from this server for another 60 minutes: flooding/);
+      again.close();
+    }
+    bob.line("/topic No flooding");
+    await other.waitFor(/\*\*\* bob set the topic: No flooding/);
+    const late = await add();
+    const again = await TestClient.connect(late.telnetPort);
+    await again.waitFor(/nickname/i);
+    again.line("troll");
+    await again.waitFor(/You are banned from this server/);
+    // The instance started later knows the room's topic.
+    again.line("newcomer");
+    await again.waitFor(/Topic of #lobby: No flooding \(set by bob\)/);
+    again.close();
+    expect(bob.text).not.toContain("can anyone hear me?");
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { useServerProcesses } from "../helpers/server-process.ts";
+import { TestClient } from "./test-client.ts";
+
+const servers = useServerProcesses();
+
+/** A telnet client that tries `nick` and waits for whatever the server answers. */
+async function tryNick(port: number, nick: string, answer: RegExp): Promise<TestClient> {
+  const client = await TestClient.connect(port);
+  await client.waitFor(/nickname/i);
+  client.line(nick);
+  await client.waitFor(answer);
+  return client;
+}
+
+describe("moderation from a client and from the console (real processes, real sockets)", () => {
+  test("an operator mutes, kicks and bans a flooder; the ban (and the topic) holds after a restart until the console lifts it", async () => {
+    const dir = servers.tempDir();
+    const args = ["--db", join(dir, "chat.sqlite")];
+    let server = await servers.start(args);
+    const alice = await TestClient.joinAs(server.telnetPort, "alice");
+    const bob = await TestClient.joinAs(server.telnetPort, "bob");
+    const troll = await TestClient.joinAs(server.telnetPort, "troll");
+
+    // Operators are accounts: a nickname nobody owns cannot be one.
+    server.type("op alice");
+    await server.waitForOutput(/alice is not registered: only a registered or key-owned nickname can be an operator/);
+    alice.line("/register alice-is-op");
+    await alice.waitFor(/alice is registered to you/);
+    troll.line("/kick bob");
+    await troll.waitFor(/\/kick is for operators/);
+    server.type("op alice");
+    await alice.waitFor(/You are now an operator/);
+    await bob.waitFor(/\*\*\* the console made alice an operator/);
+
+    alice.line("/mute troll 10m flooding");
+    await bob.waitFor(/\*\*\* alice muted troll for 10 minutes: flooding: they can read but not send/);
+    await troll.waitFor(/alice muted troll/);
+    troll.line("spam spam spam");
+    await troll.waitFor(/You are muted for another (10|9) minutes: you can read but not send\./);
+    troll.line("/nick innocent");
+    await troll.waitFor(/You are muted for another/);
+    troll.line("/msg bob psst");
+    await troll.waitFor(/You are muted for another/);
+    // And reading goes on.
+    bob.line("can you still read this, troll?");
+    await troll.waitFor(/<bob> can you still read this, troll\?/);
+    alice.line("/unmute troll");
+    await troll.waitFor(/alice unmuted troll/);
+    troll.line("I am sorry");
+    await bob.waitFor(/<troll> I am sorry/);
+
+    alice.line("/kick troll spam");
+    await troll.waitFor(/You were kicked by alice: spam/);
+    await troll.waitForClose();
+    await bob.waitFor(/\*\*\* alice kicked troll: spam/);
+    // One line says it: no "left" line follows it.
+    bob.line("/who");
+    await bob.waitFor(/2 in #lobby: alice \(telnet\), bob \(telnet\)/);
+    expect(bob.text).not.toMatch(/troll left/);
+
+    // A kick is not a ban: the troll comes back, and is banned for an hour.
+    const again = await TestClient.joinAs(server.telnetPort, "troll");
+    alice.line("/ban troll 1h flooding again");
+    await again.waitFor(/You were banned by alice: flooding again/);
+    await again.waitForClose();
+    await bob.waitFor(/\*\*\* alice banned troll for 1 hour: flooding again/);
+    (await tryNick(server.telnetPort, "TROLL", /You are banned from this server for another 60 minutes: flooding again/)).close();
+    alice.line("/bans");
+    await alice.waitFor(/1 ban in force:\r\n.*troll, for another 60 minutes, by alice: flooding again/);
+    // An operator cannot act on another operator, nor on themselves.
+    alice.line("/kick alice");
+    await alice.waitFor(/You cannot \/kick yourself/);
+    expect(server.output()).toMatch(/ban troll by alice \(telnet 127\.0\.0\.1\): flooding again/);
+    bob.line("/topic Be kind");
+    await alice.waitFor(/\*\*\* bob set the topic: Be kind/);
+
+    server.type("stop");
+    await server.exited;
+    server = await servers.start(args);
+    (await tryNick(server.telnetPort, "troll", /You are banned from this server for another (60|59) minutes/)).close();
+    server.type("bans");
+    await server.waitForOutput(/1 ban in force:\n {2}troll, for another/);
+    server.type("unban troll");
+    await server.waitForOutput(/Lifted the ban on troll\./);
+    // The topic outlives the restart too.
+    const forgiven = await TestClient.joinAs(server.telnetPort, "troll");
+    expect(forgiven.text).toContain("Topic of #lobby: Be kind (set by bob)");
+    forgiven.close();
+    // Alice is still an operator after the restart, once she proves her nickname.
+    const back = await tryNick(server.telnetPort, "alice", /is registered/);
+    back.line("/identify alice-is-op");
+    await back.waitFor(/You are alice\./);
+    back.line("/whois alice");
+    await back.waitFor(/registered \(password\), operator/);
+    back.close();
+    alice.close();
+    bob.close();
+  });
+
+  test("the console bans an address: everyone from it is cut and refused, on every transport, until unbanned", async () => {
+    const server = await servers.start(["--db", ":memory:"]);
+    const tom = await TestClient.joinAs(server.telnetPort, "tom");
+    server.type("ban 127.0.0.1 10m testing the door");
+    await tom.waitFor(/You were banned by the console: testing the door/);
+    await tom.waitForClose();
+    const refused = await TestClient.connect(server.telnetPort);
+    await refused.waitFor(/You are banned from this server for another 10 minutes: testing the door/);
+    await refused.waitForClose();
+    const page = await fetch(`${server.httpUrl}join`, {
+      method: "POST",
+      body: new URLSearchParams({ nick: "webby" }),
+      headers: { Origin: server.httpUrl.slice(0, -1) },
+      redirect: "manual",
+    });
+    expect(page.status).toBe(403);
+    server.type("unban 127.0.0.1");
+    await server.waitForOutput(/Lifted the ban on 127\.0\.0\.1\./);
+    (await TestClient.joinAs(server.telnetPort, "tom")).close();
+  });
+
+  test("watch on prints every message with its sender's address; off by default, and off again", async () => {
+    const server = await servers.start(["--db", ":memory:"]);
+    const bob = await TestClient.joinAs(server.telnetPort, "bob");
+    const ann = await TestClient.joinAs(server.telnetPort, "ann");
+    bob.line("before watching");
+    await ann.waitFor(/before watching/);
+    server.type("watch on");
+    await server.waitForOutput(/Watching messages: on\./);
+    bob.line("hello, console");
+    await server.waitForOutput(/\[watch\] #lobby bob \(127\.0\.0\.1\): hello, console/);
+    server.type("watch off");
+    await server.waitForOutput(/Watching messages: off\./);
+    bob.line("after watching");
+    await ann.waitFor(/after watching/);
+    server.type("rooms");
+    await server.waitForOutput(/#lobby \(2\)/);
+    expect(server.output()).not.toContain("before watching");
+    expect(server.output()).not.toContain("after watching");
+    bob.close();
+    ann.close();
+  });
+});
