@@ -19,6 +19,7 @@ export type ChatErrorCode =
   | "too-much-waiting"
   | "not-here"
   | "nick-owned"
+  | "key-owned"
   | "wrong-password"
   | "banned"
   | "muted"

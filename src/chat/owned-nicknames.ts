@@ -47,8 +47,9 @@ export class OwnedNicknames {
   ownership(nick: string, proof: Proof | undefined, where: Transport | "chat"): Pending<Account | undefined> {
     return andThen(this.find(nick), (account): Pending<Account | undefined> => {
       if (!account || provenWithoutPassword(account, proof)) return ok(account);
-      if (proof?.password === undefined || account.passwordHash === undefined)
-        return fail("nick-owned", ownedRefusal(account, where));
+      // Owned by keys alone, no password can prove it: a code of its own, so a form does not ask for one.
+      if (account.passwordHash === undefined) return fail("key-owned", ownedRefusal(account, where));
+      if (proof?.password === undefined) return fail("nick-owned", ownedRefusal(account, where));
       return checkAgainst(account, proof.password).then((checked) => (checked.ok ? ok(account) : checked));
     });
   }

@@ -23,6 +23,7 @@ export const JOIN_REFUSED: Partial<Record<ChatErrorCode, RefusalStatus>> = {
   "chat-paused": 503,
   // A registered nickname without its password, or with a wrong one: the form asks for it.
   "nick-owned": 403,
+  "key-owned": 403,
   "wrong-password": 403,
   banned: 403,
   "store-unavailable": 503,
@@ -45,6 +46,7 @@ export const MESSAGE_REFUSED: Partial<Record<ChatErrorCode, RefusalStatus>> = {
   muted: 403,
   "not-allowed": 403,
   "nick-owned": 403,
+  "key-owned": 403,
   "wrong-password": 403,
   banned: 403,
   "store-unavailable": 503,

@@ -111,8 +111,8 @@ describe("owned nicknames", () => {
     expect(first.member.account?.keys).toEqual(["SHA256:first"]);
     expect(first.sink.told.at(-1)).toContain("The nickname carol is now yours");
     t.chat.leave(first.member, "quit");
-    expect(await codeOf((await t.tryJoin("carol", { key: "SHA256:other" }, "ssh")).result)).toBe("nick-owned");
-    expect(await codeOf((await t.tryJoin("carol", undefined, "web")).result)).toBe("nick-owned");
+    expect(await codeOf((await t.tryJoin("carol", { key: "SHA256:other" }, "ssh")).result)).toBe("key-owned");
+    expect(await codeOf((await t.tryJoin("carol", undefined, "web")).result)).toBe("key-owned");
     expect((await t.join("carol", { key: "SHA256:first" }, "ssh")).member.account?.nick).toBe("carol");
   });
 

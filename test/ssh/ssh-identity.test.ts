@@ -59,7 +59,10 @@ describe.skipIf(!ssh || !sshKeygen)("nicknames owned by SSH keys and passwords (
       redirect: "manual",
     });
     expect(web.status).toBe(403);
-    expect(await web.text()).toContain("belongs to an SSH key");
+    const refusal = await web.text();
+    expect(refusal).toContain("belongs to an SSH key");
+    // No password can prove it: the form's password field stays folded.
+    expect(refusal).toMatch(/<details class="password"(?![^>]*\bopen\b)[^>]*>/);
 
     server.type("stop");
     await server.exited;
