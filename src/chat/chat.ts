@@ -146,7 +146,7 @@ export class Chat implements BackendHost {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.admission = new Admission(this.options);
     this.#rooms.set(LOBBY, new Room(LOBBY, this.options.bigRoom));
-    this.owners = new OwnedNicknames(backend.accounts, log);
+    this.owners = new OwnedNicknames(backend.accounts, log, clock);
     this.moderation = new Moderation(this.#moderationHost(), backend.bans, this.owners, clock, log);
     for (const topic of backend.history.topics()) this.#topics.set(topic.room, topic);
     backend.attach(this);

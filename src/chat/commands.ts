@@ -214,7 +214,9 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: "register",
+    // The rest of the line, so that a password with a space is told why, not shown the usage.
     params: ["PASSWORD"],
+    restOfLine: true,
     help: "Make your nickname yours: from then on it needs its password (or your SSH key).",
     more:
       "Later, prove it with /identify NICK PASSWORD (telnet), the join form's password field (web), or your key or password over SSH.\n" +
@@ -239,6 +241,7 @@ export const COMMANDS: readonly Command[] = [
   {
     name: "password",
     params: ["NEW"],
+    restOfLine: true,
     help: "Change the password of your registered nickname.",
     run: ({ chat, member, args, reply }) => andThen(chat.owners.changePassword(member, args[0]!), () => ok(reply("Password changed."))),
   },

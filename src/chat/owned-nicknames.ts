@@ -11,6 +11,7 @@ import {
   ownedRefusal,
   parsePublicKey,
   provenWithoutPassword,
+  WrongPasswords,
   type Proof,
 } from "./owners.ts";
 import { fromStore } from "./stores.ts";
@@ -21,10 +22,15 @@ import { fromStore } from "./stores.ts";
  * Accounts live in the backend's store, so every instance checks the same owners.
  */
 export class OwnedNicknames {
+  readonly #wrong: WrongPasswords;
+
   constructor(
     private readonly store: AccountStore,
     private readonly log: (line: string) => void,
-  ) {}
+    clock: () => number = Date.now,
+  ) {
+    this.#wrong = new WrongPasswords(clock);
+  }
 
   /** The account of `nick` (or of a look-alike of it), if it is owned. */
   find(nick: string): Pending<Account | undefined> {
@@ -50,7 +56,17 @@ export class OwnedNicknames {
       // Owned by keys alone, no password can prove it: a code of its own, so a form does not ask for one.
       if (account.passwordHash === undefined) return fail("key-owned", ownedRefusal(account, where));
       if (proof?.password === undefined) return fail("nick-owned", ownedRefusal(account, where));
-      return checkAgainst(account, proof.password).then((checked) => (checked.ok ? ok(account) : checked));
+      return this.#check(account, proof.password);
+    });
+  }
+
+  /** Whether `password` proves `account`, counting wrong ones against the nickname. */
+  #check(account: Account, password: string): Pending<Account> {
+    const refused = this.#wrong.refusal(account.nick);
+    if (refused) return refused;
+    return checkAgainst(account, password).then((checked) => {
+      this.#wrong.note(account.nick, checked);
+      return checked.ok ? ok(account) : checked;
     });
   }
 
@@ -58,7 +74,7 @@ export class OwnedNicknames {
   prove(nick: string, password: string): Pending<Account> {
     return andThen(this.find(nick), (account) => {
       if (!account) return fail("no-such-nick", `${nick} is not registered.`);
-      return checkAgainst(account, password).then((checked) => (checked.ok ? ok(account) : checked));
+      return this.#check(account, password);
     });
   }
 

@@ -44,6 +44,8 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 export function checkPassword(password: string): Result<string> {
+  // One word: `/identify NICK PASSWORD` tells the two apart by the space.
+  if (/\s/.test(password)) return fail("bad-arguments", "A password is one word, without spaces.");
   if (password.length < PASSWORD_MIN_LENGTH)
     return fail("bad-arguments", `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
   if (utf8Length(password) > PASSWORD_MAX_BYTES) return fail("bad-arguments", `A password is at most ${PASSWORD_MAX_BYTES} bytes.`);
@@ -64,6 +66,41 @@ export async function checkAgainst(account: Account, password: string, delayMs =
   if (hash !== undefined && (await inTurn(() => Bun.password.verify(password, hash)))) return ok(undefined);
   await Bun.sleep(delayMs);
   return fail("wrong-password", `Wrong password for ${account.nick}.`);
+}
+
+/**
+ * Wrong passwords per nickname lately. The delay alone does not stop guesses made in
+ * parallel from many connections: past `max` in `windowMs`, a nickname takes no more
+ * tries until the window is over (its owner's right password included: they wait too).
+ */
+export class WrongPasswords {
+  readonly #misses = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly max = 10,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  /** Why `nick` takes no tries now, or undefined. */
+  refusal(nick: string): Result<never> | undefined {
+    const misses = this.#misses.get(nick.toLowerCase());
+    if (!misses || misses.count < this.max || this.clock() - misses.since >= this.windowMs) return undefined;
+    return fail("wrong-password", `Too many wrong passwords for ${nick}; try again in a minute.`);
+  }
+
+  /** Counts the answer to a try at `nick`. */
+  note(nick: string, checked: Result<void>): void {
+    const key = nick.toLowerCase();
+    if (checked.ok) return void this.#misses.delete(key);
+    if (checked.error.code !== "wrong-password") return;
+    const now = this.clock();
+    const misses = this.#misses.get(key);
+    if (!misses || now - misses.since >= this.windowMs) this.#misses.set(key, { count: 1, since: now });
+    else misses.count++;
+    // Bounded: a flood of guesses at many names forgets the oldest.
+    if (this.#misses.size > 10_000) this.#misses.delete(this.#misses.keys().next().value!);
+  }
 }
 
 /** Runs `work` when fewer than `CHECKS_AT_ONCE` others run: argon2 is meant to be costly. */

@@ -132,8 +132,10 @@ export class LineEditor {
     }
     if (!redraw && !typed) return { output: "", actions };
     const view = this.#view();
-    // Only typing at the end happened: if the line did not scroll and still fits, echoing it shows it all.
-    if (!redraw && this.#scroll === scrollBefore && view.cursorColumn === view.width) return { output: typed, actions };
+    // Only typing at the end happened: if the line did not scroll and still fits, echoing it
+    // shows it all (but for a password, which the row shows as stars).
+    if (!redraw && this.#scroll === scrollBefore && view.cursorColumn === view.width && !this.#password())
+      return { output: typed, actions };
     return { output: this.#draw(view), actions };
   }
 
@@ -317,6 +319,16 @@ export class LineEditor {
     this.#scroll = 0;
   }
 
+  /**
+   * Where a password starts in the line (after `/register `, `/identify `, `/password `),
+   * or undefined: from there the row shows stars, for whoever looks over a shoulder.
+   */
+  #password(): number | undefined {
+    if (!holdsPassword(this.#graphemes.slice(0, COMMAND_GRAPHEMES).join(""))) return undefined;
+    const space = this.#graphemes.indexOf(" ", this.#graphemes.indexOf("/"));
+    return space < 0 ? undefined : space + 1;
+  }
+
   /** The one place the line changes in part, so its byte count stays exact. */
   #splice(start: number, deleteCount: number, items: string[]): void {
     if (this.#shared) this.#graphemes = this.#graphemes.slice();
@@ -327,11 +339,16 @@ export class LineEditor {
 
   #view() {
     const available = Math.max(1, this.#columns - Bun.stringWidth(this.#prompt) - 1);
-    const view = visibleWindow(this.#graphemes, this.#cursor, this.#scroll, available);
+    const passwordFrom = this.#password();
+    const shown = passwordFrom === undefined ? this.#graphemes : this.#graphemes.map((g, i) => (i >= passwordFrom ? "*" : g));
+    const view = visibleWindow(shown, this.#cursor, this.#scroll, available);
     this.#scroll = view.scroll;
     return view;
   }
 }
+
+/** Graphemes of a command word, at most, looked at to tell a line that holds a password. */
+const COMMAND_GRAPHEMES = 12;
 
 /** "nick: " addresses someone at the start of a line; elsewhere the name is just a word. */
 function completionSuffix(start: number): string {

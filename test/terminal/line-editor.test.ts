@@ -144,6 +144,20 @@ describe("line editor", () => {
     expect(editor.text).toBe("hello");
   });
 
+  test("a password after /register, /identify or /password shows as stars, is sent as typed, and never comes back with Up", () => {
+    const { type, terminal, actions, editor } = setup();
+    type("/identify alice s3cret");
+    expect(terminal.row).toBe("[ann] /identify " + "*".repeat(12));
+    expect(terminal.cursor).toBe(6 + "/identify alice s3cret".length);
+    type(LEFT + LEFT + "X");
+    expect(terminal.row).toBe("[ann] /identify " + "*".repeat(13));
+    type("\r");
+    expect(actions).toEqual([{ kind: "submit", line: "/identify alice s3crXet" }]);
+    type("hello\r" + UP + UP);
+    expect(editor.text).toBe("hello");
+    expect(terminal.row).toBe("[ann] hello");
+  });
+
   test("Tab completes a nickname: 'nick: ' at the start, 'nick ' elsewhere, and cycles on", () => {
     const { type, editor } = setup();
     type("B\t");
