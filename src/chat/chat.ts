@@ -415,6 +415,8 @@ export class Chat implements BackendHost {
     if (banned) return banned;
     const from = member.nick;
     if (from === nick.value) return ok(from);
+    const paced = this.#paced(member);
+    if (paced) return paced;
     const offered: Proof = { key: member.key, proven: member.proven, password: proof?.password };
     return andThen(this.owners.ownership(nick.value, offered, "chat"), (account) => this.#renameAs(member, nick.value, account));
   }
@@ -483,6 +485,8 @@ export class Chat implements BackendHost {
     const topic = cleanText(raw);
     const tooLong = this.#checkLength(topic, "Topic");
     if (!tooLong.ok) return tooLong;
+    const paced = this.#paced(member);
+    if (paced) return paced;
     return this.#publish({ kind: "topic", room: member.room, by: member.nick, topic });
   }
 
@@ -683,9 +687,16 @@ export class Chat implements BackendHost {
     if (!text) return fail("message-empty", "Nothing to send.");
     const tooLong = this.#checkLength(text, "Message");
     if (!tooLong.ok) return tooLong;
-    if (!member.bucket.take())
-      return fail("rate-limited", `Slow down: at most ${this.options.msgRate} messages per second.`);
-    return ok(text);
+    return this.#paced(member) ?? ok(text);
+  }
+
+  /**
+   * Takes one of the member's tokens for something everyone in the room sees (a message,
+   * a new nickname, a topic); the refusal when there is none left.
+   */
+  #paced(member: Member): Result<never> | undefined {
+    if (member.bucket.take()) return undefined;
+    return fail("rate-limited", `Slow down: at most ${this.options.msgRate} messages per second.`);
   }
 
   #checkLength(text: string, what: string): Result<string> {

@@ -15,6 +15,10 @@ import {
   type Proof,
 } from "./owners.ts";
 import { fromStore } from "./stores.ts";
+import { WindowCounts } from "./window-counts.ts";
+
+/** Accounts one address may make in an hour (passwords and SSH keys together). */
+const NEW_ACCOUNTS_PER_HOUR = 20;
 
 /**
  * Nicknames people own, by a password or by SSH keys: who may use which, and what an
@@ -23,6 +27,11 @@ import { fromStore } from "./stores.ts";
  */
 export class OwnedNicknames {
   readonly #wrong: WrongPasswords;
+  /**
+   * Accounts made from each address lately. Every SSH visitor with a key owns the name it
+   * came with, so without a cap one client could take every name there is, and fill the disk.
+   */
+  readonly #made: WindowCounts;
 
   constructor(
     private readonly store: AccountStore,
@@ -30,6 +39,7 @@ export class OwnedNicknames {
     clock: () => number = Date.now,
   ) {
     this.#wrong = new WrongPasswords(clock);
+    this.#made = new WindowCounts(clock, 60 * 60_000);
   }
 
   /** The account of `nick` (or of a look-alike of it), if it is owned. */
@@ -88,8 +98,10 @@ export class OwnedNicknames {
       if (existing?.passwordHash) return fail("bad-arguments", `${existing.nick} is already registered; /password NEW changes its password.`);
       return hashPassword(password).then((passwordHash) => {
         if (!sameNick(member.nick, nick)) return fail("bad-arguments", "You changed your nickname meanwhile; /register again.");
-        const account: Account = { ...(existing ?? { nick, keys: member.key ? [member.key] : [] }), passwordHash };
-        return andThen(this.save(account), (saved) => {
+        const account: Account = existing
+          ? { ...existing, passwordHash }
+          : { nick, keys: member.key ? [member.key] : [], passwordHash };
+        return andThen(existing ? this.save(account) : this.#create(member, account), (saved) => {
           own(member, saved);
           this.log(`register ${nick} (${member.transport} ${member.address})`);
           return ok(saved);
@@ -100,7 +112,15 @@ export class OwnedNicknames {
 
   /** The first key to come with a free nickname owns it (SSH). */
   claimForKey(member: Member, key: string): Pending<Account> {
-    return this.save({ nick: member.nick, keys: [key] });
+    return this.#create(member, { nick: member.nick, keys: [key] });
+  }
+
+  /** Saves a new account of `member`'s, unless their address has made too many lately. */
+  #create(member: Member, account: Account): Pending<Account> {
+    if (this.#made.count(member.address) >= NEW_ACCOUNTS_PER_HOUR)
+      return fail("rate-limited", `Too many nicknames were registered from your address in the last hour; try again later.`);
+    this.#made.add(member.address);
+    return this.save(account);
   }
 
   /** `/password NEW`: a new password for the member's own account. */

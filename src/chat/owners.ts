@@ -3,6 +3,7 @@ import { fail, ok, type Result } from "./errors.ts";
 import type { Transport } from "./events.ts";
 import { nickSkeleton } from "./nickname.ts";
 import { utf8Length } from "./text.ts";
+import { WindowCounts } from "./window-counts.ts";
 
 /** What a client offers to prove that a nickname is theirs. */
 export interface Proof {
@@ -70,36 +71,29 @@ export async function checkAgainst(account: Account, password: string, delayMs =
 
 /**
  * Wrong passwords per nickname lately. The delay alone does not stop guesses made in
- * parallel from many connections: past `max` in `windowMs`, a nickname takes no more
- * tries until the window is over (its owner's right password included: they wait too).
+ * parallel from many connections: past `max` in a minute, a nickname takes no more tries
+ * until the minute is over (its owner's right password included: they wait too).
  */
 export class WrongPasswords {
-  readonly #misses = new Map<string, { count: number; since: number }>();
+  readonly #misses: WindowCounts;
 
   constructor(
-    private readonly clock: () => number,
+    clock: () => number,
     private readonly max = 10,
-    private readonly windowMs = 60_000,
-  ) {}
+  ) {
+    this.#misses = new WindowCounts(clock, 60_000);
+  }
 
   /** Why `nick` takes no tries now, or undefined. */
   refusal(nick: string): Result<never> | undefined {
-    const misses = this.#misses.get(nick.toLowerCase());
-    if (!misses || misses.count < this.max || this.clock() - misses.since >= this.windowMs) return undefined;
+    if (this.#misses.count(nick.toLowerCase()) < this.max) return undefined;
     return fail("wrong-password", `Too many wrong passwords for ${nick}; try again in a minute.`);
   }
 
   /** Counts the answer to a try at `nick`. */
   note(nick: string, checked: Result<void>): void {
-    const key = nick.toLowerCase();
-    if (checked.ok) return void this.#misses.delete(key);
-    if (checked.error.code !== "wrong-password") return;
-    const now = this.clock();
-    const misses = this.#misses.get(key);
-    if (!misses || now - misses.since >= this.windowMs) this.#misses.set(key, { count: 1, since: now });
-    else misses.count++;
-    // Bounded: a flood of guesses at many names forgets the oldest.
-    if (this.#misses.size > 10_000) this.#misses.delete(this.#misses.keys().next().value!);
+    if (checked.ok) this.#misses.delete(nick.toLowerCase());
+    else if (checked.error.code === "wrong-password") this.#misses.add(nick.toLowerCase());
   }
 }
 

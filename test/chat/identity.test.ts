@@ -20,15 +20,21 @@ function setup() {
   let chat = make();
   const tryJoin = async (nick: string, proof?: Proof, transport: Transport = "telnet", address = "10.0.0.1") => {
     const seat = chat.admit(address);
-    if (!seat.ok) return { result: seat as Result<Member>, sink: new FakeSink() };
+    if (!seat.ok) return { result: seat as Result<Member>, sink: new FakeSink(), leave() {} };
     const sink = new FakeSink();
     const result = await chat.join({ nick, transport, seat: seat.value, proof }, sink);
-    return { result, sink };
+    if (!result.ok) seat.value.release();
+    /** Leaves and gives the seat back, as a transport does when the connection ends. */
+    const leave = () => {
+      if (result.ok) chat.leave(result.value, "quit");
+      seat.value.release();
+    };
+    return { result, sink, leave };
   };
   const join = async (nick: string, proof?: Proof, transport?: Transport, address?: string) => {
-    const { result, sink } = await tryJoin(nick, proof, transport, address);
+    const { result, sink, leave } = await tryJoin(nick, proof, transport, address);
     if (!result.ok) throw new Error(result.error.message);
-    return { member: result.value, sink };
+    return { member: result.value, sink, leave };
   };
   return {
     get chat() {
@@ -133,6 +139,25 @@ describe("owned nicknames", () => {
     expect((await t.join("carol", { key: "SHA256:first" }, "ssh")).member.account?.nick).toBe("carol");
   });
 
+  test("one address makes at most 20 accounts an hour: keys and passwords together; joining goes on without one", async () => {
+    const t = setup();
+    for (let i = 0; i < 20; i++) {
+      const visitor = await t.join(`visitor${i}`, { key: `SHA256:key${i}` }, "ssh", "198.51.100.7");
+      await Bun.sleep(0);
+      expect(visitor.member.account?.nick).toBe(`visitor${i}`);
+      visitor.leave();
+    }
+    const one = await t.join("one_more", { key: "SHA256:more" }, "ssh", "198.51.100.7");
+    await Bun.sleep(0);
+    expect(one.member.account).toBeUndefined();
+    expect(one.sink.told.at(-1)).toBe(
+      "Your nickname could not be kept for your key: Too many nicknames were registered from your address in the last hour; try again later.",
+    );
+    expect(await codeOf(t.chat.input(one.member, "/register correct-horse"))).toBe("rate-limited");
+    t.clock.advance(60 * 60 * 1000);
+    expect(await codeOf(t.chat.input(one.member, "/register correct-horse"))).toBe("ok");
+  });
+
   test("a registered member's ignores are kept for their next visit; a guest's last the session", async () => {
     const t = setup();
     const alice = await t.join("alice");
@@ -220,6 +245,17 @@ describe("moderation", () => {
 });
 
 describe("topics", () => {
+  test("/topic and /nick take the member's tokens, as messages do: a flood of them is refused", async () => {
+    const t = setup();
+    const alice = await t.join("alice");
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) answers.push(await codeOf(t.chat.input(alice.member, `/topic flood ${i}`)));
+    for (let i = 0; i < 6; i++) answers.push(await codeOf(t.chat.input(alice.member, `/nick alice${i}`)));
+    // The burst is 10 (`--msg-burst`): the rest wait for the rate.
+    expect(answers.filter((code) => code === "ok")).toHaveLength(10);
+    expect(answers.slice(10)).toEqual(["rate-limited", "rate-limited"]);
+  });
+
   test("/topic sets what a room is about: told on entering, listed by /rooms, cleared with -", async () => {
     const t = setup();
     const alice = await t.join("alice");
