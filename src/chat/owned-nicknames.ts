@@ -11,7 +11,7 @@ import {
   ownedRefusal,
   parsePublicKey,
   provenWithoutPassword,
-  WrongPasswords,
+  PasswordTries,
   type Proof,
 } from "./owners.ts";
 import { fromStore } from "./stores.ts";
@@ -26,7 +26,7 @@ const NEW_ACCOUNTS_PER_HOUR = 20;
  * Accounts live in the backend's store, so every instance checks the same owners.
  */
 export class OwnedNicknames {
-  readonly #wrong: WrongPasswords;
+  readonly #tries: PasswordTries;
   /**
    * Accounts made from each address lately. Every SSH visitor with a key owns the name it
    * came with, so without a cap one client could take every name there is, and fill the disk.
@@ -38,7 +38,7 @@ export class OwnedNicknames {
     private readonly log: (line: string) => void,
     clock: () => number = Date.now,
   ) {
-    this.#wrong = new WrongPasswords(clock);
+    this.#tries = new PasswordTries(clock);
     this.#made = new WindowCounts(clock, 60 * 60_000);
   }
 
@@ -70,13 +70,14 @@ export class OwnedNicknames {
     });
   }
 
-  /** Whether `password` proves `account`, counting wrong ones against the nickname. */
+  /** Whether `password` proves `account`; every try counts against the nickname until one succeeds. */
   #check(account: Account, password: string): Pending<Account> {
-    const refused = this.#wrong.refusal(account.nick);
+    const refused = this.#tries.begin(account.nick);
     if (refused) return refused;
     return checkAgainst(account, password).then((checked) => {
-      this.#wrong.note(account.nick, checked);
-      return checked.ok ? ok(account) : checked;
+      if (!checked.ok) return checked;
+      this.#tries.succeeded(account.nick);
+      return ok(account);
     });
   }
 

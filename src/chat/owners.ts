@@ -70,30 +70,33 @@ export async function checkAgainst(account: Account, password: string, delayMs =
 }
 
 /**
- * Wrong passwords per nickname lately. The delay alone does not stop guesses made in
- * parallel from many connections: past `max` in a minute, a nickname takes no more tries
- * until the minute is over (its owner's right password included: they wait too).
+ * Tries at each nickname's password lately. The delay alone does not stop guesses made in
+ * parallel from many connections: a try counts from the moment it starts (so a thousand
+ * at once count as a thousand), a right password clears the count, and past `max` tries
+ * in a minute the nickname takes no more until the minute is over (its owner included).
  */
-export class WrongPasswords {
-  readonly #misses: WindowCounts;
+export class PasswordTries {
+  readonly #tries: WindowCounts;
 
   constructor(
     clock: () => number,
     private readonly max = 10,
   ) {
-    this.#misses = new WindowCounts(clock, 60_000);
+    this.#tries = new WindowCounts(clock, 60_000);
   }
 
-  /** Why `nick` takes no tries now, or undefined. */
-  refusal(nick: string): Result<never> | undefined {
-    if (this.#misses.count(nick.toLowerCase()) < this.max) return undefined;
-    return fail("wrong-password", `Too many wrong passwords for ${nick}; try again in a minute.`);
+  /** Counts a try at `nick`; the refusal when it is one too many. */
+  begin(nick: string): Result<never> | undefined {
+    const key = nick.toLowerCase();
+    if (this.#tries.count(key) >= this.max)
+      return fail("wrong-password", `Too many wrong passwords for ${nick}; try again in a minute.`);
+    this.#tries.add(key);
+    return undefined;
   }
 
-  /** Counts the answer to a try at `nick`. */
-  note(nick: string, checked: Result<void>): void {
-    if (checked.ok) this.#misses.delete(nick.toLowerCase());
-    else if (checked.error.code === "wrong-password") this.#misses.add(nick.toLowerCase());
+  /** The try at `nick` proved it: its count starts again. */
+  succeeded(nick: string): void {
+    this.#tries.delete(nick.toLowerCase());
   }
 }
 
