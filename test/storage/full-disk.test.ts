@@ -64,6 +64,11 @@ describe.skipIf(!mounted)("a full disk", () => {
     // Comings and goings still work, on both transports, with the right counts.
     const carol = await TestClient.joinAs(server.telnetPort, "carol");
     expect(carol.text).toContain("2 online");
+    // Accounts and bans cannot be saved either: each says so, and nothing else stops.
+    carol.line("/register correct-horse");
+    await carol.waitFor(/cannot read or save nicknames and bans right now.*try again later/);
+    server.type("ban 203.0.113.9 spam");
+    await server.waitForOutput(/cannot read or save nicknames and bans right now/);
     const dan = new TestBrowser(new URL(server.httpUrl).origin);
     expect((await dan.join("dan")).status).toBe(303);
     alice.line("/quit");
