@@ -8,6 +8,7 @@ describeWithRedis("owned nicknames and moderation across instances sharing one R
   test("a nickname registered on one instance needs its password on another; an operator made on one acts on members of another; a later instance knows bans and topics", async () => {
     const { telnet, instances, add } = await cluster.start(2);
     const alice = await telnet(0, "alice");
+    const bob = await telnet(1, "bob");
     alice.line("/register correct-horse");
     await alice.waitFor(/alice is registered to you/);
 
@@ -17,6 +18,8 @@ describeWithRedis("owned nicknames and moderation across instances sharing one R
     await other.waitFor(/The nickname ALICE is taken/);
     alice.line("/quit");
     await alice.waitForClose();
+    // Instance 1 has seen her go (the name is free there), before it is asked for again.
+    await bob.waitFor(/alice left #lobby/);
     other.line("alice");
     await other.waitFor(/The nickname alice is registered\. If it is yours, type \/identify PASSWORD/);
     other.line("/identify correct-horse");
@@ -26,7 +29,6 @@ describeWithRedis("owned nicknames and moderation across instances sharing one R
     instances[0]!.type("op alice");
     await other.waitFor(/You are now an operator/);
     const troll = await telnet(0, "troll");
-    const bob = await telnet(1, "bob");
     other.line("/mute troll 5m");
     await troll.waitFor(/alice muted troll for 5 minutes/);
     troll.line("can anyone hear me?");
