@@ -281,6 +281,15 @@
     });
 
     // --- Sending -------------------------------------------------------------------
+    // A password typed after /register, /identify or /password shows as dots, as in a
+    // terminal's stars: the box switches to a password field and back.
+    const holdsPassword = /^\s*\/(register|identify|password)\s/i;
+    const hideIfPassword = () => {
+      if (!input) return;
+      const type = holdsPassword.test(input.value) ? "password" : "text";
+      if (input.type !== type) input.type = type;
+    };
+    input?.addEventListener("input", hideIfPassword);
     let sent = null;
     document.addEventListener("submit", (event) => {
       if (event.target instanceof HTMLFormElement && event.target.id === "composer") {
@@ -296,6 +305,7 @@
       const status = event.detail?.ctx?.response?.status ?? 0;
       if (status >= 200 && status < 300) {
         if (input.value === sent) input.value = "";
+        hideIfPassword();
         // A refusal the server put by the box (the page came from a form posted without htmx) is answered now.
         document.getElementById("refusal")?.remove();
         input.removeAttribute("aria-invalid");

@@ -68,8 +68,17 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
       },
+      // Set below, only where it means something.
+      strictTransportSecurity: false,
     }),
   );
+  // HSTS over https only, and never for this machine's own names: there it would make the
+  // browser use https for every http://localhost:* site, whatever serves it, for months.
+  app.use(async (c, next) => {
+    await next();
+    const browser = browserOf(c);
+    if (browser.secure && !isThisMachine(new URL(browser.origin).hostname)) c.res.headers.set("Strict-Transport-Security", HSTS);
+  });
   // Behind a TLS-terminating proxy the request URL says http://: compare with what the browser sees.
   app.use(csrf({ origin: (origin, c) => origin === browserOf(c).origin }));
   app.use(
@@ -260,6 +269,14 @@ const CATCH_UP_MS = 2000;
 /** A newcomer, or a page coming back: the page itself, joining, or a stream opening (not its lines, nor its files). */
 function isArrival(method: string, path: string): boolean {
   return method === "GET" ? path === "/" || path === "/events" : method === "POST" && path === "/join";
+}
+
+/** What Hono's secureHeaders would send: 180 days, subdomains too. */
+const HSTS = "max-age=15552000; includeSubDomains";
+
+/** `localhost` (and its subdomains) and loopback addresses, as a URL's hostname gives them. */
+function isThisMachine(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") || hostname.startsWith("127.") || hostname === "[::1]";
 }
 
 /** A non-negative event id from a header or query, or undefined. */

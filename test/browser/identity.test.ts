@@ -9,8 +9,12 @@ describe.skipIf(!hasChromium)("registered nicknames and operators in a real brow
     const server = scene.start();
     const { chat } = server.switchboard;
     const first = await web("alice");
-    await first.send("/register correct-horse");
+    // The password shows as dots while typed, and the box is a plain one again once sent.
+    await first.page.fill("#text", "/register correct-horse");
+    expect(await first.page.getAttribute("#text", "type")).toBe("password");
+    await first.page.press("#text", "Enter");
     await waitForLine(first.page, "alice is registered to you", "li.system");
+    await until(async () => (await first.page.getAttribute("#text", "type")) === "text", "the box to be plain again");
     await first.page.click("form.leave button");
     await first.page.waitForSelector("#nick");
     await until(() => !chat.find("alice"), "alice to leave");

@@ -158,3 +158,14 @@ describe("--trust-proxy values", () => {
     expect(() => parseTrustedProxies(text)).toThrow(/hop count|address/);
   });
 });
+
+describe("HSTS", () => {
+  test("is sent over https only, and never for this machine's own names (it would pin every localhost site to https)", async () => {
+    const running = start("127.0.0.1");
+    const hsts = async (headers: Record<string, string>) => (await new TestBrowser(running.base).get("/", headers)).headers.get("strict-transport-security");
+    expect(await hsts({ "X-Forwarded-Proto": "https", Host: "chat.example.com" })).toBe("max-age=15552000; includeSubDomains");
+    expect(await hsts({ Host: "chat.example.com" })).toBeNull();
+    expect(await hsts({ "X-Forwarded-Proto": "https" })).toBeNull();
+    expect(await hsts({ "X-Forwarded-Proto": "https", Host: "localhost:3000" })).toBeNull();
+  });
+});
