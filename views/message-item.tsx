@@ -156,6 +156,9 @@ export function MessageItem({ event }: { event: ChatEvent }) {
           </Content>
         </li>
       );
+    case "status":
+      // For the member list (see EventFrames): no line.
+      return "";
     case "system":
       return (
         <li class={event.error ? "event system error" : "event system"}>

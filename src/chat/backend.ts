@@ -1,7 +1,7 @@
 import type { AccountStore } from "./accounts.ts";
 import type { BanStore } from "./bans.ts";
 import type { Result } from "./errors.ts";
-import type { NewEvent, RecordedEvent, Transport } from "./events.ts";
+import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "./events.ts";
 import type { HistoryStore } from "./history.ts";
 
 /**
@@ -18,6 +18,8 @@ export interface Whereabouts {
   readonly nick: string;
   readonly room: string;
   readonly transport: Transport;
+  /** What the member list shows beside them; none when absent. */
+  readonly marks?: MemberMarks;
 }
 
 /**

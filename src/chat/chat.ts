@@ -14,7 +14,15 @@ import {
 import { systemClock, systemScheduler, type Clock, type Scheduler } from "./clock.ts";
 import { runCommand } from "./commands.ts";
 import { fail, ok, type Result } from "./errors.ts";
-import { sameNick, type ChatEvent, type NewEvent, type RecordedEvent, type TopicEvent, type Transport } from "./events.ts";
+import {
+  sameNick,
+  type ChatEvent,
+  type MemberMarks,
+  type NewEvent,
+  type RecordedEvent,
+  type TopicEvent,
+  type Transport,
+} from "./events.ts";
 import { LocalBackend } from "./local-backend.ts";
 import { Member, type MemberSink } from "./member.ts";
 import { Moderation, type ModerationHost } from "./moderation.ts";
@@ -278,7 +286,9 @@ export class Chat implements BackendHost {
    */
   #restoreAccount(member: Member): void {
     void whenSettled(this.owners.find(member.nick), (found) => {
-      if (found.ok && found.value && this.#isHere(member)) own(member, found.value);
+      if (!found.ok || !found.value || !this.#isHere(member)) return;
+      own(member, found.value);
+      this.#marksMaybeChanged(member);
     });
   }
 
@@ -290,6 +300,7 @@ export class Chat implements BackendHost {
     member.key = request.proof?.key;
     member.mutedUntil = this.moderation.mutedUntil(nick);
     own(member, account);
+    member.marksTold = marksKey(member.marks());
     const history = this.#historyIn(member, room);
     this.#forgetStale(nick);
     this.#roster.add(member);
@@ -306,6 +317,7 @@ export class Chat implements BackendHost {
       if (!saved.ok) return this.tell(member, `Your nickname could not be kept for your key: ${saved.error.message}`, true);
       if (!this.#isHere(member) || !sameNick(member.nick, saved.value.nick)) return;
       own(member, saved.value);
+      this.#marksMaybeChanged(member);
       this.tell(
         member,
         `The nickname ${member.nick} is now yours: only your key (${key}) can use it over SSH. /keys manages keys; /register PASSWORD lets you use it from telnet and the web.`,
@@ -363,7 +375,12 @@ export class Chat implements BackendHost {
     // Pressing Enter on an empty line is not a mistake worth an answer.
     if (!trimmed) return ok(undefined);
     if (trimmed === "{quit}") return runCommand(this, member, "/quit");
-    if (trimmed.startsWith("/") && !trimmed.startsWith("//")) return runCommand(this, member, trimmed);
+    if (trimmed.startsWith("/") && !trimmed.startsWith("//")) {
+      const ran = runCommand(this, member, trimmed);
+      // /away, /register, /identify… may change what the member list shows of them.
+      void whenSettled(ran, () => this.#marksMaybeChanged(member));
+      return ran;
+    }
     // "//text" sends "/text" as a message.
     return this.say(member, trimmed.startsWith("//") ? trimmed.slice(1) : line);
   }
@@ -434,6 +451,8 @@ export class Chat implements BackendHost {
       this.#forgetStale(nick);
       this.#roster.rename(member, nick);
       own(member, account);
+      // The rename's presence carries the marks: no status of its own is needed.
+      member.marksTold = marksKey(member.marks());
       this.#rooms.get(member.room)?.renamed();
       this.log(`rename ${from} -> ${member.nick}`);
       this.#publish({ kind: "rename", room: member.room, from, to: member.nick }, this.#presence(member));
@@ -490,6 +509,23 @@ export class Chat implements BackendHost {
     return this.#publish({ kind: "topic", room: member.room, by: member.nick, topic });
   }
 
+  /**
+   * Tells the room (its pages) and the other instances when what the member list shows
+   * of a member of this instance changed: registered, operator, away.
+   */
+  #marksMaybeChanged(member: Member): void {
+    if (member.instance !== undefined || !this.#isHere(member)) return;
+    const marks = member.marks();
+    const key = marksKey(marks);
+    if (key === member.marksTold) return;
+    member.marksTold = key;
+    try {
+      this.#publish({ kind: "status", room: member.room, nick: member.nick, marks }, this.#presence(member));
+    } catch (error) {
+      this.log(`status of ${member.nick}: ${String(error)}`);
+    }
+  }
+
   /** What moderation may ask of the chat. */
   #moderationHost(): ModerationHost {
     const chat = this;
@@ -504,6 +540,7 @@ export class Chat implements BackendHost {
         member.sink.close(`You were ${why}`);
       },
       tell: (member, text) => this.tell(member, text),
+      marksChanged: (member) => this.#marksMaybeChanged(member),
       checkLength: (text, what) => this.#checkLength(text, what),
     };
   }
@@ -854,6 +891,7 @@ export class Chat implements BackendHost {
     sink.enter(now.room, this.#historyIn(member, now.room));
     this.#roomNamed(now.room).add(member);
     this.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
+    member.marksTold = marksKey(now.marks ?? {});
     this.#restoreAccount(member);
     return member;
   }
@@ -929,6 +967,7 @@ export class Chat implements BackendHost {
       case "action":
       case "rename":
       case "moderation":
+      case "status":
         this.#rooms.get(event.room)?.broadcast(event);
         return;
       case "private": {
@@ -966,5 +1005,12 @@ interface Adoption {
 }
 
 function whereabouts(member: Member): Whereabouts {
-  return { nick: member.nick, room: member.room, transport: member.transport };
+  const marks = member.marks();
+  const where = { nick: member.nick, room: member.room, transport: member.transport };
+  return marksKey(marks) === "" ? where : { ...where, marks };
+}
+
+/** Marks as a short string, to tell whether they changed. */
+function marksKey(marks: MemberMarks): string {
+  return `${marks.registered ? "r" : ""}${marks.op ? "o" : ""}${marks.away !== undefined ? `a${marks.away}` : ""}`;
 }

@@ -114,6 +114,27 @@ export interface ModerationEvent extends Recorded {
 
 export type ModerationAction = "kick" | "ban" | "unban" | "mute" | "unmute" | "op" | "deop";
 
+/** What the member list shows beside a member's name, beyond their transport (muted aside: see `ModerationEvent`). */
+export interface MemberMarks {
+  /** Their nickname is owned, and they proved it. */
+  readonly registered?: true;
+  readonly op?: true;
+  /** Set by `/away REASON`. */
+  readonly away?: string;
+}
+
+/**
+ * A member's marks changed (registered, operator, away): pages redraw their entry, and
+ * every instance lists them anew. Nothing is shown in a terminal, and it is not the
+ * conversation.
+ */
+export interface StatusEvent extends Recorded {
+  readonly kind: "status";
+  readonly room: string;
+  readonly nick: string;
+  readonly marks: MemberMarks;
+}
+
 /** `/topic TEXT`: what a room is about, shown on entering it and in its header. Empty clears it. */
 export interface TopicEvent extends Recorded {
   readonly kind: "topic";
@@ -145,7 +166,8 @@ export type RecordedEvent =
   | RenameEvent
   | NoticeEvent
   | ModerationEvent
-  | TopicEvent;
+  | TopicEvent
+  | StatusEvent;
 
 export type ChatEvent = RecordedEvent | SystemEvent;
 
@@ -189,6 +211,7 @@ export function roomOf(event: RecordedEvent): string | undefined {
     case "rename":
     case "moderation":
     case "topic":
+    case "status":
       return event.room;
     case "notice":
     case "private":
@@ -213,6 +236,7 @@ export function isConversation(event: RecordedEvent): boolean {
     case "rename":
     case "moderation":
     case "topic":
+    case "status":
       return false;
   }
 }

@@ -1,6 +1,6 @@
 import type { Account } from "./accounts.ts";
 import type { TokenBucket } from "./rate-limit.ts";
-import type { ChatEvent, RecordedEvent, Transport } from "./events.ts";
+import type { ChatEvent, MemberMarks, RecordedEvent, Transport } from "./events.ts";
 import type { DisplayPreferences } from "./preferences.ts";
 import type { WaitingLines } from "./waiting-lines.ts";
 
@@ -28,6 +28,7 @@ export interface MemberSink {
 }
 
 const NO_PREFERENCES: Readonly<DisplayPreferences> = Object.freeze({});
+const NO_MARKS: MemberMarks = Object.freeze({});
 
 /** Someone in the chat, on either transport. */
 export class Member {
@@ -69,6 +70,22 @@ export class Member {
   op = false;
   /** Until when the member may read but not send (ms since the epoch; Infinity: until unmuted). */
   mutedUntil: number | undefined;
+
+  /** The marks the room and the other instances were last told of (see `Chat`), as a key. */
+  marksTold = "";
+  /** A member of another instance: the marks it listed them with (its own members' are worked out). */
+  listedMarks: MemberMarks | undefined;
+
+  /** What the member list shows beside the member: registered, operator, away. */
+  marks(): MemberMarks {
+    if (this.instance !== undefined) return this.listedMarks ?? NO_MARKS;
+    if (!this.account && this.away === undefined) return NO_MARKS;
+    return {
+      ...(this.account ? { registered: true } : {}),
+      ...(this.op ? { op: true } : {}),
+      ...(this.away !== undefined ? { away: this.away } : {}),
+    };
+  }
 
   /** Whether `event` is a line from someone the member ignores. */
   ignores(event: ChatEvent): boolean {

@@ -23,6 +23,8 @@ export interface ModerationHost {
    */
   remove(member: Member, why: string, told: boolean): void;
   tell(member: Member, text: string): void;
+  /** What the member list shows of `member` may have changed (operator rights). */
+  marksChanged(member: Member): void;
   /** Refuses a text longer than a message may be; `what` names it. */
   checkLength(text: string, what: string): Result<string>;
 }
@@ -255,6 +257,7 @@ export class Moderation {
           here.op = event.action === "op";
           here.account = { ...here.account, op: here.op };
           this.host.tell(here, here.op ? "You are now an operator: /kick, /ban, /unban, /bans, /mute and /unmute are yours." : "You are no longer an operator.");
+          this.host.marksChanged(here);
         }
         return;
     }

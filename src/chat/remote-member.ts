@@ -12,5 +12,8 @@ const SENDS_NOTHING = new TokenBucket(0, 0, () => 0);
 export function remoteMember(presence: RemotePresence, instance: string): Member {
   const member = new Member(presence.id, presence.nick, presence.transport, instance, presence.room, NOWHERE, SENDS_NOTHING, false);
   member.instance = instance;
+  member.listedMarks = presence.marks;
+  member.away = presence.marks?.away;
+  member.op = presence.marks?.op === true;
   return member;
 }

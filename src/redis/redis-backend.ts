@@ -599,8 +599,8 @@ export class RedisBackend implements ChatBackend {
   }
 }
 
-function whereabouts({ nick, room, transport }: Whereabouts): Whereabouts {
-  return { nick, room, transport };
+function whereabouts({ nick, room, transport, marks }: Whereabouts): Whereabouts {
+  return marks ? { nick, room, transport, marks } : { nick, room, transport };
 }
 
 /** A presence hash (flat pairs or a map, as the protocol version gives it) as a list. */

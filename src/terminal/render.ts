@@ -90,6 +90,9 @@ function eventLines(event: ChatEvent, viewer: string, p: Painter, mentioned: boo
       return [p.stamp(event.at) + p.as(SGR.notice, `*** ${s(describeModeration(event))}`)];
     case "topic":
       return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(describeTopic(event))}`)];
+    case "status":
+      // For member lists; a terminal has `/whois`.
+      return [];
     case "system":
       return systemLines(event.text, p, event.error ?? false);
   }

@@ -173,6 +173,8 @@ export class TerminalMember implements MemberSink {
 
   /** MemberSink: renders the event (once per transport and variant, shared) and prints it. */
   deliver(event: ChatEvent): void {
+    // A change of someone's marks is for pages' member lists: nothing to print.
+    if (event.kind === "status") return;
     if (!this.terminal.editsLine && this.#isOwnLine(event)) return;
     this.#show(event, true);
   }

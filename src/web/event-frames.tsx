@@ -75,9 +75,7 @@ function topicPartial(topic: string): string {
 
 /**
  * How long a rendering of a member list is used before its marks are checked again, when
- * no moderation event came meanwhile: live pages get each change as it happens (see
- * `#moderated`); only a page opening within this time of a `/register` or `/away` may show
- * a mark a moment old.
+ * no moderation or status event came meanwhile: only a timed mute ends without one.
  */
 const MARKS_CHECKED_EVERY_MS = 1000;
 
@@ -100,18 +98,18 @@ export class EventFrames {
    * (an operator made, a mute run out, someone away change no array): every stream
    * opening in that room shares one rendering.
    */
-  readonly #memberLists = new WeakMap<readonly Member[], { marks: string; at: number; moderations: number; lines: Uint8Array }>();
+  readonly #memberLists = new WeakMap<readonly Member[], { marks: string; at: number; markChanges: number; lines: Uint8Array }>();
   /** The `#messages` lines of a redraw, by the history array they show (see `HistoryStore.recent`). */
   readonly #conversations = new WeakMap<readonly RecordedEvent[], Uint8Array>();
-  /** Moderation events so far: each may change a mark, so cached member lists are checked again. */
-  #moderations = 0;
+  /** Moderation and status events so far: each may change a mark, so cached member lists are checked again. */
+  #markChanges = 0;
   /** The room-list lines, until the next join or leave changes a head count. */
   #roomList: Uint8Array | undefined;
 
   constructor(private readonly chat: Chat) {
     chat.observe((event) => {
       if (event.kind === "join" || event.kind === "leave") this.#roomList = undefined;
-      if (event.kind === "moderation") this.#moderations++;
+      if (event.kind === "moderation" || event.kind === "status") this.#markChanges++;
     });
   }
 
@@ -149,6 +147,9 @@ export class EventFrames {
           break;
         case "topic":
           frame = sseFrame(item + topicPartial(event.topic), { id: event.id });
+          break;
+        case "status":
+          frame = sseFrame(this.#entryRedrawn(event.room, event.nick), { id: event.id });
           break;
         case "system":
           frame = sseFrame(item);
@@ -274,12 +275,12 @@ export class EventFrames {
     const now = this.chat.now();
     let cached = this.#memberLists.get(members);
     // A storm of streams opening in one room looks at the marks once a second, not once per stream.
-    if (cached && cached.moderations === this.#moderations && now - cached.at < MARKS_CHECKED_EVERY_MS) return cached.lines;
+    if (cached && cached.markChanges === this.#markChanges && now - cached.at < MARKS_CHECKED_EVERY_MS) return cached.lines;
     const entries = this.#listed(members);
     const marks = entries.map(marksOf).join("\0");
-    const moderations = this.#moderations;
-    if (cached?.marks !== marks) cached = { marks, at: now, moderations, lines: encoder.encode(dataLines(this.#membersPartial(members, entries))) };
-    else cached = { ...cached, at: now, moderations };
+    const markChanges = this.#markChanges;
+    if (cached?.marks !== marks) cached = { marks, at: now, markChanges, lines: encoder.encode(dataLines(this.#membersPartial(members, entries))) };
+    else cached = { ...cached, at: now, markChanges };
     this.#memberLists.set(members, cached);
     return cached.lines;
   }
@@ -292,6 +293,14 @@ export class EventFrames {
   #listed(members: readonly Member[]): MemberEntry[] {
     const now = this.chat.now();
     return members.slice(0, MEMBERS_LISTED).map((member) => memberEntry(member, now));
+  }
+
+  /** Redraws `nick`'s entry in the member list of `room`, if they are listed there. */
+  #entryRedrawn(room: string, nick: string): string {
+    const member = this.chat.membersOf(room).find((someone) => sameNick(someone.nick, nick));
+    if (!member) return "";
+    const entry = html(<MemberItem member={memberEntry(member, this.chat.now())} />);
+    return partial(`#${memberElementId(member.nick)}`, "outerHTML", entry);
   }
 
   /**

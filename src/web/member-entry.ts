@@ -4,16 +4,17 @@ import type { MemberEntry } from "../../views/member-list.tsx";
 
 /**
  * How the member list shows `member` at `now` (`chat.now()`): nickname, transport, and the
- * marks a reader should see (registered, operator, muted, away). Members connected to
- * another instance carry none of these here, so they show without marks.
+ * marks a reader should see (registered, operator, muted, away), for members of other
+ * instances too (as their instance listed them).
  */
 export function memberEntry(member: Member, now: number): MemberEntry {
   const entry: MemberEntry = { nick: member.nick, transport: member.transport };
-  if (member.account) entry.registered = true;
-  if (member.op) entry.op = true;
+  const marks = member.marks();
+  if (marks.registered) entry.registered = true;
+  if (marks.op) entry.op = true;
   // A timed mute ends without an event: an expired one is no longer shown.
   if (member.mutedUntil !== undefined && member.mutedUntil > now) entry.muted = true;
-  if (member.away !== undefined) entry.away = member.away;
+  if (marks.away !== undefined) entry.away = marks.away;
   return entry;
 }
 
@@ -27,7 +28,7 @@ export function memberEntryAfter(member: Member, event: ModerationEvent, now: nu
     case "op":
     case "deop":
       // Rights belong to an account: the chat gives them only to a member who proved one.
-      if (member.account && member.instance === undefined) setFlag(entry, "op", event.action === "op");
+      if (member.marks().registered) setFlag(entry, "op", event.action === "op");
       return entry;
     case "mute":
       setFlag(entry, "muted", event.until === undefined || event.until > now);

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { TestClient } from "../telnet/test-client.ts";
+import { memberElementId } from "../../views/member-list.tsx";
+import { TestClient, until } from "../telnet/test-client.ts";
 import { describeWithRedis, useCluster } from "./cluster.ts";
 
 const cluster = useCluster();
@@ -57,5 +58,43 @@ describeWithRedis("owned nicknames and moderation across instances sharing one R
     await again.waitFor(/Topic of #lobby: No flooding \(set by bob\)/);
     again.close();
     expect(bob.text).not.toContain("can anyone hear me?");
+  });
+});
+
+describeWithRedis("marks of members on other instances", () => {
+  test("registered, operator and away reach every instance: pages' member lists, /whois, and a private message's answer", async () => {
+    const { telnet, browser, instances } = await cluster.start(2);
+    const bob = await telnet(1, "bob");
+    const wendy = browser(0);
+    expect((await wendy.join("wendy")).status).toBe(303);
+    const stream = await wendy.stream();
+    const bobEntry = (frame: { data: string }) => frame.data.includes(`id="${memberElementId("bob")}"`);
+
+    bob.line("/register bobs-password");
+    await bob.waitFor(/bob is registered to you/);
+    expect(bobEntry(await stream.waitFor("badge-registered"))).toBe(true);
+    bob.line("/away lunch");
+    expect(bobEntry(await stream.waitFor('title="away: lunch"'))).toBe(true);
+    instances[0]!.type("op bob");
+    await bob.waitFor(/You are now an operator/);
+    await stream.waitFor("badge-op");
+
+    const ann = await telnet(0, "ann");
+    ann.line("/whois bob");
+    await ann.waitFor(/bob: on telnet, in #lobby, connected to \S+, away: lunch, registered \(password\), operator/);
+    ann.line("/msg bob are you there?");
+    await ann.waitFor(/bob is away: lunch/);
+    // A page opening later on instance 0 lists him with his marks.
+    const late = browser(0);
+    expect((await late.join("late")).status).toBe(303);
+    const page = await (await late.get("/")).text();
+    const entry = page.slice(page.indexOf(`id="${memberElementId("bob")}"`)).split("</li>")[0]!;
+    expect(entry).toContain("badge-registered");
+    expect(entry).toContain("badge-op");
+    expect(entry).toContain("away: lunch");
+    // And back: his entry is redrawn without it.
+    const seen = stream.messages.length;
+    bob.line("/away");
+    await until(() => stream.messages.slice(seen).some((m) => bobEntry(m) && !m.data.includes("badge-away")), "bob's entry without away");
   });
 });
