@@ -44,9 +44,25 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   const files = loadStaticFiles();
   const arrivals = options.arrivals ?? new ArrivalTurns();
   const app = new Hono();
-  /** Who sent the request and on what origin, as the browser sees it (behind a trusted proxy, not the proxy). */
-  const browserOf = (c: Context): BrowserSide =>
-    browserSide(c.req.raw, connections(c)?.requestIP(c.req.raw)?.address, options.trustProxy ?? NO_PROXIES);
+  /**
+   * Who sent the request and on what origin, as the browser sees it (behind a trusted
+   * proxy, not the proxy). Worked out once, by the first middleware: the body limit
+   * replaces a chunked request with a copy Bun has no connection for, and its address
+   * would be lost (a banned address could then join).
+   */
+  const seen = new WeakMap<Context, BrowserSide>();
+  const browserOf = (c: Context): BrowserSide => {
+    let browser = seen.get(c);
+    if (!browser) {
+      browser = browserSide(c.req.raw, connections(c)?.requestIP(c.req.raw)?.address, options.trustProxy ?? NO_PROXIES);
+      seen.set(c, browser);
+    }
+    return browser;
+  };
+  app.use(async (c, next) => {
+    browserOf(c);
+    await next();
+  });
 
   // A page, a join or a stream opening waits its turn (arrival-turns.ts) before any work
   // is done for it, so that a storm of them does not stop the chat of everyone already in.

@@ -117,3 +117,27 @@ describe("requests a browser would not send", () => {
     expect(page.body).toContain("hi there");
   });
 });
+
+describe("a body sent in chunks", () => {
+  test("is still counted against its client's address (and so kept out by a ban of it)", async () => {
+    const running = start({}, { maxPerAddress: 1, limitLoopback: true });
+    // A stream body goes out with Transfer-Encoding: chunked.
+    const chunkedJoin = (nick: string) =>
+      fetch(running.base + "/join", {
+        method: "POST",
+        redirect: "manual",
+        headers: { Origin: running.base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(`nick=${nick}`));
+            controller.close();
+          },
+        }),
+      });
+    const first = await chunkedJoin("alice");
+    expect(first.status).toBe(303);
+    expect(running.logs).toContain("web join alice from 127.0.0.1");
+    // The one place for 127.0.0.1 is taken: a second chunked join from it is refused.
+    expect((await chunkedJoin("bob")).status).toBe(429);
+  });
+});
