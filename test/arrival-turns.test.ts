@@ -26,3 +26,15 @@ test("in a quiet server a newcomer waits only for the end of the turn", async ()
   // And again later: the schedule starts over.
   await turns.turn();
 });
+
+test("addresses take turns: a flood from one does not keep another's newcomer waiting behind it", async () => {
+  const turns = new ArrivalTurns(4);
+  const order: string[] = [];
+  const flood = Array.from({ length: 100 }, (_, i) => turns.turn("203.0.113.9").then(() => order.push(`flood${i}`)));
+  const newcomer = turns.turn("198.51.100.7").then(() => order.push("newcomer"));
+  await newcomer;
+  // Let in within the first turn of 4, second after the flood's first.
+  expect(order).toEqual(["flood0", "newcomer", "flood1", "flood2"]);
+  await Promise.all(flood);
+  expect(order.filter((o) => o.startsWith("flood"))).toEqual(Array.from({ length: 100 }, (_, i) => `flood${i}`));
+});

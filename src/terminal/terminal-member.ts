@@ -248,7 +248,7 @@ export class TerminalMember implements MemberSink {
       this.#endedFor === undefined
         ? this.context.chat.join({ nick, transport: this.context.transport, seat, paceInput: true, proof }, this)
         : fail("not-in-chat", "The connection ended.");
-    const joined = this.context.arrivals ? this.context.arrivals.turn().then(join) : join();
+    const joined = this.context.arrivals ? this.context.arrivals.turn(this.address).then(join) : join();
     if (!(joined instanceof Promise)) return this.#joined(joined);
     this.#typedWhileJoining = [];
     joined.then(

@@ -46,9 +46,9 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   const app = new Hono();
   /**
    * Who sent the request and on what origin, as the browser sees it (behind a trusted
-   * proxy, not the proxy). Worked out once, by the first middleware: the body limit
+   * proxy, not the proxy). Worked out once, by the first middleware (the body limit
    * replaces a chunked request with a copy Bun has no connection for, and its address
-   * would be lost (a banned address could then join).
+   * would be lost: a banned address could then join).
    */
   const seen = new WeakMap<Context, BrowserSide>();
   const browserOf = (c: Context): BrowserSide => {
@@ -59,15 +59,12 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
     }
     return browser;
   };
-  app.use(async (c, next) => {
-    browserOf(c);
-    await next();
-  });
-
   // A page, a join or a stream opening waits its turn (arrival-turns.ts) before any work
   // is done for it, so that a storm of them does not stop the chat of everyone already in.
+  // Each address in its turn: a flood from one does not hold the others back.
   app.use(async (c, next) => {
-    if (isArrival(c.req.method, c.req.path)) await arrivals.turn();
+    const browser = browserOf(c);
+    if (isArrival(c.req.method, c.req.path)) await arrivals.turn(browser.address);
     await next();
   });
   app.use(
