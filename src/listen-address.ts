@@ -36,3 +36,14 @@ export function networkHosts(
   const v6 = host === "::" ? all.filter((a) => a.family === "IPv6" && !/^fe[89ab]/i.test(a.address)) : [];
   return [...new Set([...v4, ...v6].map((a) => a.address))];
 }
+
+/**
+ * The web address for a client that reached this machine at `local` (the address its
+ * connection came in on): on a wildcard listener that is the address it knows the machine
+ * by, not loopback, which would be its own machine. Otherwise `httpUrl`.
+ */
+export function httpUrlFor(local: string | undefined, host: string, port: number, scheme: "http" | "https" = "http"): string {
+  if (!WILDCARDS.has(host) || !local) return httpUrl(host, port, scheme);
+  // An IPv4 client of a dual-stack listener shows as ::ffff:a.b.c.d.
+  return `${scheme}://${urlHost(local.replace(/^::ffff:(?=\d+\.)/, ""))}:${port}/`;
+}

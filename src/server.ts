@@ -3,7 +3,7 @@ import type { ChatBackend } from "./chat/backend.ts";
 import { Chat } from "./chat/chat.ts";
 import { LocalBackend } from "./chat/local-backend.ts";
 import type { Config } from "./config.ts";
-import { httpUrl as urlOf, localHost, networkHosts } from "./listen-address.ts";
+import { httpUrl as urlOf, httpUrlFor, localHost, networkHosts } from "./listen-address.ts";
 import { LISTEN_BACKLOG, raiseListenBacklog } from "./listen-backlog.ts";
 import { SqliteHistory } from "./storage/sqlite-history.ts";
 import { RedisBackend } from "./redis/redis-backend.ts";
@@ -93,7 +93,7 @@ export function startSwitchboard(
       port: config.telnetPort,
       maxLine: config.maxLine,
       nickTimeoutSeconds: config.nickTimeout,
-      webUrl: httpUrl,
+      webUrl: (local) => httpUrlFor(local, config.host, web.port, web.scheme),
       reusePort: config.reusePort,
       arrivals,
       log,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { NetworkInterfaceInfo } from "node:os";
-import { httpUrl, localHost, networkHosts, urlHost } from "../src/listen-address.ts";
+import { httpUrl, httpUrlFor, localHost, networkHosts, urlHost } from "../src/listen-address.ts";
 
 const v4 = (address: string, internal = false): NetworkInterfaceInfo => ({
   address,
@@ -60,4 +60,13 @@ describe("listen addresses", () => {
     expect(networkHosts("127.0.0.1", machine)).toEqual([]);
     expect(networkHosts("192.168.1.20", machine)).toEqual([]);
   });
+});
+
+test("the web address for a client is the address it came in on, when the listener is on every address", () => {
+  expect(httpUrlFor("192.168.1.20", "0.0.0.0", 3000)).toBe("http://192.168.1.20:3000/");
+  expect(httpUrlFor("::ffff:192.168.1.20", "::", 3000, "https")).toBe("https://192.168.1.20:3000/");
+  expect(httpUrlFor("fd00::7", "::", 3000)).toBe("http://[fd00::7]:3000/");
+  // On one address, or not knowing, it is the listener's own.
+  expect(httpUrlFor("10.0.0.1", "127.0.0.1", 3000)).toBe("http://127.0.0.1:3000/");
+  expect(httpUrlFor(undefined, "0.0.0.0", 3000)).toBe("http://127.0.0.1:3000/");
 });

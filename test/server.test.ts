@@ -13,6 +13,23 @@ function freshDb(): string {
 }
 
 /** What a telnet listener at `host`:`port` says first. */
+/** What the telnet port answers an HTTP request that reached it by `host`, until it closes. */
+async function answerToHttp(host: string, port: number): Promise<string> {
+  const { promise, resolve, reject } = Promise.withResolvers<string>();
+  let text = "";
+  await Bun.connect({
+    hostname: host,
+    port,
+    socket: {
+      open: (socket) => void socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+      data: (_socket, chunk) => void (text += chunk.toString()),
+      close: () => resolve(text),
+      error: (_socket, error) => reject(error),
+    },
+  });
+  return promise;
+}
+
 async function firstWords(host: string, port: number): Promise<string> {
   const { promise, resolve, reject } = Promise.withResolvers<string>();
   const socket = await Bun.connect({
@@ -104,7 +121,10 @@ describe("starting", () => {
       expect(server.output()).toContain(`Network: http://${address}:${port}/   telnet ${address} ${server.telnetPort}`);
       expect((await fetch(`http://${address}:${port}/healthz`)).status).toBe(200);
       expect(await firstWords(address, server.telnetPort)).toMatch(/nickname/i);
+      // A browser pointed at the telnet port by this address is sent to the page at the same address.
+      expect(await answerToHttp(address, server.telnetPort)).toContain(`open http://${address}:${port}/ in a browser`);
     }
+    expect(await answerToHttp("127.0.0.1", server.telnetPort)).toContain(`open http://127.0.0.1:${port}/ in a browser`);
     expect(server.output().match(/Network: /g)?.length ?? 0).toBe(lan.length);
   });
 

@@ -13,8 +13,11 @@ export interface TelnetOptions {
   maxLine: number;
   /** Seconds a new connection has to pick a nickname before it is disconnected. */
   nickTimeoutSeconds: number;
-  /** Where browsers should go, e.g. "http://127.0.0.1:3000/": told to HTTP requests on this port. */
-  webUrl: string;
+  /**
+   * Where browsers should go, told to HTTP requests on this port, for a client that came
+   * in on the local address given: e.g. "http://192.168.1.20:3000/".
+   */
+  webUrl: (localAddress: string | undefined) => string;
   /** Receives one line per connect and disconnect, with the remote address. */
   log: (line: string) => void;
   /** Shares the port with other instances on this host (SO_REUSEPORT): the kernel spreads connections. */

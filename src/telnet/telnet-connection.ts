@@ -14,11 +14,14 @@ import { colourByDefault } from "../terminal/terminal-style.ts";
 export interface TelnetSocket extends ByteSink, PausableSource {
   /** Closes at once, dropping unsent output. */
   terminate(): void;
+  /** The address of this machine the client connected to. */
+  readonly localAddress?: string;
 }
 
 /** What every connection of one telnet listener shares. */
 export interface TelnetContext extends MemberContext, TerminalLimits {
-  readonly webUrl: string;
+  /** Where browsers should go, for a client that came in on a local address (see `TelnetOptions`). */
+  readonly webUrl: (localAddress: string | undefined) => string;
 }
 
 const enum Phase {
@@ -252,7 +255,7 @@ export class TelnetConnection implements TerminalConnection {
     switch (event.kind) {
       case "line":
         if (firstLine && isHttpRequestLine(event.text))
-          return this.#sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl} in a browser.`);
+          return this.#sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl(this.socket.localAddress)} in a browser.`);
         return this.#member.line(event.text);
       case "too-long":
         return this.#member.lineTooLong(event.bytes);

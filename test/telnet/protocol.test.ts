@@ -46,7 +46,7 @@ describe("telnet and netcat clients", () => {
   });
 
   test("an HTTP request on the telnet port gets a pointer to the web address and is closed", async () => {
-    server = startTestServer({}, { webUrl: "http://example.test:3000/" });
+    server = startTestServer({}, { webUrl: () => "http://example.test:3000/" });
     const client = await server.connect();
     client.send("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n");
     await client.waitFor(/This is Switchboard's telnet port; open http:\/\/example\.test:3000\/ in a browser\.\r\n/);

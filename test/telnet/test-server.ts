@@ -24,7 +24,7 @@ export function startTestServer(
     port: 0,
     maxLine: chat.options.maxLine,
     nickTimeoutSeconds: 30,
-    webUrl: "http://127.0.0.1:3000/",
+    webUrl: () => "http://127.0.0.1:3000/",
     log: (line) => logLines.push(line),
     ...telnetOptions,
   });
