@@ -66,7 +66,9 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
         if (!signatureHolds(ctx)) return ctx.reject(METHODS);
         const key = keyFingerprint(ctx.key.data);
         return whenOwner((account) => {
-          if (account && account.keys.length > 0 && !account.keys.includes(key)) return ctx.reject(METHODS);
+          // Not one of the nickname's keys: refused, so the client offers its next key, then
+          // keyboard-interactive (the password, when the nickname has one).
+          if (account && !account.keys.includes(key)) return ctx.reject(METHODS);
           // Only a signed request proves the key; the unsigned one asks whether it would do.
           if (ctx.signature) proof = { key };
           ctx.accept();

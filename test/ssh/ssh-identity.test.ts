@@ -127,14 +127,15 @@ describe.skipIf(!ssh || !sshKeygen)("nicknames owned by SSH keys and passwords (
 
     // OpenSSH asks for the password through SSH_ASKPASS: a script that notes the prompt and answers it.
     const dir = servers.tempDir();
+    const key = clientKey(dir);
     const answer = async (password: string) => {
       const prompts = join(dir, "prompts");
       const askpass = join(dir, "askpass");
       await Bun.write(askpass, `#!/bin/sh\nprintf '%s\\n' "$1" > ${prompts}\nprintf '%s\\n' '${password}'\n`);
       chmodSync(askpass, 0o700);
-      const client = sshClient(port, "bob", "/dev/null", "/dev/null", false, {
+      // With a key of its own: not bob's, so refused, and the client goes on to the password.
+      const client = sshClient(port, "bob", key, "/dev/null", false, {
         env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: "force" },
-        options: ["PubkeyAuthentication=no", "PreferredAuthentications=keyboard-interactive"],
       });
       await client.waitFor(/You are bob\.|Wrong password/, "bob's answer");
       client.type("\x03/quit\r");

@@ -136,6 +136,13 @@ describe("moderation from a client and from the console (real processes, real so
     await ann.waitFor(/after watching/);
     server.type("rooms");
     await server.waitForOutput(/#lobby \(2\)/);
+    // The console mutes and unmutes too.
+    server.type("mute bob 2m shouting");
+    await ann.waitFor(/\*\*\* the console muted bob for 2 minutes: shouting: they can read but not send/);
+    bob.line("SHOUTING");
+    await bob.waitFor(/You are muted for another (2 minutes|1\d\d seconds)/);
+    server.type("unmute bob");
+    await ann.waitFor(/\*\*\* the console unmuted bob/);
     expect(server.output()).not.toContain("before watching");
     expect(server.output()).not.toContain("after watching");
     bob.close();
