@@ -963,10 +963,13 @@ export class Chat implements BackendHost {
         else this.#topics.delete(event.room);
         this.#rooms.get(event.room)?.broadcast(event);
         return;
+      case "moderation":
+        // A quiet one completes an earlier line (see `ModerationEvent.quiet`): it only takes effect.
+        if (!event.quiet) this.#rooms.get(event.room)?.broadcast(event);
+        return;
       case "message":
       case "action":
       case "rename":
-      case "moderation":
       case "status":
         this.#rooms.get(event.room)?.broadcast(event);
         return;

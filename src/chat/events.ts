@@ -110,6 +110,11 @@ export interface ModerationEvent extends Recorded {
   readonly until?: number;
   /** A ban of a member present: the address banned with the nickname (none for loopback). */
   readonly address?: string;
+  /**
+   * Not a line of its own: what an earlier one did, completed. A nickname banned from
+   * one instance is connected to another, which alone knows its address and adds it.
+   */
+  readonly quiet?: true;
 }
 
 export type ModerationAction = "kick" | "ban" | "unban" | "mute" | "unmute" | "op" | "deop";
@@ -241,9 +246,12 @@ export function isConversation(event: RecordedEvent): boolean {
   }
 }
 
-/** A join or leave told only in a room's next `CrowdEvent` (a big room). */
+/**
+ * An event that reaches no one as a line: a join or leave told only in a room's next
+ * `CrowdEvent` (a big room), or a moderation event completing an earlier one.
+ */
 export function isQuiet(event: ChatEvent): boolean {
-  return (event.kind === "join" || event.kind === "leave") && event.quiet === true;
+  return (event.kind === "join" || event.kind === "leave" || event.kind === "moderation") && event.quiet === true;
 }
 
 function isParty(party: Party, viewer: Viewer): boolean {

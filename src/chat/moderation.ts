@@ -237,7 +237,8 @@ export class Moderation {
         for (const banned of this.host.localMembers())
           if ((ban.nick && sameNick(banned.nick, ban.nick)) || banned.address === ban.address)
             // Others from a banned address may be in other rooms, which saw no line: they see the leave.
-            this.host.remove(banned, `banned by ${because}`, banned.room === event.room);
+            this.host.remove(banned, `banned by ${because}`, banned.room === event.room && !event.quiet);
+        if (here && ban.address === undefined && !isLoopback(here.address)) this.#banAddressToo(ban, here.address, event.room);
         return;
       }
       case "unban":
@@ -261,6 +262,35 @@ export class Moderation {
         }
         return;
     }
+  }
+
+  /**
+   * A nickname banned from another instance was connected here, and only this instance
+   * knows its address: it is banned too, in the store and, by a quiet event, everywhere.
+   */
+  #banAddressToo(ban: Ban, address: string, room: string): void {
+    const wider: Ban = { ...ban, address };
+    void whenSettled(
+      andThen(this.#saveBan(wider), () =>
+        this.host.publish({
+          kind: "moderation",
+          room,
+          action: "ban",
+          target: ban.target,
+          by: ban.by,
+          address,
+          quiet: true,
+          ...(ban.reason ? { reason: ban.reason } : {}),
+          ...(ban.until !== undefined ? { until: ban.until } : {}),
+        }),
+      ),
+      (published) =>
+        this.log(
+          published.ok
+            ? `ban ${ban.target}: their address ${address} is banned too`
+            : `ban ${ban.target}: their address ${address} could not be added (${published.error.message})`,
+        ),
+    );
   }
 
   /** Why `member` may not send now (muted), or undefined. */

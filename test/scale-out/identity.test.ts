@@ -98,3 +98,30 @@ describeWithRedis("marks of members on other instances", () => {
     await until(() => stream.messages.slice(seen).some((m) => bobEntry(m) && !m.data.includes("badge-away")), "bob's entry without away");
   });
 });
+
+describeWithRedis("a ban from one instance of a member connected to another", () => {
+  test("takes the member's address with it, known only where they were connected: no other name gets in from there", async () => {
+    // Behind a trusted proxy, so that web members have addresses of their own here.
+    const { telnet, browser, instances } = await cluster.start(2, { args: ["--trust-proxy", "127.0.0.1"] });
+    const bob = await telnet(0, "bob");
+    const troll = browser(1);
+    const from = { "X-Forwarded-For": "203.0.113.9" };
+    expect((await troll.post("/join", { nick: "troll" }, from)).status).toBe(303);
+    await bob.waitFor(/troll joined #lobby/);
+    instances[0]!.type("ban troll 1h trolling");
+    await bob.waitFor(/\*\*\* the console banned troll for 1 hour: trolling/);
+    // Instance 1 adds the address, quietly: no second line.
+    await instances[1]!.waitForOutput(/ban troll: their address 203\.0\.113\.9 is banned too/);
+    for (const i of [0, 1]) {
+      const other = browser(i);
+      const again = await other.post("/join", { nick: `innocent${i}` }, from);
+      expect(again.status).toBe(403);
+      expect(await again.text()).toContain("You are banned from this server");
+    }
+    // Others, from elsewhere, come in as ever.
+    expect((await browser(0).post("/join", { nick: "someone" }, { "X-Forwarded-For": "198.51.100.7" })).status).toBe(303);
+    expect(bob.text.match(/banned troll/g)).toHaveLength(1);
+    instances[0]!.type("bans");
+    await instances[0]!.waitForOutput(/troll and 203\.0\.113\.9, for another/);
+  });
+});
