@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { validateNick } from "./chat/nickname.ts";
 import { parseTrustedProxies, type TrustedProxies } from "./web/trusted-proxies.ts";
 
 /** Everything the server can be told on the command line or through the environment. */
@@ -30,9 +31,11 @@ export interface Config {
   tlsCert: string;
   /** The file holding the private key of `tlsCert` (PEM); empty for plain HTTP. */
   tlsKey: string;
+  /** Nicknames that are operators once proven, besides those the console made (a service has no console). */
+  ops: string[];
 }
 
-type Kind = "string" | "port" | "optional-port" | "path" | "count" | "positive" | "flag" | "proxies" | "redis";
+type Kind = "string" | "port" | "optional-port" | "path" | "count" | "positive" | "flag" | "proxies" | "redis" | "nicks";
 
 interface OptionSpec {
   key: keyof Config;
@@ -69,6 +72,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "sshHostKey", flag: "ssh-host-key", env: "SSH_HOST_KEY", kind: "path", default: "", shownDefault: "made once beside the --db file", help: "the SSH server's private key (OpenSSH format)" },
   { key: "tlsCert", flag: "tls-cert", env: "TLS_CERT", kind: "path", default: "", help: "certificate chain (PEM) to serve HTTPS on the web port; needs --tls-key" },
   { key: "tlsKey", flag: "tls-key", env: "TLS_KEY", kind: "path", default: "", help: "private key (PEM, unencrypted) of --tls-cert" },
+  { key: "ops", flag: "op", env: "OPS", kind: "nicks", default: "", help: "operators: nicknames, comma-separated, each an operator once registered and proven (besides the console's op)" },
 ];
 
 export class ConfigError extends Error {}
@@ -76,7 +80,7 @@ export class ConfigError extends Error {}
 /** The `--help` text. */
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
-    const arg = o.kind === "flag" ? "" : ` <${o.kind === "redis" ? "url" : o.kind === "path" ? "path" : o.kind === "string" || o.kind === "proxies" ? "value" : "n"}>`;
+    const arg = o.kind === "flag" ? "" : ` <${o.kind === "redis" ? "url" : o.kind === "path" ? "path" : o.kind === "string" || o.kind === "proxies" ? "value" : o.kind === "nicks" ? "nicks" : "n"}>`;
     return [`  --${o.flag}${arg}`, `${o.help} (env ${o.env}, default ${o.shownDefault ?? (o.default === "" ? "off" : o.default)})`];
   });
   const width = Math.max(...rows.map(([left]) => left!.length));
@@ -151,6 +155,14 @@ function convert(option: OptionSpec, raw: string | number | boolean): Config[key
     return text;
   }
   if (option.kind === "path") return text;
+  if (option.kind === "nicks") {
+    const nicks = text.split(/[\s,]+/).filter(Boolean);
+    for (const nick of nicks) {
+      const valid = validateNick(nick);
+      if (!valid.ok) throw new ConfigError(`${where}: "${nick}" is not a nickname (${valid.error.message})`);
+    }
+    return nicks;
+  }
   if (option.kind === "optional-port" && text === "") return undefined;
   const number = Number(text);
   const isPort = option.kind === "port" || option.kind === "optional-port";

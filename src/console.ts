@@ -135,7 +135,7 @@ export function createConsole(chat: Chat, stop: () => void, print: (line: string
       run: () => {
         void whenSettled(chat.owners.operators(), (found) => {
           if (!found.ok) return print(found.error.message);
-          print(found.value.length ? `Operators: ${found.value.map((a) => a.nick).join(", ")}` : "No operators yet: op NICK makes one.");
+          print(found.value.length ? `Operators: ${found.value.join(", ")}` : "No operators yet: op NICK makes one.");
         });
         return undefined;
       },

@@ -64,6 +64,7 @@ export function startSwitchboard(
       msgBurst: config.msgBurst,
       historyOnJoin: config.history,
       bigRoom: config.bigRoom,
+      operators: config.ops,
     },
     backend,
     undefined,

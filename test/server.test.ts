@@ -74,6 +74,7 @@ describe("starting", () => {
     [["--no-such-option"], /no-such-option/],
     [["--trust-proxy", "proxy.example"], /--trust-proxy.*proxy\.example/],
     [["--redis", "localhost:6379"], /--redis.*redis:\/\/127\.0\.0\.1:6379/],
+    [["--op", "alice,bad nick!"], /--op \(OPS\): "nick!" is not a nickname/],
     [["--reuse-port"], /--reuse-port.*needs --redis/],
   ])("a bad option %p is a one-line error and exit code 2", async (args, message) => {
     const proc = Bun.spawn(["bun", "run", "src/index.ts", ...args], { stdout: "pipe", stderr: "pipe" });

@@ -27,7 +27,7 @@ import { LocalBackend } from "./local-backend.ts";
 import { Member, type MemberSink } from "./member.ts";
 import { Moderation, type ModerationHost } from "./moderation.ts";
 import { nickSkeleton, validateNick } from "./nickname.ts";
-import { own, OwnedNicknames } from "./owned-nicknames.ts";
+import { OwnedNicknames } from "./owned-nicknames.ts";
 import type { Proof } from "./owners.ts";
 import { TokenBucket } from "./rate-limit.ts";
 import { remoteMember } from "./remote-member.ts";
@@ -55,6 +55,8 @@ export interface ChatOptions {
   historyOnJoin: number;
   /** Members above which a room announces comings and goings once a second, in one line. */
   bigRoom: number;
+  /** Nicknames that are operators once proven (`--op`), besides those the console made. */
+  operators: readonly string[];
 }
 
 /**
@@ -76,6 +78,7 @@ const DEFAULT_CHAT_OPTIONS: ChatOptions = {
   msgBurst: 10,
   historyOnJoin: 50,
   bigRoom: 100,
+  operators: [],
 };
 
 /** How often a big room's comings and goings are told (see `Crowds`). */
@@ -154,7 +157,7 @@ export class Chat implements BackendHost {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.admission = new Admission(this.options);
     this.#rooms.set(LOBBY, new Room(LOBBY, this.options.bigRoom));
-    this.owners = new OwnedNicknames(backend.accounts, log, clock);
+    this.owners = new OwnedNicknames(backend.accounts, log, clock, this.options.operators);
     this.moderation = new Moderation(this.#moderationHost(), backend.bans, this.owners, clock, log);
     for (const topic of backend.history.topics()) this.#topics.set(topic.room, topic);
     backend.attach(this);
@@ -217,7 +220,7 @@ export class Chat implements BackendHost {
     if (!sameNick(nick, member.nick)) return this.rename(member, nick, { password });
     if (member.account) return ok(member.nick);
     return andThen(this.owners.prove(nick, password), (account) => {
-      if (sameNick(member.nick, account.nick)) own(member, account);
+      if (sameNick(member.nick, account.nick)) this.owners.own(member, account);
       return ok(member.nick);
     });
   }
@@ -287,7 +290,7 @@ export class Chat implements BackendHost {
   #restoreAccount(member: Member): void {
     void whenSettled(this.owners.find(member.nick), (found) => {
       if (!found.ok || !found.value || !this.#isHere(member)) return;
-      own(member, found.value);
+      this.owners.own(member, found.value);
       this.#marksMaybeChanged(member);
     });
   }
@@ -299,7 +302,7 @@ export class Chat implements BackendHost {
     member.activeAt = this.clock();
     member.key = request.proof?.key;
     member.mutedUntil = this.moderation.mutedUntil(nick);
-    own(member, account);
+    this.owners.own(member, account);
     member.marksTold = marksKey(member.marks());
     const history = this.#historyIn(member, room);
     this.#forgetStale(nick);
@@ -316,7 +319,7 @@ export class Chat implements BackendHost {
     void whenSettled(this.owners.claimForKey(member, key), (saved) => {
       if (!saved.ok) return this.tell(member, `Your nickname could not be kept for your key: ${saved.error.message}`, true);
       if (!this.#isHere(member) || !sameNick(member.nick, saved.value.nick)) return;
-      own(member, saved.value);
+      this.owners.own(member, saved.value);
       this.#marksMaybeChanged(member);
       this.tell(
         member,
@@ -450,7 +453,7 @@ export class Chat implements BackendHost {
       this.backend.releaseNick(member.nick, member.id);
       this.#forgetStale(nick);
       this.#roster.rename(member, nick);
-      own(member, account);
+      this.owners.own(member, account);
       // The rename's presence carries the marks: no status of its own is needed.
       member.marksTold = marksKey(member.marks());
       this.#rooms.get(member.room)?.renamed();

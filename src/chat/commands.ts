@@ -224,7 +224,8 @@ export const COMMANDS: readonly Command[] = [
     run: ({ chat, member, args, reply }) =>
       andThen(chat.owners.register(member, args[0]!), (account) => {
         const warning = member.transport === "telnet" ? " (Telnet is clear text: next time, prefer SSH or the web over HTTPS for passwords.)" : "";
-        return ok(reply(`${account.nick} is registered to you: it now needs its password${account.keys.length ? " or your key" : ""}.${warning}`));
+        const op = member.op ? " You are an operator (the server's --op names you)." : "";
+        return ok(reply(`${account.nick} is registered to you: it now needs its password${account.keys.length ? " or your key" : ""}.${op}${warning}`));
       }),
   },
   {

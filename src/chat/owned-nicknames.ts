@@ -33,13 +33,31 @@ export class OwnedNicknames {
    */
   readonly #made: WindowCounts;
 
+  /** Nicknames (lower case) that are operators by the `--op` option, once their owner proves them. */
+  readonly #operators: ReadonlySet<string>;
+
   constructor(
     private readonly store: AccountStore,
     private readonly log: (line: string) => void,
     clock: () => number = Date.now,
+    operators: readonly string[] = [],
   ) {
     this.#tries = new PasswordTries(clock);
     this.#made = new WindowCounts(clock, 60 * 60_000);
+    this.#operators = new Set(operators.map((nick) => nick.toLowerCase()));
+  }
+
+  /** The member proved `account` (or has none): what it holds (operator rights, ignores) applies to them. */
+  own(member: Member, account: Account | undefined): void {
+    member.account = account;
+    member.op = account !== undefined && this.#isOperator(account);
+    if (!account) return;
+    (member.proven ??= new Set()).add(nickSkeleton(account.nick));
+    if (account.ignoring?.length) member.ignoring = new Set([...(member.ignoring ?? []), ...account.ignoring]);
+  }
+
+  #isOperator(account: Account): boolean {
+    return account.op === true || this.#operators.has(account.nick.toLowerCase());
   }
 
   /** The account of `nick` (or of a look-alike of it), if it is owned. */
@@ -51,9 +69,12 @@ export class OwnedNicknames {
     return andThen(fromStore(`accounts: cannot save ${account.nick}`, this.log, () => this.store.save(account)), () => ok(account));
   }
 
-  /** The accounts with operator rights. */
-  operators(): Pending<Account[]> {
-    return fromStore("accounts: cannot list operators", this.log, () => this.store.operators());
+  /** The operators' nicknames: those the console made, and those of `--op` (marked so). */
+  operators(): Pending<string[]> {
+    return andThen(fromStore("accounts: cannot list operators", this.log, () => this.store.operators()), (accounts) => {
+      const made = accounts.map((account) => account.nick).filter((nick) => !this.#operators.has(nick.toLowerCase()));
+      return ok([...made, ...[...this.#operators].map((nick) => `${nick} (--op)`)]);
+    });
   }
 
   /**
@@ -103,7 +124,7 @@ export class OwnedNicknames {
           ? { ...existing, passwordHash }
           : { nick, keys: member.key ? [member.key] : [], passwordHash };
         return andThen(existing ? this.save(account) : this.#create(member, account), (saved) => {
-          own(member, saved);
+          this.own(member, saved);
           this.log(`register ${nick} (${member.transport} ${member.address})`);
           return ok(saved);
         });
@@ -136,7 +157,7 @@ export class OwnedNicknames {
     const account = member.account;
     if (!account) return fail("nick-owned", `${member.nick} is not registered.`);
     return andThen(fromStore(`accounts: cannot delete ${account.nick}`, this.log, () => this.store.delete(account.nick)), () => {
-      own(member, undefined);
+      this.own(member, undefined);
       member.proven?.delete(nickSkeleton(account.nick));
       this.log(`unregister ${account.nick}`);
       return ok(undefined);
@@ -171,6 +192,8 @@ export class OwnedNicknames {
   setOperator(nick: string, on: boolean): Pending<Account> {
     return andThen(this.find(nick), (account) => {
       if (!account) return fail("nick-owned", `${nick} is not registered: only a registered or key-owned nickname can be an operator.`);
+      if (this.#operators.has(account.nick.toLowerCase()))
+        return fail("bad-arguments", `${account.nick} is an operator by the --op option: ${on ? "already" : "restart without it"}.`);
       if ((account.op === true) === on) return fail("bad-arguments", `${account.nick} ${on ? "is already" : "is not"} an operator.`);
       return this.save({ ...account, op: on });
     });
@@ -184,7 +207,7 @@ export class OwnedNicknames {
     if (!member.account) return fail("nick-owned", `${member.nick} is not registered: /register PASSWORD first.`);
     return andThen(this.find(member.nick), (account) => {
       if (!account) {
-        own(member, undefined);
+        this.own(member, undefined);
         return fail("nick-owned", `${member.nick} is not registered any more.`);
       }
       const changed = change(account);
@@ -198,13 +221,4 @@ export class OwnedNicknames {
       return changed instanceof Promise ? changed.then(save) : save(changed);
     });
   }
-}
-
-/** The member proved `account` (or has none): what it holds (operator rights, ignores) applies to them. */
-export function own(member: Member, account: Account | undefined): void {
-  member.account = account;
-  member.op = account?.op === true;
-  if (!account) return;
-  (member.proven ??= new Set()).add(nickSkeleton(account.nick));
-  if (account.ignoring?.length) member.ignoring = new Set([...(member.ignoring ?? []), ...account.ignoring]);
 }

@@ -12,11 +12,11 @@ import type { Proof } from "../../src/chat/owners.ts";
 import { FakeSink, fixedClock, immediate } from "./fake-member.ts";
 
 /** A chat whose accounts and bans outlive it: `restart` makes a new chat on the same stores. */
-function setup() {
+function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
   const clock = fixedClock();
   const accounts = new MemoryAccounts();
   const bans = new MemoryBans();
-  const make = () => new Chat({}, new LocalBackend(new MemoryHistory(), () => {}, accounts, bans), clock, undefined, clock.schedule);
+  const make = () => new Chat(options, new LocalBackend(new MemoryHistory(), () => {}, accounts, bans), clock, undefined, clock.schedule);
   let chat = make();
   const tryJoin = async (nick: string, proof?: Proof, transport: Transport = "telnet", address = "10.0.0.1") => {
     const seat = chat.admit(address);
@@ -196,6 +196,23 @@ describe("moderation", () => {
     expect(await codeOf(t.chat.input(t.alice.member, "/ban bob"))).toBe("not-allowed");
     // The console can.
     expect(await codeOf(t.chat.moderation.kick(undefined, "bob", "enough"))).toBe("ok");
+  });
+
+  test("--op names operators: each is one once registered and proven; the console cannot take it away", async () => {
+    const t = setup({ operators: ["Carol"] });
+    // Not registered yet: a guest by that name is no operator.
+    const carol = await t.join("carol");
+    expect(carol.member.op).toBe(false);
+    await t.chat.input(carol.member, "/register carols-password");
+    expect(carol.member.op).toBe(true);
+    expect(carol.sink.told.at(-1)).toContain("You are an operator (the server's --op names you).");
+    const deop = await t.chat.moderation.setOperator("carol", false);
+    expect(!deop.ok && deop.error.message).toBe("carol is an operator by the --op option: restart without it.");
+    expect(await t.chat.owners.operators()).toEqual({ ok: true, value: ["carol (--op)"] });
+    carol.leave();
+    // Back with the password: an operator again.
+    const back = await t.join("carol", { password: "carols-password" });
+    expect(back.member.op).toBe(true);
   });
 
   test("a mute ends by itself after its duration; meanwhile the member reads but cannot send or rename", async () => {
