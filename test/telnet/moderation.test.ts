@@ -120,6 +120,21 @@ describe("moderation from a client and from the console (real processes, real so
     (await TestClient.joinAs(server.telnetPort, "tom")).close();
   });
 
+  test("--op names an operator for a server without a console: once registered, they kick from their terminal", async () => {
+    const server = await servers.start(["--db", ":memory:", "--op", "ann"]);
+    const ann = await TestClient.joinAs(server.telnetPort, "ann");
+    const troll = await TestClient.joinAs(server.telnetPort, "troll");
+    ann.line("/kick troll");
+    await ann.waitFor(/\/kick is for operators/);
+    ann.line("/register anns-password");
+    await ann.waitFor(/You are an operator \(the server's --op names you\)\./);
+    ann.line("/kick troll enough");
+    await troll.waitFor(/You were kicked by ann: enough/);
+    server.type("ops");
+    await server.waitForOutput(/Operators: ann \(--op\)/);
+    ann.close();
+  });
+
   test("watch on prints every message with its sender's address; off by default, and off again", async () => {
     const server = await servers.start(["--db", ":memory:"]);
     const bob = await TestClient.joinAs(server.telnetPort, "bob");
