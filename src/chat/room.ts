@@ -1,8 +1,11 @@
 import type { ChatEvent } from "./events.ts";
 import type { Member } from "./member.ts";
 
-/** Orders nicknames for listings; one collator, since building one per comparison is slow. */
-export const byNick = new Intl.Collator("en", { sensitivity: "base" });
+/**
+ * Orders nicknames for listings, numbers by value (guest2 before guest10); one collator,
+ * since building one per comparison is slow.
+ */
+export const byNick = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 
 /** A named room and who is in it. */
 export class Room {

@@ -584,3 +584,11 @@ describe("big rooms", () => {
     );
   });
 });
+
+describe("listings", () => {
+  test("nicknames are listed in order, whatever their case, and numbers in them by value", () => {
+    const { chat, join } = setup();
+    for (const nick of ["guest10", "Bob", "guest2", "alice", "guest1"]) join(nick);
+    expect(chat.membersOf("#lobby").map((m) => m.nick)).toEqual(["alice", "Bob", "guest1", "guest2", "guest10"]);
+  });
+});
