@@ -4,6 +4,7 @@ import { isHttpRequestLine } from "./http-request.ts";
 import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
 import { OutputQueue, type ByteSink } from "../output/output-queue.ts";
+import { MAX_SUBNEGOTIATION } from "./telnet-decoder.ts";
 import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
 import type { TerminalConnection } from "../terminal/terminal-connection.ts";
 import type { TerminalLimits } from "../terminal/terminal-limits.ts";
@@ -219,6 +220,9 @@ export class TelnetConnection implements TerminalConnection {
       case "terminal-type":
         this.#terminalType = input.name;
         return;
+      case "overrun":
+        this.#member.leave("telnet subnegotiation too long");
+        return this.#sayAndClose(`Input cut off: a telnet subnegotiation of more than ${MAX_SUBNEGOTIATION} bytes; goodbye.`);
     }
   }
 

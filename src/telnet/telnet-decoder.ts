@@ -9,7 +9,9 @@ export type TelnetToken =
   /** IAC WILL/WONT/DO/DONT option. */
   | { readonly kind: "negotiate"; readonly verb: number; readonly option: number }
   /** IAC SB option payload IAC SE, with IAC IAC in the payload undoubled. */
-  | { readonly kind: "subnegotiation"; readonly option: number; readonly payload: Uint8Array };
+  | { readonly kind: "subnegotiation"; readonly option: number; readonly payload: Uint8Array }
+  /** An SB block went on past `MAX_SUBNEGOTIATION` bytes without its IAC SE: not a terminal. */
+  | { readonly kind: "overrun" };
 
 const enum State {
   Data,
@@ -29,6 +31,13 @@ const enum State {
 const MAX_PAYLOAD = 64;
 
 /**
+ * Bytes an SB block may take before the client is taken for what it is: the same cap as a
+ * line that never ends. Without it a client could send forever inside one block, never
+ * ending a line, and never be cut off.
+ */
+export const MAX_SUBNEGOTIATION = 16 * 1024;
+
+/**
  * Splits a telnet byte stream, which reads may cut anywhere (inside IAC sequences, inside
  * SB ... SE), into data and commands. It only parses: what to answer is up to the caller.
  */
@@ -38,6 +47,8 @@ export class TelnetDecoder {
   #option = 0;
   /** The payload of the SB block being read (made per block: most clients never send one). */
   #payload: number[] | undefined;
+  /** Bytes of the SB block being read, kept or not. */
+  #blockBytes = 0;
   #sawCommand = false;
 
   /** True once the client has sent any telnet command: it is a telnet client, not nc. */
@@ -83,17 +94,17 @@ export class TelnetDecoder {
       case State.SubnegotiationOption:
         this.#option = byte;
         this.#payload = undefined;
+        this.#blockBytes = 0;
         this.#state = State.Subnegotiation;
         return undefined;
       case State.Subnegotiation:
         if (byte === IAC) this.#state = State.SubnegotiationCommand;
-        else this.#keep(byte);
+        else return this.#keep(byte);
         return undefined;
       case State.SubnegotiationCommand:
         if (byte === IAC) {
-          this.#keep(IAC);
           this.#state = State.Subnegotiation;
-          return undefined;
+          return this.#keep(IAC);
         }
         if (byte === SE) {
           this.#state = State.Data;
@@ -106,9 +117,16 @@ export class TelnetDecoder {
     }
   }
 
-  #keep(byte: number): void {
+  /** Takes a payload byte; past `MAX_SUBNEGOTIATION` of them, gives the block up (said once) and reads data again. */
+  #keep(byte: number): TelnetToken | undefined {
+    if (++this.#blockBytes > MAX_SUBNEGOTIATION) {
+      this.#state = State.Data;
+      this.#payload = undefined;
+      return { kind: "overrun" };
+    }
     const payload = (this.#payload ??= []);
     if (payload.length < MAX_PAYLOAD) payload.push(byte);
+    return undefined;
   }
 
   #command(byte: number, data: number[]): TelnetToken | undefined {

@@ -13,7 +13,9 @@ export type TelnetInput =
   /** The client's window width in columns (NAWS). */
   | { readonly kind: "window"; readonly columns: number }
   /** The client's terminal type (TTYPE), e.g. "XTERM-256COLOR". */
-  | { readonly kind: "terminal-type"; readonly name: string };
+  | { readonly kind: "terminal-type"; readonly name: string }
+  /** A subnegotiation that never ended (see `MAX_SUBNEGOTIATION`). */
+  | { readonly kind: "overrun" };
 
 /** The client's side of the exchange: what it sent, and the negotiation to send back. */
 export interface TelnetFeed {
@@ -96,6 +98,9 @@ export class TelnetProtocol {
           if (input) inputs.push(input);
           break;
         }
+        case "overrun":
+          inputs.push(token);
+          break;
       }
     }
     return { inputs, reply: reply.length > 0 ? Uint8Array.from(reply) : undefined };

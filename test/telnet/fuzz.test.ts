@@ -11,7 +11,7 @@ import { describe, expect, test } from "bun:test";
 import { KeyDecoder, type EditKey, type Key } from "../../src/terminal/key-decoder.ts";
 import { LineDecoder, type LineEvent } from "../../src/telnet/line-decoder.ts";
 import { LineEditor } from "../../src/terminal/line-editor.ts";
-import { TelnetDecoder, type TelnetToken } from "../../src/telnet/telnet-decoder.ts";
+import { MAX_SUBNEGOTIATION, TelnetDecoder, type TelnetToken } from "../../src/telnet/telnet-decoder.ts";
 import { TelnetProtocol, type TelnetInput } from "../../src/telnet/telnet-protocol.ts";
 import { DO, DONT, EC, ECHO, EL, IAC, IP, NAWS, SB, SE, SGA, TM, TTYPE, WILL, WONT } from "./telnet-bytes.ts";
 
@@ -172,14 +172,17 @@ describe("telnet decoder under random input", () => {
     });
   });
 
-  test("holds at most 64 bytes of a subnegotiation that never ends (1 MB without IAC SE)", () => {
+  test("holds at most 64 bytes of a subnegotiation, and one that never ends is reported once past 16 KB", () => {
     const decoder = new TelnetDecoder();
-    const filler = new Uint8Array(64 * 1024).fill(0x41);
+    const filler = new Uint8Array(MAX_SUBNEGOTIATION).fill(0x41);
     expect(decoder.feed(Uint8Array.of(IAC, SB, TTYPE))).toEqual([]);
-    for (let i = 0; i < 16; i++) expect(decoder.feed(filler)).toEqual([]);
-    // What the block ends with is what was held: at most 64 bytes, not 1 MB.
+    expect(decoder.feed(filler)).toEqual([]);
+    // What the block ends with is what was held: at most 64 bytes, not 16 KB.
     const [token] = decoder.feed(Uint8Array.of(IAC, SE));
     expect(token).toEqual({ kind: "subnegotiation", option: TTYPE, payload: filler.subarray(0, 64) });
+    // One byte more and the block is given up: said once, and what follows is data.
+    expect(decoder.feed(Uint8Array.of(IAC, SB, TTYPE))).toEqual([]);
+    expect(decoder.feed(Uint8Array.of(...filler, 0x41, 0x68, 0x69))).toEqual([{ kind: "overrun" }, { kind: "data", bytes: Uint8Array.of(0x68, 0x69) }]);
   });
 
   test("a 1 MB storm of IAC SB yields nothing, and the decoder reads the next block after IAC SE", () => {

@@ -76,6 +76,23 @@ describe("hostile telnet clients", () => {
     await until(() => server.chat.admission.seats === 0, "the seat given back");
   });
 
+  test("a telnet subnegotiation that never ends is cut off with a reason once past the cap, and the chat goes on", async () => {
+    server = startTestServer();
+    const bystander = await server.connect();
+    await bystander.waitFor(/Pick a nickname: $/);
+    const member = await server.connect();
+    await member.waitFor(/Pick a nickname: $/);
+    member.line("sneaky");
+    await member.waitFor(/You are sneaky\./);
+    // IAC SB NAWS, then a megabyte of payload and never IAC SE.
+    member.send(Buffer.concat([Buffer.from([255, 250, 31]), Buffer.alloc(1024 * 1024, 1)]));
+    await member.waitFor(/Input cut off: a telnet subnegotiation of more than 16384 bytes; goodbye\.\r\n/, 10_000);
+    await member.waitForClose();
+    bystander.line("bystander");
+    await bystander.waitFor(/You are bystander\./);
+    await until(() => server.chat.admission.seats === 1, "the seat given back");
+  });
+
   test("bare CRs flooding in from 100 connections keep memory bounded, and a newcomer is prompted at once", async () => {
     // Issue 10, item 7: 200 connections x 60,000 CR took RSS from 72 to 365 MB.
     server = startTestServer();
