@@ -30,6 +30,8 @@ describeWithRedis("owned nicknames and moderation across instances sharing one R
     instances[0]!.type("op alice");
     await other.waitFor(/You are now an operator/);
     const troll = await telnet(0, "troll");
+    // Instance 1 lists troll before alice, connected there, names him.
+    await other.waitFor(/troll joined #lobby/);
     other.line("/mute troll 5m");
     await troll.waitFor(/alice muted troll for 5 minutes/);
     troll.line("can anyone hear me?");
