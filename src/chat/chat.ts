@@ -500,6 +500,20 @@ export class Chat implements BackendHost {
     return ok(undefined);
   }
 
+  /**
+   * `/away [reason]`: away with a reason (cleaned like a message: others see it), or back
+   * without one. It changes the member's mark in every page, so it takes a token too.
+   */
+  setAway(member: Member, raw: string): Result<string | undefined> {
+    const reason = cleanText(raw);
+    const tooLong = this.#checkLength(reason, "Away reason");
+    if (!tooLong.ok) return tooLong;
+    const paced = this.#paced(member);
+    if (paced) return paced;
+    member.away = reason || undefined;
+    return ok(member.away);
+  }
+
   /** `/topic TEXT`: what the member's room is about (empty clears it). */
   setTopic(member: Member, raw: string): Pending<RecordedEvent> {
     const muted = this.moderation.mutedRefusal(member);

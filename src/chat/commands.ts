@@ -30,6 +30,8 @@ export interface CommandTarget {
   ignore(member: Member, nick: string, on: boolean): Result<unknown>;
   identify(member: Member, nick: string, password: string): Pending<string>;
   setTopic(member: Member, topic: string): Pending<unknown>;
+  /** `/away [reason]`: the reason as others will see it, or undefined for back. */
+  setAway(member: Member, reason: string): Result<string | undefined>;
   /** Who owns which nickname: `/register`, `/password`, `/unregister`, `/keys`, `/whois`. */
   readonly owners: Pick<OwnedNicknames, "register" | "changePassword" | "unregister" | "changeKeys" | "find">;
   /** What operators may do: `/kick`, `/ban`, `/unban`, `/bans`, `/mute`, `/unmute`. */
@@ -114,11 +116,8 @@ export const COMMANDS: readonly Command[] = [
     name: "away",
     params: ["[reason...]"],
     help: "Say you are away (a private message to you is answered with the reason); without one, you are back.",
-    run: ({ member, args, reply }) => {
-      const reason = args[0]?.trim();
-      member.away = reason || undefined;
-      return ok(reply(reason ? `You are marked away: ${reason}` : "You are back."));
-    },
+    run: ({ chat, member, args, reply }) =>
+      andThen(chat.setAway(member, args[0] ?? ""), (reason) => ok(reply(reason ? `You are marked away: ${reason}` : "You are back."))),
   },
   {
     name: "ignore",

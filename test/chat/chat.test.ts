@@ -302,6 +302,11 @@ describe("commands", () => {
     const told = alice.sink.told.length;
     immediate(chat.input(alice.member, "/msg bob welcome back"));
     expect(alice.sink.told).toHaveLength(told);
+    // The reason is cleaned as a message is (others see it), and a flood of /away is paced.
+    immediate(chat.input(bob.member, "/away \u202egone\u001b[31m fishing"));
+    expect(bob.sink.told.at(-1)).toBe("You are marked away: gone fishing");
+    const answers = Array.from({ length: 12 }, (_, i) => immediate(chat.input(bob.member, `/away ${i}`)).ok);
+    expect(answers.filter((answered) => !answered).length).toBeGreaterThan(0);
   });
 
   test("/whois says how someone is connected, where, how long idle, and whether away", () => {
