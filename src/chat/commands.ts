@@ -1,9 +1,9 @@
 import type { Account } from "./accounts.ts";
 import { andThen, type Pending } from "./backend.ts";
-import { describeBans, type Ban } from "./bans.ts";
+import { describeBans } from "./bans.ts";
 import { durationAndReason, splitFirst } from "./duration.ts";
 import { fail, ok, type Result } from "./errors.ts";
-import { sameNick, type Transport } from "./events.ts";
+import type { Transport } from "./events.ts";
 import type { Member } from "./member.ts";
 import type { Moderation } from "./moderation.ts";
 import type { OwnedNicknames } from "./owned-nicknames.ts";

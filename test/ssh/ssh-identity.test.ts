@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { chmodSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useServerProcesses } from "../helpers/server-process.ts";
-import { TestClient, until } from "../telnet/test-client.ts";
+import { TestClient } from "../telnet/test-client.ts";
 import { clientKey, ssh, sshClient, sshKeygen, sshPortOf } from "./ssh-client.ts";
 
 const servers = useServerProcesses();

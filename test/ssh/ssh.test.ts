@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { useServerProcesses, type ServerProcess } from "../helpers/server-process.ts";
-import { TestClient, until } from "../telnet/test-client.ts";
+import { useServerProcesses } from "../helpers/server-process.ts";
+import { TestClient } from "../telnet/test-client.ts";
 import { TestBrowser } from "../web/helpers.ts";
 import { TmuxTerminal } from "../telnet/tmux-terminal.ts";
 import { clientKey, ssh, sshClient, sshKeygen, sshPortOf } from "./ssh-client.ts";
