@@ -16,6 +16,7 @@ export interface Proof {
 }
 
 export const PASSWORD_MIN_LENGTH = 8;
+const PASSWORD_MAX_BYTES = 128;
 
 /**
  * A line with a password in it (`/register`, `/identify`, `/password`): no transport keeps
@@ -24,7 +25,6 @@ export const PASSWORD_MIN_LENGTH = 8;
 export function holdsPassword(line: string): boolean {
   return /^\s*\/(register|identify|password)\b/i.test(line);
 }
-const PASSWORD_MAX_BYTES = 128;
 
 /**
  * How long a wrong password waits before its answer: guessing costs a second a try, on
