@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import { escapeHtml, type Children } from "@kitajs/html";
-import { describeCrowd } from "../src/chat/crowd.ts";
-import { describeModeration, describeTopic } from "../src/chat/moderation-text.ts";
+import { describeCrowd } from "../src/chat/rooms/crowds.ts";
+import { describeModeration, describeTopic } from "../src/chat/moderation/moderation-text.ts";
 import type { ChatEvent } from "../src/chat/events.ts";
 import { LinkedText } from "./linked-text.tsx";
 import { Nick } from "./nick.tsx";

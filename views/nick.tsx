@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import { nickHash } from "../src/chat/nickname.ts";
+import { nickHash } from "../src/chat/people/nickname.ts";
 /** How many nickname colours the stylesheet defines (`.nick-c0` … `.nick-c7`, light and dark). */
 export const NICK_COLOURS = 8;
 

@@ -1,5 +1,5 @@
-import type { Account } from "./accounts.ts";
-import { Admission, SHUTTING_DOWN, type Seat } from "./admission.ts";
+import type { Account } from "../stores/account-store.ts";
+import { Admission, SHUTTING_DOWN, type Seat } from "./admission/admission.ts";
 import {
   andThen,
   whenSettled,
@@ -10,10 +10,10 @@ import {
   type RelayedRequest,
   type RemotePresence,
   type Whereabouts,
-} from "./backend.ts";
+} from "./cluster/backend.ts";
 import { systemClock, systemScheduler, type Clock, type Scheduler } from "./clock.ts";
-import { runCommand } from "./commands.ts";
-import { fail, ok, type Result } from "./errors.ts";
+import { runCommand } from "./commands/commands.ts";
+import { fail, ok, type Result } from "./result.ts";
 import {
   sameNick,
   type ChatEvent,
@@ -23,20 +23,20 @@ import {
   type TopicEvent,
   type Transport,
 } from "./events.ts";
-import { LocalBackend } from "./local-backend.ts";
-import { Member, type MemberSink } from "./member.ts";
-import { Moderation, type ModerationHost } from "./moderation.ts";
-import { nickSkeleton, validateNick } from "./nickname.ts";
-import { OwnedNicknames } from "./owned-nicknames.ts";
-import type { Proof } from "./owners.ts";
-import { TokenBucket } from "./rate-limit.ts";
-import { remoteMember } from "./remote-member.ts";
-import { Crowds } from "./crowd.ts";
-import { byNick, Room } from "./room.ts";
-import { Roster } from "./roster.ts";
-import { LOBBY } from "./room-name.ts";
+import { LocalBackend } from "./cluster/local-backend.ts";
+import { Member, type MemberSink } from "./people/member.ts";
+import { Moderation, type ModerationHost } from "./moderation/moderation.ts";
+import { nickSkeleton, validateNick } from "./people/nickname.ts";
+import { OwnedNicknames } from "./identity/owned-nicknames.ts";
+import type { Proof } from "./identity/owners.ts";
+import { TokenBucket } from "./input/rate-limit.ts";
+import { remoteMember } from "./cluster/remote-member.ts";
+import { Crowds } from "./rooms/crowds.ts";
+import { byNick, Room } from "./rooms/room.ts";
+import { Roster } from "./people/roster.ts";
+import { LOBBY } from "./rooms/room-name.ts";
 import { cleanText, utf8Length } from "./text.ts";
-import { WaitingLines } from "./waiting-lines.ts";
+import { WaitingLines } from "./input/waiting-lines.ts";
 
 export interface ChatOptions {
   /** Clients connected at once, both transports together (the classic "listener limit"). */

@@ -1,7 +1,7 @@
 import type { RedisClient } from "bun";
-import type { Account, AccountStore } from "../chat/accounts.ts";
-import type { Ban, BanStore } from "../chat/bans.ts";
-import { nickSkeleton } from "../chat/nickname.ts";
+import type { Account, AccountStore } from "../stores/account-store.ts";
+import type { Ban, BanStore } from "../chat/moderation/bans.ts";
+import { nickSkeleton } from "../chat/people/nickname.ts";
 import { KEYS } from "./scripts.ts";
 
 /**

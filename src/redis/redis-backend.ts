@@ -8,10 +8,10 @@ import type {
   RemotePresence,
   UnnumberedEvent,
   Whereabouts,
-} from "../chat/backend.ts";
-import { fail, ok, type Result } from "../chat/errors.ts";
+} from "../chat/cluster/backend.ts";
+import { fail, ok, type Result } from "../chat/result.ts";
 import type { NewEvent, RecordedEvent, TopicEvent } from "../chat/events.ts";
-import { MemoryHistory, RoomTopics, type HistoryStore } from "../chat/history.ts";
+import { MemoryHistory, RoomTopics, type HistoryStore } from "../stores/history-store.ts";
 import { LinkState } from "./link-state.ts";
 import { RedisAccounts, RedisBans } from "./redis-accounts.ts";
 import { RedisSessions } from "./redis-sessions.ts";

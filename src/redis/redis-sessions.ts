@@ -1,5 +1,5 @@
 import type { RedisClient } from "bun";
-import type { SessionStore, StoredSession } from "../web/session-store.ts";
+import type { SessionStore, StoredSession } from "../stores/session-store.ts";
 import { KEYS } from "./scripts.ts";
 
 /** A session not saved for this long is forgotten: its page has not come back in a day. */

@@ -1,4 +1,4 @@
-import { nickSkeleton } from "../chat/nickname.ts";
+import { nickSkeleton } from "../chat/people/nickname.ts";
 
 /**
  * The Lua scripts that make each shared step atomic in Redis. Each runs whole or not at

@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
-import { SHUTTING_DOWN } from "../chat/admission.ts";
-import type { Proof } from "../chat/owners.ts";
+import { SHUTTING_DOWN } from "../chat/admission/admission.ts";
+import type { Proof } from "../chat/identity/owners.ts";
 import { OutputQueue } from "../output/output-queue.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { InputPacer } from "../terminal/input-pacer.ts";

@@ -1,5 +1,5 @@
 import type { Socket } from "bun";
-import type { ArrivalTurns } from "../arrival-turns.ts";
+import type { ArrivalTurns } from "../connections/arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
 import { RenderedEvents } from "../terminal/render.ts";
 import { terminalLimits } from "../terminal/terminal-limits.ts";

@@ -1,4 +1,4 @@
-import { SHUTTING_DOWN } from "../chat/admission.ts";
+import { SHUTTING_DOWN } from "../chat/admission/admission.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { isHttpRequestLine } from "./http-request.ts";
 import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";

@@ -1,5 +1,5 @@
-import { describeCrowd } from "../chat/crowd.ts";
-import { describeModeration, describeTopic } from "../chat/moderation-text.ts";
+import { describeCrowd } from "../chat/rooms/crowds.ts";
+import { describeModeration, describeTopic } from "../chat/moderation/moderation-text.ts";
 import { sameNick, type ChatEvent } from "../chat/events.ts";
 import { nickColour, paint, PLAIN, SGR, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";

@@ -1,4 +1,4 @@
-import { CLOSE_GRACE_MS } from "../close-grace.ts";
+import { CLOSE_GRACE_MS } from "../connections/close-grace.ts";
 
 /** What one terminal connection may cost, whatever carries it (telnet, SSH). */
 export interface TerminalLimits {

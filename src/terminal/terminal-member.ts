@@ -1,11 +1,11 @@
-import type { ArrivalTurns } from "../arrival-turns.ts";
-import type { Seat } from "../chat/admission.ts";
+import type { ArrivalTurns } from "../connections/arrival-turns.ts";
+import type { Seat } from "../chat/admission/admission.ts";
 import type { Chat } from "../chat/chat.ts";
-import { whenSettled } from "../chat/backend.ts";
-import { fail, type ChatErrorCode, type Result } from "../chat/errors.ts";
+import { whenSettled } from "../chat/cluster/backend.ts";
+import { fail, type ChatErrorCode, type Result } from "../chat/result.ts";
 import { roomOf, sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
-import type { Member, MemberSink } from "../chat/member.ts";
-import type { Proof } from "../chat/owners.ts";
+import type { Member, MemberSink } from "../chat/people/member.ts";
+import type { Proof } from "../chat/identity/owners.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
 import { PLAIN, renderStyle, type RenderStyle } from "./terminal-style.ts";

@@ -1,7 +1,7 @@
 /** @jsxImportSource @kitajs/html */
 import type { Chat } from "../chat/chat.ts";
 import { sameNick, type ChatEvent, type ModerationEvent, type RecordedEvent } from "../chat/events.ts";
-import type { Member } from "../chat/member.ts";
+import type { Member } from "../chat/people/member.ts";
 import { Rejoin } from "../../views/composer.tsx";
 import { MEMBERS_LISTED, MemberItem, MemberList, memberElementId, type MemberEntry } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";

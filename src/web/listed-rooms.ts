@@ -1,5 +1,5 @@
 import type { Chat } from "../chat/chat.ts";
-import { LOBBY } from "../chat/room-name.ts";
+import { LOBBY } from "../chat/rooms/room-name.ts";
 import type { RoomListing } from "../../views/room-list.tsx";
 
 /**

@@ -1,5 +1,5 @@
 import type { ModerationEvent } from "../chat/events.ts";
-import type { Member } from "../chat/member.ts";
+import type { Member } from "../chat/people/member.ts";
 import type { MemberEntry } from "../../views/member-list.tsx";
 
 /**

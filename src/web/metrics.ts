@@ -1,4 +1,4 @@
-import type { ArrivalTurns } from "../arrival-turns.ts";
+import type { ArrivalTurns } from "../connections/arrival-turns.ts";
 import type { Chat } from "../chat/chat.ts";
 import type { WebSessions } from "./web-sessions.ts";
 

@@ -1,6 +1,6 @@
 import type { Chat } from "../chat/chat.ts";
-import { withinCloseGrace } from "../close-grace.ts";
-import { httpUrl } from "../listen-address.ts";
+import { withinCloseGrace } from "../connections/close-grace.ts";
+import { httpUrl } from "../connections/listen-address.ts";
 import { createApp } from "./app.ts";
 import { lacksOrigin, withOrigin } from "./hostless-request.ts";
 import type { WebOptions } from "./web-options.ts";

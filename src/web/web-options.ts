@@ -1,5 +1,5 @@
-import type { ArrivalTurns } from "../arrival-turns.ts";
-import type { SessionStore } from "./session-store.ts";
+import type { ArrivalTurns } from "../connections/arrival-turns.ts";
+import type { SessionStore } from "../stores/session-store.ts";
 import type { TlsFiles } from "./tls-files.ts";
 import type { TrustedProxies } from "./trusted-proxies.ts";
 

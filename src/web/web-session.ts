@@ -1,9 +1,9 @@
-import type { Seat } from "../chat/admission.ts";
+import type { Seat } from "../chat/admission/admission.ts";
 import type { Chat } from "../chat/chat.ts";
 import { type ChatEvent, type RecordedEvent, type SystemEvent } from "../chat/events.ts";
-import type { Member, MemberSink } from "../chat/member.ts";
+import type { Member, MemberSink } from "../chat/people/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
-import type { StoredSession } from "./session-store.ts";
+import type { StoredSession } from "../stores/session-store.ts";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
 
 /**

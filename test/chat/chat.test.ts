@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { Chat } from "../../src/chat/chat.ts";
 import type { Transport } from "../../src/chat/events.ts";
-import { MemoryHistory } from "../../src/chat/history.ts";
+import { MemoryHistory } from "../../src/stores/history-store.ts";
 import { FakeSink, fixedClock, immediate, tryJoin } from "./fake-member.ts";
-import { LocalBackend } from "../../src/chat/local-backend.ts";
+import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
 
 function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
   const clock = fixedClock();
@@ -579,7 +579,7 @@ describe("big rooms", () => {
   });
 
   test("the crowd line's words: names shown, the rest counted", async () => {
-    const { describeCrowd } = await import("../../src/chat/crowd.ts");
+    const { describeCrowd } = await import("../../src/chat/rooms/crowds.ts");
     const at = 0;
     expect(describeCrowd({ kind: "crowd", id: 1, at, room: "#lobby", joined: ["a", "b"], joinedCount: 37, left: ["x"], leftCount: 1 })).toBe(
       "37 joined #lobby: a, b and 35 more; 1 left: x",

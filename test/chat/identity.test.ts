@@ -1,14 +1,14 @@
 import { describe, expect, test } from "bun:test";
-import { MemoryAccounts } from "../../src/chat/accounts.ts";
-import type { Pending } from "../../src/chat/backend.ts";
-import { MemoryBans } from "../../src/chat/bans.ts";
+import { MemoryAccounts } from "../../src/stores/account-store.ts";
+import type { Pending } from "../../src/chat/cluster/backend.ts";
+import { MemoryBans } from "../../src/chat/moderation/bans.ts";
 import { Chat } from "../../src/chat/chat.ts";
-import type { Result } from "../../src/chat/errors.ts";
+import type { Result } from "../../src/chat/result.ts";
 import type { Transport } from "../../src/chat/events.ts";
-import { MemoryHistory } from "../../src/chat/history.ts";
-import { LocalBackend } from "../../src/chat/local-backend.ts";
-import type { Member } from "../../src/chat/member.ts";
-import type { Proof } from "../../src/chat/owners.ts";
+import { MemoryHistory } from "../../src/stores/history-store.ts";
+import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
+import type { Member } from "../../src/chat/people/member.ts";
+import type { Proof } from "../../src/chat/identity/owners.ts";
 import { FakeSink, fixedClock, immediate } from "./fake-member.ts";
 
 /** A chat whose accounts and bans outlive it: `restart` makes a new chat on the same stores. */

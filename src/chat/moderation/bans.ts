@@ -1,0 +1,94 @@
+import type { Awaitable } from "../../stores/awaitable.ts";
+import { describeRemaining } from "./duration.ts";
+import { sameNick } from "../events.ts";
+
+/** Someone kept out: a nickname, an address, or both (a member banned while present). */
+export interface Ban {
+  /** What `/unban` names: the nickname, or the address when only an address is banned. */
+  readonly target: string;
+  readonly nick?: string;
+  readonly address?: string;
+  readonly by: string;
+  readonly reason?: string;
+  /** When it ends (ms since the epoch); never when absent. */
+  readonly until?: number;
+}
+
+/** Where bans are kept, so that they survive a restart: SQLite alone, Redis when shared. */
+export interface BanStore {
+  all(): Awaitable<Ban[]>;
+  save(ban: Ban): Awaitable<void>;
+  delete(target: string): Awaitable<void>;
+}
+
+/** Bans in this process only. */
+export class MemoryBans implements BanStore {
+  readonly #bans = new Map<string, Ban>();
+
+  all(): Ban[] {
+    return [...this.#bans.values()];
+  }
+
+  save(ban: Ban): void {
+    this.#bans.set(ban.target.toLowerCase(), ban);
+  }
+
+  delete(target: string): void {
+    this.#bans.delete(target.toLowerCase());
+  }
+}
+
+/**
+ * The bans in force, as the chat checks them on every arrival: in memory, loaded from the
+ * store at start and kept current by the moderation events every instance receives.
+ */
+export class BanList {
+  readonly #bans = new Map<string, Ban>();
+
+  constructor(private readonly clock: () => number) {}
+
+  add(ban: Ban): void {
+    this.#bans.set(ban.target.toLowerCase(), ban);
+  }
+
+  /** The ban in force on `target`: what `/unban` names, a nickname or an address. */
+  find(target: string): Ban | undefined {
+    return this.list().find((ban) => sameNick(ban.target, target) || ban.address === target || (ban.nick !== undefined && sameNick(ban.nick, target)));
+  }
+
+  /** Lifts the ban on `target`. */
+  remove(target: string): void {
+    const ban = this.find(target);
+    if (ban) this.#bans.delete(ban.target.toLowerCase());
+  }
+
+  /** The ban in force on `address`, if any. */
+  onAddress(address: string): Ban | undefined {
+    return this.list().find((ban) => ban.address === address);
+  }
+
+  /** The ban in force on `nick`, if any. */
+  onNick(nick: string): Ban | undefined {
+    return this.list().find((ban) => ban.nick !== undefined && sameNick(ban.nick, nick));
+  }
+
+  /** Bans in force; those that ended are dropped on the way. */
+  list(): Ban[] {
+    // Checked on every arrival: most servers have no bans at all.
+    if (this.#bans.size === 0) return [];
+    const now = this.clock();
+    for (const [key, ban] of this.#bans) if (ban.until !== undefined && ban.until <= now) this.#bans.delete(key);
+    return [...this.#bans.values()];
+  }
+}
+
+/** The bans in force, one per line (`/bans`, the console's `bans`). */
+export function describeBans(bans: readonly Ban[], now: number): string {
+  if (bans.length === 0) return "No bans are in force.";
+  const lines = bans.map((ban) => {
+    const what = [ban.nick, ban.address].filter(Boolean).join(" and ");
+    const lasting = ban.until === undefined ? "for good" : `for another ${describeRemaining(ban.until - now)}`;
+    return `  ${what}, ${lasting}, by ${ban.by}${ban.reason ? `: ${ban.reason}` : ""}`;
+  });
+  return [`${bans.length} ban${bans.length === 1 ? "" : "s"} in force:`, ...lines].join("\n");
+}

@@ -1,0 +1,325 @@
+import { isLoopback } from "../admission/address-limit.ts";
+import { andThen, whenSettled, type Pending } from "../cluster/backend.ts";
+import { BanList, type Ban, type BanStore } from "./bans.ts";
+import { describeRemaining, parseDuration } from "./duration.ts";
+import { fail, ok, type Result } from "../result.ts";
+import { sameNick, type ModerationAction, type ModerationEvent, type NewEvent, type RecordedEvent } from "../events.ts";
+import type { Member } from "../people/member.ts";
+import { nickSkeleton, validateNick } from "../people/nickname.ts";
+import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
+import { LOBBY } from "../rooms/room-name.ts";
+import { fromStore } from "../../stores/awaitable.ts";
+import { cleanText } from "../text.ts";
+
+/** What moderation needs of the chat. `Chat` provides it. */
+export interface ModerationHost {
+  find(nick: string): Member | undefined;
+  /** The members connected to this instance. */
+  localMembers(): Iterable<Member>;
+  publish(fields: NewEvent): Pending<RecordedEvent>;
+  /**
+   * Takes a member out for a moderation action (`why`). `told`: their room has seen the
+   * action's line, so their leave is not shown again.
+   */
+  remove(member: Member, why: string, told: boolean): void;
+  tell(member: Member, text: string): void;
+  /** What the member list shows of `member` may have changed (operator rights). */
+  marksChanged(member: Member): void;
+  /** Refuses a text longer than a message may be; `what` names it. */
+  checkLength(text: string, what: string): Result<string>;
+}
+
+/**
+ * Operators and the console keeping order: kicks, bans (kept by the store, so they
+ * survive a restart), mutes and operator rights. Every action is one moderation event in
+ * the room it concerns, and takes effect on every instance that receives it (`enforce`),
+ * so a member connected anywhere is reached.
+ */
+export class Moderation {
+  readonly #bans: BanList;
+  /** Muted nicknames (by skeleton) and until when: a muted member who comes back is still muted. */
+  readonly #mutes = new Map<string, number>();
+
+  constructor(
+    private readonly host: ModerationHost,
+    private readonly store: BanStore,
+    private readonly owners: OwnedNicknames,
+    private readonly clock: () => number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.#bans = new BanList(clock);
+    void whenSettled(fromStore("bans: cannot be read, so none are in force", log, () => store.all()), (loaded) => {
+      if (loaded.ok) for (const ban of loaded.value) this.#bans.add(ban);
+    });
+  }
+
+  /** Why a client from `address` is kept out, or undefined. */
+  refuseAddress(address: string): Result<never> | undefined {
+    const ban = this.#bans.onAddress(address);
+    return ban && fail("banned", banText(ban, this.clock()));
+  }
+
+  /** Why `nick` is kept out, or undefined. */
+  refuseNick(nick: string): Result<never> | undefined {
+    const ban = this.#bans.onNick(nick);
+    return ban && fail("banned", banText(ban, this.clock()));
+  }
+
+  /** Until when a member arriving as `nick` stays muted, if they were. */
+  mutedUntil(nick: string): number | undefined {
+    return this.#mutes.get(nickSkeleton(nick));
+  }
+
+  /**
+   * `/kick NICK [reason]` by an operator, or the console's `kick` (`by` undefined). Like
+   * every moderation action it is one line in the room, and it takes effect where the
+   * member is connected, on whichever instance that is.
+   */
+  kick(by: Member | undefined, nick: string, reason = ""): Pending<RecordedEvent> {
+    const target = this.#targetOf(by, "kick", nick);
+    if (!target.ok) return target;
+    const why = this.#reason(reason);
+    if (!why.ok) return why;
+    return this.#moderate(by, "kick", target.value.nick, target.value.room, { reason: why.value });
+  }
+
+  /**
+   * `/ban NICK|ADDRESS [duration] [reason]`: keeps a nickname out, and a present member's
+   * address with it (unless it is this machine's own: everyone there would be out), and
+   * cuts their connections on every transport. Kept by the store: it survives a restart.
+   */
+  ban(by: Member | undefined, target: string, duration?: string, reason = ""): Pending<RecordedEvent> {
+    const allowed = this.#mayModerate(by, "ban");
+    if (!allowed.ok) return allowed;
+    const member = this.host.find(target);
+    if (member) {
+      const checked = this.#targetOf(by, "ban", target);
+      if (!checked.ok) return checked;
+    }
+    const isAddress = !member && looksLikeAddress(target);
+    if (!member && !isAddress && !validateNick(target).ok)
+      return fail("bad-arguments", `${target} is neither a nickname nor an address.`);
+    const lasting = duration === undefined ? ok(undefined) : parseDuration(duration);
+    if (!lasting.ok) return lasting;
+    const why = this.#reason(reason);
+    if (!why.ok) return why;
+    const until = lasting.value === undefined ? undefined : this.clock() + lasting.value;
+    const address = isAddress
+      ? target
+      : member && member.instance === undefined && !isLoopback(member.address)
+        ? member.address
+        : undefined;
+    const nick = isAddress ? undefined : (member?.nick ?? target);
+    const ban: Ban = { target: nick ?? target, nick, address, by: nameOf(by), reason: why.value || undefined, until };
+    const room = member?.room ?? by?.room ?? LOBBY;
+    return andThen(this.#saveBan(ban), () =>
+      this.#moderate(by, "ban", ban.target, room, { reason: why.value, until, ...(nick && address ? { address } : {}) }),
+    );
+  }
+
+  /** `/unban NICK|ADDRESS`. */
+  unban(by: Member | undefined, target: string): Pending<RecordedEvent> {
+    const allowed = this.#mayModerate(by, "unban");
+    if (!allowed.ok) return allowed;
+    const ban = this.#bans.find(target);
+    if (!ban) return fail("bad-arguments", `No ban on ${target} is in force: /bans lists them.`);
+    return andThen(fromStore(`bans: cannot delete ${ban.target}`, this.log, () => this.store.delete(ban.target)), () =>
+      this.#moderate(by, "unban", ban.target, by?.room ?? LOBBY, {}),
+    );
+  }
+
+  /** The bans in force. */
+  bans(): Ban[] {
+    return this.#bans.list();
+  }
+
+  /** `/mute NICK [duration] [reason]`: the member can read but not send (nor change nickname) until then. */
+  mute(by: Member | undefined, nick: string, duration?: string, reason = ""): Pending<RecordedEvent> {
+    const target = this.#targetOf(by, "mute", nick);
+    if (!target.ok) return target;
+    const lasting = duration === undefined ? ok(undefined) : parseDuration(duration);
+    if (!lasting.ok) return lasting;
+    const why = this.#reason(reason);
+    if (!why.ok) return why;
+    const until = lasting.value === undefined ? undefined : this.clock() + lasting.value;
+    return this.#moderate(by, "mute", target.value.nick, target.value.room, { reason: why.value, until });
+  }
+
+  /** `/unmute NICK`. */
+  unmute(by: Member | undefined, nick: string): Pending<RecordedEvent> {
+    const allowed = this.#mayModerate(by, "unmute");
+    if (!allowed.ok) return allowed;
+    const member = this.host.find(nick);
+    const skeleton = nickSkeleton(nick);
+    if (!this.#mutes.has(skeleton) && member?.mutedUntil === undefined) return fail("bad-arguments", `${nick} is not muted.`);
+    return this.#moderate(by, "unmute", member?.nick ?? nick, member?.room ?? by?.room ?? LOBBY, {});
+  }
+
+  /**
+   * The console's `op NICK` / `deop NICK`: operator rights belong to an account (a
+   * registered or key-owned nickname), so they hold wherever and whenever its owner comes.
+   */
+  setOperator(nick: string, on: boolean): Pending<RecordedEvent> {
+    return andThen(this.owners.setOperator(nick, on), (saved) => {
+      const present = this.host.find(saved.nick);
+      return this.#moderate(undefined, on ? "op" : "deop", saved.nick, present?.room ?? LOBBY, {});
+    });
+  }
+
+  #mayModerate(by: Member | undefined, command: string): Result<void> {
+    if (by && !by.op) return fail("not-allowed", `/${command} is for operators; the server's console makes them.`);
+    return ok(undefined);
+  }
+
+  /** The present member an operator may act on with `command`: not themselves, not another operator. */
+  #targetOf(by: Member | undefined, command: string, nick: string): Result<Member> {
+    const allowed = this.#mayModerate(by, command);
+    if (!allowed.ok) return allowed;
+    const target = this.host.find(nick);
+    if (!target) return fail("no-such-nick", `No one called ${nick} is here.`);
+    if (target === by) return fail("bad-arguments", `You cannot /${command} yourself.`);
+    if (by && target.op) return fail("not-allowed", `${target.nick} is an operator: only the console can /${command} them.`);
+    return ok(target);
+  }
+
+  #reason(raw: string): Result<string> {
+    return this.host.checkLength(cleanText(raw), "Reason");
+  }
+
+  #saveBan(ban: Ban): Pending<void> {
+    return fromStore(`bans: cannot save ${ban.target}`, this.log, () => this.store.save(ban));
+  }
+
+  #moderate(
+    by: Member | undefined,
+    action: ModerationAction,
+    target: string,
+    room: string,
+    details: { reason?: string; until?: number; address?: string },
+  ): Pending<RecordedEvent> {
+    const { reason, until, address } = details;
+    this.log(`${action} ${target} by ${by ? `${by.nick} (${by.transport} ${by.address})` : "the console"}${reason ? `: ${reason}` : ""}`);
+    return this.host.publish({
+      kind: "moderation",
+      room,
+      action,
+      target,
+      by: nameOf(by),
+      ...(reason ? { reason } : {}),
+      ...(until !== undefined ? { until } : {}),
+      ...(address ? { address } : {}),
+    });
+  }
+
+  /**
+   * What a moderation event does, on every instance that receives it, to the members
+   * connected here: kicked and banned members leave, muted ones stop sending, operators
+   * get or lose their rights. The room has had its line first.
+   */
+  enforce(event: ModerationEvent): void {
+    const member = this.host.find(event.target);
+    const here = member && member.instance === undefined ? member : undefined;
+    const because = `${event.by}${event.reason ? `: ${event.reason}` : ""}`;
+    switch (event.action) {
+      case "kick":
+        if (here) this.host.remove(here, `kicked by ${because}`, here.room === event.room);
+        return;
+      case "ban": {
+        const ban: Ban = {
+          target: event.target,
+          nick: looksLikeAddress(event.target) ? undefined : event.target,
+          address: event.address ?? (looksLikeAddress(event.target) ? event.target : undefined),
+          by: event.by,
+          reason: event.reason,
+          until: event.until,
+        };
+        this.#bans.add(ban);
+        for (const banned of this.host.localMembers())
+          if ((ban.nick && sameNick(banned.nick, ban.nick)) || banned.address === ban.address)
+            // Others from a banned address may be in other rooms, which saw no line: they see the leave.
+            this.host.remove(banned, `banned by ${because}`, banned.room === event.room && !event.quiet);
+        if (here && ban.address === undefined && !isLoopback(here.address)) this.#banAddressToo(ban, here.address, event.room);
+        return;
+      }
+      case "unban":
+        this.#bans.remove(event.target);
+        return;
+      case "mute":
+        this.#mutes.set(nickSkeleton(event.target), event.until ?? Infinity);
+        if (member) member.mutedUntil = event.until ?? Infinity;
+        return;
+      case "unmute":
+        this.#mutes.delete(nickSkeleton(event.target));
+        if (member) member.mutedUntil = undefined;
+        return;
+      case "op":
+      case "deop":
+        if (here?.account) {
+          here.op = event.action === "op";
+          here.account = { ...here.account, op: here.op };
+          this.host.tell(here, here.op ? "You are now an operator: /kick, /ban, /unban, /bans, /mute and /unmute are yours." : "You are no longer an operator.");
+          this.host.marksChanged(here);
+        }
+        return;
+    }
+  }
+
+  /**
+   * A nickname banned from another instance was connected here, and only this instance
+   * knows its address: it is banned too, in the store and, by a quiet event, everywhere.
+   */
+  #banAddressToo(ban: Ban, address: string, room: string): void {
+    const wider: Ban = { ...ban, address };
+    void whenSettled(
+      andThen(this.#saveBan(wider), () =>
+        this.host.publish({
+          kind: "moderation",
+          room,
+          action: "ban",
+          target: ban.target,
+          by: ban.by,
+          address,
+          quiet: true,
+          ...(ban.reason ? { reason: ban.reason } : {}),
+          ...(ban.until !== undefined ? { until: ban.until } : {}),
+        }),
+      ),
+      (published) =>
+        this.log(
+          published.ok
+            ? `ban ${ban.target}: their address ${address} is banned too`
+            : `ban ${ban.target}: their address ${address} could not be added (${published.error.message})`,
+        ),
+    );
+  }
+
+  /** Why `member` may not send now (muted), or undefined. */
+  mutedRefusal(member: Member): Result<never> | undefined {
+    const until = member.mutedUntil;
+    if (until === undefined) return undefined;
+    const left = until - this.clock();
+    if (left <= 0) {
+      member.mutedUntil = undefined;
+      this.#mutes.delete(nickSkeleton(member.nick));
+      return undefined;
+    }
+    const lasting = until === Infinity ? "until an operator unmutes you" : `for another ${describeRemaining(left)}`;
+    return fail("muted", `You are muted ${lasting}: you can read but not send.`);
+  }
+}
+
+/** Who did a moderation action, as its line shows them. */
+function nameOf(by: Member | undefined): string {
+  return by?.nick ?? "the console";
+}
+
+/** An IPv4 or IPv6 address, as `/ban` takes one (a nickname has neither dots between digits only nor colons). */
+function looksLikeAddress(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) || (text.includes(":") && /^[0-9a-f:.]+$/i.test(text));
+}
+
+/** What a banned client is told. */
+function banText(ban: Ban, now: number): string {
+  const lasting = ban.until === undefined ? "" : ` for another ${describeRemaining(ban.until - now)}`;
+  return `You are banned from this server${lasting}${ban.reason ? `: ${ban.reason}` : "."}`;
+}

@@ -1,0 +1,146 @@
+import { ArrivalTurns } from "../connections/arrival-turns.ts";
+import type { ChatBackend } from "../chat/cluster/backend.ts";
+import { Chat } from "../chat/chat.ts";
+import { LocalBackend } from "../chat/cluster/local-backend.ts";
+import type { Config } from "./config.ts";
+import { httpUrl as urlOf, httpUrlFor, localHost, networkHosts } from "../connections/listen-address.ts";
+import { LISTEN_BACKLOG, raiseListenBacklog } from "../connections/listen-backlog.ts";
+import { SqliteHistory } from "../sqlite/sqlite-history.ts";
+import { RedisBackend } from "../redis/redis-backend.ts";
+import { SqliteSessions } from "../sqlite/sqlite-sessions.ts";
+import { SqliteAccounts, SqliteBans } from "../sqlite/sqlite-accounts.ts";
+import type { SshServer } from "../ssh/server.ts";
+import { startTelnetServer } from "../telnet/server.ts";
+import { startWebServer } from "../web/server.ts";
+import { readTlsFiles } from "../web/tls-files.ts";
+
+/** A started Switchboard: the chat and both listeners. */
+export interface Switchboard {
+  readonly chat: Chat;
+  /** Where a browser on this machine opens the page. */
+  readonly httpUrl: string;
+  /** Where a terminal on this machine connects (bare, as `telnet` and `nc` take it). */
+  readonly telnetHost: string;
+  readonly telnetPort: number;
+  /** Where `ssh -p PORT nick@host` connects; undefined without `--ssh-port`. */
+  readonly sshPort: number | undefined;
+  /** The same for others on the network, by each of the machine's addresses; none unless listening on all. */
+  readonly network: readonly { readonly httpUrl: string; readonly telnetHost: string }[];
+  /** Tells everyone, flushes what is pending, closes the listeners, the sessions and the history. Idempotent. */
+  stop(reason?: string): Promise<void>;
+}
+
+/**
+ * Where the chat keeps what instances share: Redis with `--redis`, else this process and
+ * its SQLite file. Rejects with a one-line reason when Redis cannot be reached.
+ */
+export async function openBackend(config: Config, log: (line: string) => void): Promise<ChatBackend> {
+  if (!config.redis) return localBackend(config, log);
+  return RedisBackend.connect({ url: config.redis, log });
+}
+
+/** The chat alone, keeping its history, accounts and bans in the SQLite file. */
+function localBackend(config: Config, log: (line: string) => void): LocalBackend {
+  return new LocalBackend(new SqliteHistory(config.db, log), log, new SqliteAccounts(config.db), new SqliteBans(config.db));
+}
+
+/** The one place where the chat and the two transports meet. */
+export function startSwitchboard(
+  config: Config,
+  log: (line: string) => void,
+  backend: ChatBackend = localBackend(config, log),
+): Switchboard {
+  // Read before anything listens: a wrong file is a one-line reason to not start at all.
+  const tls = config.tlsCert ? readTlsFiles(config.tlsCert, config.tlsKey) : undefined;
+  // Web sessions are kept where the chat keeps what outlives a process: Redis when shared.
+  const sessionStore = backend instanceof RedisBackend ? backend.sessions() : new SqliteSessions(config.db);
+  const chat = new Chat(
+    {
+      maxClients: config.maxClients,
+      maxPerAddress: config.maxPerAddress,
+      limitLoopback: config.limitLoopback,
+      maxLine: config.maxLine,
+      msgRate: config.msgRate,
+      msgBurst: config.msgBurst,
+      historyOnJoin: config.history,
+      bigRoom: config.bigRoom,
+      operators: config.ops,
+    },
+    backend,
+    undefined,
+    log,
+  );
+  // One queue for both transports' newcomers: a storm is paced as one.
+  const arrivals = new ArrivalTurns();
+  const web = startWebServer(chat, {
+    hostname: config.host,
+    port: config.httpPort,
+    maxBodyBytes: config.maxBody,
+    graceSeconds: config.grace,
+    trustProxy: config.trustProxy,
+    sessionStore,
+    reusePort: config.reusePort,
+    arrivals,
+    log,
+    tls,
+  });
+  // https:// with --tls-cert: the telnet port's pointer for lost browsers says so too.
+  const httpUrl = web.url;
+  let telnet: ReturnType<typeof startTelnetServer> | undefined;
+  let ssh: SshServer | undefined;
+  try {
+    telnet = startTelnetServer(chat, {
+      hostname: config.host,
+      port: config.telnetPort,
+      maxLine: config.maxLine,
+      nickTimeoutSeconds: config.nickTimeout,
+      webUrl: (local) => httpUrlFor(local, config.host, web.port, web.scheme),
+      reusePort: config.reusePort,
+      arrivals,
+      log,
+    });
+    if (config.sshPort !== undefined) {
+      // Loaded only when asked for: ssh2 and its crypto are a large part of the process otherwise.
+      const { hostKeyPath, loadHostKey }: typeof import("../ssh/host-key.ts") = require("../ssh/host-key.ts");
+      const { startSshServer }: typeof import("../ssh/server.ts") = require("../ssh/server.ts");
+      ssh = startSshServer(chat, {
+        hostname: config.host,
+        port: config.sshPort,
+        hostKey: loadHostKey(hostKeyPath(config.sshHostKey, config.db)),
+        maxLine: config.maxLine,
+        nickTimeoutSeconds: config.nickTimeout,
+        arrivals,
+        log,
+      });
+    }
+  } catch (error) {
+    void Promise.all([web.close(), telnet?.close()]).then(() => {
+      sessionStore.close();
+      return backend.close();
+    });
+    throw error;
+  }
+  const telnetServer = telnet;
+
+  const backlogTrouble = raiseListenBacklog();
+  if (backlogTrouble) log(`listen queue stays at Bun's 512 (wanted ${LISTEN_BACKLOG}): ${backlogTrouble}`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason?: string) =>
+    (stopping ??= (async () => {
+      chat.shutdown(reason);
+      await Promise.all([telnetServer.close(), ssh?.close(), web.close()]);
+      sessionStore.close();
+      await backend.close();
+    })());
+
+  return {
+    chat,
+    httpUrl,
+    telnetHost: localHost(config.host),
+    telnetPort: telnetServer.port,
+    sshPort: ssh?.port,
+    network: networkHosts(config.host).map((host) => ({ httpUrl: urlOf(host, web.port, web.scheme), telnetHost: host })),
+    stop,
+  };
+}

@@ -1,0 +1,108 @@
+import type { Database, Statement } from "bun:sqlite";
+import type { Account, AccountStore } from "../stores/account-store.ts";
+import type { Ban, BanStore } from "../chat/moderation/bans.ts";
+import { nickSkeleton } from "../chat/people/nickname.ts";
+import { openDatabase } from "./database.ts";
+
+/**
+ * Owned nicknames in the history's SQLite file, each as one JSON row under its name in
+ * lower case, found by its skeleton too (look-alikes of an owned name are owned as well).
+ * A connection of its own (WAL allows it).
+ */
+export class SqliteAccounts implements AccountStore {
+  readonly #db: Database;
+  readonly #find: Statement<{ account: string }>;
+  readonly #save: Statement;
+  readonly #delete: Statement;
+  readonly #operators: Statement<{ account: string }>;
+  /**
+   * The names and skeletons of every account: most arrivals have none, and are answered
+   * from here without a query (a storm of 10,000 arrivals would otherwise make 10,000).
+   * This process is the file's only writer (instances that share go through Redis).
+   */
+  readonly #owned = new Set<string>();
+
+  constructor(path: string) {
+    this.#db = openDatabase(path);
+    this.#db.run(`CREATE TABLE IF NOT EXISTS accounts (
+      nick TEXT PRIMARY KEY,
+      skeleton TEXT NOT NULL,
+      account TEXT NOT NULL,
+      op INTEGER NOT NULL DEFAULT 0
+    )`);
+    this.#db.run("CREATE INDEX IF NOT EXISTS accounts_by_skeleton ON accounts (skeleton)");
+    this.#find = this.#db.prepare(
+      "SELECT account FROM accounts WHERE nick = $nick OR skeleton = $skeleton ORDER BY nick = $nick DESC LIMIT 1",
+    );
+    this.#save = this.#db.prepare(
+      `INSERT INTO accounts (nick, skeleton, account, op) VALUES ($nick, $skeleton, $account, $op)
+       ON CONFLICT (nick) DO UPDATE SET skeleton = $skeleton, account = $account, op = $op`,
+    );
+    this.#delete = this.#db.prepare("DELETE FROM accounts WHERE nick = ?");
+    this.#operators = this.#db.prepare("SELECT account FROM accounts WHERE op = 1");
+    for (const row of this.#db.query<{ nick: string; skeleton: string }, []>("SELECT nick, skeleton FROM accounts").all()) {
+      this.#owned.add(row.nick);
+      this.#owned.add(row.skeleton);
+    }
+  }
+
+  find(nick: string): Account | undefined {
+    if (!this.#owned.has(nick.toLowerCase()) && !this.#owned.has(nickSkeleton(nick))) return undefined;
+    const row = this.#find.get({ nick: nick.toLowerCase(), skeleton: nickSkeleton(nick) });
+    return row ? (JSON.parse(row.account) as Account) : undefined;
+  }
+
+  save(account: Account): void {
+    const nick = account.nick.toLowerCase();
+    const skeleton = nickSkeleton(account.nick);
+    this.#save.run({ nick, skeleton, account: JSON.stringify(account), op: account.op ? 1 : 0 });
+    this.#owned.add(nick);
+    this.#owned.add(skeleton);
+  }
+
+  delete(nick: string): void {
+    this.#delete.run(nick.toLowerCase());
+    // A skeleton may be shared by another account's name: the set keeps it, which costs a query, never a wrong answer.
+    this.#owned.delete(nick.toLowerCase());
+  }
+
+  operators(): Account[] {
+    return this.#operators.all().map((row) => JSON.parse(row.account) as Account);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+/** Bans in the same file: they hold across restarts. */
+export class SqliteBans implements BanStore {
+  readonly #db: Database;
+  readonly #all: Statement<{ ban: string }>;
+  readonly #save: Statement;
+  readonly #delete: Statement;
+
+  constructor(path: string) {
+    this.#db = openDatabase(path);
+    this.#db.run("CREATE TABLE IF NOT EXISTS bans (target TEXT PRIMARY KEY, ban TEXT NOT NULL)");
+    this.#all = this.#db.prepare("SELECT ban FROM bans");
+    this.#save = this.#db.prepare("INSERT INTO bans (target, ban) VALUES ($target, $ban) ON CONFLICT (target) DO UPDATE SET ban = $ban");
+    this.#delete = this.#db.prepare("DELETE FROM bans WHERE target = ?");
+  }
+
+  all(): Ban[] {
+    return this.#all.all().map((row) => JSON.parse(row.ban) as Ban);
+  }
+
+  save(ban: Ban): void {
+    this.#save.run({ target: ban.target.toLowerCase(), ban: JSON.stringify(ban) });
+  }
+
+  delete(target: string): void {
+    this.#delete.run(target.toLowerCase());
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}

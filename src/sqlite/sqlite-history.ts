@@ -1,0 +1,180 @@
+import type { Database, Statement } from "bun:sqlite";
+import { statSync } from "node:fs";
+import { isConversation, isQuiet, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
+import { newestOf, partyKey, RecentByRoom, RoomTopics, type HistoryStore } from "../stores/history-store.ts";
+import { openDatabase } from "./database.ts";
+
+interface Row {
+  id: number;
+  json: string;
+}
+
+/** How many events read lately are kept as objects, to be handed out again rather than parsed again. */
+const PARSED_KEPT = 5000;
+
+/** How often the history file is checked for still being there: a stat, which costs microseconds. */
+const REMOVAL_CHECK_MS = 2000;
+
+/**
+ * History in an SQLite file, so it survives restarts (and `kill -9`: each event is
+ * committed to the WAL before it is broadcast). `:memory:` keeps nothing.
+ */
+export class SqliteHistory implements HistoryStore {
+  readonly #db: Database;
+  readonly #insert: Statement;
+  readonly #recent: Statement<Row>;
+  readonly #recentInRoom: Statement<Row>;
+  readonly #recentPrivates: Statement<Row>;
+  readonly #since: Statement<Row>;
+  readonly #recentByRoom = new RecentByRoom();
+  /** Events read lately, by id, oldest first (see `#events`). */
+  readonly #parsed = new Map<number, RecordedEvent>();
+  /** Every party (`partyKey`) that has a private in the file. */
+  readonly #parties: Set<string>;
+  readonly #topics = new RoomTopics();
+  /** Each room's topic, beside the events: finding it among millions of events would cost a scan at every start. */
+  readonly #saveTopic: Statement;
+  #watch: ReturnType<typeof setInterval> | undefined;
+
+  /** `log` hears of trouble no write reports: the file removed while the server runs. */
+  constructor(path: string, log: (line: string) => void = () => {}) {
+    this.#db = openDatabase(path);
+    this.#db.run(`CREATE TABLE IF NOT EXISTS events (
+      id INTEGER PRIMARY KEY,
+      conversation INTEGER NOT NULL,
+      room TEXT,
+      sender TEXT,
+      target TEXT,
+      json TEXT NOT NULL
+    )`);
+    // A join or leave in a big room is told in the next crowd line, not on its own: a
+    // resume skips it without counting it against its limit. (Added after the table was.)
+    if (!this.#db.query<{ name: string }, []>("PRAGMA table_info(events)").all().some((column) => column.name === "quiet"))
+      this.#db.run("ALTER TABLE events ADD COLUMN quiet INTEGER NOT NULL DEFAULT 0");
+    // recent() asks for a room's conversation only; joins and leaves far outnumber it.
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_room_conversation ON events (room, conversation, id)");
+    this.#insert = this.#db.prepare(
+      "INSERT INTO events (id, conversation, quiet, room, sender, target, json) VALUES ($id, $conversation, $quiet, $room, $sender, $target, $json)",
+    );
+    // Visible to a member in a room: the room's events, every notice (room NULL, no
+    // sender), and the privates they sent or received while in that room. A private's
+    // sender and target columns hold "identity room" keys (see `partyKey`); rows from
+    // before identities hold a nickname there, which no key matches: no one inherits them.
+    const visible = "(room = $room OR (room IS NULL AND (sender IS NULL OR sender = $party OR target = $party)))";
+    this.#recent = this.#db.prepare(
+      `SELECT id, json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
+    );
+    // A newcomer's view is what everyone in the room sees (shared, see RecentByRoom) plus
+    // their own privates, which most have none of (`#parties` says who has). The room's
+    // lines and the notices are each the end of an index walk, stopped at the limit.
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_sender ON events (sender) WHERE sender IS NOT NULL");
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_target ON events (target) WHERE target IS NOT NULL");
+    this.#recentInRoom = this.#db.prepare(`SELECT id, json FROM (
+        SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND conversation = 1 ORDER BY id DESC LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND conversation = 1 AND sender IS NULL ORDER BY id DESC LIMIT $limit)
+      ) ORDER BY id DESC LIMIT $limit`);
+    this.#recentPrivates = this.#db.prepare(
+      "SELECT id, json FROM events WHERE sender = $party OR target = $party ORDER BY id DESC LIMIT $limit",
+    );
+    this.#parties = new Set(
+      this.#db
+        .query<{ party: string }, []>("SELECT sender AS party FROM events WHERE sender IS NOT NULL UNION SELECT target FROM events WHERE target IS NOT NULL")
+        .all()
+        .map((row) => row.party),
+    );
+    // A resume wants the few events after an id that it will show: the room's (but for
+    // quiet ones: a storm of arrivals leaves thousands) and the notices and privates.
+    // Each is an index walk from the id, stopped at the limit.
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_room_shown ON events (room, quiet, id)");
+    this.#since = this.#db.prepare(`SELECT id, json FROM (
+        SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND quiet = 0 AND id > $after ORDER BY id LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND quiet = 0 AND id > $after
+          AND (sender IS NULL OR sender = $party OR target = $party) ORDER BY id LIMIT $limit)
+      ) ORDER BY id LIMIT $limit`);
+    this.#db.run("CREATE TABLE IF NOT EXISTS topics (room TEXT PRIMARY KEY, json TEXT NOT NULL)");
+    this.#saveTopic = this.#db.prepare("INSERT INTO topics (room, json) VALUES ($room, $json) ON CONFLICT (room) DO UPDATE SET json = $json");
+    for (const row of this.#db.query<{ json: string }, []>("SELECT json FROM topics").all())
+      this.#topics.recorded(JSON.parse(row.json) as TopicEvent);
+    if (path !== ":memory:") this.#watchForRemoval(path, log);
+  }
+
+  append(event: RecordedEvent): void {
+    const parties = event.kind === "private" ? [partyKey(event.sender), partyKey(event.recipient)] : undefined;
+    this.#insert.run({
+      id: event.id,
+      conversation: isConversation(event) ? 1 : 0,
+      quiet: isQuiet(event) ? 1 : 0,
+      room: "room" in event ? event.room : null,
+      sender: parties?.[0] ?? null,
+      target: parties?.[1] ?? null,
+      json: JSON.stringify(event),
+    });
+    for (const party of parties ?? []) this.#parties.add(party);
+    this.#recentByRoom.recorded(event);
+    if (this.#topics.recorded(event)) this.#saveTopic.run({ room: event.room, json: JSON.stringify(event) });
+  }
+
+  topics(): readonly TopicEvent[] {
+    return this.#topics.all();
+  }
+
+  lastId(): number {
+    const row = this.#db.query<{ id: number | null }, []>("SELECT max(id) AS id FROM events").get();
+    return row?.id ?? 0;
+  }
+
+  recent(viewer: Viewer, limit: number, beforeId?: number): readonly RecordedEvent[] {
+    // These queries read newest first.
+    const oldestFirst = (rows: Row[]) => this.#events(rows).reverse();
+    if (beforeId !== undefined) return oldestFirst(this.#recent.all({ room: viewer.room, party: partyKey(viewer), before: beforeId, limit }));
+    const everyone = this.#recentByRoom.get(viewer.room, limit, () => oldestFirst(this.#recentInRoom.all({ room: viewer.room, limit })));
+    const party = partyKey(viewer);
+    if (!this.#parties.has(party)) return everyone;
+    return newestOf(everyone, oldestFirst(this.#recentPrivates.all({ party, limit })), limit);
+  }
+
+  since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
+    // One more than asked for tells "exactly `limit`" from "more than that".
+    const rows = this.#since.all({ room: viewer.room, party: partyKey(viewer), after: afterId, limit: limit + 1 });
+    if (rows.length > limit) return undefined;
+    return this.#events(rows);
+  }
+
+  /**
+   * The events of `rows`. One read lately is handed out again, not parsed again: a
+   * thousand streams resuming after a restart then share its objects, and so each
+   * transport's rendering of it.
+   */
+  #events(rows: Row[]): RecordedEvent[] {
+    return rows.map(({ id, json }) => {
+      let event = this.#parsed.get(id);
+      if (!event) {
+        event = JSON.parse(json) as RecordedEvent;
+        this.#parsed.set(id, event);
+        if (this.#parsed.size > PARSED_KEPT) this.#parsed.delete(this.#parsed.keys().next().value!);
+      }
+      return event;
+    });
+  }
+
+  close(): void {
+    clearInterval(this.#watch);
+    this.#db.close();
+  }
+
+  /**
+   * An open file that is deleted (or its folder) keeps taking writes without an error,
+   * and everything is gone at the next start. Nothing reports that, so it is looked for.
+   */
+  #watchForRemoval(path: string, log: (line: string) => void): void {
+    const inode = statSync(path).ino;
+    this.#watch = setInterval(() => {
+      if (statSync(path, { throwIfNoEntry: false })?.ino === inode) return;
+      clearInterval(this.#watch);
+      log(`history: ${path} was removed or replaced while running; what is written from now on is lost at the next start`);
+    }, REMOVAL_CHECK_MS);
+    this.#watch.unref?.();
+  }
+}

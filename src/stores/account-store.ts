@@ -1,0 +1,58 @@
+import { nickSkeleton } from "../chat/people/nickname.ts";
+import type { Awaitable } from "./awaitable.ts";
+
+/**
+ * A nickname someone owns: by a password (`/register`), by SSH keys (the first key that
+ * came with the name when it was free), or both. Replaced whole on every change.
+ */
+export interface Account {
+  /** The nickname as registered (its case). */
+  readonly nick: string;
+  /** argon2id, from `Bun.password`; absent for an account owned by keys only. */
+  readonly passwordHash?: string;
+  /** SHA256 fingerprints of the SSH keys that prove it (`SHA256:…`, as OpenSSH shows them). */
+  readonly keys: readonly string[];
+  /** Set at the console (`op NICK`): may kick, ban and mute. */
+  readonly op?: boolean;
+  /** Nicknames (lower case) its owner ignores, kept between visits. */
+  readonly ignoring?: readonly string[];
+}
+
+/**
+ * Where accounts are kept: the SQLite file alone, Redis when instances share. `find`
+ * answers for the nickname in any case, and for a look-alike of it (the same skeleton,
+ * see `nickSkeleton`): both are the owner's, as they would be taken if the owner were here.
+ */
+export interface AccountStore {
+  find(nick: string): Awaitable<Account | undefined>;
+  save(account: Account): Awaitable<void>;
+  delete(nick: string): Awaitable<void>;
+  /** Accounts with operator rights (the console's `ops`). */
+  operators(): Awaitable<Account[]>;
+}
+
+/** Accounts in this process only (`--db :memory:` tests, unit tests). */
+export class MemoryAccounts implements AccountStore {
+  /** By nickname in lower case. */
+  readonly #accounts = new Map<string, Account>();
+  /** Skeleton → nickname in lower case. */
+  readonly #looks = new Map<string, string>();
+
+  find(nick: string): Account | undefined {
+    return this.#accounts.get(nick.toLowerCase()) ?? this.#accounts.get(this.#looks.get(nickSkeleton(nick)) ?? "");
+  }
+
+  save(account: Account): void {
+    this.#accounts.set(account.nick.toLowerCase(), account);
+    this.#looks.set(nickSkeleton(account.nick), account.nick.toLowerCase());
+  }
+
+  delete(nick: string): void {
+    this.#accounts.delete(nick.toLowerCase());
+    this.#looks.delete(nickSkeleton(nick));
+  }
+
+  operators(): Account[] {
+    return [...this.#accounts.values()].filter((account) => account.op);
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { useServerProcesses } from "../helpers/server-process.ts";
+import { TestClient } from "../telnet/test-client.ts";
+import { TestBrowser } from "../web/helpers.ts";
+
+const servers = useServerProcesses();
+
+/** The same browser (its cookie) pointed at a server started again on other ports. */
+function sameBrowserAt(browser: TestBrowser, httpUrl: string): TestBrowser {
+  const moved = new TestBrowser(new URL(httpUrl).origin);
+  moved.cookie = browser.cookie;
+  return moved;
+}
+
+describe("web sessions outlive a restart (local mode)", () => {
+  test("after stop and a start, an open page carries on as the same member, in its room, caught up; one that left stays out", async () => {
+    const db = join(servers.tempDir(), "switchboard.sqlite");
+    const first = await servers.start(["--db", db]);
+    const origin = new URL(first.httpUrl).origin;
+
+    const wendy = new TestBrowser(origin);
+    expect((await wendy.join("wendy")).status).toBe(303);
+    const leaver = new TestBrowser(origin);
+    expect((await leaver.join("lenny")).status).toBe(303);
+    const tom = await TestClient.joinAs(first.telnetPort, "tom");
+    tom.line("/join #dev");
+    await tom.waitFor(/tom joined #dev/);
+    const stream = await wendy.stream();
+    expect((await wendy.say("/join #dev")).status).toBe(204);
+    await tom.waitFor(/wendy joined #dev/);
+    expect((await wendy.say("/msg tom kept between us")).status).toBe(204);
+    tom.line("said before the restart");
+    const seen = await stream.waitFor("said before the restart");
+    expect((await leaver.post("/leave", {})).status).toBe(303);
+
+    first.type("stop");
+    expect(await first.exited).toBe(0);
+    await stream.waitForEnd();
+    expect(stream.raw).toContain("shutting down");
+    // No "bye": the page goes on trying to reconnect.
+    expect(stream.messages.some((m) => m.event === "bye")).toBe(false);
+
+    const second = await servers.start(["--db", db]);
+    const back = sameBrowserAt(wendy, second.httpUrl);
+    const resumed = await back.stream("?after=0", { "Last-Event-ID": seen.id! });
+    await resumed.waitFor("members");
+    // The log is written at the end of the server's turn: read it once it has come through.
+    await second.waitForOutput(/web join wendy from 127\.0\.0\.1 \(session restored\)/);
+    // Caught up exactly: nothing from before the cursor again.
+    expect(resumed.raw).not.toContain("said before the restart");
+
+    const tom2 = await TestClient.joinAs(second.telnetPort, "tom");
+    tom2.line("/join #dev");
+    await tom2.waitFor(/tom joined #dev/);
+    expect((await back.say("still me after the restart")).status).toBe(204);
+    await tom2.waitFor(/<wendy> still me after the restart/);
+    await resumed.waitFor("still me after the restart");
+    const page = await (await back.get("/")).text();
+    expect(page).toContain('<strong id="me">wendy</strong>');
+    expect(page).toContain("#dev");
+    // Her own private message is still hers.
+    expect(page).toContain("kept between us");
+
+    const gone = sameBrowserAt(leaver, second.httpUrl);
+    expect((await gone.get("/events")).status).toBe(401);
+  });
+});

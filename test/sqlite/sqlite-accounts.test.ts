@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MemoryAccounts, type AccountStore } from "../../src/stores/account-store.ts";
+import { SqliteAccounts, SqliteBans } from "../../src/sqlite/sqlite-accounts.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-accounts-"));
+  dirs.push(dir);
+  return join(dir, "chat.sqlite");
+}
+
+const stores: [string, () => AccountStore][] = [
+  ["memory", () => new MemoryAccounts()],
+  ["SQLite", () => new SqliteAccounts(tempPath())],
+];
+
+describe.each(stores)("accounts (%s)", (_name, make) => {
+  test("found by the name in any case and by a look-alike; not by another name; gone once deleted", async () => {
+    const store = make();
+    await store.save({ nick: "alice", keys: ["SHA256:k"], passwordHash: "hash" });
+    await store.save({ nick: "Bob0", keys: [] });
+    expect((await store.find("ALICE"))?.nick).toBe("alice");
+    expect((await store.find("a1ice"))?.nick).toBe("alice");
+    expect((await store.find("bobO"))?.nick).toBe("Bob0");
+    expect(await store.find("carol")).toBeUndefined();
+    await store.save({ nick: "alice", keys: [], op: true });
+    expect(await store.find("alice")).toEqual({ nick: "alice", keys: [], op: true });
+    expect((await store.operators()).map((a) => a.nick)).toEqual(["alice"]);
+    await store.delete("ALICE");
+    expect(await store.find("alice")).toBeUndefined();
+    expect(await store.find("a1ice")).toBeUndefined();
+  });
+});
+
+test("accounts and bans outlive the process: a new connection to the file finds them", () => {
+  const path = tempPath();
+  const accounts = new SqliteAccounts(path);
+  const bans = new SqliteBans(path);
+  accounts.save({ nick: "alice", keys: [], passwordHash: "hash", ignoring: ["troll"] });
+  bans.save({ target: "Troll", nick: "Troll", by: "alice", until: 123 });
+  bans.save({ target: "203.0.113.9", address: "203.0.113.9", by: "the console" });
+  accounts.close();
+  bans.close();
+  const again = new SqliteAccounts(path);
+  const bansAgain = new SqliteBans(path);
+  expect(again.find("Alice")).toEqual({ nick: "alice", keys: [], passwordHash: "hash", ignoring: ["troll"] });
+  expect(bansAgain.all().map((b) => b.target).sort()).toEqual(["203.0.113.9", "Troll"]);
+  bansAgain.delete("troll");
+  expect(bansAgain.all().map((b) => b.target)).toEqual(["203.0.113.9"]);
+  again.close();
+  bansAgain.close();
+});
