@@ -11,7 +11,7 @@ import {
   type RemotePresence,
   type Whereabouts,
 } from "./cluster/backend.ts";
-import { systemClock, systemScheduler, type Clock, type Scheduler } from "./clock.ts";
+import { systemClock, type Clock, type Timer } from "./clock.ts";
 import { runCommand } from "./commands/commands.ts";
 import { fail, ok, type Result } from "./result.ts";
 import {
@@ -152,7 +152,6 @@ export class Chat implements BackendHost {
     readonly backend: ChatBackend = new LocalBackend(),
     readonly clock: Clock = systemClock,
     private readonly log: (line: string) => void = () => {},
-    private readonly schedule: Scheduler = systemScheduler,
   ) {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.admission = new Admission(this.options);
@@ -257,15 +256,15 @@ export class Chat implements BackendHost {
     const { identity } = request;
     let settle!: (result: Result<Member>) => void;
     const adopted = new Promise<Result<Member>>((resolve) => (settle = resolve));
-    const timer = setTimeout(() => {
+    const timer = this.clock.after(ADOPTION_TIMEOUT_MS, () => {
       if (this.#adopting.get(identity)?.settle !== settle) return;
       this.#adopting.delete(identity);
       settle(fail("chat-paused", "Coming back took too long; please try again."));
-    }, ADOPTION_TIMEOUT_MS);
+    });
     this.#adopting.set(identity, { request, sink, settle, timer });
     const next = (result: Result<"moved" | "new">): Pending<Member> => {
       if (result.ok && result.value === "moved") return adopted;
-      clearTimeout(timer);
+      timer.cancel();
       if (this.#adopting.get(identity)?.settle === settle) this.#adopting.delete(identity);
       if (!result.ok) return result;
       if (this.#closed) return fail("shutting-down", SHUTTING_DOWN);
@@ -299,7 +298,7 @@ export class Chat implements BackendHost {
     const bucket = new TokenBucket(this.options.msgRate, this.options.msgBurst, this.clock);
     const { nick, transport, seat, paceInput = false, identity, room = LOBBY } = request;
     const member = new Member(identity, nick, transport, seat.address, room, sink, bucket, paceInput);
-    member.activeAt = this.clock();
+    member.activeAt = this.clock.now();
     member.key = request.proof?.key;
     member.mutedUntil = this.moderation.mutedUntil(nick);
     this.owners.own(member, account);
@@ -364,7 +363,7 @@ export class Chat implements BackendHost {
     if (!this.#isHere(member)) return fail("not-in-chat", "You are not in the chat.");
     // Connected to another instance (a browser's POST may reach any): that one handles it.
     if (member.instance !== undefined) return this.backend.relay(member.instance, { member: member.id, line });
-    if (line.trim()) member.activeAt = this.clock();
+    if (line.trim()) member.activeAt = this.clock.now();
     if (member.waiting) return this.#wait(member, line);
     const result = this.#run(member, line);
     // A refusal for the rate is immediate, whatever the backend: it is decided here.
@@ -605,12 +604,12 @@ export class Chat implements BackendHost {
 
   /** The chat's clock: ms since the epoch (a test's fixed clock in tests). */
   now(): number {
-    return this.clock();
+    return this.clock.now();
   }
 
   /** Sends a line to one member only. */
   tell(member: Member, text: string, error = false): void {
-    const event: ChatEvent = { kind: "system", at: this.clock(), text, ...(error ? { error } : {}) };
+    const event: ChatEvent = { kind: "system", at: this.clock.now(), text, ...(error ? { error } : {}) };
     member.sink.deliver(event);
   }
 
@@ -698,7 +697,7 @@ export class Chat implements BackendHost {
 
   /** Counts a coming or going in its room's next crowd line (scheduling that line if need be); true. */
   #gather(room: string, nick: string, left: boolean): true {
-    if (this.#crowds.note(room, nick, left)) this.schedule(CROWD_EVERY_MS, () => this.#tellCrowd(room));
+    if (this.#crowds.note(room, nick, left)) this.clock.after(CROWD_EVERY_MS, () => this.#tellCrowd(room));
     return true;
   }
 
@@ -790,7 +789,7 @@ export class Chat implements BackendHost {
   #sendWaitingLater(member: Member, waiting: WaitingLines): void {
     if (waiting.scheduled) return;
     waiting.scheduled = true;
-    this.schedule(member.bucket.msUntilToken(), () => {
+    this.clock.after(member.bucket.msUntilToken(), () => {
       waiting.scheduled = false;
       try {
         this.#sendWaiting(member, waiting);
@@ -823,7 +822,7 @@ export class Chat implements BackendHost {
    * said goes out only once it is recorded (see `ChatBackend.record`).
    */
   #publish(fields: NewEvent, change?: PresenceChange): Pending<RecordedEvent> {
-    const recorded = this.backend.record(fields, this.clock(), change);
+    const recorded = this.backend.record(fields, this.clock.now(), change);
     if (!(recorded instanceof Promise) && recorded.ok) this.#dispatch(recorded.value);
     return recorded;
   }
@@ -878,7 +877,7 @@ export class Chat implements BackendHost {
     if (known) this.#forgetRemote(known);
     const adoption = this.#adopting.get(id);
     this.#adopting.delete(id);
-    if (adoption) clearTimeout(adoption.timer);
+    adoption?.timer.cancel();
     if (!adoption || this.#closed) {
       // Handed here, but no one here waits for it any more (gave up, or shutting down): it leaves.
       this.#publish({ kind: "leave", room: now.room, nick: now.nick, reason: "connection lost" }, { member: id, now: null });
@@ -1021,7 +1020,7 @@ interface Adoption {
   readonly request: JoinRequest;
   readonly sink: MemberSink;
   readonly settle: (result: Result<Member>) => void;
-  readonly timer: ReturnType<typeof setTimeout>;
+  readonly timer: Timer;
 }
 
 function whereabouts(member: Member): Whereabouts {

@@ -1,9 +1,16 @@
+import type { Clock } from "../chat/clock.ts";
+
 /** Whether the link to Redis works, since when, and one log line per change (not one per failed command). */
 export class LinkState {
   #up = true;
-  #since = Date.now();
+  #since: number;
 
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly clock: Clock,
+  ) {
+    this.#since = clock.now();
+  }
 
   get up(): boolean {
     return this.#up;
@@ -18,7 +25,7 @@ export class LinkState {
   markDown(why: string): boolean {
     if (!this.#up) return false;
     this.#up = false;
-    this.#since = Date.now();
+    this.#since = this.clock.now();
     this.log(`redis: link down (${why}); the chat is paused until it is back`);
     return true;
   }
@@ -26,9 +33,9 @@ export class LinkState {
   /** The link works again; true if it was down until now. */
   markUp(): boolean {
     if (this.#up) return false;
-    const downFor = Date.now() - this.#since;
+    const downFor = this.clock.now() - this.#since;
     this.#up = true;
-    this.#since = Date.now();
+    this.#since = this.clock.now();
     this.log(`redis: link up again after ${(downFor / 1000).toFixed(1)} s; the chat goes on`);
     return true;
   }

@@ -1,4 +1,5 @@
 import { RedisClient } from "bun";
+import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
 import { hostname } from "node:os";
 import type {
   BackendHost,
@@ -27,6 +28,7 @@ export interface RedisBackendOptions {
   beatMs?: number;
   /** How long an instance that stopped beating counts as alive. */
   aliveMs?: number;
+  clock?: Clock;
 }
 
 /** Events kept, in Redis and in each instance's copy: what newcomers, "load older" and resumes draw on. */
@@ -98,8 +100,9 @@ export class RedisBackend implements ChatBackend {
   #epoch: string | undefined;
   #host: BackendHost | undefined;
   readonly #link: LinkState;
+  readonly #clock: Clock;
   readonly #scripts: ScriptRunner;
-  #beat: ReturnType<typeof setInterval> | undefined;
+  #beat: Timer | undefined;
   #closed = false;
   /** Nicknames whose release failed while Redis was out of reach: given back once it is here. */
   readonly #unreleased = new Map<string, string>();
@@ -108,7 +111,7 @@ export class RedisBackend implements ChatBackend {
   /** Instances listed when this one started, for `attach` to hand to the chat. */
   #found: [string, RemotePresence[]][] = [];
   /** Requests relayed to other instances, by id, until answered. */
-  readonly #relays = new Map<number, { settle: (answer: Result<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
+  readonly #relays = new Map<number, { settle: (answer: Result<unknown>) => void; timer: Timer }>();
   #lastRelay = 0;
   readonly #registered: (() => void)[] = [];
   /** Events recorded by this instance so far (for their `u`). */
@@ -133,7 +136,8 @@ export class RedisBackend implements ChatBackend {
   ) {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
     this.#scripts = new ScriptRunner(commands, [PUBLISH, ROLL_CALL, CLAIM_NICK, RELEASE_NICK, REAP, COME_BACK]);
-    this.#link = new LinkState(options.log);
+    this.#clock = options.clock ?? systemClock;
+    this.#link = new LinkState(options.log, this.#clock);
     this.accounts = new RedisAccounts(commands);
     this.bans = new RedisBans(commands);
   }
@@ -199,7 +203,7 @@ export class RedisBackend implements ChatBackend {
       // A new connection may be to a Redis that restarted empty: register again, whatever happened.
       this.#registerAgain = true;
     };
-    this.#beat = setInterval(() => void this.#beatOnce(), this.options.beatMs ?? 2000);
+    this.#beat = this.#clock.every(this.options.beatMs ?? 2000, () => void this.#beatOnce());
     void this.#beatOnce();
     void this.#readLoop();
   }
@@ -212,7 +216,7 @@ export class RedisBackend implements ChatBackend {
     const payload = this.#payload(event, change);
     try {
       const id = Number(await this.#publish(payload));
-      this.#keep({ payload, id, at: Date.now() });
+      this.#keep({ payload, id, at: this.#clock.now() });
       return ok({ ...event, id } as RecordedEvent);
     } catch (error) {
       this.#lost(error);
@@ -246,7 +250,7 @@ export class RedisBackend implements ChatBackend {
       const { payload, settle } = this.#held[0]!;
       const id = Number(await this.#publish(payload));
       this.#held.shift();
-      this.#keep({ payload, id, at: Date.now() });
+      this.#keep({ payload, id, at: this.#clock.now() });
       settle(ok({ ...payload.e, id } as RecordedEvent));
     }
   }
@@ -277,7 +281,7 @@ export class RedisBackend implements ChatBackend {
     if (lost.length > 0) this.options.log(`redis: ${lost.length} events were lost with Redis's data; recorded again`);
     this.#recent = [];
     this.#recentStart = 0;
-    for (const { payload } of lost) this.#keep({ payload, id: Number(await this.#publish(payload)), at: Date.now() });
+    for (const { payload } of lost) this.#keep({ payload, id: Number(await this.#publish(payload)), at: this.#clock.now() });
   }
 
   async claimNick(nick: string, member: string): Promise<Result<void>> {
@@ -321,7 +325,7 @@ export class RedisBackend implements ChatBackend {
     const id = ++this.#lastRelay;
     const message: RelayMessage = { id, from: this.instance, request };
     return new Promise((settle) => {
-      const timer = setTimeout(() => this.#answered(id, fail("chat-paused", NO_ANSWER)), RELAY_TIMEOUT_MS);
+      const timer = this.#clock.after(RELAY_TIMEOUT_MS, () => this.#answered(id, fail("chat-paused", NO_ANSWER)));
       this.#relays.set(id, { settle, timer });
       this.commands.send("PUBLISH", [KEYS.relay(instance), JSON.stringify(message)]).then(
         // No one listens there: that instance is gone, and its members with it.
@@ -350,7 +354,7 @@ export class RedisBackend implements ChatBackend {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#beat);
+    this.#beat?.cancel();
     for (const { settle } of this.#held.splice(0)) settle(fail("shutting-down", "The server is shutting down; your message may not have been sent."));
     try {
       const listed: string[] | Record<string, string> = await this.commands.send("HGETALL", [KEYS.presence(this.instance)]);
@@ -394,7 +398,7 @@ export class RedisBackend implements ChatBackend {
     const pending = this.#relays.get(id);
     if (!pending) return;
     this.#relays.delete(id);
-    clearTimeout(pending.timer);
+    pending.timer.cancel();
     pending.settle(answer);
   }
 
@@ -408,7 +412,7 @@ export class RedisBackend implements ChatBackend {
 
   /** The arguments every numbering script starts with (see `NEXT_ID`). */
   #numbering(): string[] {
-    return [String(this.#lastId), String(Date.now() * 1000), String(EVENTS_KEPT), this.instance];
+    return [String(this.#lastId), String(this.#clock.now() * 1000), String(EVENTS_KEPT), this.instance];
   }
 
   /** Reads the recent events and who is on which instance, before the chat starts. */
@@ -441,7 +445,7 @@ export class RedisBackend implements ChatBackend {
       } catch (error) {
         if (this.#closed) return;
         this.#lost(error);
-        await Bun.sleep(500);
+        await this.#clock.sleep(500);
         if (!this.reader.connected) await this.reader.connect().catch(() => {});
         continue;
       }
@@ -515,7 +519,7 @@ export class RedisBackend implements ChatBackend {
     if (this.#closed || this.#beating) return;
     this.#beating = true;
     try {
-      await this.commands.send("SET", [KEYS.alive(this.instance), String(Date.now()), "PX", String(this.#aliveMs)]);
+      await this.commands.send("SET", [KEYS.alive(this.instance), String(this.#clock.now()), "PX", String(this.#aliveMs)]);
       await this.commands.send("SADD", [KEYS.instances, this.instance]);
       if (this.#registerAgain || !this.#link.up) await this.#register();
       await this.#reapOthers();
@@ -523,7 +527,7 @@ export class RedisBackend implements ChatBackend {
       this.#lost(error);
       if (!this.commands.connected) await this.commands.connect().catch(() => {});
       // While the chat is paused, try again soon rather than at the next beat.
-      if (!this.#closed) setTimeout(() => void this.#beatOnce(), RETRY_MS);
+      if (!this.#closed) this.#clock.after(RETRY_MS, () => void this.#beatOnce());
     } finally {
       this.#beating = false;
     }
@@ -584,7 +588,7 @@ export class RedisBackend implements ChatBackend {
   async #tellLeft(members: readonly RemotePresence[], reason: string): Promise<void> {
     for (const member of members) {
       await this.#scripts.run(RELEASE_NICK, KEYS.nick(member.nick), [member.id]);
-      const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: Date.now() };
+      const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: this.#clock.now() };
       await this.#publish(this.#payload(leave, { member: member.id, now: null }));
     }
   }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
 import type { Database, Statement } from "bun:sqlite";
 import { statSync } from "node:fs";
 import { isConversation, isQuiet, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
@@ -34,10 +35,10 @@ export class SqliteHistory implements HistoryStore {
   readonly #topics = new RoomTopics();
   /** Each room's topic, beside the events: finding it among millions of events would cost a scan at every start. */
   readonly #saveTopic: Statement;
-  #watch: ReturnType<typeof setInterval> | undefined;
+  #watch: Timer | undefined;
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
-  constructor(path: string, log: (line: string) => void = () => {}) {
+  constructor(path: string, log: (line: string) => void = () => {}, private readonly clock: Clock = systemClock) {
     this.#db = openDatabase(path);
     this.#db.run(`CREATE TABLE IF NOT EXISTS events (
       id INTEGER PRIMARY KEY,
@@ -160,7 +161,7 @@ export class SqliteHistory implements HistoryStore {
   }
 
   close(): void {
-    clearInterval(this.#watch);
+    this.#watch?.cancel();
     this.#db.close();
   }
 
@@ -170,11 +171,10 @@ export class SqliteHistory implements HistoryStore {
    */
   #watchForRemoval(path: string, log: (line: string) => void): void {
     const inode = statSync(path).ino;
-    this.#watch = setInterval(() => {
+    this.#watch = this.clock.every(REMOVAL_CHECK_MS, () => {
       if (statSync(path, { throwIfNoEntry: false })?.ino === inode) return;
-      clearInterval(this.#watch);
+      this.#watch?.cancel();
       log(`history: ${path} was removed or replaced while running; what is written from now on is lost at the next start`);
-    }, REMOVAL_CHECK_MS);
-    this.#watch.unref?.();
+    });
   }
 }

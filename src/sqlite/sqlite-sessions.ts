@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from "../chat/clock.ts";
 import type { Database, Statement } from "bun:sqlite";
 import { openDatabase } from "./database.ts";
 import type { SessionStore, StoredSession } from "../stores/session-store.ts";
@@ -25,7 +26,7 @@ export class SqliteSessions implements SessionStore {
   readonly #find: Statement<Row>;
   readonly #delete: Statement;
 
-  constructor(path: string, readonly clock: () => number = Date.now) {
+  constructor(path: string, readonly clock: Clock = systemClock) {
     this.#db = openDatabase(path);
     this.#db.run(`CREATE TABLE IF NOT EXISTS web_sessions (
       token_hash TEXT PRIMARY KEY,
@@ -35,7 +36,7 @@ export class SqliteSessions implements SessionStore {
       room_since INTEGER NOT NULL,
       saved_at INTEGER NOT NULL
     )`);
-    this.#db.run("DELETE FROM web_sessions WHERE saved_at < ?", [this.clock() - FORGOTTEN_AFTER_MS]);
+    this.#db.run("DELETE FROM web_sessions WHERE saved_at < ?", [this.clock.now() - FORGOTTEN_AFTER_MS]);
     this.#save = this.#db.prepare(
       `INSERT INTO web_sessions (token_hash, nick, member_id, room, room_since, saved_at)
        VALUES ($hash, $nick, $memberId, $room, $roomSince, $savedAt)
@@ -47,7 +48,7 @@ export class SqliteSessions implements SessionStore {
   }
 
   save(hash: string, { nick, memberId, room, roomSince }: StoredSession): void {
-    this.#save.run({ hash, nick, memberId, room, roomSince, savedAt: this.clock() });
+    this.#save.run({ hash, nick, memberId, room, roomSince, savedAt: this.clock.now() });
   }
 
   find(hash: string): StoredSession | undefined {

@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
 import { SHUTTING_DOWN } from "../chat/admission/admission.ts";
+import type { Timer } from "../chat/clock.ts";
 import type { Proof } from "../chat/identity/owners.ts";
 import { OutputQueue } from "../output/output-queue.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
@@ -41,7 +42,7 @@ export class SshConnection implements TerminalConnection {
   #closing = false;
   #closed = false;
   #promptShown = false;
-  #closeDeadline: ReturnType<typeof setTimeout> | undefined;
+  #closeDeadline: Timer | undefined;
   readonly #done = Promise.withResolvers<void>();
 
   constructor(
@@ -114,7 +115,7 @@ export class SshConnection implements TerminalConnection {
   closed(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#closeDeadline);
+    this.#closeDeadline?.cancel();
     this.#pacer.stop();
     this.disconnect();
     this.#member.disconnected("connection closed");
@@ -147,7 +148,7 @@ export class SshConnection implements TerminalConnection {
     this.#character.stop();
     this.#pacer.stop();
     this.#output.endWhenFlushed();
-    this.#closeDeadline = setTimeout(() => this.terminate(), this.context.closeGraceMs);
+    this.#closeDeadline = this.context.chat.clock.after(this.context.closeGraceMs, () => this.terminate());
   }
 
   terminate(): void {

@@ -1,4 +1,5 @@
 import { SHUTTING_DOWN } from "../chat/admission/admission.ts";
+import type { Timer } from "../chat/clock.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { isHttpRequestLine } from "./http-request.ts";
 import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
@@ -60,7 +61,7 @@ export class TelnetConnection implements TerminalConnection {
   #phase = Phase.Open;
   #firstLine = true;
   /** Cuts the socket if saying goodbye takes too long (a client that stopped reading). */
-  #closeDeadline: ReturnType<typeof setTimeout> | undefined;
+  #closeDeadline: Timer | undefined;
   /** Made when first asked for: only a server shutdown waits for a connection to close. */
   #closed: PromiseWithResolvers<void> | undefined;
 
@@ -135,7 +136,7 @@ export class TelnetConnection implements TerminalConnection {
   socketClosed(error?: Error): void {
     if (this.#phase === Phase.Closed) return;
     this.#phase = Phase.Closed;
-    clearTimeout(this.#closeDeadline);
+    this.#closeDeadline?.cancel();
     this.#pacer?.stop();
     this.#member.disconnected(error ? "connection error" : "connection closed");
     const client = this.isTelnetClient ? "telnet client" : "raw client";
@@ -178,7 +179,7 @@ export class TelnetConnection implements TerminalConnection {
     this.#character?.stop();
     this.#pacer?.stop();
     this.#output.endWhenFlushed();
-    this.#closeDeadline = setTimeout(() => this.socket.terminate(), this.context.closeGraceMs);
+    this.#closeDeadline = this.context.chat.clock.after(this.context.closeGraceMs, () => this.socket.terminate());
   }
 
   /** A slice of the client's bytes, in order: negotiation answered, the rest typed or read as lines. */

@@ -1,6 +1,7 @@
 import type { ArrivalTurns } from "../connections/arrival-turns.ts";
 import type { Seat } from "../chat/admission/admission.ts";
 import type { Chat } from "../chat/chat.ts";
+import type { Timer } from "../chat/clock.ts";
 import { whenSettled } from "../chat/cluster/backend.ts";
 import { fail, type ChatErrorCode, type Result } from "../chat/result.ts";
 import { roomOf, sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
@@ -46,7 +47,7 @@ export class TerminalMember implements MemberSink {
   #askedAgain = false;
   /** The client's place in the chat, from connect to close. */
   #seat: Seat | undefined;
-  #nickTimer: ReturnType<typeof setTimeout> | undefined;
+  #nickTimer: Timer | undefined;
   /** What the chat last refused, until a line is accepted. */
   #lastRefusal: ChatErrorCode | undefined;
   /**
@@ -90,7 +91,7 @@ export class TerminalMember implements MemberSink {
       return this.#join(nick);
     }
     this.terminal.ask(NICK_PROMPT_BYTES);
-    this.#nickTimer = setTimeout(() => this.#nickTimedOut(), nickTimeoutSeconds * 1000);
+    this.#nickTimer = chat.clock.after(nickTimeoutSeconds * 1000, () => this.#nickTimedOut());
   }
 
   /** A line the user finished: a nickname to try, or, once a member, a line for the chat. */
@@ -328,7 +329,7 @@ export class TerminalMember implements MemberSink {
 
   /** Clears the timer and lets it go: a member keeps its connection for hours. */
   #stopNickTimer(): void {
-    clearTimeout(this.#nickTimer);
+    this.#nickTimer?.cancel();
     this.#nickTimer = undefined;
   }
 }

@@ -217,7 +217,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
    * as live events, what the page already has.
    */
   async function caughtUpTo(after: number | undefined): Promise<void> {
-    for (let waited = 0; after !== undefined && after > chat.lastEventId && waited < CATCH_UP_MS; waited += 5) await Bun.sleep(5);
+    for (let waited = 0; after !== undefined && after > chat.lastEventId && waited < CATCH_UP_MS; waited += 5) await chat.clock.sleep(5);
   }
 
   /** The chat page as `member` sees it now, from `before` back; `refused` puts a refused line back in the box. */

@@ -42,7 +42,7 @@ export function startWebServer(chat: Chat, options: WebOptions): WebServer {
     close() {
       closing ??= (async () => {
         sessions.close();
-        if ((await withinCloseGrace(server.stop(false))) === "late") await server.stop(true);
+        if ((await withinCloseGrace(server.stop(false), chat.clock)) === "late") await server.stop(true);
       })();
       return closing;
     },

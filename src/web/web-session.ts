@@ -1,5 +1,6 @@
 import type { Seat } from "../chat/admission/admission.ts";
 import type { Chat } from "../chat/chat.ts";
+import type { Timer } from "../chat/clock.ts";
 import { type ChatEvent, type RecordedEvent, type SystemEvent } from "../chat/events.ts";
 import type { Member, MemberSink } from "../chat/people/member.ts";
 import type { EventFrames } from "./event-frames.tsx";
@@ -53,7 +54,7 @@ export class WebSession implements MemberSink, StreamOwner {
   #streams: SseStream[] = [];
   /** The event id from which the page has shown its current room (a cursor older than that is useless). */
   #roomSince = 0;
-  #graceTimer: ReturnType<typeof setTimeout> | undefined;
+  #graceTimer: Timer | undefined;
   #unseen: readonly SystemEvent[] = NONE_UNSEEN;
   #ended = false;
   #visiting = false;
@@ -198,7 +199,7 @@ export class WebSession implements MemberSink, StreamOwner {
     if (this.#ended) return;
     this.#ended = true;
     this.#disarmGrace();
-    const frame = this.host.frames.closing(notice, this.host.chat.clock(), afterwards !== "forget");
+    const frame = this.host.frames.closing(notice, this.host.chat.clock.now(), afterwards !== "forget");
     for (const stream of [...this.#streams]) {
       stream.send(frame);
       stream.end();
@@ -223,16 +224,15 @@ export class WebSession implements MemberSink, StreamOwner {
 
   #armGrace(): void {
     this.#disarmGrace();
-    this.#graceTimer = setTimeout(() => {
+    this.#graceTimer = this.host.chat.clock.after(this.host.graceMs, () => {
       const member = this.#member;
       if (member) this.host.chat.leave(member, "connection lost");
       this.end("You were away too long and have left the chat.");
-    }, this.host.graceMs);
-    this.#graceTimer.unref?.();
+    });
   }
 
   #disarmGrace(): void {
-    clearTimeout(this.#graceTimer);
+    this.#graceTimer?.cancel();
     this.#graceTimer = undefined;
   }
 }

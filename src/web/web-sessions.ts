@@ -1,5 +1,6 @@
 import { SHUTTING_DOWN, type Seat } from "../chat/admission/admission.ts";
 import type { Chat } from "../chat/chat.ts";
+import type { Timer } from "../chat/clock.ts";
 import type { Result } from "../chat/result.ts";
 import type { Member } from "../chat/people/member.ts";
 import { EventFrames } from "./event-frames.tsx";
@@ -37,11 +38,11 @@ export class WebSessions implements SessionHost {
   readonly #byToken = new Map<string, WebSession>();
   /** Sessions being brought back from the store, so that two requests at once restore one. */
   readonly #restoring = new Map<string, Promise<WebSession | undefined>>();
-  readonly #heartbeat: ReturnType<typeof setInterval>;
+  readonly #heartbeat: Timer;
   #openStreams = 0;
   /** Rooms whose head count changed since every page was last told. */
   readonly #roomsChanged = new Set<string>();
-  #roomsTimer: ReturnType<typeof setTimeout> | undefined;
+  #roomsTimer: Timer | undefined;
   /** Which rooms every page lists, to tell a change of list from a new head count. */
   #roomsShown: string;
   #closed = false;
@@ -54,8 +55,7 @@ export class WebSessions implements SessionHost {
     this.frames = new EventFrames(chat);
     this.graceMs = options.graceSeconds * 1000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024;
-    this.#heartbeat = setInterval(() => this.#ping(), options.pingMs ?? 15_000);
-    this.#heartbeat.unref?.();
+    this.#heartbeat = chat.clock.every(options.pingMs ?? 15_000, () => this.#ping());
     this.#roomsShown = listingKey(listedRooms(chat));
     chat.observe((event) => {
       if (event.kind === "join" || event.kind === "leave") this.#roomChanged(event.room);
@@ -215,8 +215,8 @@ export class WebSessions implements SessionHost {
    */
   close(notice = SHUTTING_DOWN): void {
     this.#closed = true;
-    clearInterval(this.#heartbeat);
-    clearTimeout(this.#roomsTimer);
+    this.#heartbeat.cancel();
+    this.#roomsTimer?.cancel();
     for (const session of [...this.#byToken.values()]) {
       const member = session.member;
       if (member) this.chat.leave(member, "server shutting down");
@@ -237,8 +237,7 @@ export class WebSessions implements SessionHost {
   #roomChanged(room: string): void {
     this.#roomsChanged.add(room);
     if (this.#roomsTimer || this.#closed) return;
-    this.#roomsTimer = setTimeout(() => this.#pushRooms(), ROOMS_EVERY_MS);
-    this.#roomsTimer.unref?.();
+    this.#roomsTimer = this.chat.clock.after(ROOMS_EVERY_MS, () => this.#pushRooms());
   }
 
   /** Sends the whole list when the listed rooms changed, else just the counts that changed. */

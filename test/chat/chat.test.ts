@@ -2,12 +2,13 @@ import { describe, expect, test } from "bun:test";
 import { Chat } from "../../src/chat/chat.ts";
 import type { Transport } from "../../src/chat/events.ts";
 import { MemoryHistory } from "../../src/stores/history-store.ts";
-import { FakeSink, fixedClock, immediate, tryJoin } from "./fake-member.ts";
+import { FakeSink, immediate, tryJoin } from "./fake-member.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
 import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
 
 function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
-  const clock = fixedClock();
-  const chat = new Chat(options, new LocalBackend(new MemoryHistory()), clock, undefined, clock.schedule);
+  const clock = new FakeClock();
+  const chat = new Chat(options, new LocalBackend(new MemoryHistory()), clock);
   const join = (nick: string, transport: Transport = "telnet", paceInput = false) => {
     const sink = new FakeSink();
     const result = tryJoin(chat, nick, transport, sink, paceInput);
@@ -110,7 +111,7 @@ describe("talking", () => {
     immediate(chat.input(alice.member, "hello bob"));
     for (const sink of [alice.sink, bob.sink]) {
       const [message] = sink.of("message");
-      expect(message).toMatchObject({ from: "alice", text: "hello bob", room: "#lobby", at: clock() });
+      expect(message).toMatchObject({ from: "alice", text: "hello bob", room: "#lobby", at: clock.now() });
     }
   });
 

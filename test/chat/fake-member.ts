@@ -34,28 +34,6 @@ export class FakeSink implements MemberSink {
   }
 }
 
-/** A clock that only moves when told to, with timers that fire as it passes them. */
-export function fixedClock(start = Date.UTC(2026, 0, 1, 12, 0)) {
-  let now = start;
-  let timers: { at: number; work: () => void }[] = [];
-  const clock = () => now;
-  clock.advance = (ms: number) => {
-    const until = now + ms;
-    for (;;) {
-      const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      timers = timers.filter((t) => t !== due);
-      now = Math.max(now, due.at);
-      due.work();
-    }
-    now = until;
-  };
-  clock.schedule = (ms: number, work: () => void) => {
-    timers.push({ at: now + ms, work });
-  };
-  return clock;
-}
-
 /** Lets a client in and joins it as `nick`, as a transport would; the refusal of either step. */
 export function tryJoin(
   chat: Chat,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteSessions } from "../../src/sqlite/sqlite-sessions.ts";
 import { tokenHash } from "../../src/stores/session-store.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -34,14 +35,14 @@ test("a session saved is found again after the file is reopened, updated in plac
 
 test("a session not saved for a day is forgotten at the next start", () => {
   const path = tempPath();
-  let now = Date.UTC(2026, 0, 1);
-  const first = new SqliteSessions(path, () => now);
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const first = new SqliteSessions(path, clock);
   first.save("old", wendy);
-  now += 12 * 60 * 60 * 1000;
+  clock.advance(12 * 60 * 60 * 1000);
   first.save("recent", wendy);
   first.close();
-  now += 13 * 60 * 60 * 1000;
-  const second = new SqliteSessions(path, () => now);
+  clock.advance(13 * 60 * 60 * 1000);
+  const second = new SqliteSessions(path, clock);
   expect(second.find("old")).toBeUndefined();
   expect(second.find("recent")).toEqual(wendy);
   second.close();

@@ -1,12 +1,13 @@
 import type { RemotePresence } from "./backend.ts";
 import { Member, type MemberSink } from "../people/member.ts";
+import { systemClock } from "../clock.ts";
 import { TokenBucket } from "../input/rate-limit.ts";
 
 /** Where a member of another instance is "delivered" here: nowhere, since its own instance delivers. */
 const NOWHERE: MemberSink = { enter() {}, deliver() {}, close() {} };
 
 /** A member of another instance never sends through this one. */
-const SENDS_NOTHING = new TokenBucket(0, 0, () => 0);
+const SENDS_NOTHING = new TokenBucket(0, 0, { ...systemClock, now: () => 0 });
 
 /** A member connected to `instance`, as this instance lists it. */
 export function remoteMember(presence: RemotePresence, instance: string): Member {

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.ts";
 import type { Account, AccountStore } from "../../stores/account-store.ts";
 import { andThen, type Pending } from "../cluster/backend.ts";
 import { fail, ok, type Result } from "../result.ts";
@@ -39,7 +40,7 @@ export class OwnedNicknames {
   constructor(
     private readonly store: AccountStore,
     private readonly log: (line: string) => void,
-    clock: () => number = Date.now,
+    private readonly clock: Clock,
     operators: readonly string[] = [],
   ) {
     this.#tries = new PasswordTries(clock);
@@ -95,7 +96,7 @@ export class OwnedNicknames {
   #check(account: Account, password: string): Pending<Account> {
     const refused = this.#tries.begin(account.nick);
     if (refused) return refused;
-    return checkAgainst(account, password).then((checked) => {
+    return checkAgainst(account, password, this.clock).then((checked) => {
       if (!checked.ok) return checked;
       this.#tries.succeeded(account.nick);
       return ok(account);

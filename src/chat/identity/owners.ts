@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.ts";
 import type { Account } from "../../stores/account-store.ts";
 import { fail, ok, type Result } from "../result.ts";
 import type { Transport } from "../events.ts";
@@ -61,11 +62,11 @@ export function hashPassword(password: string): Promise<string> {
  * Whether `password` is the account's. A wrong one is answered after
  * `WRONG_PASSWORD_DELAY_MS`; one that cannot be checked now (too many at once) at once.
  */
-export async function checkAgainst(account: Account, password: string, delayMs = WRONG_PASSWORD_DELAY_MS): Promise<Result<void>> {
+export async function checkAgainst(account: Account, password: string, clock: Clock): Promise<Result<void>> {
   if (waiting.length >= MAX_WAITING) return fail("chat-paused", "Too many passwords are being checked right now; try again in a moment.");
   const hash = account.passwordHash;
   if (hash !== undefined && (await inTurn(() => Bun.password.verify(password, hash)))) return ok(undefined);
-  await Bun.sleep(delayMs);
+  await clock.sleep(WRONG_PASSWORD_DELAY_MS);
   return fail("wrong-password", `Wrong password for ${account.nick}.`);
 }
 
@@ -79,7 +80,7 @@ export class PasswordTries {
   readonly #tries: WindowCounts;
 
   constructor(
-    clock: () => number,
+    clock: Clock,
     private readonly max = 10,
   ) {
     this.#tries = new WindowCounts(clock, 60_000);

@@ -1,3 +1,5 @@
+import type { Clock } from "../clock.ts";
+
 /**
  * Counts per key over a window that opens with the key's first count: "ten in a minute".
  * Bounded: past `maxKeys`, the oldest key is forgotten (a flood of keys costs memory once).
@@ -6,7 +8,7 @@ export class WindowCounts {
   readonly #counts = new Map<string, { count: number; since: number }>();
 
   constructor(
-    private readonly clock: () => number,
+    private readonly clock: Clock,
     readonly windowMs: number,
     private readonly maxKeys = 10_000,
   ) {}
@@ -14,11 +16,11 @@ export class WindowCounts {
   /** The count of `key` in its window now (0 once the window is over). */
   count(key: string): number {
     const entry = this.#counts.get(key);
-    return entry && this.clock() - entry.since < this.windowMs ? entry.count : 0;
+    return entry && this.clock.now() - entry.since < this.windowMs ? entry.count : 0;
   }
 
   add(key: string): void {
-    const now = this.clock();
+    const now = this.clock.now();
     const entry = this.#counts.get(key);
     if (!entry || now - entry.since >= this.windowMs) this.#counts.set(key, { count: 1, since: now });
     else entry.count++;

@@ -14,7 +14,7 @@ export class TokenBucket {
     private readonly clock: Clock,
   ) {
     this.#tokens = burst;
-    this.#updatedAt = clock();
+    this.#updatedAt = clock.now();
   }
 
   /** Takes one token if there is one. */
@@ -32,7 +32,7 @@ export class TokenBucket {
   }
 
   #refill(): void {
-    const now = this.clock();
+    const now = this.clock.now();
     const elapsed = Math.max(0, now - this.#updatedAt) / 1000;
     this.#tokens = Math.min(this.burst, this.#tokens + elapsed * this.rate);
     this.#updatedAt = now;

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.ts";
 import type { Awaitable } from "../../stores/awaitable.ts";
 import { describeRemaining } from "./duration.ts";
 import { sameNick } from "../events.ts";
@@ -45,7 +46,7 @@ export class MemoryBans implements BanStore {
 export class BanList {
   readonly #bans = new Map<string, Ban>();
 
-  constructor(private readonly clock: () => number) {}
+  constructor(private readonly clock: Clock) {}
 
   add(ban: Ban): void {
     this.#bans.set(ban.target.toLowerCase(), ban);
@@ -76,7 +77,7 @@ export class BanList {
   list(): Ban[] {
     // Checked on every arrival: most servers have no bans at all.
     if (this.#bans.size === 0) return [];
-    const now = this.clock();
+    const now = this.clock.now();
     for (const [key, ban] of this.#bans) if (ban.until !== undefined && ban.until <= now) this.#bans.delete(key);
     return [...this.#bans.values()];
   }

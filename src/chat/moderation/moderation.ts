@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.ts";
 import { isLoopback } from "../admission/address-limit.ts";
 import { andThen, whenSettled, type Pending } from "../cluster/backend.ts";
 import { BanList, type Ban, type BanStore } from "./bans.ts";
@@ -44,7 +45,7 @@ export class Moderation {
     private readonly host: ModerationHost,
     private readonly store: BanStore,
     private readonly owners: OwnedNicknames,
-    private readonly clock: () => number,
+    private readonly clock: Clock,
     private readonly log: (line: string) => void,
   ) {
     this.#bans = new BanList(clock);
@@ -56,13 +57,13 @@ export class Moderation {
   /** Why a client from `address` is kept out, or undefined. */
   refuseAddress(address: string): Result<never> | undefined {
     const ban = this.#bans.onAddress(address);
-    return ban && fail("banned", banText(ban, this.clock()));
+    return ban && fail("banned", banText(ban, this.clock.now()));
   }
 
   /** Why `nick` is kept out, or undefined. */
   refuseNick(nick: string): Result<never> | undefined {
     const ban = this.#bans.onNick(nick);
-    return ban && fail("banned", banText(ban, this.clock()));
+    return ban && fail("banned", banText(ban, this.clock.now()));
   }
 
   /** Until when a member arriving as `nick` stays muted, if they were. */
@@ -103,7 +104,7 @@ export class Moderation {
     if (!lasting.ok) return lasting;
     const why = this.#reason(reason);
     if (!why.ok) return why;
-    const until = lasting.value === undefined ? undefined : this.clock() + lasting.value;
+    const until = lasting.value === undefined ? undefined : this.clock.now() + lasting.value;
     const address = isAddress
       ? target
       : member && member.instance === undefined && !isLoopback(member.address)
@@ -141,7 +142,7 @@ export class Moderation {
     if (!lasting.ok) return lasting;
     const why = this.#reason(reason);
     if (!why.ok) return why;
-    const until = lasting.value === undefined ? undefined : this.clock() + lasting.value;
+    const until = lasting.value === undefined ? undefined : this.clock.now() + lasting.value;
     return this.#moderate(by, "mute", target.value.nick, target.value.room, { reason: why.value, until });
   }
 
@@ -297,7 +298,7 @@ export class Moderation {
   mutedRefusal(member: Member): Result<never> | undefined {
     const until = member.mutedUntil;
     if (until === undefined) return undefined;
-    const left = until - this.clock();
+    const left = until - this.clock.now();
     if (left <= 0) {
       member.mutedUntil = undefined;
       this.#mutes.delete(nickSkeleton(member.nick));
