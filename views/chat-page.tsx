@@ -1,10 +1,10 @@
 /** @jsxImportSource @kitajs/html */
-import type { RecordedEvent, SystemEvent } from "../src/chat/events.ts";
+import type { RecordedEvent, SystemEvent } from "../src/chat/index.ts";
 import { Composer, type RefusedLine } from "./composer.tsx";
 import { Layout } from "./layout.tsx";
 import { MemberList, type MemberEntry } from "./member-list.tsx";
-import { MessageList } from "./message-list.tsx";
 import { MessageItem } from "./message-item.tsx";
+import { MessageList } from "./message-list.tsx";
 import { RoomList, type RoomListing } from "./room-list.tsx";
 
 export interface ChatPageProps {

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { escapeHtml } from "@kitajs/html";
-import type { Transport } from "../src/chat/events.ts";
+import type { Transport } from "../src/chat/index.ts";
 import { Nick } from "./nick.tsx";
 
 export interface MemberEntry {

@@ -1,8 +1,6 @@
 /** @jsxImportSource @kitajs/html */
 import { escapeHtml, type Children } from "@kitajs/html";
-import { describeCrowd } from "../src/chat/rooms/crowds.ts";
-import { describeModeration, describeTopic } from "../src/chat/moderation/moderation-text.ts";
-import type { ChatEvent } from "../src/chat/events.ts";
+import { describeCrowd, describeModeration, describeTopic, type ChatEvent } from "../src/chat/index.ts";
 import { LinkedText } from "./linked-text.tsx";
 import { Nick } from "./nick.tsx";
 

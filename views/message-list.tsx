@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import type { RecordedEvent } from "../src/chat/events.ts";
+import type { RecordedEvent } from "../src/chat/index.ts";
 import { MessageItem } from "./message-item.tsx";
 
 export interface MessageListProps {

@@ -1,5 +1,6 @@
+import { nickHash } from "../src/chat/index.ts";
+
 /** @jsxImportSource @kitajs/html */
-import { nickHash } from "../src/chat/people/nickname.ts";
 /** How many nickname colours the stylesheet defines (`.nick-c0` … `.nick-c7`, light and dark). */
 export const NICK_COLOURS = 8;
 

@@ -1,19 +1,17 @@
 import type { Account } from "../stores/account-store.ts";
 import { Admission, SHUTTING_DOWN, type Seat } from "./admission/admission.ts";
+import { systemClock, type Clock, type Timer } from "./clock.ts";
 import {
-  andThen,
-  whenSettled,
   type BackendHost,
   type ChatBackend,
-  type Pending,
   type PresenceChange,
   type RelayedRequest,
   type RemotePresence,
   type Whereabouts,
 } from "./cluster/backend.ts";
-import { systemClock, type Clock, type Timer } from "./clock.ts";
+import { LocalBackend } from "./cluster/local-backend.ts";
+import { remoteMember } from "./cluster/remote-member.ts";
 import { runCommand } from "./commands/commands.ts";
-import { fail, ok, type Result } from "./result.ts";
 import {
   sameNick,
   type ChatEvent,
@@ -23,20 +21,19 @@ import {
   type TopicEvent,
   type Transport,
 } from "./events.ts";
-import { LocalBackend } from "./cluster/local-backend.ts";
-import { Member, type MemberSink } from "./people/member.ts";
-import { Moderation, type ModerationHost } from "./moderation/moderation.ts";
-import { nickSkeleton, validateNick } from "./people/nickname.ts";
 import { OwnedNicknames } from "./identity/owned-nicknames.ts";
 import type { Proof } from "./identity/owners.ts";
 import { TokenBucket } from "./input/rate-limit.ts";
-import { remoteMember } from "./cluster/remote-member.ts";
-import { Crowds } from "./rooms/crowds.ts";
-import { byNick, Room } from "./rooms/room.ts";
-import { Roster } from "./people/roster.ts";
-import { LOBBY } from "./rooms/room-name.ts";
-import { cleanText, utf8Length } from "./text.ts";
 import { WaitingLines } from "./input/waiting-lines.ts";
+import { Moderation, type ModerationHost } from "./moderation/moderation.ts";
+import { Member, type MemberSink } from "./people/member.ts";
+import { nickSkeleton, validateNick } from "./people/nickname.ts";
+import { Roster } from "./people/roster.ts";
+import { andThen, fail, ok, whenSettled, type Pending, type Result } from "./result.ts";
+import { Crowds } from "./rooms/crowds.ts";
+import { LOBBY } from "./rooms/room-name.ts";
+import { byNick, Room } from "./rooms/room.ts";
+import { cleanText, utf8Length } from "./text.ts";
 
 export interface ChatOptions {
   /** Clients connected at once, both transports together (the classic "listener limit"). */

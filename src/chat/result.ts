@@ -39,3 +39,20 @@ export const fail = <T = never>(code: ChatErrorCode, message: string): Result<T>
   ok: false,
   error: { code, message },
 });
+
+/**
+ * An answer that is ready now (this process alone decides) or later (instances agree
+ * through a shared store first). The type says which calls may wait on the network.
+ */
+export type Pending<T> = Result<T> | Promise<Result<T>>;
+
+/** Runs `next` on the answer once it is there: at once when it already is. */
+export function whenSettled<T, U>(pending: Pending<T>, next: (result: Result<T>) => U): U | Promise<U> {
+  return pending instanceof Promise ? pending.then(next) : next(pending);
+}
+
+/** Runs `next` on the value once it is there, and passes a refusal through: steps that may each wait, in a chain. */
+export function andThen<T, U>(pending: Pending<T>, next: (value: T) => Pending<U>): Pending<U> {
+  if (pending instanceof Promise) return pending.then((result) => (result.ok ? next(result.value) : (result as Result<never>)));
+  return pending.ok ? next(pending.value) : (pending as Result<never>);
+}

@@ -34,3 +34,9 @@ export function cleanText(raw: string): string {
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
+
+/** `word rest of line` → [word, rest]. */
+export function splitFirst(text: string): [string, string] {
+  const [, first = "", rest = ""] = /^(\S*)\s*(.*)$/s.exec(text.trim()) ?? [];
+  return [first, rest];
+}

@@ -1,4 +1,4 @@
-import type { Clock, Timer } from "../chat/clock.ts";
+import type { Clock, Timer } from "../chat/index.ts";
 
 /**
  * How long a connection saying goodbye (shutdown included) may take to flush what it was

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { validateNick } from "../chat/people/nickname.ts";
+import { validateNick } from "../chat/index.ts";
 import { parseTrustedProxies, type TrustedProxies } from "../web/trusted-proxies.ts";
 
 /** Everything the server can be told on the command line or through the environment. */

@@ -1,7 +1,7 @@
-import { whenSettled, type Pending } from "../chat/cluster/backend.ts";
-import type { Chat } from "../chat/chat.ts";
-import { describeBans } from "../chat/moderation/bans.ts";
-import { durationAndReason, splitFirst } from "../chat/moderation/duration.ts";
+import { whenSettled, type Chat, type Pending } from "../chat/index.ts";
+import { describeBans } from "../chat/moderation/ban-list.ts";
+import { durationAndReason } from "../chat/moderation/duration.ts";
+import { splitFirst } from "../chat/text.ts";
 
 interface ConsoleCommand {
   name: string;

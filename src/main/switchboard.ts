@@ -1,18 +1,17 @@
+import { Chat, LocalBackend, type ChatBackend } from "../chat/index.ts";
 import { ArrivalTurns } from "../connections/arrival-turns.ts";
-import type { ChatBackend } from "../chat/cluster/backend.ts";
-import { Chat } from "../chat/chat.ts";
-import { LocalBackend } from "../chat/cluster/local-backend.ts";
-import type { Config } from "./config.ts";
 import { httpUrl as urlOf, httpUrlFor, localHost, networkHosts } from "../connections/listen-address.ts";
 import { LISTEN_BACKLOG, raiseListenBacklog } from "../connections/listen-backlog.ts";
-import { SqliteHistory } from "../sqlite/sqlite-history.ts";
 import { RedisBackend } from "../redis/redis-backend.ts";
+import { SqliteAccounts } from "../sqlite/sqlite-accounts.ts";
+import { SqliteBans } from "../sqlite/sqlite-bans.ts";
+import { SqliteHistory } from "../sqlite/sqlite-history.ts";
 import { SqliteSessions } from "../sqlite/sqlite-sessions.ts";
-import { SqliteAccounts, SqliteBans } from "../sqlite/sqlite-accounts.ts";
 import type { SshServer } from "../ssh/server.ts";
 import { startTelnetServer } from "../telnet/server.ts";
 import { startWebServer } from "../web/server.ts";
 import { readTlsFiles } from "../web/tls-files.ts";
+import type { Config } from "./config.ts";
 
 /** A started Switchboard: the chat and both listeners. */
 export interface Switchboard {

@@ -1,7 +1,6 @@
 import type { RedisClient } from "bun";
 import type { Account, AccountStore } from "../stores/account-store.ts";
-import type { Ban, BanStore } from "../chat/moderation/bans.ts";
-import { nickSkeleton } from "../chat/people/nickname.ts";
+import { nicknameKeys } from "../stores/nickname-keys.ts";
 import { KEYS } from "./scripts.ts";
 
 /**
@@ -13,46 +12,30 @@ export class RedisAccounts implements AccountStore {
 
   /** One round trip for a free nickname (most joins): both lookups go out together. */
   async find(nick: string): Promise<Account | undefined> {
-    const [exact, lookAlike]: [string | null, string | null] = await Promise.all([
-      this.client.send("HGET", [KEYS.accounts, nick.toLowerCase()]),
-      this.client.send("HGET", [KEYS.accountLooks, nickSkeleton(nick)]),
+    const { name, lookAlike } = nicknameKeys(nick);
+    const [exact, owner]: [string | null, string | null] = await Promise.all([
+      this.client.send("HGET", [KEYS.accounts, name]),
+      this.client.send("HGET", [KEYS.accountLooks, lookAlike]),
     ]);
-    const json: string | null = exact ?? (lookAlike === null ? null : await this.client.send("HGET", [KEYS.accounts, lookAlike]));
+    const json: string | null = exact ?? (owner === null ? null : await this.client.send("HGET", [KEYS.accounts, owner]));
     return json ? (JSON.parse(json) as Account) : undefined;
   }
 
   async save(account: Account): Promise<void> {
-    const name = account.nick.toLowerCase();
+    const { name, lookAlike } = nicknameKeys(account.nick);
     await this.client.send("HSET", [KEYS.accounts, name, JSON.stringify(account)]);
-    await this.client.send("HSET", [KEYS.accountLooks, nickSkeleton(account.nick), name]);
+    await this.client.send("HSET", [KEYS.accountLooks, lookAlike, name]);
   }
 
   async delete(nick: string): Promise<void> {
-    await this.client.send("HDEL", [KEYS.accounts, nick.toLowerCase()]);
-    await this.client.send("HDEL", [KEYS.accountLooks, nickSkeleton(nick)]);
+    const { name, lookAlike } = nicknameKeys(nick);
+    await this.client.send("HDEL", [KEYS.accounts, name]);
+    await this.client.send("HDEL", [KEYS.accountLooks, lookAlike]);
   }
 
   /** Scans every account: for the console's `ops`, which is rare, on a few thousand accounts at most. */
   async operators(): Promise<Account[]> {
     const all: string[] = await this.client.send("HVALS", [KEYS.accounts]);
     return all.map((json) => JSON.parse(json) as Account).filter((account) => account.op);
-  }
-}
-
-/** Bans in Redis: an instance that starts later keeps out whom the others banned. */
-export class RedisBans implements BanStore {
-  constructor(private readonly client: RedisClient) {}
-
-  async all(): Promise<Ban[]> {
-    const all: string[] = await this.client.send("HVALS", [KEYS.bans]);
-    return all.map((json) => JSON.parse(json) as Ban);
-  }
-
-  async save(ban: Ban): Promise<void> {
-    await this.client.send("HSET", [KEYS.bans, ban.target.toLowerCase(), JSON.stringify(ban)]);
-  }
-
-  async delete(target: string): Promise<void> {
-    await this.client.send("HDEL", [KEYS.bans, target.toLowerCase()]);
   }
 }

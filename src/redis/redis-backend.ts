@@ -1,6 +1,6 @@
 import { RedisClient } from "bun";
-import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
 import { hostname } from "node:os";
+import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
 import type {
   BackendHost,
   ChatBackend,
@@ -10,14 +10,17 @@ import type {
   UnnumberedEvent,
   Whereabouts,
 } from "../chat/cluster/backend.ts";
-import { fail, ok, type Result } from "../chat/result.ts";
 import type { NewEvent, RecordedEvent, TopicEvent } from "../chat/events.ts";
-import { MemoryHistory, RoomTopics, type HistoryStore } from "../stores/history-store.ts";
+import { fail, ok, type Result } from "../chat/result.ts";
+import { type HistoryStore } from "../stores/history-store.ts";
+import { MemoryHistory } from "../stores/memory-history.ts";
+import { RoomTopics } from "../stores/room-topics.ts";
 import { LinkState } from "./link-state.ts";
-import { RedisAccounts, RedisBans } from "./redis-accounts.ts";
+import { RedisAccounts } from "./redis-accounts.ts";
+import { RedisBans } from "./redis-bans.ts";
 import { RedisSessions } from "./redis-sessions.ts";
-import { CLAIM_NICK, COME_BACK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
 import { ScriptRunner } from "./script-runner.ts";
+import { CLAIM_NICK, COME_BACK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
 
 export interface RedisBackendOptions {
   url: string;

@@ -1,9 +1,6 @@
 import type { RedisClient } from "bun";
-import type { SessionStore, StoredSession } from "../stores/session-store.ts";
+import { SESSION_KEPT_MS, type SessionStore, type StoredSession } from "../stores/session-store.ts";
 import { KEYS } from "./scripts.ts";
-
-/** A session not saved for this long is forgotten: its page has not come back in a day. */
-const FORGOTTEN_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Web sessions in Redis, so that any instance can serve any request of any session: a
@@ -14,7 +11,7 @@ export class RedisSessions implements SessionStore {
   constructor(private readonly client: RedisClient) {}
 
   async save(hash: string, session: StoredSession): Promise<void> {
-    await this.client.send("SET", [KEYS.session(hash), JSON.stringify(session), "PX", String(FORGOTTEN_AFTER_MS)]);
+    await this.client.send("SET", [KEYS.session(hash), JSON.stringify(session), "PX", String(SESSION_KEPT_MS)]);
   }
 
   async find(hash: string): Promise<StoredSession | undefined> {

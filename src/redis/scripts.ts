@@ -1,4 +1,4 @@
-import { nickSkeleton } from "../chat/people/nickname.ts";
+import { nicknameKeys } from "../stores/nickname-keys.ts";
 
 /**
  * The Lua scripts that make each shared step atomic in Redis. Each runs whole or not at
@@ -26,7 +26,7 @@ export const KEYS = {
    * are unique whatever their case) and its skeleton (look-alikes clash). Both are needed:
    * the skeleton keeps a lowercase `i` apart from `I`, so `alice` and `ALICE` differ there.
    */
-  nick: (name: string) => [`switchboard:nick:${name.toLowerCase()}`, `switchboard:looks:${nickSkeleton(name)}`],
+  nick: (nick: string) => [`switchboard:nick:${nicknameKeys(nick).name}`, `switchboard:looks:${nicknameKeys(nick).lookAlike}`],
   /** A web session, by the hash of its token (see `SessionStore`). */
   session: (tokenHash: string) => `switchboard:session:${tokenHash}`,
   /** Each room's topic: room → its newest `TopicEvent` as JSON. */

@@ -1,7 +1,6 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { Account, AccountStore } from "../stores/account-store.ts";
-import type { Ban, BanStore } from "../chat/moderation/bans.ts";
-import { nickSkeleton } from "../chat/people/nickname.ts";
+import { nicknameKeys } from "../stores/nickname-keys.ts";
 import { openDatabase } from "./database.ts";
 
 /**
@@ -47,59 +46,28 @@ export class SqliteAccounts implements AccountStore {
   }
 
   find(nick: string): Account | undefined {
-    if (!this.#owned.has(nick.toLowerCase()) && !this.#owned.has(nickSkeleton(nick))) return undefined;
-    const row = this.#find.get({ nick: nick.toLowerCase(), skeleton: nickSkeleton(nick) });
+    const { name, lookAlike } = nicknameKeys(nick);
+    if (!this.#owned.has(name) && !this.#owned.has(lookAlike)) return undefined;
+    const row = this.#find.get({ nick: name, skeleton: lookAlike });
     return row ? (JSON.parse(row.account) as Account) : undefined;
   }
 
   save(account: Account): void {
-    const nick = account.nick.toLowerCase();
-    const skeleton = nickSkeleton(account.nick);
-    this.#save.run({ nick, skeleton, account: JSON.stringify(account), op: account.op ? 1 : 0 });
-    this.#owned.add(nick);
-    this.#owned.add(skeleton);
+    const { name, lookAlike } = nicknameKeys(account.nick);
+    this.#save.run({ nick: name, skeleton: lookAlike, account: JSON.stringify(account), op: account.op ? 1 : 0 });
+    this.#owned.add(name);
+    this.#owned.add(lookAlike);
   }
 
   delete(nick: string): void {
-    this.#delete.run(nick.toLowerCase());
+    const { name } = nicknameKeys(nick);
+    this.#delete.run(name);
     // A skeleton may be shared by another account's name: the set keeps it, which costs a query, never a wrong answer.
-    this.#owned.delete(nick.toLowerCase());
+    this.#owned.delete(name);
   }
 
   operators(): Account[] {
     return this.#operators.all().map((row) => JSON.parse(row.account) as Account);
-  }
-
-  close(): void {
-    this.#db.close();
-  }
-}
-
-/** Bans in the same file: they hold across restarts. */
-export class SqliteBans implements BanStore {
-  readonly #db: Database;
-  readonly #all: Statement<{ ban: string }>;
-  readonly #save: Statement;
-  readonly #delete: Statement;
-
-  constructor(path: string) {
-    this.#db = openDatabase(path);
-    this.#db.run("CREATE TABLE IF NOT EXISTS bans (target TEXT PRIMARY KEY, ban TEXT NOT NULL)");
-    this.#all = this.#db.prepare("SELECT ban FROM bans");
-    this.#save = this.#db.prepare("INSERT INTO bans (target, ban) VALUES ($target, $ban) ON CONFLICT (target) DO UPDATE SET ban = $ban");
-    this.#delete = this.#db.prepare("DELETE FROM bans WHERE target = ?");
-  }
-
-  all(): Ban[] {
-    return this.#all.all().map((row) => JSON.parse(row.ban) as Ban);
-  }
-
-  save(ban: Ban): void {
-    this.#save.run({ target: ban.target.toLowerCase(), ban: JSON.stringify(ban) });
-  }
-
-  delete(target: string): void {
-    this.#delete.run(target.toLowerCase());
   }
 
   close(): void {

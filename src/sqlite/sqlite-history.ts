@@ -1,8 +1,10 @@
-import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
 import type { Database, Statement } from "bun:sqlite";
 import { statSync } from "node:fs";
+import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
 import { isConversation, isQuiet, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
-import { newestOf, partyKey, RecentByRoom, RoomTopics, type HistoryStore } from "../stores/history-store.ts";
+import { newestOf, partyKey, type HistoryStore } from "../stores/history-store.ts";
+import { RecentByRoom } from "../stores/recent-by-room.ts";
+import { RoomTopics } from "../stores/room-topics.ts";
 import { openDatabase } from "./database.ts";
 
 interface Row {

@@ -1,7 +1,7 @@
-import { systemClock, type Clock } from "../chat/clock.ts";
 import type { Database, Statement } from "bun:sqlite";
+import { systemClock, type Clock } from "../chat/clock.ts";
+import { SESSION_KEPT_MS, type SessionStore, type StoredSession } from "../stores/session-store.ts";
 import { openDatabase } from "./database.ts";
-import type { SessionStore, StoredSession } from "../stores/session-store.ts";
 
 interface Row {
   nick: string;
@@ -9,12 +9,6 @@ interface Row {
   room: string;
   room_since: number;
 }
-
-/**
- * A session not saved for this long is gone: its page did not come back after a stop
- * (while the server runs, a page away for longer than `--grace` ends its session anyway).
- */
-const FORGOTTEN_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Web sessions in the history's SQLite file, so that an open page carries on as the same
@@ -36,7 +30,7 @@ export class SqliteSessions implements SessionStore {
       room_since INTEGER NOT NULL,
       saved_at INTEGER NOT NULL
     )`);
-    this.#db.run("DELETE FROM web_sessions WHERE saved_at < ?", [this.clock.now() - FORGOTTEN_AFTER_MS]);
+    this.#db.run("DELETE FROM web_sessions WHERE saved_at < ?", [this.clock.now() - SESSION_KEPT_MS]);
     this.#save = this.#db.prepare(
       `INSERT INTO web_sessions (token_hash, nick, member_id, room, room_since, saved_at)
        VALUES ($hash, $nick, $memberId, $room, $roomSince, $savedAt)

@@ -1,9 +1,7 @@
 import { Server, utils, type AuthenticationType, type Connection, type PublicKeyAuthContext } from "ssh2";
+import { keyFingerprint, whenSettled, type Chat, type Proof } from "../chat/index.ts";
 import type { ArrivalTurns } from "../connections/arrival-turns.ts";
 import type { Account } from "../stores/account-store.ts";
-import { whenSettled } from "../chat/cluster/backend.ts";
-import type { Chat } from "../chat/chat.ts";
-import { keyFingerprint, type Proof } from "../chat/identity/owners.ts";
 import { RenderedEvents } from "../terminal/render.ts";
 import { terminalLimits } from "../terminal/terminal-limits.ts";
 import { SshConnection, type SshContext } from "./ssh-connection.ts";

@@ -1,13 +1,11 @@
 import type { Duplex } from "node:stream";
-import { SHUTTING_DOWN } from "../chat/admission/admission.ts";
-import type { Timer } from "../chat/clock.ts";
-import type { Proof } from "../chat/identity/owners.ts";
+import { SHUTTING_DOWN, type Proof, type Timer } from "../chat/index.ts";
 import { OutputQueue } from "../output/output-queue.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { InputPacer } from "../terminal/input-pacer.ts";
 import type { TerminalConnection } from "../terminal/terminal-connection.ts";
-import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
 import type { TerminalLimits } from "../terminal/terminal-limits.ts";
+import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
 import { colourByDefault } from "../terminal/terminal-style.ts";
 import { terminalSafe } from "../terminal/terminal-text.ts";
 

@@ -1,4 +1,3 @@
-import { nickSkeleton } from "../chat/people/nickname.ts";
 import type { Awaitable } from "./awaitable.ts";
 
 /**
@@ -29,30 +28,4 @@ export interface AccountStore {
   delete(nick: string): Awaitable<void>;
   /** Accounts with operator rights (the console's `ops`). */
   operators(): Awaitable<Account[]>;
-}
-
-/** Accounts in this process only (`--db :memory:` tests, unit tests). */
-export class MemoryAccounts implements AccountStore {
-  /** By nickname in lower case. */
-  readonly #accounts = new Map<string, Account>();
-  /** Skeleton → nickname in lower case. */
-  readonly #looks = new Map<string, string>();
-
-  find(nick: string): Account | undefined {
-    return this.#accounts.get(nick.toLowerCase()) ?? this.#accounts.get(this.#looks.get(nickSkeleton(nick)) ?? "");
-  }
-
-  save(account: Account): void {
-    this.#accounts.set(account.nick.toLowerCase(), account);
-    this.#looks.set(nickSkeleton(account.nick), account.nick.toLowerCase());
-  }
-
-  delete(nick: string): void {
-    this.#accounts.delete(nick.toLowerCase());
-    this.#looks.delete(nickSkeleton(nick));
-  }
-
-  operators(): Account[] {
-    return [...this.#accounts.values()].filter((account) => account.op);
-  }
 }

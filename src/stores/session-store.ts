@@ -1,3 +1,10 @@
+/**
+ * How long a kept session lasts without being saved again: its page did not come back
+ * within a day of a stop (while the server runs, a page away for longer than `--grace`
+ * ends its session anyway).
+ */
+export const SESSION_KEPT_MS = 24 * 60 * 60 * 1000;
+
 /** What a browser's session needs to come back as itself after the server restarts. */
 export interface StoredSession {
   readonly nick: string;

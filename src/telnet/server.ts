@@ -1,6 +1,6 @@
 import type { Socket } from "bun";
+import type { Chat } from "../chat/index.ts";
 import type { ArrivalTurns } from "../connections/arrival-turns.ts";
-import type { Chat } from "../chat/chat.ts";
 import { RenderedEvents } from "../terminal/render.ts";
 import { terminalLimits } from "../terminal/terminal-limits.ts";
 import { TelnetConnection, type TelnetContext } from "./telnet-connection.ts";

@@ -1,16 +1,15 @@
-import { SHUTTING_DOWN } from "../chat/admission/admission.ts";
-import type { Timer } from "../chat/clock.ts";
-import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
-import { isHttpRequestLine } from "./http-request.ts";
-import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
-import { LineDecoder, type LineEvent } from "./line-decoder.ts";
+import { SHUTTING_DOWN, type Timer } from "../chat/index.ts";
 import { OutputQueue, type ByteSink } from "../output/output-queue.ts";
-import { MAX_SUBNEGOTIATION } from "./telnet-decoder.ts";
-import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
+import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
+import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
 import type { TerminalConnection } from "../terminal/terminal-connection.ts";
 import type { TerminalLimits } from "../terminal/terminal-limits.ts";
 import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
 import { colourByDefault } from "../terminal/terminal-style.ts";
+import { isHttpRequestLine } from "./http-request.ts";
+import { LineDecoder, type LineEvent } from "./line-decoder.ts";
+import { MAX_SUBNEGOTIATION } from "./telnet-decoder.ts";
+import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
 
 /** The socket operations a connection uses (a Bun TCP socket has them all). */
 export interface TelnetSocket extends ByteSink, PausableSource {

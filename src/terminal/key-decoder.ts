@@ -1,4 +1,4 @@
-import { NOT_TEXT } from "./terminal-text.ts";
+import { NOT_TEXT } from "../chat/index.ts";
 
 /** An editing key, as the line editor understands it. */
 export type EditKey =

@@ -1,6 +1,4 @@
-import { describeCrowd } from "../chat/rooms/crowds.ts";
-import { describeModeration, describeTopic } from "../chat/moderation/moderation-text.ts";
-import { sameNick, type ChatEvent } from "../chat/events.ts";
+import { describeCrowd, describeModeration, describeTopic, sameNick, type ChatEvent } from "../chat/index.ts";
 import { nickColour, paint, PLAIN, SGR, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
 

@@ -1,12 +1,22 @@
+import {
+  fail,
+  readIdentify,
+  roomOf,
+  sameNick,
+  whenSettled,
+  type Chat,
+  type ChatErrorCode,
+  type ChatEvent,
+  type Member,
+  type MemberSink,
+  type Proof,
+  type RecordedEvent,
+  type Result,
+  type Seat,
+  type Timer,
+  type Transport,
+} from "../chat/index.ts";
 import type { ArrivalTurns } from "../connections/arrival-turns.ts";
-import type { Seat } from "../chat/admission/admission.ts";
-import type { Chat } from "../chat/chat.ts";
-import type { Timer } from "../chat/clock.ts";
-import { whenSettled } from "../chat/cluster/backend.ts";
-import { fail, type ChatErrorCode, type Result } from "../chat/result.ts";
-import { roomOf, sameNick, type ChatEvent, type RecordedEvent, type Transport } from "../chat/events.ts";
-import type { Member, MemberSink } from "../chat/people/member.ts";
-import type { Proof } from "../chat/identity/owners.ts";
 import { renderSystem, type RenderedEvents } from "./render.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
 import { PLAIN, renderStyle, type RenderStyle } from "./terminal-style.ts";
@@ -206,8 +216,8 @@ export class TerminalMember implements MemberSink {
 
   #join(line: string): void {
     if (!this.#seat) return;
-    const identify = /^\/identify(?:\s+(.*))?$/is.exec(line.trim());
-    if (identify) return this.#identify(identify[1] ?? "");
+    const identify = readIdentify(line);
+    if (identify) return this.#identify(identify);
     this.#proof = this.#nameGiven ? this.#proof : undefined;
     this.#tryNick(line);
   }
@@ -216,14 +226,14 @@ export class TerminalMember implements MemberSink {
    * `/identify PASSWORD` at the prompt, after a registered nickname was refused (or
    * `/identify NICK PASSWORD`): the same nickname again, with its password.
    */
-  #identify(args: string): void {
-    const [first = "", ...rest] = args.trim().split(/\s+/);
-    const [nick, password] = rest.length ? [first, rest.join(" ")] : [this.#requestedNick, first];
+  #identify(given: { nick?: string; password: string }): void {
+    const { nick = this.#requestedNick, password } = given;
     if (!nick || !password) {
       this.say("Type your nickname first; if it is registered, then /identify PASSWORD.", true);
       return this.terminal.ask(NICK_PROMPT_BYTES);
     }
-    if (this.terminal.editsLine) this.terminal.print(utf8.encode(`${NICK_PROMPT}/identify ${rest.length ? `${terminalSafe(nick)} ` : ""}********\r\n`));
+    const named = given.nick !== undefined ? `${terminalSafe(nick)} ` : "";
+    if (this.terminal.editsLine) this.terminal.print(utf8.encode(`${NICK_PROMPT}/identify ${named}********\r\n`));
     this.#proof = { password };
     this.#tryNick(nick, false);
   }

@@ -1,4 +1,4 @@
-import { nickHash } from "../chat/people/nickname.ts";
+import { nickHash } from "../chat/index.ts";
 
 /** How one member's terminal wants events drawn: the render variant it receives. */
 export interface RenderStyle {

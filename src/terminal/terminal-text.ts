@@ -1,7 +1,7 @@
-import { withoutControls } from "../chat/text.ts";
+import { withoutControls } from "../chat/index.ts";
 
 /** One character that is not text (see the chat's own definition): the line editor drops it as typed. */
-export { NOT_TEXT } from "../chat/text.ts";
+export { NOT_TEXT } from "../chat/index.ts";
 
 /**
  * Makes a string safe to print on someone's terminal: it can no longer move the cursor,

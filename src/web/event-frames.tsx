@@ -1,12 +1,10 @@
 /** @jsxImportSource @kitajs/html */
-import type { Chat } from "../chat/chat.ts";
-import { sameNick, type ChatEvent, type ModerationEvent, type RecordedEvent } from "../chat/events.ts";
-import type { Member } from "../chat/people/member.ts";
 import { Rejoin } from "../../views/composer.tsx";
-import { MEMBERS_LISTED, MemberItem, MemberList, memberElementId, type MemberEntry } from "../../views/member-list.tsx";
+import { memberElementId, MemberItem, MemberList, MEMBERS_LISTED, type MemberEntry } from "../../views/member-list.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
-import { RoomCount, RoomList, roomCountId, type RoomEntry } from "../../views/room-list.tsx";
+import { RoomCount, roomCountId, RoomList, type RoomEntry } from "../../views/room-list.tsx";
+import { sameNick, type Chat, type ChatEvent, type Member, type ModerationEvent, type RecordedEvent } from "../chat/index.ts";
 import { html } from "./html.ts";
 import { listedRooms } from "./listed-rooms.ts";
 import { memberEntry, memberEntryAfter } from "./member-entry.ts";

@@ -1,6 +1,5 @@
-import type { Chat } from "../chat/chat.ts";
-import { LOBBY } from "../chat/rooms/room-name.ts";
 import type { RoomListing } from "../../views/room-list.tsx";
+import { LOBBY, type Chat } from "../chat/index.ts";
 
 /**
  * How many rooms the side panel lists. A page gets the whole list each time its stream

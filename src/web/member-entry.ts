@@ -1,6 +1,5 @@
-import type { ModerationEvent } from "../chat/events.ts";
-import type { Member } from "../chat/people/member.ts";
 import type { MemberEntry } from "../../views/member-list.tsx";
+import type { Member, ModerationEvent } from "../chat/index.ts";
 
 /**
  * How the member list shows `member` at `now` (`chat.now()`): nickname, transport, and the

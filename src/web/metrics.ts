@@ -1,5 +1,5 @@
+import type { Chat } from "../chat/index.ts";
 import type { ArrivalTurns } from "../connections/arrival-turns.ts";
-import type { Chat } from "../chat/chat.ts";
 import type { WebSessions } from "./web-sessions.ts";
 
 type Metric = { name: string; type: "counter" | "gauge"; help: string; samples: [labels: string, value: number][] };

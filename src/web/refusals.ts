@@ -1,5 +1,4 @@
-import { TOO_MANY_FROM_ADDRESS } from "../chat/admission/admission.ts";
-import type { ChatErrorCode } from "../chat/result.ts";
+import { TOO_MANY_FROM_ADDRESS, type ChatErrorCode } from "../chat/index.ts";
 import { MAX_STREAMS_PER_SESSION, type StreamRefusal } from "./web-session.ts";
 
 /** The statuses a refusal is answered with. */

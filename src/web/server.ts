@@ -1,4 +1,4 @@
-import type { Chat } from "../chat/chat.ts";
+import type { Chat } from "../chat/index.ts";
 import { withinCloseGrace } from "../connections/close-grace.ts";
 import { httpUrl } from "../connections/listen-address.ts";
 import { createApp } from "./app.ts";

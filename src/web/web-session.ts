@@ -1,10 +1,6 @@
-import type { Seat } from "../chat/admission/admission.ts";
-import type { Chat } from "../chat/chat.ts";
-import type { Timer } from "../chat/clock.ts";
-import { type ChatEvent, type RecordedEvent, type SystemEvent } from "../chat/events.ts";
-import type { Member, MemberSink } from "../chat/people/member.ts";
-import type { EventFrames } from "./event-frames.tsx";
+import type { Chat, ChatEvent, Member, MemberSink, RecordedEvent, Seat, SystemEvent, Timer } from "../chat/index.ts";
 import type { StoredSession } from "../stores/session-store.ts";
+import type { EventFrames } from "./event-frames.tsx";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
 
 /**

@@ -1,11 +1,7 @@
-import { SHUTTING_DOWN, type Seat } from "../chat/admission/admission.ts";
-import type { Chat } from "../chat/chat.ts";
-import type { Timer } from "../chat/clock.ts";
-import type { Result } from "../chat/result.ts";
-import type { Member } from "../chat/people/member.ts";
+import { SHUTTING_DOWN, type Chat, type Member, type Result, type Seat, type Timer } from "../chat/index.ts";
+import { tokenHash, type SessionStore } from "../stores/session-store.ts";
 import { EventFrames } from "./event-frames.tsx";
 import { listedRooms, listingKey } from "./listed-rooms.ts";
-import { tokenHash, type SessionStore } from "../stores/session-store.ts";
 import { PING, type SseStream, type StreamEnd } from "./sse-stream.ts";
 import { WebSession, type SessionAfterwards, type SessionHost } from "./web-session.ts";
 

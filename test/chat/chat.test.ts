@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { Chat } from "../../src/chat/chat.ts";
-import type { Transport } from "../../src/chat/events.ts";
-import { MemoryHistory } from "../../src/stores/history-store.ts";
-import { FakeSink, immediate, tryJoin } from "./fake-member.ts";
-import { FakeClock } from "../helpers/fake-clock.ts";
 import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
+import type { Transport } from "../../src/chat/events.ts";
+import { MemoryHistory } from "../../src/stores/memory-history.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
+import { FakeSink, immediate, tryJoin } from "./fake-member.ts";
 
 function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
   const clock = new FakeClock();

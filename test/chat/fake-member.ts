@@ -1,8 +1,7 @@
-import type { Pending } from "../../src/chat/cluster/backend.ts";
 import type { Chat } from "../../src/chat/chat.ts";
-import type { Result } from "../../src/chat/result.ts";
 import type { ChatEvent, RecordedEvent, Transport } from "../../src/chat/events.ts";
 import type { Member, MemberSink } from "../../src/chat/people/member.ts";
+import type { Pending, Result } from "../../src/chat/result.ts";
 
 /** A member sink that records what it was given, for driving the domain without sockets. */
 export class FakeSink implements MemberSink {

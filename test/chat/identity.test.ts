@@ -1,16 +1,15 @@
 import { describe, expect, test } from "bun:test";
-import { MemoryAccounts } from "../../src/stores/account-store.ts";
-import type { Pending } from "../../src/chat/cluster/backend.ts";
-import { MemoryBans } from "../../src/chat/moderation/bans.ts";
 import { Chat } from "../../src/chat/chat.ts";
-import type { Result } from "../../src/chat/result.ts";
-import type { Transport } from "../../src/chat/events.ts";
-import { MemoryHistory } from "../../src/stores/history-store.ts";
 import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
-import type { Member } from "../../src/chat/people/member.ts";
+import type { Transport } from "../../src/chat/events.ts";
 import type { Proof } from "../../src/chat/identity/owners.ts";
-import { FakeSink, immediate } from "./fake-member.ts";
+import type { Member } from "../../src/chat/people/member.ts";
+import type { Pending, Result } from "../../src/chat/result.ts";
+import { MemoryAccounts } from "../../src/stores/memory-accounts.ts";
+import { MemoryBans } from "../../src/stores/memory-bans.ts";
+import { MemoryHistory } from "../../src/stores/memory-history.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
+import { FakeSink, immediate } from "./fake-member.ts";
 
 /** A chat whose accounts and bans outlive it: `restart` makes a new chat on the same stores. */
 function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {

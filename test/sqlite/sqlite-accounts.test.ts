@@ -2,8 +2,10 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemoryAccounts, type AccountStore } from "../../src/stores/account-store.ts";
-import { SqliteAccounts, SqliteBans } from "../../src/sqlite/sqlite-accounts.ts";
+import { SqliteAccounts } from "../../src/sqlite/sqlite-accounts.ts";
+import { SqliteBans } from "../../src/sqlite/sqlite-bans.ts";
+import { type AccountStore } from "../../src/stores/account-store.ts";
+import { MemoryAccounts } from "../../src/stores/memory-accounts.ts";
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,14 +1,8 @@
 import type { AccountStore } from "../../stores/account-store.ts";
-import type { BanStore } from "../moderation/bans.ts";
-import type { Result } from "../result.ts";
-import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
+import type { BanStore } from "../../stores/ban-store.ts";
 import type { HistoryStore } from "../../stores/history-store.ts";
-
-/**
- * An answer that is ready now (this process alone decides) or later (instances agree
- * through a shared store first). The type says which calls may wait on the network.
- */
-export type Pending<T> = Result<T> | Promise<Result<T>>;
+import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
+import type { Pending } from "../result.ts";
 
 /** An event as the chat hands it to be recorded: everything but its id. */
 export type UnnumberedEvent = NewEvent & { readonly at: number };
@@ -122,15 +116,4 @@ export interface BackendHost {
   handedOver(member: string, from: string, to: string, now: Whereabouts): void;
   /** Another instance relays a request of a member connected here. */
   relayed(request: RelayedRequest): Pending<unknown>;
-}
-
-/** Runs `next` on the answer once it is there: at once when it already is. */
-export function whenSettled<T, U>(pending: Pending<T>, next: (result: Result<T>) => U): U | Promise<U> {
-  return pending instanceof Promise ? pending.then(next) : next(pending);
-}
-
-/** Runs `next` on the value once it is there, and passes a refusal through: steps that may each wait, in a chain. */
-export function andThen<T, U>(pending: Pending<T>, next: (value: T) => Pending<U>): Pending<U> {
-  if (pending instanceof Promise) return pending.then((result) => (result.ok ? next(result.value) : (result as Result<never>)));
-  return pending.ok ? next(pending.value) : (pending as Result<never>);
 }

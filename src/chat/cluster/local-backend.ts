@@ -1,9 +1,12 @@
-import { MemoryAccounts, type AccountStore } from "../../stores/account-store.ts";
-import type { BackendHost, ChatBackend } from "./backend.ts";
-import { MemoryBans, type BanStore } from "../moderation/bans.ts";
-import { fail, ok, type Result } from "../result.ts";
+import { type AccountStore } from "../../stores/account-store.ts";
+import type { BanStore } from "../../stores/ban-store.ts";
+import { type HistoryStore } from "../../stores/history-store.ts";
+import { MemoryAccounts } from "../../stores/memory-accounts.ts";
+import { MemoryBans } from "../../stores/memory-bans.ts";
+import { MemoryHistory } from "../../stores/memory-history.ts";
 import { isConversation, type NewEvent, type RecordedEvent } from "../events.ts";
-import { MemoryHistory, type HistoryStore } from "../../stores/history-store.ts";
+import { fail, ok, type Result } from "../result.ts";
+import type { BackendHost, ChatBackend } from "./backend.ts";
 
 const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its storage is failing), so yours was not sent. Try again later.";
 

@@ -1,14 +1,14 @@
 import type { Account } from "../../stores/account-store.ts";
-import { andThen, type Pending } from "../cluster/backend.ts";
-import { describeBans } from "../moderation/bans.ts";
-import { durationAndReason, splitFirst } from "../moderation/duration.ts";
-import { fail, ok, type Result } from "../result.ts";
 import type { Transport } from "../events.ts";
-import type { Member } from "../people/member.ts";
-import type { Moderation } from "../moderation/moderation.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
+import { describeBans } from "../moderation/ban-list.ts";
+import { durationAndReason } from "../moderation/duration.ts";
+import { identifyArguments } from "../identity/owners.ts";
+import type { Moderation } from "../moderation/moderation.ts";
+import type { Member } from "../people/member.ts";
 import { parseSwitch, type DisplayPreferences } from "../people/preferences.ts";
-import { validateRoomName, LOBBY } from "../rooms/room-name.ts";
+import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
+import { LOBBY, validateRoomName } from "../rooms/room-name.ts";
 
 /**
  * The chat as commands see it: what they may ask of it. `Chat` is one; this file does
@@ -233,8 +233,7 @@ export const COMMANDS: readonly Command[] = [
     usage: "/identify [NICK] PASSWORD",
     help: "Prove a registered nickname is yours, and take it.",
     run: ({ chat, member, args, reply }) => {
-      const [first, rest] = splitFirst(args[0]!);
-      const [nick, password] = rest ? [first, rest] : [member.nick, first];
+      const { nick = member.nick, password } = identifyArguments(args[0]!);
       return andThen(chat.identify(member, nick, password), (now) => ok(reply(`You are identified as ${now}.`)));
     },
   },

@@ -1,21 +1,20 @@
-import type { Clock } from "../clock.ts";
 import type { Account, AccountStore } from "../../stores/account-store.ts";
-import { andThen, type Pending } from "../cluster/backend.ts";
-import { fail, ok, type Result } from "../result.ts";
+import type { Clock } from "../clock.ts";
 import { sameNick, type Transport } from "../events.ts";
 import type { Member } from "../people/member.ts";
 import { nickSkeleton } from "../people/nickname.ts";
+import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
+import { fromStore } from "../store-answers.ts";
 import {
   checkAgainst,
   checkPassword,
   hashPassword,
   ownedRefusal,
   parsePublicKey,
-  provenWithoutPassword,
   PasswordTries,
+  provenWithoutPassword,
   type Proof,
 } from "./owners.ts";
-import { fromStore } from "../../stores/awaitable.ts";
 import { WindowCounts } from "./window-counts.ts";
 
 /** Accounts one address may make in an hour (passwords and SSH keys together). */

@@ -3,7 +3,7 @@ import type { Account } from "../../stores/account-store.ts";
 import { fail, ok, type Result } from "../result.ts";
 import type { Transport } from "../events.ts";
 import { nickSkeleton } from "../people/nickname.ts";
-import { utf8Length } from "../text.ts";
+import { splitFirst, utf8Length } from "../text.ts";
 import { WindowCounts } from "./window-counts.ts";
 
 /** What a client offers to prove that a nickname is theirs. */
@@ -25,6 +25,21 @@ const PASSWORD_MAX_BYTES = 128;
  */
 export function holdsPassword(line: string): boolean {
   return /^\s*\/(register|identify|password)\b/i.test(line);
+}
+
+/**
+ * The arguments of `/identify [NICK] PASSWORD`: the nickname when one is given (else it is
+ * the member's own), and the password (empty when missing).
+ */
+export function identifyArguments(args: string): { readonly nick?: string; readonly password: string } {
+  const [first, rest] = splitFirst(args);
+  return rest ? { nick: first, password: rest } : { password: first };
+}
+
+/** `/identify`'s arguments when `line` is one (typed at a nickname prompt, say), else undefined. */
+export function readIdentify(line: string): { readonly nick?: string; readonly password: string } | undefined {
+  const identify = /^\s*\/identify(?:\s+(.*))?$/is.exec(line);
+  return identify ? identifyArguments(identify[1] ?? "") : undefined;
 }
 
 /**

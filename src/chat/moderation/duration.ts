@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from "../result.ts";
+import { splitFirst } from "../text.ts";
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 const UNIT_NAME = { s: "second", m: "minute", h: "hour", d: "day", w: "week" } as const;
@@ -33,12 +34,6 @@ export function describeRemaining(ms: number): string {
   const [count, unit] =
     seconds < 120 ? [seconds, "second"] : seconds < 7200 ? [Math.ceil(seconds / 60), "minute"] : seconds < 172_800 ? [Math.ceil(seconds / 3600), "hour"] : [Math.ceil(seconds / 86_400), "day"];
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
-}
-
-/** `word rest of line` → [word, rest]. */
-export function splitFirst(text: string): [string, string] {
-  const [, first = "", rest = ""] = /^(\S*)\s*(.*)$/s.exec(text.trim()) ?? [];
-  return [first, rest];
 }
 
 /** `[duration] [reason...]`, as `/ban` and `/mute` take them: the first word is a duration when it reads as one. */

@@ -1,16 +1,16 @@
-import type { Clock } from "../clock.ts";
+import type { Ban, BanStore } from "../../stores/ban-store.ts";
 import { isLoopback } from "../admission/address-limit.ts";
-import { andThen, whenSettled, type Pending } from "../cluster/backend.ts";
-import { BanList, type Ban, type BanStore } from "./bans.ts";
-import { describeRemaining, parseDuration } from "./duration.ts";
-import { fail, ok, type Result } from "../result.ts";
+import type { Clock } from "../clock.ts";
 import { sameNick, type ModerationAction, type ModerationEvent, type NewEvent, type RecordedEvent } from "../events.ts";
+import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Member } from "../people/member.ts";
 import { nickSkeleton, validateNick } from "../people/nickname.ts";
-import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
+import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import { LOBBY } from "../rooms/room-name.ts";
-import { fromStore } from "../../stores/awaitable.ts";
+import { fromStore } from "../store-answers.ts";
 import { cleanText } from "../text.ts";
+import { BanList } from "./ban-list.ts";
+import { describeRemaining, parseDuration } from "./duration.ts";
 
 /** What moderation needs of the chat. `Chat` provides it. */
 export interface ModerationHost {

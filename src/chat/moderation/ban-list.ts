@@ -1,43 +1,7 @@
+import type { Ban } from "../../stores/ban-store.ts";
 import type { Clock } from "../clock.ts";
-import type { Awaitable } from "../../stores/awaitable.ts";
-import { describeRemaining } from "./duration.ts";
 import { sameNick } from "../events.ts";
-
-/** Someone kept out: a nickname, an address, or both (a member banned while present). */
-export interface Ban {
-  /** What `/unban` names: the nickname, or the address when only an address is banned. */
-  readonly target: string;
-  readonly nick?: string;
-  readonly address?: string;
-  readonly by: string;
-  readonly reason?: string;
-  /** When it ends (ms since the epoch); never when absent. */
-  readonly until?: number;
-}
-
-/** Where bans are kept, so that they survive a restart: SQLite alone, Redis when shared. */
-export interface BanStore {
-  all(): Awaitable<Ban[]>;
-  save(ban: Ban): Awaitable<void>;
-  delete(target: string): Awaitable<void>;
-}
-
-/** Bans in this process only. */
-export class MemoryBans implements BanStore {
-  readonly #bans = new Map<string, Ban>();
-
-  all(): Ban[] {
-    return [...this.#bans.values()];
-  }
-
-  save(ban: Ban): void {
-    this.#bans.set(ban.target.toLowerCase(), ban);
-  }
-
-  delete(target: string): void {
-    this.#bans.delete(target.toLowerCase());
-  }
-}
+import { describeRemaining } from "./duration.ts";
 
 /**
  * The bans in force, as the chat checks them on every arrival: in memory, loaded from the

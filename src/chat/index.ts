@@ -1,0 +1,32 @@
+/**
+ * The chat as the transports and the entry point see it: the only module of `chat/` they
+ * import. What is not here is the chat's own business, free to change without them.
+ * (Stores and engines, `stores/`, `sqlite/` and `redis/`, implement the contracts they
+ * name directly: `cluster/backend.ts`, `events.ts`, `result.ts`, `clock.ts`.)
+ */
+export { Chat, type ChatOptions, type ChatStats, type JoinRequest } from "./chat.ts";
+export { systemClock, type Clock, type Timer } from "./clock.ts";
+export {
+  isConversation,
+  roomOf,
+  sameNick,
+  type ChatEvent,
+  type MemberMarks,
+  type ModerationEvent,
+  type RecordedEvent,
+  type SystemEvent,
+  type TopicEvent,
+  type Transport,
+} from "./events.ts";
+export { fail, ok, whenSettled, type ChatErrorCode, type Pending, type Result } from "./result.ts";
+export { withoutControls, NOT_TEXT } from "./text.ts";
+
+export { SHUTTING_DOWN, TOO_MANY_FROM_ADDRESS, type Seat } from "./admission/admission.ts";
+export type { ChatBackend } from "./cluster/backend.ts";
+export { LocalBackend } from "./cluster/local-backend.ts";
+export { holdsPassword, keyFingerprint, readIdentify, type Proof } from "./identity/owners.ts";
+export { describeModeration, describeTopic } from "./moderation/moderation-text.ts";
+export type { Member, MemberSink } from "./people/member.ts";
+export { nickHash, validateNick } from "./people/nickname.ts";
+export { describeCrowd } from "./rooms/crowds.ts";
+export { LOBBY } from "./rooms/room-name.ts";

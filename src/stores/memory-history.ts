@@ -1,0 +1,96 @@
+import {
+  isConversation,
+  isPublicIn,
+  isQuiet,
+  isVisibleTo,
+  type RecordedEvent,
+  type TopicEvent,
+  type Viewer,
+} from "../chat/events.ts";
+import { partyKey, type HistoryStore } from "./history-store.ts";
+import { RecentByRoom } from "./recent-by-room.ts";
+import { RoomTopics } from "./room-topics.ts";
+
+/** Keeps the newest `capacity` events in a ring; old ones fall off. */
+export class MemoryHistory implements HistoryStore {
+  readonly #ring: (RecordedEvent | undefined)[];
+  #next = 0;
+  #size = 0;
+  readonly #recentByRoom = new RecentByRoom();
+  /** How many privates the ring holds per party (`id room`): most viewers have none, and need no scan. */
+  readonly #privates = new Map<string, number>();
+  /** Kept apart from the ring: a topic outlives the 10,000 events after it. */
+  readonly #topics = new RoomTopics();
+
+  constructor(readonly capacity = 10_000) {
+    this.#ring = new Array(capacity);
+  }
+
+  append(event: RecordedEvent): void {
+    const dropped = this.#size === this.capacity ? this.#ring[this.#next] : undefined;
+    if (dropped?.kind === "private") this.#countPrivate(dropped, -1);
+    if (event.kind === "private") this.#countPrivate(event, 1);
+    this.#ring[this.#next] = event;
+    this.#next = (this.#next + 1) % this.capacity;
+    if (this.#size < this.capacity) this.#size++;
+    this.#recentByRoom.recorded(event);
+    this.#topics.recorded(event);
+  }
+
+  topics(): readonly TopicEvent[] {
+    return this.#topics.all();
+  }
+
+  lastId(): number {
+    return this.#at(this.#size - 1)?.id ?? 0;
+  }
+
+  recent(viewer: Viewer, limit: number, beforeId = Infinity): readonly RecordedEvent[] {
+    if (beforeId !== Infinity || this.#privates.has(partyKey(viewer))) {
+      return this.#newest(limit, (event) => event.id < beforeId && isVisibleTo(event, viewer));
+    }
+    return this.#recentByRoom.get(viewer.room, limit, () => this.#newest(limit, (event) => isPublicIn(event, viewer.room)));
+  }
+
+  /** The newest `limit` conversation events that pass `wanted`, oldest first. */
+  #newest(limit: number, wanted: (event: RecordedEvent) => boolean): RecordedEvent[] {
+    const found: RecordedEvent[] = [];
+    for (let i = this.#size - 1; i >= 0 && found.length < limit; i--) {
+      const event = this.#at(i)!;
+      if (isConversation(event) && wanted(event)) found.push(event);
+    }
+    return found.reverse();
+  }
+
+  #countPrivate(event: Extract<RecordedEvent, { kind: "private" }>, by: 1 | -1): void {
+    for (const key of new Set([partyKey(event.sender), partyKey(event.recipient)])) {
+      const count = (this.#privates.get(key) ?? 0) + by;
+      if (count > 0) this.#privates.set(key, count);
+      else this.#privates.delete(key);
+    }
+  }
+
+  since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
+    const found: RecordedEvent[] = [];
+    let i = this.#size - 1;
+    for (; i >= 0; i--) {
+      const event = this.#at(i)!;
+      if (event.id <= afterId) break;
+      if (isQuiet(event) || !isVisibleTo(event, viewer)) continue;
+      if (found.length === limit) return undefined;
+      found.push(event);
+    }
+    // Reached the oldest event held without reaching `afterId`: older ones fell off the ring.
+    if (i < 0 && this.#size === this.capacity && afterId < this.#at(0)!.id - 1) return undefined;
+    return found.reverse();
+  }
+
+  close(): void {}
+
+  /** The i-th oldest event held. */
+  #at(i: number): RecordedEvent | undefined {
+    if (i < 0 || i >= this.#size) return undefined;
+    const start = (this.#next - this.#size + this.capacity) % this.capacity;
+    return this.#ring[(start + i) % this.capacity];
+  }
+}
