@@ -1,8 +1,9 @@
 import { createInterface } from "node:readline";
+import { createLog } from "../output/log-lines.ts";
 import { ConfigError, helpText, parseConfig, type Config } from "./config.ts";
 import { createConsole } from "./console.ts";
-import { createLog } from "../output/log-lines.ts";
-import { openBackend, startSwitchboard } from "./switchboard.ts";
+import { openStorage } from "./storage.ts";
+import { startSwitchboard } from "./switchboard.ts";
 
 const log = createLog();
 
@@ -22,7 +23,7 @@ function readConfig(): Config {
 const config = readConfig();
 let switchboard;
 try {
-  switchboard = startSwitchboard(config, log, await openBackend(config, log));
+  switchboard = startSwitchboard(config, log, await openStorage(config, log));
 } catch (error) {
   const code = (error as { code?: string }).code;
   const reason = code === "EADDRINUSE" ? "a port is already in use" : (error as Error).message;

@@ -1,17 +1,13 @@
-import { Chat, LocalBackend, type ChatBackend } from "../chat/index.ts";
+import { Chat } from "../chat/index.ts";
 import { ArrivalTurns } from "../connections/arrival-turns.ts";
 import { httpUrl as urlOf, httpUrlFor, localHost, networkHosts } from "../connections/listen-address.ts";
 import { LISTEN_BACKLOG, raiseListenBacklog } from "../connections/listen-backlog.ts";
-import { RedisBackend } from "../redis/redis-backend.ts";
-import { SqliteAccounts } from "../sqlite/sqlite-accounts.ts";
-import { SqliteBans } from "../sqlite/sqlite-bans.ts";
-import { SqliteHistory } from "../sqlite/sqlite-history.ts";
-import { SqliteSessions } from "../sqlite/sqlite-sessions.ts";
 import type { SshServer } from "../ssh/server.ts";
 import { startTelnetServer } from "../telnet/server.ts";
 import { startWebServer } from "../web/server.ts";
 import { readTlsFiles } from "../web/tls-files.ts";
 import type { Config } from "./config.ts";
+import { embeddedStorage, type Storage } from "./storage.ts";
 
 /** A started Switchboard: the chat and both listeners. */
 export interface Switchboard {
@@ -29,30 +25,14 @@ export interface Switchboard {
   stop(reason?: string): Promise<void>;
 }
 
-/**
- * Where the chat keeps what instances share: Redis with `--redis`, else this process and
- * its SQLite file. Rejects with a one-line reason when Redis cannot be reached.
- */
-export async function openBackend(config: Config, log: (line: string) => void): Promise<ChatBackend> {
-  if (!config.redis) return localBackend(config, log);
-  return RedisBackend.connect({ url: config.redis, log });
-}
-
-/** The chat alone, keeping its history, accounts and bans in the SQLite file. */
-function localBackend(config: Config, log: (line: string) => void): LocalBackend {
-  return new LocalBackend(new SqliteHistory(config.db, log), log, new SqliteAccounts(config.db), new SqliteBans(config.db));
-}
-
-/** The one place where the chat and the two transports meet. */
+/** The one place where the chat and the transports meet. */
 export function startSwitchboard(
   config: Config,
   log: (line: string) => void,
-  backend: ChatBackend = localBackend(config, log),
+  { backend, sessions: sessionStore }: Storage = embeddedStorage(config, log),
 ): Switchboard {
   // Read before anything listens: a wrong file is a one-line reason to not start at all.
   const tls = config.tlsCert ? readTlsFiles(config.tlsCert, config.tlsKey) : undefined;
-  // Web sessions are kept where the chat keeps what outlives a process: Redis when shared.
-  const sessionStore = backend instanceof RedisBackend ? backend.sessions() : new SqliteSessions(config.db);
   const chat = new Chat(
     {
       maxClients: config.maxClients,

@@ -1,5 +1,7 @@
 import { Server, utils, type AuthenticationType, type Connection, type PublicKeyAuthContext } from "ssh2";
-import { keyFingerprint, whenSettled, type Chat, type Proof } from "../chat/index.ts";
+import type { Proof } from "../chat/identity/proof.ts";
+import { keyFingerprint } from "../chat/identity/ssh-keys.ts";
+import { whenSettled, type Chat } from "../chat/index.ts";
 import type { ArrivalTurns } from "../connections/arrival-turns.ts";
 import type { Account } from "../stores/account-store.ts";
 import { RenderedEvents } from "../terminal/render.ts";

@@ -1,5 +1,6 @@
 import type { Duplex } from "node:stream";
-import { SHUTTING_DOWN, type Proof, type Timer } from "../chat/index.ts";
+import type { Proof } from "../chat/identity/proof.ts";
+import { SHUTTING_DOWN, type Timer } from "../chat/index.ts";
 import { OutputQueue } from "../output/output-queue.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { InputPacer } from "../terminal/input-pacer.ts";

@@ -1,4 +1,4 @@
-import { holdsPassword } from "../chat/index.ts";
+import { holdsPassword } from "../chat/identity/proof.ts";
 import type { EditKey, Key } from "./key-decoder.ts";
 import { visibleWindow, type LineWindow } from "./line-window.ts";
 

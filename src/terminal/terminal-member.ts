@@ -1,6 +1,6 @@
+import { readIdentify, type Proof } from "../chat/identity/proof.ts";
 import {
   fail,
-  readIdentify,
   roomOf,
   sameNick,
   whenSettled,
@@ -9,7 +9,6 @@ import {
   type ChatEvent,
   type Member,
   type MemberSink,
-  type Proof,
   type RecordedEvent,
   type Result,
   type Seat,

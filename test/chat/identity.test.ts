@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { Chat } from "../../src/chat/chat.ts";
 import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
 import type { Transport } from "../../src/chat/events.ts";
-import type { Proof } from "../../src/chat/identity/owners.ts";
+import type { Proof } from "../../src/chat/identity/proof.ts";
 import type { Member } from "../../src/chat/people/member.ts";
 import type { Pending, Result } from "../../src/chat/result.ts";
 import { MemoryAccounts } from "../../src/stores/memory-accounts.ts";
@@ -167,7 +167,7 @@ describe("owned nicknames", () => {
     expect(alice.sink.told.at(-1)).toContain("(kept for your next visit)");
     t.chat.leave(alice.member, "quit");
     const back = await t.join("alice", { password: "correct-horse" });
-    expect([...(back.member.ignoring ?? [])]).toEqual(["troll"]);
+    expect(back.member.ignored).toEqual(["troll"]);
     const guest = await t.join("guest");
     await t.chat.input(guest.member, "/ignore troll");
     expect(guest.sink.told.at(-1)).not.toContain("kept");

@@ -2,19 +2,13 @@ import type { Account, AccountStore } from "../../stores/account-store.ts";
 import type { Clock } from "../clock.ts";
 import { sameNick, type Transport } from "../events.ts";
 import type { Member } from "../people/member.ts";
-import { nickSkeleton } from "../people/nickname.ts";
 import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
 import { fromStore } from "../store-answers.ts";
-import {
-  checkAgainst,
-  checkPassword,
-  hashPassword,
-  ownedRefusal,
-  parsePublicKey,
-  PasswordTries,
-  provenWithoutPassword,
-  type Proof,
-} from "./owners.ts";
+import { PasswordTries } from "./password-tries.ts";
+import { checkAgainst, checkPassword, hashPassword } from "./passwords.ts";
+import { provenWithoutPassword, type Proof } from "./proof.ts";
+import { ownedRefusal } from "./refusals.ts";
+import { parsePublicKey } from "./ssh-keys.ts";
 import { WindowCounts } from "./window-counts.ts";
 
 /** Accounts one address may make in an hour (passwords and SSH keys together). */
@@ -49,11 +43,8 @@ export class OwnedNicknames {
 
   /** The member proved `account` (or has none): what it holds (operator rights, ignores) applies to them. */
   own(member: Member, account: Account | undefined): void {
-    member.account = account;
-    member.op = account !== undefined && this.#isOperator(account);
-    if (!account) return;
-    (member.proven ??= new Set()).add(nickSkeleton(account.nick));
-    if (account.ignoring?.length) member.ignoring = new Set([...(member.ignoring ?? []), ...account.ignoring]);
+    member.identified(account, account !== undefined && this.#isOperator(account));
+    if (account?.ignoring?.length) member.ignore(account.ignoring);
   }
 
   #isOperator(account: Account): boolean {
@@ -158,7 +149,7 @@ export class OwnedNicknames {
     if (!account) return fail("nick-owned", `${member.nick} is not registered.`);
     return andThen(fromStore(`accounts: cannot delete ${account.nick}`, this.log, () => this.store.delete(account.nick)), () => {
       this.own(member, undefined);
-      member.proven?.delete(nickSkeleton(account.nick));
+      member.forgetProof(account.nick);
       this.log(`unregister ${account.nick}`);
       return ok(undefined);
     });
@@ -184,7 +175,7 @@ export class OwnedNicknames {
   /** Keeps a registered member's ignores in their account, for their next visit (nothing for a guest). */
   keepIgnores(member: Member): Pending<unknown> {
     if (!member.account) return ok(undefined);
-    const ignoring = [...(member.ignoring ?? [])];
+    const ignoring = member.ignored;
     return this.#update(member, (account) => ok({ ...account, ignoring }));
   }
 
@@ -214,7 +205,7 @@ export class OwnedNicknames {
       const save = (result: Result<Account>) =>
         andThen(result, (updated) =>
           andThen(this.save(updated), (saved) => {
-            if (sameNick(member.nick, saved.nick)) member.account = saved;
+            if (sameNick(member.nick, saved.nick)) member.identified(saved, member.op);
             return ok(saved);
           }),
         );

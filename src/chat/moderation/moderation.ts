@@ -9,26 +9,12 @@ import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../re
 import { LOBBY } from "../rooms/room-name.ts";
 import { fromStore } from "../store-answers.ts";
 import { cleanText } from "../text.ts";
+import { looksLikeAddress } from "./addresses.ts";
 import { BanList } from "./ban-list.ts";
 import { describeRemaining, parseDuration } from "./duration.ts";
-
-/** What moderation needs of the chat. `Chat` provides it. */
-export interface ModerationHost {
-  find(nick: string): Member | undefined;
-  /** The members connected to this instance. */
-  localMembers(): Iterable<Member>;
-  publish(fields: NewEvent): Pending<RecordedEvent>;
-  /**
-   * Takes a member out for a moderation action (`why`). `told`: their room has seen the
-   * action's line, so their leave is not shown again.
-   */
-  remove(member: Member, why: string, told: boolean): void;
-  tell(member: Member, text: string): void;
-  /** What the member list shows of `member` may have changed (operator rights). */
-  marksChanged(member: Member): void;
-  /** Refuses a text longer than a message may be; `what` names it. */
-  checkLength(text: string, what: string): Result<string>;
-}
+import { Enforcement } from "./enforcement.ts";
+import type { ModerationHost } from "./moderation-host.ts";
+import { Mutes } from "./mutes.ts";
 
 /**
  * Operators and the console keeping order: kicks, bans (kept by the store, so they
@@ -38,8 +24,8 @@ export interface ModerationHost {
  */
 export class Moderation {
   readonly #bans: BanList;
-  /** Muted nicknames (by skeleton) and until when: a muted member who comes back is still muted. */
-  readonly #mutes = new Map<string, number>();
+  readonly #mutes = new Mutes();
+  readonly #enforcement: Enforcement;
 
   constructor(
     private readonly host: ModerationHost,
@@ -49,6 +35,7 @@ export class Moderation {
     private readonly log: (line: string) => void,
   ) {
     this.#bans = new BanList(clock);
+    this.#enforcement = new Enforcement(host, this.#bans, this.#mutes, (ban) => this.#saveBan(ban), log);
     void whenSettled(fromStore("bans: cannot be read, so none are in force", log, () => store.all()), (loaded) => {
       if (loaded.ok) for (const ban of loaded.value) this.#bans.add(ban);
     });
@@ -68,7 +55,7 @@ export class Moderation {
 
   /** Until when a member arriving as `nick` stays muted, if they were. */
   mutedUntil(nick: string): number | undefined {
-    return this.#mutes.get(nickSkeleton(nick));
+    return this.#mutes.until(nick);
   }
 
   /**
@@ -90,8 +77,6 @@ export class Moderation {
    * cuts their connections on every transport. Kept by the store: it survives a restart.
    */
   ban(by: Member | undefined, target: string, duration?: string, reason = ""): Pending<RecordedEvent> {
-    const allowed = this.#mayModerate(by, "ban");
-    if (!allowed.ok) return allowed;
     const member = this.host.find(target);
     if (member) {
       const checked = this.#targetOf(by, "ban", target);
@@ -107,7 +92,7 @@ export class Moderation {
     const until = lasting.value === undefined ? undefined : this.clock.now() + lasting.value;
     const address = isAddress
       ? target
-      : member && member.instance === undefined && !isLoopback(member.address)
+      : member?.isLocal && !isLoopback(member.address)
         ? member.address
         : undefined;
     const nick = isAddress ? undefined : (member?.nick ?? target);
@@ -120,8 +105,6 @@ export class Moderation {
 
   /** `/unban NICK|ADDRESS`. */
   unban(by: Member | undefined, target: string): Pending<RecordedEvent> {
-    const allowed = this.#mayModerate(by, "unban");
-    if (!allowed.ok) return allowed;
     const ban = this.#bans.find(target);
     if (!ban) return fail("bad-arguments", `No ban on ${target} is in force: /bans lists them.`);
     return andThen(fromStore(`bans: cannot delete ${ban.target}`, this.log, () => this.store.delete(ban.target)), () =>
@@ -148,11 +131,8 @@ export class Moderation {
 
   /** `/unmute NICK`. */
   unmute(by: Member | undefined, nick: string): Pending<RecordedEvent> {
-    const allowed = this.#mayModerate(by, "unmute");
-    if (!allowed.ok) return allowed;
     const member = this.host.find(nick);
-    const skeleton = nickSkeleton(nick);
-    if (!this.#mutes.has(skeleton) && member?.mutedUntil === undefined) return fail("bad-arguments", `${nick} is not muted.`);
+    if (this.#mutes.until(nick) === undefined && member?.mutedUntil === undefined) return fail("bad-arguments", `${nick} is not muted.`);
     return this.#moderate(by, "unmute", member?.nick ?? nick, member?.room ?? by?.room ?? LOBBY, {});
   }
 
@@ -167,15 +147,8 @@ export class Moderation {
     });
   }
 
-  #mayModerate(by: Member | undefined, command: string): Result<void> {
-    if (by && !by.op) return fail("not-allowed", `/${command} is for operators; the server's console makes them.`);
-    return ok(undefined);
-  }
-
   /** The present member an operator may act on with `command`: not themselves, not another operator. */
   #targetOf(by: Member | undefined, command: string, nick: string): Result<Member> {
-    const allowed = this.#mayModerate(by, command);
-    if (!allowed.ok) return allowed;
     const target = this.host.find(nick);
     if (!target) return fail("no-such-nick", `No one called ${nick} is here.`);
     if (target === by) return fail("bad-arguments", `You cannot /${command} yourself.`);
@@ -214,84 +187,10 @@ export class Moderation {
 
   /**
    * What a moderation event does, on every instance that receives it, to the members
-   * connected here: kicked and banned members leave, muted ones stop sending, operators
-   * get or lose their rights. The room has had its line first.
+   * connected here (see `Enforcement`).
    */
   enforce(event: ModerationEvent): void {
-    const member = this.host.find(event.target);
-    const here = member && member.instance === undefined ? member : undefined;
-    const because = `${event.by}${event.reason ? `: ${event.reason}` : ""}`;
-    switch (event.action) {
-      case "kick":
-        if (here) this.host.remove(here, `kicked by ${because}`, here.room === event.room);
-        return;
-      case "ban": {
-        const ban: Ban = {
-          target: event.target,
-          nick: looksLikeAddress(event.target) ? undefined : event.target,
-          address: event.address ?? (looksLikeAddress(event.target) ? event.target : undefined),
-          by: event.by,
-          reason: event.reason,
-          until: event.until,
-        };
-        this.#bans.add(ban);
-        for (const banned of this.host.localMembers())
-          if ((ban.nick && sameNick(banned.nick, ban.nick)) || banned.address === ban.address)
-            // Others from a banned address may be in other rooms, which saw no line: they see the leave.
-            this.host.remove(banned, `banned by ${because}`, banned.room === event.room && !event.quiet);
-        if (here && ban.address === undefined && !isLoopback(here.address)) this.#banAddressToo(ban, here.address, event.room);
-        return;
-      }
-      case "unban":
-        this.#bans.remove(event.target);
-        return;
-      case "mute":
-        this.#mutes.set(nickSkeleton(event.target), event.until ?? Infinity);
-        if (member) member.mutedUntil = event.until ?? Infinity;
-        return;
-      case "unmute":
-        this.#mutes.delete(nickSkeleton(event.target));
-        if (member) member.mutedUntil = undefined;
-        return;
-      case "op":
-      case "deop":
-        if (here?.account) {
-          here.op = event.action === "op";
-          here.account = { ...here.account, op: here.op };
-          this.host.tell(here, here.op ? "You are now an operator: /kick, /ban, /unban, /bans, /mute and /unmute are yours." : "You are no longer an operator.");
-          this.host.marksChanged(here);
-        }
-        return;
-    }
-  }
-
-  /**
-   * A nickname banned from another instance was connected here, and only this instance
-   * knows its address: it is banned too, in the store and, by a quiet event, everywhere.
-   */
-  #banAddressToo(ban: Ban, address: string, room: string): void {
-    const wider: Ban = { ...ban, address };
-    void whenSettled(
-      andThen(this.#saveBan(wider), () =>
-        this.host.publish({
-          kind: "moderation",
-          room,
-          action: "ban",
-          target: ban.target,
-          by: ban.by,
-          address,
-          quiet: true,
-          ...(ban.reason ? { reason: ban.reason } : {}),
-          ...(ban.until !== undefined ? { until: ban.until } : {}),
-        }),
-      ),
-      (published) =>
-        this.log(
-          published.ok
-            ? `ban ${ban.target}: their address ${address} is banned too`
-            : `ban ${ban.target}: their address ${address} could not be added (${published.error.message})`,
-        ),
-    );
+    this.#enforcement.enforce(event);
   }
 
   /** Why `member` may not send now (muted), or undefined. */
@@ -300,8 +199,8 @@ export class Moderation {
     if (until === undefined) return undefined;
     const left = until - this.clock.now();
     if (left <= 0) {
-      member.mutedUntil = undefined;
-      this.#mutes.delete(nickSkeleton(member.nick));
+      member.mute(undefined);
+      this.#mutes.delete(member.nick);
       return undefined;
     }
     const lasting = until === Infinity ? "until an operator unmutes you" : `for another ${describeRemaining(left)}`;
@@ -312,11 +211,6 @@ export class Moderation {
 /** Who did a moderation action, as its line shows them. */
 function nameOf(by: Member | undefined): string {
   return by?.nick ?? "the console";
-}
-
-/** An IPv4 or IPv6 address, as `/ban` takes one (a nickname has neither dots between digits only nor colons). */
-function looksLikeAddress(text: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) || (text.includes(":") && /^[0-9a-f:.]+$/i.test(text));
 }
 
 /** What a banned client is told. */

@@ -1,8 +1,9 @@
 import type { Account } from "../../stores/account-store.ts";
-import type { TokenBucket } from "../input/rate-limit.ts";
 import type { ChatEvent, MemberMarks, RecordedEvent, Transport } from "../events.ts";
+import type { TokenBucket } from "../input/rate-limit.ts";
+import { Membership } from "../rooms/membership.ts";
+import { nickSkeleton } from "./nickname.ts";
 import type { DisplayPreferences } from "./preferences.ts";
-import type { WaitingLines } from "../input/waiting-lines.ts";
 
 /**
  * The one interface through which the chat reaches a connected client. Each transport
@@ -27,105 +28,262 @@ export interface MemberSink {
   close(reason: string, ending?: "shutdown" | "moved"): void;
 }
 
+/** What a member is made of when the chat lets it in (or lists it from another instance). */
+export interface MemberFacts {
+  /**
+   * Who this is, for as long as they are here, whatever their nickname: what a private
+   * message belongs to. Never shown, never reused.
+   */
+  readonly id: string;
+  readonly nick: string;
+  readonly transport: Transport;
+  /** The client's address, for logs and per-address limits; empty for a member of another instance. */
+  readonly address: string;
+  /** The room it is in, and the event id from which it is there. */
+  readonly room: string;
+  readonly since: number;
+  readonly sink: MemberSink;
+  readonly bucket: TokenBucket;
+  /** Lines over the rate wait their turn rather than being refused (see `JoinRequest.paceInput`). */
+  readonly pacesInput: boolean;
+  /** The fingerprint of the SSH key the client connected with: it proves the nicknames that key owns. */
+  readonly key?: string;
+  /** The instance the member is connected to, when it is another one, and the marks it lists them with. */
+  readonly instance?: string;
+  readonly listedMarks?: MemberMarks;
+}
+
 const NO_PREFERENCES: Readonly<DisplayPreferences> = Object.freeze({});
 const NO_MARKS: MemberMarks = Object.freeze({});
 
-/** Someone in the chat, on either transport. */
+/**
+ * Someone in the chat, on any transport. What the chat knows of them is read through
+ * getters and changed through the methods below, each by the part of the chat that owns
+ * it (the roster renames, identity proves, moderation mutes); transports only read.
+ */
 export class Member {
-  /**
-   * Set by /color and /timestamps; read by the member's transport when it renders.
-   * Replaced, never changed in place: most members share the one empty set.
-   */
-  preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
-
-  /**
-   * Rooms the member left, oldest first, each followed by the newest event id when it left
-   * (see `MemberSink.enter`). A flat array, not a Map: most members move once or twice,
-   * and a Map per member costs more than the rest of the member.
-   */
-  #leftAt: (string | number)[] | undefined;
-  /** Lines typed faster than the rate, waiting their turn (members whose input is paced only). */
-  waiting: WaitingLines | undefined;
+  readonly id: string;
+  readonly transport: Transport;
+  readonly address: string;
+  readonly sink: MemberSink;
+  readonly bucket: TokenBucket;
+  readonly pacesInput: boolean;
+  readonly key: string | undefined;
   /**
    * The instance the member is connected to, when it is another one (see `ChatBackend`):
    * such a member is listed here, but its sink goes nowhere and its own instance delivers.
    */
-  instance: string | undefined;
-  /** Who last sent the member a private message (their `id`): whom `/reply` answers. */
-  repliesTo: string | undefined;
-  /** When the member last typed a line (ms since the epoch), for `/whois`; set on joining. */
-  activeAt = 0;
-  /** Set by `/away REASON`: a private message to the member is answered with it. */
-  away: string | undefined;
-  /** Nicknames (lower case) whose lines the member does not see (`/ignore`); most members have none. */
-  ignoring: Set<string> | undefined;
-
-  /** The account of the member's nickname, when it is owned and the member proved it. */
-  account: Account | undefined;
-  /** The fingerprint of the SSH key the member connected with: it proves the nicknames that key owns. */
-  key: string | undefined;
+  readonly instance: string | undefined;
+  #nick: string;
+  /** The room the member is in. */
+  #membership: Membership;
+  /** Rooms left lately, oldest first (see `MemberSink.enter`); none for most members. */
+  #left: Membership[] | undefined;
+  /** Replaced, never changed in place: most members share the one empty set. */
+  #preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
+  #account: Account | undefined;
+  #op: boolean;
   /** Skeletons of nicknames proven with a password this session: a `/nick` back to one needs no password again. */
-  proven: Set<string> | undefined;
-  /** May kick, ban and mute: the member's proven account is an operator's. */
-  op = false;
-  /** Until when the member may read but not send (ms since the epoch; Infinity: until unmuted). */
-  mutedUntil: number | undefined;
+  #proven: Set<string> | undefined;
+  #mutedUntil: number | undefined;
+  #away: string | undefined;
+  /** Nicknames (lower case) whose lines the member does not see; most members have none. */
+  #ignoring: Set<string> | undefined;
+  #repliesTo: string | undefined;
+  #activeAt = 0;
+  /** The marks the room and the other instances were last told of, as a key (see `newMarks`). */
+  #marksTold = "";
+  /** A member of another instance: the marks it was listed with (its own members' are worked out). */
+  readonly #listedMarks: MemberMarks | undefined;
 
-  /** The marks the room and the other instances were last told of (see `Chat`), as a key. */
-  marksTold = "";
-  /** A member of another instance: the marks it listed them with (its own members' are worked out). */
-  listedMarks: MemberMarks | undefined;
-
-  /** What the member list shows beside the member: registered, operator, away. */
-  marks(): MemberMarks {
-    if (this.instance !== undefined) return this.listedMarks ?? NO_MARKS;
-    if (!this.account && this.away === undefined) return NO_MARKS;
-    return {
-      ...(this.account ? { registered: true } : {}),
-      ...(this.op ? { op: true } : {}),
-      ...(this.away !== undefined ? { away: this.away } : {}),
-    };
+  constructor(facts: MemberFacts) {
+    this.id = facts.id;
+    this.#nick = facts.nick;
+    this.transport = facts.transport;
+    this.address = facts.address;
+    this.sink = facts.sink;
+    this.bucket = facts.bucket;
+    this.pacesInput = facts.pacesInput;
+    this.key = facts.key;
+    this.instance = facts.instance;
+    this.#membership = new Membership(facts.room, facts.since);
+    this.#listedMarks = facts.listedMarks;
+    this.#away = facts.listedMarks?.away;
+    this.#op = facts.listedMarks?.op === true;
+    this.#marksTold = marksKey(this.marks());
   }
 
-  /** Whether `event` is a line from someone the member ignores. */
-  ignores(event: ChatEvent): boolean {
-    if (this.ignoring === undefined) return false;
-    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.ignoring.has(event.from.toLowerCase());
+  get nick(): string {
+    return this.#nick;
   }
 
-  constructor(
-    /**
-     * Who this is, for as long as they are here, whatever their nickname: what a private
-     * message belongs to. Never shown, never reused.
-     */
-    readonly id: string,
-    public nick: string,
-    readonly transport: Transport,
-    /** The client's address, for logs and per-address limits. */
-    readonly address: string,
-    public room: string,
-    readonly sink: MemberSink,
-    readonly bucket: TokenBucket,
-    /** Lines over the rate wait their turn rather than being refused (see `JoinRequest.paceInput`). */
-    readonly pacesInput: boolean,
-  ) {}
+  /** The member is now called `nick` (the roster, which files members by nickname, calls it). */
+  renamed(nick: string): void {
+    this.#nick = nick;
+  }
 
-  /** Remembers that the member left `room` when `lastId` was the newest event. */
-  leftRoom(room: string, lastId: number): void {
-    const left = (this.#leftAt ??= []);
-    const at = left.indexOf(room);
-    if (at >= 0) left.splice(at, 2);
-    left.push(room, lastId);
-    // The rooms left most recently are the ones worth remembering; a room-hopper keeps a few.
-    if (left.length > 2 * ROOMS_REMEMBERED) left.splice(0, 2);
+  /** Whether the member is connected to this instance (the others list it, and deliver to it). */
+  get isLocal(): boolean {
+    return this.instance === undefined;
+  }
+
+  get room(): string {
+    return this.#membership.room;
+  }
+
+  /** Where the member is: the room, and since which event. */
+  get membership(): Membership {
+    return this.#membership;
+  }
+
+  /** The member is in `room` from event `since` on. */
+  entered(room: string, since: number): void {
+    if (this.#left) this.#left = this.#left.filter((past) => past.room !== room);
+    this.#membership = new Membership(room, since);
+  }
+
+  /** The member left its room when `lastId` was the newest event: remembered for its return. */
+  leftRoom(lastId: number): void {
+    const left = this.#membership.leftAt(lastId);
+    this.#left = [...(this.#left ?? []).filter((past) => past.room !== left.room), left].slice(-ROOMS_REMEMBERED);
   }
 
   /** The newest event id when the member last left `room`, if it has been there. */
   seenUpTo(room: string): number | undefined {
-    const at = this.#leftAt?.indexOf(room) ?? -1;
-    return at >= 0 ? (this.#leftAt![at + 1] as number) : undefined;
+    return this.#left?.find((past) => past.room === room)?.readUpTo;
+  }
+
+  /** Set by /color and /timestamps; read by the member's transport when it renders. */
+  get preferences(): Readonly<DisplayPreferences> {
+    return this.#preferences;
+  }
+
+  prefer(changes: Readonly<DisplayPreferences>): void {
+    this.#preferences = { ...this.#preferences, ...changes };
+  }
+
+  /** The account of the member's nickname, when it is owned and the member proved it. */
+  get account(): Account | undefined {
+    return this.#account;
+  }
+
+  /** May kick, ban and mute: the member's proven account is an operator's. */
+  get op(): boolean {
+    return this.#op;
+  }
+
+  /** Skeletons of the nicknames this member proved this session. */
+  get proven(): ReadonlySet<string> | undefined {
+    return this.#proven;
+  }
+
+  /** The member proved `account` (or holds none now); `op` says whether it is an operator's. */
+  identified(account: Account | undefined, op: boolean): void {
+    this.#account = account;
+    this.#op = op;
+    if (account) (this.#proven ??= new Set()).add(nickSkeleton(account.nick));
+  }
+
+  /** The member gave up the nickname `nick`: proving it again takes its password. */
+  forgetProof(nick: string): void {
+    this.#proven?.delete(nickSkeleton(nick));
+  }
+
+  /** Until when the member may read but not send (ms since the epoch; Infinity: until unmuted). */
+  get mutedUntil(): number | undefined {
+    return this.#mutedUntil;
+  }
+
+  mute(until: number | undefined): void {
+    this.#mutedUntil = until;
+  }
+
+  /** Set by `/away REASON`: a private message to the member is answered with it. */
+  get away(): string | undefined {
+    return this.#away;
+  }
+
+  setAway(reason: string | undefined): void {
+    this.#away = reason;
+  }
+
+  /** Whom the member ignores (`/ignore`), nicknames in lower case. */
+  get ignored(): string[] {
+    return [...(this.#ignoring ?? [])];
+  }
+
+  get ignoresAnyone(): boolean {
+    return this.#ignoring !== undefined;
+  }
+
+  ignore(nicks: Iterable<string>): void {
+    for (const nick of nicks) (this.#ignoring ??= new Set()).add(nick.toLowerCase());
+  }
+
+  /** Sees `nick` again; false when it was not ignored. */
+  unignore(nick: string): boolean {
+    if (!this.#ignoring?.delete(nick.toLowerCase())) return false;
+    if (this.#ignoring.size === 0) this.#ignoring = undefined;
+    return true;
+  }
+
+  /** Whether `event` is a line from someone the member ignores. */
+  ignores(event: ChatEvent): boolean {
+    if (this.#ignoring === undefined) return false;
+    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.#ignoring.has(event.from.toLowerCase());
+  }
+
+  /** Who last sent the member a private message (their `id`): whom `/reply` answers. */
+  get repliesTo(): string | undefined {
+    return this.#repliesTo;
+  }
+
+  heardFrom(id: string): void {
+    this.#repliesTo = id;
+  }
+
+  /** When the member last typed a line (ms since the epoch), for `/whois`; set on joining. */
+  get activeAt(): number {
+    return this.#activeAt;
+  }
+
+  typed(at: number): void {
+    this.#activeAt = at;
+  }
+
+  /** What the member list shows beside the member: registered, operator, away. */
+  marks(): MemberMarks {
+    if (this.instance !== undefined) return this.#listedMarks ?? NO_MARKS;
+    if (!this.#account && this.#away === undefined) return NO_MARKS;
+    return {
+      ...(this.#account ? { registered: true } : {}),
+      ...(this.#op ? { op: true } : {}),
+      ...(this.#away !== undefined ? { away: this.#away } : {}),
+    };
+  }
+
+  /** The marks, when they changed since the room and the other instances were last told; they count as told now. */
+  newMarks(): MemberMarks | undefined {
+    const marks = this.marks();
+    const key = marksKey(marks);
+    if (key === this.#marksTold) return undefined;
+    this.#marksTold = key;
+    return marks;
+  }
+
+  /**
+   * The room and the other instances were just told the member's marks another way (a
+   * rename carries them), or know them as `marks` (a member handed over from another instance).
+   */
+  marksTold(marks: MemberMarks = this.marks()): void {
+    this.#marksTold = marksKey(marks);
   }
 }
 
 /** How many rooms a member's last visits are remembered for. */
 const ROOMS_REMEMBERED = 16;
+
+/** Marks as a short string, to tell whether they changed. */
+function marksKey(marks: MemberMarks): string {
+  return `${marks.registered ? "r" : ""}${marks.op ? "o" : ""}${marks.away !== undefined ? `a${marks.away}` : ""}`;
+}

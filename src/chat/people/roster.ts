@@ -53,7 +53,7 @@ export class Roster {
   /** `member` is now called `nick` (already checked with `clash`). */
   rename(member: Member, nick: string): void {
     this.delete(member);
-    member.nick = nick;
+    member.renamed(nick);
     this.add(member);
   }
 

@@ -1,0 +1,100 @@
+import { systemClock } from "../clock.ts";
+import { TokenBucket } from "../input/rate-limit.ts";
+import { Member, type MemberSink } from "../people/member.ts";
+import type { Roster } from "../people/roster.ts";
+import type { Rooms } from "../rooms/rooms.ts";
+import type { PresenceChange } from "./backend.ts";
+
+/** Where a member of another instance is "delivered" here: nowhere, since its own instance delivers. */
+const NOWHERE: MemberSink = { enter() {}, deliver() {}, close() {} };
+
+/** A member of another instance never sends through this one: no tokens, ever. */
+const SENDS_NOTHING = new TokenBucket(0, 0, systemClock);
+
+/**
+ * The members of other instances, as this one lists them: in the roster (nicknames are
+ * unique across instances) and in their rooms' listings, kept from the presence changes
+ * that come with events in the one order.
+ */
+export class RemoteMembers {
+  /** By identity. */
+  readonly #members = new Map<string, Member>();
+
+  constructor(
+    private readonly roster: Roster,
+    private readonly rooms: Rooms,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get size(): number {
+    return this.#members.size;
+  }
+
+  has(id: string): boolean {
+    return this.#members.has(id);
+  }
+
+  get(id: string): Member | undefined {
+    return this.#members.get(id);
+  }
+
+  /** A member of `instance` is now where `change` says (or gone). */
+  apply(change: PresenceChange, instance: string): void {
+    const known = this.#members.get(change.member);
+    if (known) this.forget(known);
+    const now = change.now;
+    if (!now) return;
+    const holder = this.roster.clash(now.nick);
+    // Nicknames are claimed through the backend, so this is a race already lost by one side.
+    if (holder?.isLocal) {
+      this.log(`${instance} lists ${now.nick}, who is a member here; not listed twice`);
+      return;
+    }
+    if (holder) this.forget(holder);
+    const member = new Member({
+      id: change.member,
+      nick: now.nick,
+      transport: now.transport,
+      address: "",
+      room: now.room,
+      since: 0,
+      sink: NOWHERE,
+      bucket: SENDS_NOTHING,
+      pacesInput: false,
+      instance,
+      listedMarks: now.marks,
+    });
+    this.#members.set(member.id, member);
+    this.roster.add(member);
+    this.rooms.named(now.room).add(member);
+  }
+
+  forget(member: Member): void {
+    this.#members.delete(member.id);
+    this.roster.delete(member);
+    this.rooms.unlist(member);
+  }
+
+  /** Everyone listed for `instance` (its roll call replaces them). */
+  forgetInstance(instance: string): void {
+    for (const member of [...this.#members.values()]) if (member.instance === instance) this.forget(member);
+  }
+
+  forgetAll(): void {
+    for (const member of [...this.#members.values()]) this.forget(member);
+  }
+
+  /**
+   * The backend gave `nick` to a member of this instance, so whoever this instance still
+   * lists under it (a member of another instance whose leave is on its way) is gone.
+   */
+  forgetStale(nick: string): void {
+    const stale = this.roster.clash(nick);
+    if (stale && !stale.isLocal) this.forget(stale);
+  }
+
+  /** The server stops: nobody is listed any more (the roster and rooms are cleared with it). */
+  clear(): void {
+    this.#members.clear();
+  }
+}

@@ -1,0 +1,41 @@
+import type { HistoryStore } from "../stores/history-store.ts";
+import type { RecordedEvent } from "./events.ts";
+import type { Member } from "./people/member.ts";
+
+/** Most missed events a resuming client is sent one by one; past that it redraws. */
+const MAX_REPLAY = 1000;
+
+/** The history as one member may see it: their room's, their own privates, none of those they ignore. */
+export class HistoryView {
+  constructor(
+    private readonly history: Pick<HistoryStore, "recent" | "since">,
+    private readonly historyOnJoin: number,
+  ) {}
+
+  /** The newest events `member` may see in their room (older pages with `beforeId`). */
+  recent(member: Member, limit = this.historyOnJoin, beforeId?: number): readonly RecordedEvent[] {
+    return withoutIgnored(member, this.history.recent(member, limit, beforeId));
+  }
+
+  /**
+   * What `member` missed in their room after event `afterId` (resuming a stream), or
+   * undefined when that is too much to replay: the client should redraw from `recent`.
+   */
+  since(member: Member, afterId: number): readonly RecordedEvent[] | undefined {
+    const missed = this.history.since(member, afterId, MAX_REPLAY);
+    return missed && withoutIgnored(member, missed);
+  }
+
+  /**
+   * What `member` is shown on entering `room`. Read before anything changes: a store that
+   * fails to read then costs the move, never a member half in and half out.
+   */
+  shownOnEntering(member: Member, room: string): readonly RecordedEvent[] {
+    return withoutIgnored(member, this.history.recent({ id: member.id, room }, this.historyOnJoin));
+  }
+}
+
+/** `events` but for the lines of those `member` ignores (the same array when they ignore no one). */
+function withoutIgnored(member: Member, events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+  return !member.ignoresAnyone ? events : events.filter((event) => !member.ignores(event));
+}

@@ -1,0 +1,85 @@
+import type { ChatCore } from "./core.ts";
+import type { NewEvent, RecordedEvent } from "./events.ts";
+import type { SendingLimits } from "./input/sending-limits.ts";
+import type { Member } from "./people/member.ts";
+import { fail, type Pending, type Result } from "./result.ts";
+import { cleanText } from "./text.ts";
+
+/**
+ * What members say: to their room, to one person, or as the room's topic; and the
+ * server's own notices. Each is checked against the sender's limits, recorded, then
+ * delivered (see `ChatCore.publish`).
+ */
+export class Messages {
+  constructor(
+    private readonly core: ChatCore,
+    private readonly limits: SendingLimits,
+    private readonly mutedRefusal: (member: Member) => Result<never> | undefined,
+  ) {}
+
+  /** Posts a message (or, with `action`, a /me) to the member's room. */
+  say(member: Member, raw: string, action = false): Pending<RecordedEvent> {
+    const text = this.limits.checkText(member, raw);
+    if (!text.ok) return text;
+    const kind = action ? "action" : "message";
+    return this.#publishMessage({ kind, room: member.room, from: member.nick, text: text.value });
+  }
+
+  /** Sends a private message. */
+  whisper(member: Member, to: string, raw: string): Pending<RecordedEvent> {
+    const target = this.core.roster.find(to);
+    if (!target) return fail("no-such-nick", `No one called ${to} is here.`);
+    const text = this.limits.checkText(member, raw);
+    if (!text.ok) return text;
+    // Away (`/away`): the sender is told why no answer may come soon.
+    if (target.away !== undefined) this.core.tell(member, `${target.nick} is away: ${target.away}`);
+    return this.#publishMessage({
+      kind: "private",
+      from: member.nick,
+      to: target.nick,
+      text: text.value,
+      sender: { id: member.id, room: member.room },
+      recipient: { id: target.id, room: target.room },
+    });
+  }
+
+  /**
+   * `/reply`: a private message to whoever last sent `member` one, by who they are, not by
+   * the nickname they had (they may have changed it since).
+   */
+  answerPrivately(member: Member, raw: string): Pending<RecordedEvent> {
+    if (member.repliesTo === undefined) return fail("no-such-nick", "No one has sent you a private message yet.");
+    const sender = this.core.roster.findById(member.repliesTo);
+    if (!sender) return fail("no-such-nick", "Whoever last sent you a private message has left.");
+    return this.whisper(member, sender.nick, raw);
+  }
+
+  /** `/topic TEXT`: what the member's room is about (empty clears it). */
+  setTopic(member: Member, raw: string): Pending<RecordedEvent> {
+    const muted = this.mutedRefusal(member);
+    if (muted) return muted;
+    const topic = this.limits.checkShown(raw, "Topic");
+    if (!topic.ok) return topic;
+    const paced = this.limits.paced(member);
+    if (paced) return paced;
+    return this.core.publish({ kind: "topic", room: member.room, by: member.nick, topic: topic.value });
+  }
+
+  /** A notice from the server to everyone (console `say`). */
+  announce(text: string): Pending<RecordedEvent> {
+    const clean = cleanText(text);
+    if (!clean) return fail("message-empty", "Nothing to send.");
+    return this.core.publish({ kind: "notice", text: clean });
+  }
+
+  #publishMessage(fields: NewEvent): Pending<RecordedEvent> {
+    const published = this.core.publish(fields);
+    if (published instanceof Promise) return published.then((result) => this.#counted(result));
+    return this.#counted(published);
+  }
+
+  #counted(published: Result<RecordedEvent>): Result<RecordedEvent> {
+    if (published.ok) this.core.stats.messages++;
+    return published;
+  }
+}

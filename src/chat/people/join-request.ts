@@ -1,0 +1,26 @@
+import type { Seat } from "../admission/admission.ts";
+import type { Transport } from "../events.ts";
+import type { Proof } from "../identity/proof.ts";
+
+/** What a transport asks for when a client joins the chat (or comes back to it). */
+export interface JoinRequest {
+  nick: string;
+  transport: Transport;
+  /** The place `admit` gave the client; the member keeps it until the transport releases it. */
+  seat: Seat;
+  /**
+   * Who this is, when the client was a member before (a browser whose session outlived a
+   * restart): its private messages are still its own. A new identity when absent.
+   */
+  identity?: string;
+  /** The room to come back to (#lobby when absent). */
+  room?: string;
+  /**
+   * Lines over the rate wait their turn and go out at the allowed rate, in order, instead
+   * of being refused: a terminal's paste. A transport that must answer each line at once
+   * with the truth (a web POST) leaves it off.
+   */
+  paceInput?: boolean;
+  /** What proves an owned nickname: a password, an SSH key. A free nickname needs none. */
+  proof?: Proof;
+}

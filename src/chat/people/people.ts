@@ -1,0 +1,248 @@
+import type { Account } from "../../stores/account-store.ts";
+import { SHUTTING_DOWN } from "../admission/admission.ts";
+import { presenceOf } from "../cluster/whereabouts.ts";
+import type { ChatCore } from "../core.ts";
+import { sameNick } from "../events.ts";
+import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
+import type { Proof } from "../identity/proof.ts";
+import { TokenBucket } from "../input/rate-limit.ts";
+import type { SendingLimits } from "../input/sending-limits.ts";
+import type { Moderation } from "../moderation/moderation.ts";
+import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
+import { LOBBY } from "../rooms/room-name.ts";
+import type { JoinRequest } from "./join-request.ts";
+import { Member, type MemberSink } from "./member.ts";
+import { nickSkeleton, validateNick } from "./nickname.ts";
+
+/**
+ * Members of this instance coming, going and changing their names: the nickname rules
+ * (well-formed, free, no look-alike, not banned, proven when owned), claimed through the
+ * backend so that no two instances give one name twice.
+ */
+export class People {
+  /** Nicknames (by skeleton) this instance is claiming from the shared backend right now. */
+  readonly #claiming = new Map<string, string>();
+
+  constructor(
+    private readonly core: ChatCore,
+    private readonly owners: OwnedNicknames,
+    private readonly moderation: Moderation,
+    private readonly limits: SendingLimits,
+  ) {}
+
+  /** Checks that `nick` is well-formed, free, and not a look-alike of someone here. */
+  checkNick(raw: string, except?: Member): Result<string> {
+    const valid = validateNick(raw);
+    if (!valid.ok) return valid;
+    const holder = this.core.roster.clash(valid.value, except)?.nick ?? this.#claiming.get(nickSkeleton(valid.value));
+    if (holder && sameNick(holder, valid.value))
+      return fail("nick-taken", `The nickname ${valid.value} is taken; please pick another.`);
+    if (holder)
+      return fail("nick-taken", `The nickname ${valid.value} looks too much like ${holder}, who is here; please pick another.`);
+    return valid;
+  }
+
+  /**
+   * Adds an admitted client to #lobby (or the room it comes back to) as a member: hands it
+   * the room's recent history, then announces the join. Refused (with a reason) for a bad
+   * or taken nickname.
+   */
+  join(request: JoinRequest, sink: MemberSink): Pending<Member> {
+    if (this.core.closed) return fail("shutting-down", SHUTTING_DOWN);
+    const nick = this.checkNick(request.nick);
+    if (!nick.ok) return nick;
+    const banned = this.moderation.refuseNick(nick.value);
+    if (banned) return banned;
+    return andThen(this.owners.ownership(nick.value, request.proof, request.transport), (account) => {
+      const identity = request.identity ?? crypto.randomUUID();
+      return this.#claim(nick.value, identity, (claimed) => {
+        if (!claimed.ok) return claimed;
+        // The shared backend took its time: the server may have begun to stop meanwhile.
+        if (this.core.closed) {
+          this.core.backend.releaseNick(nick.value, identity);
+          return fail("shutting-down", SHUTTING_DOWN);
+        }
+        return ok(this.add({ ...request, nick: nick.value, identity }, sink, account));
+      });
+    });
+  }
+
+  /** A member of this instance, as it arrives (not yet in any room: `add` and adoptions put it there). */
+  make(request: JoinRequest & { identity: string }, sink: MemberSink, room: string): Member {
+    const { options, clock } = this.core;
+    const { nick, transport, seat, paceInput = false, identity, proof } = request;
+    const bucket = new TokenBucket(options.msgRate, options.msgBurst, clock);
+    const facts = { id: identity, nick, transport, address: seat.address, room, since: this.core.lastId };
+    return new Member({ ...facts, sink, bucket, pacesInput: paceInput, key: proof?.key });
+  }
+
+  /** Lists a new member, shows it its room and announces it there. */
+  add(request: JoinRequest & { identity: string }, sink: MemberSink, account?: Account): Member {
+    const { core } = this;
+    const room = request.room ?? LOBBY;
+    const member = this.make(request, sink, room);
+    member.typed(core.clock.now());
+    member.mute(this.moderation.mutedUntil(member.nick));
+    this.owners.own(member, account);
+    member.marksTold();
+    const history = core.history.shownOnEntering(member, room);
+    core.remote.forgetStale(member.nick);
+    core.roster.add(member);
+    core.stats.joins++;
+    core.log(`join ${member.nick} (${member.transport} ${member.address})`);
+    core.rooms.enter(member, room, history);
+    if (!account && member.key !== undefined) this.#ownByKey(member, member.key);
+    return member;
+  }
+
+  /**
+   * A member whose session outlived where it was (a restart, another instance) proved its
+   * nickname when it first joined: what its account holds applies to it again.
+   */
+  restoreAccount(member: Member): void {
+    void whenSettled(this.owners.find(member.nick), (found) => {
+      if (!found.ok || !found.value || !this.core.isHere(member)) return;
+      this.owners.own(member, found.value);
+      this.core.marksMaybeChanged(member);
+    });
+  }
+
+  /** Changes a member's nickname and tells their room; `proof` for an owned one (`/identify`). */
+  rename(member: Member, raw: string, proof?: { password: string }): Pending<string> {
+    const nick = this.checkNick(raw, member);
+    if (!nick.ok) return nick;
+    const muted = this.moderation.mutedRefusal(member);
+    if (muted) return muted;
+    const banned = this.moderation.refuseNick(nick.value);
+    if (banned) return banned;
+    if (member.nick === nick.value) return ok(member.nick);
+    const paced = this.limits.paced(member);
+    if (paced) return paced;
+    const offered: Proof = { key: member.key, proven: member.proven, password: proof?.password };
+    return andThen(this.owners.ownership(nick.value, offered, "chat"), (account) => this.#renameAs(member, nick.value, account));
+  }
+
+  /** `/identify [NICK] PASSWORD`: proves an owned nickname, and takes it when it is not the member's yet. */
+  identify(member: Member, nick: string, password: string): Pending<string> {
+    if (!sameNick(nick, member.nick)) return this.rename(member, nick, { password });
+    if (member.account) return ok(member.nick);
+    return andThen(this.owners.prove(nick, password), (account) => {
+      if (sameNick(member.nick, account.nick)) this.owners.own(member, account);
+      return ok(member.nick);
+    });
+  }
+
+  /** Moves a member to `room` (already validated), creating it if needed. */
+  moveTo(member: Member, room: string): Result<void> {
+    if (member.room === room) return ok(undefined);
+    // Others could not be told: a member would be in one room here and another elsewhere.
+    if (this.core.paused) return fail("chat-paused", this.core.paused);
+    const history = this.core.history.shownOnEntering(member, room);
+    this.core.rooms.exit(member, `moved to ${room}`, room);
+    this.core.rooms.enter(member, room, history);
+    return ok(undefined);
+  }
+
+  /**
+   * The member leaves the chat; safe to call more than once. Does not close the sink.
+   * `quietly`: the room was told another way (a moderation line), so the leave is not
+   * shown again, though every instance and page still learns of it.
+   */
+  leave(member: Member, reason: string, quietly = false): void {
+    const { core } = this;
+    if (!member.isLocal || !core.roster.delete(member)) return;
+    core.stats.leaves++;
+    core.log(`leave ${member.nick} (${member.transport} ${member.address}): ${reason}`);
+    core.backend.releaseNick(member.nick, member.id);
+    core.rooms.exit(member, reason, undefined, quietly);
+  }
+
+  /**
+   * `/quit`: leave, then have the transport say goodbye and disconnect. The reason is
+   * shown to the room, so it follows the rules of a message.
+   */
+  quit(member: Member, rawReason: string): Result<void> {
+    const reason = this.limits.checkShown(rawReason, "Quit reason");
+    if (!reason.ok) return reason;
+    this.leave(member, reason.value ? `quit: ${reason.value}` : "quit");
+    member.sink.close("Goodbye!");
+    return ok(undefined);
+  }
+
+  /**
+   * `/away [reason]`: away with a reason (cleaned like a message: others see it), or back
+   * without one. It changes the member's mark in every page, so it takes a token too.
+   */
+  setAway(member: Member, raw: string): Result<string | undefined> {
+    const reason = this.limits.checkShown(raw, "Away reason");
+    if (!reason.ok) return reason;
+    const paced = this.limits.paced(member);
+    if (paced) return paced;
+    member.setAway(reason.value || undefined);
+    return ok(member.away);
+  }
+
+  /** `/ignore NICK` and `/unignore NICK`; kept in the account of a registered member. */
+  ignore(member: Member, nick: string, on: boolean): Result<void> {
+    if (on && sameNick(nick, member.nick)) return fail("bad-arguments", "You cannot ignore yourself.");
+    if (on) member.ignore([nick]);
+    else if (!member.unignore(nick)) return fail("bad-arguments", `You are not ignoring ${nick}.`);
+    void whenSettled(this.owners.keepIgnores(member), (kept) => {
+      if (!kept.ok) this.core.tell(member, `Your ignores could not be kept for next time: ${kept.error.message}`, true);
+    });
+    return ok(undefined);
+  }
+
+  #renameAs(member: Member, nick: string, account: Account | undefined): Pending<string> {
+    const { core } = this;
+    const from = member.nick;
+    return this.#claim(nick, member.id, (claimed) => {
+      if (!claimed.ok) return claimed;
+      // Gone while the name was claimed (quit, kicked, shut down): the name goes back.
+      if (!core.isHere(member)) {
+        core.backend.releaseNick(nick, member.id);
+        return fail("not-in-chat", "You are not in the chat.");
+      }
+      core.backend.releaseNick(member.nick, member.id);
+      core.remote.forgetStale(nick);
+      core.roster.rename(member, nick);
+      this.owners.own(member, account);
+      // The rename's presence carries the marks: no status of its own is needed.
+      member.marksTold();
+      core.rooms.get(member.room)?.renamed();
+      core.log(`rename ${from} -> ${member.nick}`);
+      core.publish({ kind: "rename", room: member.room, from, to: member.nick }, presenceOf(member));
+      return ok(member.nick);
+    });
+  }
+
+  /** The first key to come with a free nickname owns it (SSH). */
+  #ownByKey(member: Member, key: string): void {
+    void whenSettled(this.owners.claimForKey(member, key), (saved) => {
+      if (!saved.ok) return this.core.tell(member, `Your nickname could not be kept for your key: ${saved.error.message}`, true);
+      if (!this.core.isHere(member) || !sameNick(member.nick, saved.value.nick)) return;
+      this.owners.own(member, saved.value);
+      this.core.marksMaybeChanged(member);
+      this.core.tell(
+        member,
+        `The nickname ${member.nick} is now yours: only your key (${key}) can use it over SSH. /keys manages keys; /register PASSWORD lets you use it from telnet and the web.`,
+      );
+    });
+  }
+
+  /**
+   * Claims `nick` for `identity` from the backend, then goes on with `next`. While a shared
+   * backend is asked, the name counts as taken here, so two joins on this instance cannot
+   * both win it.
+   */
+  #claim<T>(nick: string, identity: string, next: (claimed: Result<void>) => Result<T>): Pending<T> {
+    const claim = this.core.backend.claimNick(nick, identity);
+    if (!(claim instanceof Promise)) return next(claim);
+    const skeleton = nickSkeleton(nick);
+    this.#claiming.set(skeleton, nick);
+    return claim.then((claimed) => {
+      this.#claiming.delete(skeleton);
+      return next(claimed);
+    });
+  }
+}

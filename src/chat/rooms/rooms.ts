@@ -1,0 +1,160 @@
+import type { Clock } from "../clock.ts";
+import type { PresenceChange } from "../cluster/backend.ts";
+import { presenceOf, whereabouts } from "../cluster/whereabouts.ts";
+import type { NewEvent, RecordedEvent, TopicEvent } from "../events.ts";
+import type { Member } from "../people/member.ts";
+import type { Pending } from "../result.ts";
+import { Crowds } from "./crowds.ts";
+import { LOBBY } from "./room-name.ts";
+import { Room } from "./room.ts";
+
+/** A room as `/rooms` and the console list it. */
+export interface RoomListing {
+  readonly name: string;
+  readonly members: number;
+  readonly topic?: string;
+}
+
+/** What the rooms need of the chat. `ChatCore` is one. */
+export interface RoomsHost {
+  publish(fields: NewEvent, change?: PresenceChange): Pending<RecordedEvent>;
+  tell(member: Member, text: string): void;
+  /** The id of the newest event. */
+  readonly lastId: number;
+  /** The chat is stopping: no crowd line is told any more. */
+  readonly closed: boolean;
+  log(line: string): void;
+}
+
+/** How often a big room's comings and goings are told (see `Crowds`). */
+const CROWD_EVERY_MS = 1000;
+
+/**
+ * Every room with someone in it (and #lobby, always), their topics, and how members come
+ * and go: one join when a member enters, one leave when it leaves, a crowd line a second
+ * instead in a big room.
+ */
+export class Rooms {
+  readonly #rooms = new Map<string, Room>();
+  /** Each room's topic; kept while the room is empty, for whoever comes next. */
+  readonly #topics = new Map<string, TopicEvent>();
+  readonly #crowds = new Crowds();
+
+  constructor(
+    private readonly host: RoomsHost,
+    private readonly bigRoom: number,
+    private readonly clock: Clock,
+    topics: readonly TopicEvent[],
+  ) {
+    this.#rooms.set(LOBBY, new Room(LOBBY, bigRoom));
+    for (const topic of topics) this.#topics.set(topic.room, topic);
+  }
+
+  get(name: string): Room | undefined {
+    return this.#rooms.get(name);
+  }
+
+  /** The room called `name`, made if it is not there yet. */
+  named(name: string): Room {
+    let room = this.#rooms.get(name);
+    if (!room) {
+      room = new Room(name, this.bigRoom);
+      this.#rooms.set(name, room);
+    }
+    return room;
+  }
+
+  /** Everyone in `room`, sorted by nickname. */
+  membersOf(name: string): readonly Member[] {
+    return this.#rooms.get(name)?.sortedMembers() ?? [];
+  }
+
+  /** Rooms with their member counts and topics, by name. */
+  list(): RoomListing[] {
+    return [...this.#rooms.values()]
+      .map((room) => ({ name: room.name, members: room.size, topic: this.#topics.get(room.name)?.topic }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  topicOf(name: string): TopicEvent | undefined {
+    return this.#topics.get(name);
+  }
+
+  /** A topic was set (or cleared) in the one order. */
+  keepTopic(event: TopicEvent): void {
+    if (event.topic) this.#topics.set(event.room, event);
+    else this.#topics.delete(event.room);
+  }
+
+  /**
+   * The member enters `name`: it is shown `history` (read before anything changed) and
+   * the topic, then the room sees it join.
+   */
+  enter(member: Member, name: string, history: readonly RecordedEvent[]): void {
+    const room = this.named(name);
+    const seenUpTo = member.seenUpTo(name);
+    member.entered(name, this.host.lastId);
+    member.sink.enter(name, history, seenUpTo);
+    const topic = this.#topics.get(name);
+    if (topic) this.host.tell(member, `Topic of ${name}: ${topic.topic} (set by ${topic.by})`);
+    room.add(member);
+    const quiet = this.#isBig(room.size) && this.#gather(name, member.nick, false);
+    const join = { kind: "join", room: name, nick: member.nick, transport: member.transport } as const;
+    this.host.publish(quiet ? { ...join, quiet } : join, presenceOf(member));
+  }
+
+  /**
+   * The member leaves its room, for `movingTo` or, without it, the chat. `quietly`: the
+   * room was told another way (a moderation line).
+   */
+  exit(member: Member, reason: string, movingTo?: string, quietly = false): void {
+    const room = this.#rooms.get(member.room);
+    if (!room?.delete(member)) return;
+    member.leftRoom(this.host.lastId);
+    const change = { member: member.id, now: movingTo ? whereabouts(member, movingTo) : null };
+    const quiet = quietly || (this.#isBig(room.size + 1) && this.#gather(room.name, member.nick, true));
+    const leave = { kind: "leave", room: room.name, nick: member.nick, reason } as const;
+    this.host.publish(quiet ? { ...leave, quiet } : leave, change);
+    this.dropIfEmpty(room);
+  }
+
+  /** Takes `member` out of its room's listing without a word (it is listed elsewhere now, or gone with its instance). */
+  unlist(member: Member): void {
+    const room = this.#rooms.get(member.room);
+    if (room?.delete(member)) this.dropIfEmpty(room);
+  }
+
+  /** A room nobody is in is forgotten (#lobby stays); its topic is kept. */
+  dropIfEmpty(room: Room): void {
+    if (room.size === 0 && room.name !== LOBBY) this.#rooms.delete(room.name);
+  }
+
+  /** Everyone is gone (the server stops). */
+  clear(): void {
+    this.#crowds.clear();
+    for (const room of this.#rooms.values()) room.clear();
+  }
+
+  /** Whether a room of `size` members (counting the one coming or going) is big. */
+  #isBig(size: number): boolean {
+    return size > this.bigRoom;
+  }
+
+  /** Counts a coming or going in its room's next crowd line (scheduling that line if need be); true. */
+  #gather(room: string, nick: string, left: boolean): true {
+    if (this.#crowds.note(room, nick, left)) this.clock.after(CROWD_EVERY_MS, () => this.#tellCrowd(room));
+    return true;
+  }
+
+  /** A big room's comings and goings since its last line, in one line. */
+  #tellCrowd(room: string): void {
+    const gathered = this.#crowds.take(room);
+    if (!gathered || this.host.closed) return;
+    const { joined, joinedCount, left, leftCount } = gathered;
+    try {
+      this.host.publish({ kind: "crowd", room, joined, joinedCount, left, leftCount });
+    } catch (error) {
+      this.host.log(`crowd line of ${room}: ${String(error)}`);
+    }
+  }
+}
