@@ -1,4 +1,4 @@
-import type { MemberEntry } from "../../views/member-list.tsx";
+import { MEMBERS_LISTED, type MemberEntry } from "../../views/member-list.tsx";
 import type { Member, ModerationEvent } from "../chat/index.ts";
 
 /**
@@ -15,6 +15,11 @@ export function memberEntry(member: Member, now: number): MemberEntry {
   if (member.mutedUntil !== undefined && member.mutedUntil > now) entry.muted = true;
   if (marks.away !== undefined) entry.away = marks.away;
   return entry;
+}
+
+/** The entries of the members a page lists (see `MEMBERS_LISTED`), at `now`. */
+export function listedEntries(members: readonly Member[], now: number): MemberEntry[] {
+  return members.slice(0, MEMBERS_LISTED).map((member) => memberEntry(member, now));
 }
 
 /**

@@ -1,4 +1,8 @@
+import type { Context } from "hono";
+import { JoinPage } from "../../views/join-page.tsx";
+import { ErrorLine } from "../../views/message-item.tsx";
 import { TOO_MANY_FROM_ADDRESS, type ChatErrorCode } from "../chat/index.ts";
+import { html, page } from "./html.ts";
 import { MAX_STREAMS_PER_SESSION, type StreamRefusal } from "./web-session.ts";
 
 /** The statuses a refusal is answered with. */
@@ -60,3 +64,12 @@ export const STREAM_REFUSED: Record<StreamRefusal, readonly [RefusalStatus, stri
   ],
   "too-many-from-address": [429, TOO_MANY_FROM_ADDRESS],
 };
+
+/**
+ * A refusal. htmx requests get a message-list line (the composer and the stream append
+ * what they receive to `#messages`), other clients a short page.
+ */
+export function refusal(c: Context, status: RefusalStatus, text: string): Response {
+  if (c.req.header("HX-Request")) return c.html(html(ErrorLine({ text, rejoin: status === 401 })), status);
+  return status === 401 ? c.html(page(JoinPage({ error: text })), status) : c.text(text, status);
+}

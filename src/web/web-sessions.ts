@@ -244,8 +244,8 @@ export class WebSessions implements SessionHost {
     const key = listingKey(listing);
     const frame =
       key === this.#roomsShown
-        ? this.frames.roomCounts(listing.rooms.filter((room) => this.#roomsChanged.has(room.name)))
-        : this.frames.rooms();
+        ? this.frames.roomList.counts(listing.rooms.filter((room) => this.#roomsChanged.has(room.name)))
+        : this.frames.roomList.whole();
     this.#roomsShown = key;
     this.#roomsChanged.clear();
     for (const session of this.#byToken.values()) session.push(frame);

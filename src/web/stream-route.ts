@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import type { Chat } from "../chat/index.ts";
+import { NOT_IN_CHAT, refusal, STREAM_REFUSED } from "./refusals.ts";
+import { cursor } from "./request-input.ts";
+import { connections, type RouteContext } from "./route-context.ts";
+
+/** `GET /events`: the SSE stream of a joined browser, from its cursor on (SPEC §4). */
+export function streamRoute(web: RouteContext): Hono {
+  const { chat } = web;
+  const routes = new Hono();
+
+  routes.get("/events", async (c) => {
+    // A stream brings its member to this instance, if another had it.
+    const session = await web.sessionOf(c, true);
+    if (!session) return refusal(c, 401, NOT_IN_CHAT);
+    const after = cursor(c.req.header("Last-Event-ID")) ?? cursor(c.req.query("after"));
+    const server = connections(c);
+    // A reader cut off for lagging gets no more writes: a short idle timeout then closes
+    // its connection once nothing moves (at once if it is stuck, after the backlog if slow).
+    // (It holds the Request, not the whole Context with its methods, for the stream's life.)
+    const request = c.req.raw;
+    const dropConnection = server ? () => server.timeout(request, 1) : undefined;
+    await caughtUpTo(chat, after);
+    const opened = session.openStream(after, dropConnection);
+    if (!opened.ok) return refusal(c, ...STREAM_REFUSED[opened.refusal]);
+    // Bun's idle timeout would cut a quiet stream after ~10 s; the pings keep proxies happy.
+    server?.timeout(request, 0);
+    return opened.stream.response;
+  });
+
+  return routes;
+}
+
+/**
+ * Ids are shared by every instance, and a page's cursor may come from one that has read
+ * further than this one: wait until this one has too (briefly), or it would send again,
+ * as live events, what the page already has.
+ */
+async function caughtUpTo(chat: Chat, after: number | undefined): Promise<void> {
+  for (let waited = 0; after !== undefined && after > chat.lastEventId && waited < CATCH_UP_MS; waited += 5) await chat.clock.sleep(5);
+}
+
+/** How long a stream waits for this instance to read up to its cursor (see `caughtUpTo`). */
+const CATCH_UP_MS = 2000;
