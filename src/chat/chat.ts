@@ -3,7 +3,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import type { ChatBackend } from "./cluster/backend.ts";
 import { Federation } from "./cluster/federation.ts";
 import { LocalBackend } from "./cluster/local-backend.ts";
-import type { CommandHelp, CommandTarget, ConsoleControls } from "./commands/command.ts";
+import type { Command, CommandHelp, CommandTarget, ConsoleControls } from "./commands/command.ts";
 import { CommandRunner } from "./commands/runner.ts";
 import { COMMANDS } from "./commands/table.ts";
 import { ChatCore } from "./core.ts";
@@ -53,15 +53,18 @@ export class Chat implements CommandTarget {
   readonly #messages: Messages;
   readonly #input: PacedInput;
   readonly #federation: Federation;
-  readonly #commands = new CommandRunner(COMMANDS);
+  readonly #commands: CommandRunner;
 
   constructor(
     options: Partial<ChatOptions> = {},
     readonly backend: ChatBackend = new LocalBackend(),
     readonly clock: Clock = systemClock,
     log: (line: string) => void = () => {},
+    /** Every command members and the console may run: the table, or a server's own. */
+    commands: readonly Command[] = COMMANDS,
   ) {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
+    this.#commands = new CommandRunner(commands);
     const core = (this.#core = new ChatCore(this.options, backend, clock, log));
     this.admission = new Admission(this.options);
     this.owners = new OwnedNicknames(backend.accounts, log, clock, this.options.operators);

@@ -22,6 +22,8 @@ export { fail, ok, whenSettled, type ChatErrorCode, type Pending, type Result } 
 export { withoutControls, NOT_TEXT } from "./text.ts";
 
 export { SHUTTING_DOWN, TOO_MANY_FROM_ADDRESS, type Seat } from "./admission/admission.ts";
+export type { Command } from "./commands/command.ts";
+export { COMMANDS } from "./commands/table.ts";
 export type { ChatBackend } from "./cluster/backend.ts";
 export { LocalBackend } from "./cluster/local-backend.ts";
 export { holdsPassword, readIdentify, type Proof } from "./identity/proof.ts";

@@ -1,4 +1,4 @@
-import { Chat } from "../chat/index.ts";
+import { Chat, COMMANDS, type Command } from "../chat/index.ts";
 import { ArrivalTurns } from "../connections/arrival-turns.ts";
 import { httpUrl as urlOf, httpUrlFor, localHost, networkHosts } from "../connections/listen-address.ts";
 import { LISTEN_BACKLOG, raiseListenBacklog } from "../connections/listen-backlog.ts";
@@ -30,6 +30,7 @@ export function startSwitchboard(
   config: Config,
   log: (line: string) => void,
   { backend, sessions: sessionStore }: Storage = embeddedStorage(config, log),
+  commands: readonly Command[] = COMMANDS,
 ): Switchboard {
   // Read before anything listens: a wrong file is a one-line reason to not start at all.
   const tls = config.tlsCert ? readTlsFiles(config.tlsCert, config.tlsKey) : undefined;
@@ -48,6 +49,7 @@ export function startSwitchboard(
     backend,
     undefined,
     log,
+    commands,
   );
   // One queue for both transports' newcomers: a storm is paced as one.
   const arrivals = new ArrivalTurns();

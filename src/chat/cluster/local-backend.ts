@@ -6,7 +6,7 @@ import { MemoryBans } from "../../stores/memory-bans.ts";
 import { MemoryHistory } from "../../stores/memory-history.ts";
 import { isConversation, type NewEvent, type RecordedEvent } from "../events.ts";
 import { fail, ok, type Result } from "../result.ts";
-import type { BackendHost, ChatBackend } from "./backend.ts";
+import type { BackendHost, ChatBackend, RelayedRequest } from "./backend.ts";
 
 const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its storage is failing), so yours was not sent. Try again later.";
 
@@ -15,7 +15,7 @@ const HISTORY_UNAVAILABLE = "The server cannot save messages right now (its stor
  * (SQLite, or memory). Every answer is immediate.
  */
 export class LocalBackend implements ChatBackend {
-  readonly instance = "";
+  readonly instance: string = "";
   #lastId: number;
   #failing = false;
 
@@ -59,7 +59,7 @@ export class LocalBackend implements ChatBackend {
   releaseNick(): void {}
 
   /** Alone, no other instance can have had the member: it joins again. */
-  comeBack(): Result<"new"> {
+  comeBack(): Result<"moved" | "new"> {
     return ok("new");
   }
 
@@ -67,7 +67,7 @@ export class LocalBackend implements ChatBackend {
   onRegistered(): void {}
 
   /** Alone, every member is connected here: nothing is ever relayed. */
-  relay(): Result<unknown> {
+  relay(_instance: string, _request: RelayedRequest): Result<unknown> {
     return fail("not-in-chat", "You are not in the chat.");
   }
 
