@@ -4,13 +4,10 @@ import { OutputQueue } from "../output/output-queue.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { InputPacer } from "../terminal/input-pacer.ts";
 import type { TerminalConnection } from "../terminal/terminal-connection.ts";
-import type { TerminalLimits } from "../terminal/terminal-limits.ts";
-import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
+import type { TerminalContext } from "../terminal/terminal-context.ts";
+import { TerminalMember } from "../terminal/terminal-member.ts";
 import { colourByDefault } from "../terminal/terminal-style.ts";
 import { terminalSafe } from "../terminal/terminal-text.ts";
-
-/** What every SSH session of one listener shares. */
-export interface SshContext extends MemberContext, TerminalLimits {}
 
 /** The terminal the client asked for with its pty. */
 export interface PtyInfo {
@@ -46,7 +43,7 @@ export class SshConnection implements TerminalConnection {
   constructor(
     private readonly channel: Duplex,
     readonly address: string,
-    private readonly context: SshContext,
+    private readonly context: TerminalContext,
     pty: PtyInfo,
     /** Ends the whole SSH connection (the session's channel, and the client's TCP socket). */
     private readonly disconnect: () => void,

@@ -3,8 +3,8 @@ import { OutputQueue, type ByteSink } from "../output/output-queue.ts";
 import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
 import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
 import type { TerminalConnection } from "../terminal/terminal-connection.ts";
-import type { TerminalLimits } from "../terminal/terminal-limits.ts";
-import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
+import type { TerminalContext } from "../terminal/terminal-context.ts";
+import { TerminalMember } from "../terminal/terminal-member.ts";
 import { colourByDefault } from "../terminal/terminal-style.ts";
 import { isHttpRequestLine } from "./http-request.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
@@ -20,7 +20,7 @@ export interface TelnetSocket extends ByteSink, PausableSource {
 }
 
 /** What every connection of one telnet listener shares. */
-export interface TelnetContext extends MemberContext, TerminalLimits {
+export interface TelnetContext extends TerminalContext {
   /** Where browsers should go, for a client that came in on a local address (see `TelnetOptions`). */
   readonly webUrl: (localAddress: string | undefined) => string;
 }

@@ -4,7 +4,6 @@ import {
   roomOf,
   sameNick,
   whenSettled,
-  type Chat,
   type ChatErrorCode,
   type ChatEvent,
   type Member,
@@ -14,27 +13,12 @@ import {
   type Result,
   type Seat,
   type Timer,
-  type Transport,
 } from "../chat/index.ts";
-import type { ArrivalTurns } from "../connections/arrival-turns.ts";
-import { renderSystem, type RenderedEvents } from "./render.ts";
+import { renderSystem } from "./render.ts";
+import type { MemberContext } from "./terminal-context.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
 import { PLAIN, renderStyle, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
-
-/** What every terminal member of one listener shares. */
-export interface MemberContext {
-  readonly chat: Chat;
-  readonly rendered: RenderedEvents;
-  /** Longest line in bytes: named when a longer one is refused. */
-  readonly maxLine: number;
-  readonly nickTimeoutSeconds: number;
-  /** How members who come this way are shown to the others. */
-  readonly transport: Transport;
-  readonly log: (line: string) => void;
-  /** Newcomers take turns with the members already in (arrival-turns.ts); without it they join at once. */
-  readonly arrivals?: ArrivalTurns;
-}
 
 const utf8 = new TextEncoder();
 const NICK_PROMPT = "Pick a nickname: ";
