@@ -83,7 +83,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
           const channel = accept();
           connection = new SshConnection(channel, address, context, pty, () => client.end());
           sessions.add(connection);
-          void connection.done.then(() => sessions.delete(connection!));
+          void connection.closed.then(() => sessions.delete(connection!));
           connection.start(nick, proof);
         });
         // A command (`ssh host ls`) or a subsystem has nothing to run here.
@@ -105,7 +105,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
       await Promise.all(
         [...sessions].map((session) => {
           session.shutdown();
-          return session.done;
+          return session.closed;
         }),
       );
     },
