@@ -95,6 +95,8 @@ export class NicknamePrompt {
   }
 
   #join(line: string): void {
+    // Before the look for /identify: in a flood of bare CRs, each must cost next to nothing.
+    if (!line.trim()) return this.#askAgain();
     const identify = readIdentify(line);
     if (identify) return this.#identify(identify);
     this.#proof = this.#nameGiven ? this.#proof : undefined;
@@ -117,14 +119,15 @@ export class NicknamePrompt {
     this.#tryNick(nick, false);
   }
 
+  #askAgain(): void {
+    // Enter on an empty prompt just asks again, and only once in a row: a flood of bare
+    // CRs must not cost output (let alone an error line) per CR.
+    if (!this.#askedAgain) this.ask();
+    this.#askedAgain = true;
+  }
+
+  /** A nickname (never blank: `/identify` gives one with a word in it) to join as. */
   #tryNick(nick: string, echo = true): void {
-    if (!nick.trim()) {
-      // Enter on an empty prompt just asks again, and only once in a row: a flood of bare
-      // CRs must not cost output (let alone an error line) per CR.
-      if (!this.#askedAgain) this.ask();
-      this.#askedAgain = true;
-      return;
-    }
     this.#askedAgain = false;
     // A line editor clears its row on Enter; the answer is printed back, as a terminal that
     // echoes leaves it, so that every attempt stays on screen above its reason.
