@@ -223,7 +223,7 @@ export class LineEditor {
   }
 
   #browse(step: number): boolean {
-    const line = this.#history.browse(step, () => this.#held());
+    const line = this.#history.browse(step, this.#held);
     if (!line) return false;
     this.#replace(line);
     return true;
@@ -240,14 +240,17 @@ export class LineEditor {
   #remember(line: string): void {
     // A password typed must never come back with Up.
     const remembers = (this.options.remembers?.() ?? true) && !holdsPassword(line);
-    this.#history.entered(line, remembers, () => this.#held());
+    this.#history.entered(line, remembers, this.#held);
   }
 
-  /** The line, to keep in the history or as the draft; shared until it next changes. */
-  #held(): HeldLine {
+  /**
+   * The line, to keep in the history or as the draft; shared until it next changes. One
+   * function for the editor's life, handed to the history: Up may be held down.
+   */
+  readonly #held = (): HeldLine => {
     this.#shared = true;
     return { graphemes: this.#graphemes, bytes: this.#bytes };
-  }
+  };
 
   /** Replaces the whole line, cursor at its end. */
   #replace(line: HeldLine): void {
