@@ -1,24 +1,15 @@
 import { Server, utils, type AuthenticationType, type Connection, type PublicKeyAuthContext } from "ssh2";
-import type { Proof } from "../chat/identity/proof.ts";
-import { keyFingerprint } from "../chat/identity/ssh-keys.ts";
-import { whenSettled, type Chat } from "../chat/index.ts";
-import type { ArrivalTurns } from "../connections/arrival-turns.ts";
+import { keyFingerprint, whenSettled, type Chat, type Proof } from "../chat/index.ts";
 import type { Account } from "../stores/account-store.ts";
-import { RenderedEvents } from "../terminal/render.ts";
-import { terminalLimits } from "../terminal/terminal-limits.ts";
-import { SshConnection, type SshContext } from "./ssh-connection.ts";
+import { terminalContext, type TerminalListenerOptions } from "../terminal/terminal-context.ts";
+import { SshConnection } from "./ssh-connection.ts";
 
-export interface SshOptions {
+export interface SshOptions extends TerminalListenerOptions {
   hostname: string;
   /** 0 picks a free port; read it back from `SshServer.port`. */
   port: number;
   /** The server's private key, OpenSSH format (see host-key.ts). */
   hostKey: string;
-  maxLine: number;
-  nickTimeoutSeconds: number;
-  log: (line: string) => void;
-  /** Newcomers take turns with the members already in (arrival-turns.ts). */
-  arrivals?: ArrivalTurns;
 }
 
 export interface SshServer {
@@ -42,16 +33,7 @@ const METHODS: AuthenticationType[] = ["publickey", "keyboard-interactive"];
  * lets the client in without a prompt when it does not (a free nickname needs no proof).
  */
 export function startSshServer(chat: Chat, options: SshOptions): SshServer {
-  const context: SshContext = {
-    chat,
-    transport: "ssh",
-    rendered: new RenderedEvents(),
-    arrivals: options.arrivals,
-    maxLine: options.maxLine,
-    ...terminalLimits(options.maxLine),
-    nickTimeoutSeconds: options.nickTimeoutSeconds,
-    log: options.log,
-  };
+  const context = terminalContext(chat, "ssh", options);
   const sessions = new Set<SshConnection>();
 
   const server = new Server({ hostKeys: [options.hostKey] }, (client: Connection, info) => {
@@ -101,7 +83,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
           const channel = accept();
           connection = new SshConnection(channel, address, context, pty, () => client.end());
           sessions.add(connection);
-          void connection.done.then(() => sessions.delete(connection!));
+          void connection.closed.then(() => sessions.delete(connection!));
           connection.start(nick, proof);
         });
         // A command (`ssh host ls`) or a subsystem has nothing to run here.
@@ -123,7 +105,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
       await Promise.all(
         [...sessions].map((session) => {
           session.shutdown();
-          return session.done;
+          return session.closed;
         }),
       );
     },

@@ -1,29 +1,19 @@
 import type { Socket } from "bun";
 import type { Chat } from "../chat/index.ts";
-import type { ArrivalTurns } from "../connections/arrival-turns.ts";
-import { RenderedEvents } from "../terminal/render.ts";
-import { terminalLimits } from "../terminal/terminal-limits.ts";
+import { terminalContext, type TerminalListenerOptions } from "../terminal/terminal-context.ts";
 import { TelnetConnection, type TelnetContext } from "./telnet-connection.ts";
 
-export interface TelnetOptions {
+export interface TelnetOptions extends TerminalListenerOptions {
   hostname: string;
   /** 0 picks a free port; read it back from `TelnetServer.port`. */
   port: number;
-  /** Longest line in bytes; a longer complete line is refused with a notice and the session goes on. */
-  maxLine: number;
-  /** Seconds a new connection has to pick a nickname before it is disconnected. */
-  nickTimeoutSeconds: number;
   /**
    * Where browsers should go, told to HTTP requests on this port, for a client that came
    * in on the local address given: e.g. "http://192.168.1.20:3000/".
    */
   webUrl: (localAddress: string | undefined) => string;
-  /** Receives one line per connect and disconnect, with the remote address. */
-  log: (line: string) => void;
   /** Shares the port with other instances on this host (SO_REUSEPORT): the kernel spreads connections. */
   reusePort?: boolean;
-  /** Newcomers take turns with the members already in (arrival-turns.ts); shared with the web, so one storm is paced as one. */
-  arrivals?: ArrivalTurns;
 }
 
 export interface TelnetServer {
@@ -40,17 +30,7 @@ export interface TelnetServer {
 
 /** Listens for telnet and netcat clients and joins them to `chat`. */
 export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetServer {
-  const context: TelnetContext = {
-    chat,
-    transport: "telnet",
-    rendered: new RenderedEvents(),
-    arrivals: options.arrivals,
-    maxLine: options.maxLine,
-    ...terminalLimits(options.maxLine),
-    nickTimeoutSeconds: options.nickTimeoutSeconds,
-    webUrl: options.webUrl,
-    log: options.log,
-  };
+  const context: TelnetContext = { ...terminalContext(chat, "telnet", options), webUrl: options.webUrl };
   const connections = new Set<TelnetConnection>();
 
   /** Runs one socket's handler so that a fault costs that connection only, never the server. */

@@ -1,68 +1,40 @@
-import { SHUTTING_DOWN, type Timer } from "../chat/index.ts";
-import { OutputQueue, type ByteSink } from "../output/output-queue.ts";
-import { actOnTyping, CharacterMode, type TypingAction } from "../terminal/character-mode.ts";
-import { InputPacer, type PausableSource } from "../terminal/input-pacer.ts";
-import type { TerminalConnection } from "../terminal/terminal-connection.ts";
-import type { TerminalLimits } from "../terminal/terminal-limits.ts";
-import { TerminalMember, type MemberContext } from "../terminal/terminal-member.ts";
-import { colourByDefault } from "../terminal/terminal-style.ts";
+import type { TerminalContext } from "../terminal/terminal-context.ts";
+import { TerminalSession, type TerminalWire } from "../terminal/terminal-session.ts";
 import { isHttpRequestLine } from "./http-request.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
 import { MAX_SUBNEGOTIATION } from "./telnet-decoder.ts";
 import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
 
 /** The socket operations a connection uses (a Bun TCP socket has them all). */
-export interface TelnetSocket extends ByteSink, PausableSource {
-  /** Closes at once, dropping unsent output. */
-  terminate(): void;
+export interface TelnetSocket extends TerminalWire {
   /** The address of this machine the client connected to. */
   readonly localAddress?: string;
 }
 
 /** What every connection of one telnet listener shares. */
-export interface TelnetContext extends MemberContext, TerminalLimits {
+export interface TelnetContext extends TerminalContext {
   /** Where browsers should go, for a client that came in on a local address (see `TelnetOptions`). */
   readonly webUrl: (localAddress: string | undefined) => string;
 }
 
-const enum Phase {
-  Open,
-  /** Saying a last line before the socket ends; input is ignored and nothing more is printed. */
-  Closing,
-  Closed,
-}
-
 const CRLF_BYTES = new TextEncoder().encode("\r\n");
-/** Columns assumed until the client reports its window size (NAWS). */
-const DEFAULT_COLUMNS = 80;
 
 /**
- * One telnet or netcat connection: the telnet protocol, line or character mode, input
- * taken a slice at a time, queued output, and dropping a client too slow to read it.
- * What the person at the other end does in the chat is its `TerminalMember`'s business;
- * the connection hands it finished lines and prints what it says.
+ * One telnet or netcat connection: the telnet protocol over a terminal session, in line
+ * or character mode. What happens to the session (pacing, output, goodbyes) is its
+ * `TerminalSession`'s business, and what the person at the other end does in the chat
+ * its `TerminalMember`'s; the connection hands them typed bytes and finished lines.
  *
  * Every client starts in line mode (what nc gets throughout). Once the client shows it
  * speaks telnet (any IAC, or a line ending in CR LF / CR NUL) it is offered character
- * mode; if it agrees, `CharacterMode` takes the input over and keeps the prompt intact.
+ * mode; if it agrees, the session's line editor takes the input over and keeps the
+ * prompt intact.
  */
-export class TelnetConnection implements TerminalConnection {
-  readonly #member: TerminalMember;
+export class TelnetConnection {
+  readonly #session: TerminalSession;
   readonly #telnet = new TelnetProtocol();
   readonly #lines: LineDecoder;
-  /** Set while the client is in character mode. */
-  #character: CharacterMode | undefined;
-  #columns = DEFAULT_COLUMNS;
-  #terminalType: string | undefined;
-  readonly #output: OutputQueue;
-  /** Made for the first read larger than a slice: most clients never send one. */
-  #pacer: InputPacer | undefined;
-  #phase = Phase.Open;
   #firstLine = true;
-  /** Cuts the socket if saying goodbye takes too long (a client that stopped reading). */
-  #closeDeadline: Timer | undefined;
-  /** Made when first asked for: only a server shutdown waits for a connection to close. */
-  #closed: PromiseWithResolvers<void> | undefined;
 
   constructor(
     private readonly socket: TelnetSocket,
@@ -70,15 +42,12 @@ export class TelnetConnection implements TerminalConnection {
     private readonly context: TelnetContext,
   ) {
     this.#lines = new LineDecoder(context.maxLine, context.lineHardCap);
-    this.#output = new OutputQueue(socket, context.outputLimit);
-    this.#member = new TerminalMember(this, address, context);
+    this.#session = new TerminalSession(socket, address, context, (bytes) => this.#process(bytes));
   }
 
   /** Resolves once the socket has closed. */
   get closed(): Promise<void> {
-    this.#closed ??= Promise.withResolvers<void>();
-    if (this.#phase === Phase.Closed) this.#closed.resolve();
-    return this.#closed.promise;
+    return this.#session.closed;
   }
 
   /** Whether the client has shown it speaks telnet (sent IAC, or ended lines with CR LF / CR NUL). */
@@ -89,41 +58,27 @@ export class TelnetConnection implements TerminalConnection {
   /** The connection opened: the member greets it, or says why there is no room. */
   start(): void {
     this.context.log(`telnet connect ${this.address}`);
-    this.#member.start();
+    this.#session.member.start();
   }
 
   /** Bytes arrived from the client: handled a slice per event-loop turn (see `InputPacer`). */
   receive(chunk: Uint8Array): void {
-    if (this.#phase >= Phase.Closing) return;
-    if (!this.#pacer && chunk.length <= this.context.inputSlice) return this.#process(chunk);
-    this.#pacer ??= new InputPacer(this.socket, (bytes) => this.#guarded(() => this.#process(bytes)), this.context);
-    if (this.#pacer.receive(chunk)) return;
-    this.#member.leave("flooding");
-    this.#sayAndClose(`Input cut off: over ${this.context.maxHeldInput} bytes arrived faster than they could be handled; goodbye.`);
+    this.#session.receive(chunk);
   }
 
   /** The socket can take more output. */
   drained(): void {
-    this.#output.flush();
+    this.#session.drained();
   }
 
   /** The client closed its sending side: once what it sent is handled, it leaves. */
   peerEnded(): void {
-    const leave = () =>
-      this.#guarded(() => {
-        if (this.#phase >= Phase.Closing) return;
-        this.#member.leave("connection closed");
-        this.end();
-      });
-    if (this.#pacer) this.#pacer.whenIdle(leave);
-    else leave();
+    this.#session.peerEnded();
   }
 
   /** The server is stopping: whoever is still here is told so and disconnected. */
   shutdown(): void {
-    if (this.#phase >= Phase.Closing) return;
-    this.#member.leave("server shutting down");
-    this.#sayAndClose(SHUTTING_DOWN);
+    this.#session.shutdown();
   }
 
   /** Closes at once, for a client that will not let its output drain. */
@@ -133,124 +88,57 @@ export class TelnetConnection implements TerminalConnection {
 
   /** The socket is closed, whoever closed it. Safe to call more than once. */
   socketClosed(error?: Error): void {
-    if (this.#phase === Phase.Closed) return;
-    this.#phase = Phase.Closed;
-    this.#closeDeadline?.cancel();
-    this.#pacer?.stop();
-    this.#member.disconnected(error ? "connection error" : "connection closed");
+    if (!this.#session.wireClosed(error ? "connection error" : "connection closed")) return;
     const client = this.isTelnetClient ? "telnet client" : "raw client";
     this.context.log(`telnet disconnect ${this.address} (${client}${error ? `, ${error.message}` : ""})`);
-    this.#closed?.resolve();
-  }
-
-  get editsLine(): boolean {
-    return this.#character !== undefined;
-  }
-
-  /** On in character mode, unless the terminal type is known not to show colours. */
-  get coloursByDefault(): boolean {
-    return this.#character !== undefined && colourByDefault(this.#terminalType);
-  }
-
-  print(bytes: Uint8Array): void {
-    if (this.#phase >= Phase.Closing) return;
-    if (this.#character) this.#character.print(bytes);
-    else this.#send(bytes);
-  }
-
-  ask(question: Uint8Array): void {
-    if (this.#phase === Phase.Open && !this.#character) this.#send(question);
-  }
-
-  putBack(line: string): void {
-    if (this.#phase === Phase.Open) this.#character?.putBack(line);
-  }
-
-  /**
-   * Takes no more input and ends the socket once its output has gone out, but no later
-   * than the grace period: a client that stopped reading would otherwise keep its socket
-   * (and its seat) for as long as it likes. The one way every goodbye ends, server
-   * shutdown included.
-   */
-  end(): void {
-    if (this.#phase >= Phase.Closing) return;
-    this.#phase = Phase.Closing;
-    this.#character?.stop();
-    this.#pacer?.stop();
-    this.#output.endWhenFlushed();
-    this.#closeDeadline = this.context.chat.clock.after(this.context.closeGraceMs, () => this.socket.terminate());
   }
 
   /** A slice of the client's bytes, in order: negotiation answered, the rest typed or read as lines. */
   #process(chunk: Uint8Array): void {
-    if (this.#phase >= Phase.Closing) return;
+    const session = this.#session;
+    if (session.closing) return;
     const { inputs, reply } = this.#telnet.feed(chunk);
-    if (reply) this.#send(reply);
+    if (reply) session.send(reply);
     for (const input of inputs) {
-      if (this.#phase >= Phase.Closing) return;
+      if (session.closing) return;
       this.#receiveInput(input);
     }
     // A telnet client was just recognised (its first IAC or CR LF): offer character mode, once.
-    if (this.#phase < Phase.Closing && this.isTelnetClient) {
+    if (!session.closing && this.isTelnetClient) {
       const offer = this.#telnet.offerCharacterMode();
-      if (offer) this.#send(offer);
+      if (offer) session.send(offer);
     }
   }
 
   #receiveInput(input: TelnetInput): void {
+    const session = this.#session;
     switch (input.kind) {
       case "data":
-        if (this.#character) return this.#act(this.#character.type(input.bytes));
+        if (session.editsLine) return session.type(input.bytes);
         for (const event of this.#lines.feed(input.bytes)) {
-          if (this.#phase >= Phase.Closing) return;
+          if (session.closing) return;
           this.#handle(event);
         }
         return;
       case "interrupt":
-        return void this.#character?.press("interrupt");
+        return session.press("interrupt");
       case "erase-char":
-        return void this.#character?.press("backspace");
+        return session.press("backspace");
       case "erase-line":
-        return void this.#character?.press("clear-line");
+        return session.press("clear-line");
       case "echo":
-        return input.on ? this.#startCharacterMode() : this.#stopCharacterMode();
+        if (input.on) return session.startCharacterMode("now");
+        // The client took echo back (DONT ECHO): it is a line-mode client again.
+        session.stopCharacterMode();
+        return session.send(CRLF_BYTES);
       case "window":
-        this.#columns = input.columns;
-        return this.#character?.setColumns(input.columns);
+        return session.resize(input.columns);
       case "terminal-type":
-        this.#terminalType = input.name;
+        session.terminalType = input.name;
         return;
       case "overrun":
-        this.#member.leave("telnet subnegotiation too long");
-        return this.#sayAndClose(`Input cut off: a telnet subnegotiation of more than ${MAX_SUBNEGOTIATION} bytes; goodbye.`);
+        return session.cutOff("telnet subnegotiation too long", `a telnet subnegotiation of more than ${MAX_SUBNEGOTIATION} bytes`);
     }
-  }
-
-  #startCharacterMode(): void {
-    if (this.#character) return;
-    const member = this.#member;
-    this.#character = new CharacterMode(
-      { write: (bytes) => this.#send(bytes), prompt: () => member.prompt() },
-      {
-        maxBytes: this.context.maxLine,
-        hardCap: this.context.lineHardCap,
-        completions: () => member.othersInRoom(),
-        remembers: () => member.isChatting,
-      },
-    );
-    this.#character.setColumns(this.#columns);
-    this.#character.redraw();
-  }
-
-  /** The client took echo back (DONT ECHO): it is a line-mode client again. */
-  #stopCharacterMode(): void {
-    this.#character?.stop();
-    this.#character = undefined;
-    this.#send(CRLF_BYTES);
-  }
-
-  #act(actions: TypingAction[]): void {
-    actOnTyping(actions, this.#member, () => this.#cutOff(), () => this.#phase >= Phase.Closing);
   }
 
   #handle(event: LineEvent): void {
@@ -259,56 +147,12 @@ export class TelnetConnection implements TerminalConnection {
     switch (event.kind) {
       case "line":
         if (firstLine && isHttpRequestLine(event.text))
-          return this.#sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl(this.socket.localAddress)} in a browser.`);
-        return this.#member.line(event.text);
+          return this.#session.sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl(this.socket.localAddress)} in a browser.`);
+        return this.#session.member.line(event.text);
       case "too-long":
-        return this.#member.lineTooLong(event.bytes);
+        return this.#session.member.lineTooLong(event.bytes);
       case "overflow":
-        return this.#cutOff();
-    }
-  }
-
-  /** Input that never ends a line: the client is not sending chat lines. */
-  #cutOff(): void {
-    this.#member.leave("line too long");
-    this.#sayAndClose(`Input cut off: no line end in ${this.context.lineHardCap} bytes; goodbye.`);
-  }
-
-  /** Says a last line, then ends the socket (see `end`). */
-  #sayAndClose(text: string): void {
-    if (this.#phase >= Phase.Closing) return;
-    this.#member.say(text);
-    this.end();
-  }
-
-  #send(bytes: Uint8Array): void {
-    if (this.#phase === Phase.Closed || this.#output.write(bytes)) return;
-    this.#dropSlowClient();
-  }
-
-  /**
-   * The client stopped reading and its backlog hit the cap. Nothing more can reach it,
-   * so it is dropped. The leave waits for a microtask: this runs inside a broadcast,
-   * and the room should see the whole event before it hears that this member left.
-   */
-  #dropSlowClient(): void {
-    this.#phase = Phase.Closing;
-    this.#pacer?.stop();
-    queueMicrotask(() =>
-      this.#guarded(() => {
-        this.#member.leave("too slow");
-        this.socket.terminate();
-      }),
-    );
-  }
-
-  /** For work run from a timer or microtask, where no socket handler catches a fault. */
-  #guarded(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      this.context.log(`telnet error ${this.address}: ${String(error)}`);
-      this.socket.terminate();
+        return this.#session.noLineEnd();
     }
   }
 }

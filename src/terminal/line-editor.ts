@@ -1,6 +1,8 @@
-import { holdsPassword } from "../chat/identity/proof.ts";
+import { holdsPassword } from "../chat/index.ts";
 import type { EditKey, Key } from "./key-decoder.ts";
+import { EMPTY_LINE, LineHistory, type HeldLine } from "./line-history.ts";
 import { visibleWindow, type LineWindow } from "./line-window.ts";
+import { NickCompletion, type NickCompletionOptions } from "./nick-completion.ts";
 
 /** What the user asked for by editing: a finished line, or to leave (Ctrl-D on an empty line). */
 export type EditorAction = { readonly kind: "submit"; readonly line: string } | { readonly kind: "leave" };
@@ -11,11 +13,9 @@ export interface EditorResult {
   readonly actions: EditorAction[];
 }
 
-export interface LineEditorOptions {
+export interface LineEditorOptions extends NickCompletionOptions {
   /** Longest line in UTF-8 bytes; typing past it is ignored. */
   readonly maxBytes: number;
-  /** Nicknames Tab may complete to (the others in the room). */
-  readonly completions: () => readonly string[];
   /** How many of the user's own lines Up and Down go through. */
   readonly historySize?: number;
   /**
@@ -30,24 +30,6 @@ export const CLEAR_LINE = "\r\x1b[K";
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");
-const byName = new Intl.Collator("en", { sensitivity: "base" });
-
-/** A line as the editor holds it: its graphemes, and their size in UTF-8. */
-interface HeldLine {
-  readonly graphemes: readonly string[];
-  readonly bytes: number;
-}
-
-const EMPTY_LINE: HeldLine = { graphemes: [], bytes: 0 };
-
-/** Tab pressed again cycles through the candidates found by the first press. */
-interface Completion {
-  readonly start: number;
-  readonly candidates: readonly string[];
-  index: number;
-  /** Graphemes the current candidate (and its suffix) occupies. */
-  length: number;
-}
 
 /**
  * The input line of a character-mode terminal: keys in, the bytes that show the result
@@ -68,16 +50,13 @@ export class LineEditor {
   #bytes = 0;
   #prompt = "";
   #columns = 80;
-  /** Kept as graphemes, so that browsing them with Up/Down never segments text again. */
-  readonly #history: HeldLine[] = [];
-  /** Position in `#history` while browsing with Up/Down; `#history.length` means the draft. */
-  #historyIndex = 0;
-  #draft = EMPTY_LINE;
-  #completion: Completion | undefined;
-  /** Tab has searched the room during this `feed`. */
-  #searched = false;
+  readonly #history: LineHistory;
+  readonly #completion: NickCompletion;
 
-  constructor(private readonly options: LineEditorOptions) {}
+  constructor(private readonly options: LineEditorOptions) {
+    this.#history = new LineHistory(options.historySize ?? 50);
+    this.#completion = new NickCompletion(options);
+  }
 
   /** The line as typed so far. */
   get text(): string {
@@ -92,8 +71,7 @@ export class LineEditor {
   putBack(line: string): boolean {
     if (this.#graphemes.length > 0) return false;
     // It is the line being edited again, so it is not also the newest history entry.
-    if (this.#history.at(-1)?.graphemes.join("") === line) this.#history.pop();
-    this.#historyIndex = this.#history.length;
+    this.#history.takeBack(line);
     this.#insert(line);
     return true;
   }
@@ -117,11 +95,11 @@ export class LineEditor {
   feed(keys: readonly Key[]): EditorResult {
     const actions: EditorAction[] = [];
     const scrollBefore = this.#scroll;
-    this.#searched = false;
+    this.#completion.newBurst();
     let typed = "";
     let redraw = false;
     for (const key of keys) {
-      if (key.kind !== "tab") this.#completion = undefined;
+      if (key.kind !== "tab") this.#completion.reset();
       if (key.kind !== "text") {
         redraw = this.#edit(key.kind, actions) || redraw;
       } else if (redraw || this.#cursor < this.#graphemes.length) {
@@ -188,7 +166,7 @@ export class LineEditor {
         return this.#complete();
       case "interrupt":
       case "clear-line":
-        this.#historyIndex = this.#history.length;
+        this.#history.stopBrowsing();
         this.#replace(EMPTY_LINE);
         return true;
       case "delete-word":
@@ -245,69 +223,34 @@ export class LineEditor {
   }
 
   #browse(step: number): boolean {
-    const index = this.#historyIndex + step;
-    if (index < 0 || index > this.#history.length) return false;
-    if (this.#historyIndex === this.#history.length) this.#draft = this.#held();
-    this.#historyIndex = index;
-    this.#replace(index === this.#history.length ? this.#draft : this.#history[index]!);
+    const line = this.#history.browse(step, this.#held);
+    if (!line) return false;
+    this.#replace(line);
     return true;
   }
 
   #complete(): boolean {
-    const current = this.#completion;
-    if (current) {
-      // Tab again: swap the candidate just inserted for the next one.
-      current.index = (current.index + 1) % current.candidates.length;
-      this.#splice(current.start, current.length, []);
-      this.#cursor = current.start;
-      return this.#insertCompletion(current);
-    }
-    let start = this.#cursor;
-    while (start > 0 && !/\s/.test(this.#graphemes[start - 1]!)) start--;
-    const typed = this.#graphemes.slice(start, this.#cursor).join("");
-    if (!typed) return false;
-    // One search of the room per burst of keys: it may hold a thousand members, and a
-    // paste a thousand Tabs. Further Tabs in a burst only cycle what was found.
-    if (this.#searched) return false;
-    this.#searched = true;
-    const word = typed.toLowerCase();
-    // A completion replaces the word, and must keep the line within the byte limit too.
-    const room = this.options.maxBytes - (this.#bytes - utf8Bytes(typed)) - utf8Bytes(completionSuffix(start));
-    const candidates = this.options
-      .completions()
-      .filter((nick) => nick.toLowerCase().startsWith(word) && utf8Bytes(nick) <= room)
-      .sort(byName.compare);
-    if (candidates.length === 0) return false;
-    this.#splice(start, this.#cursor - start, []);
-    this.#cursor = start;
-    const completion: Completion = { start, candidates, index: 0, length: 0 };
-    this.#completion = completion;
-    return this.#insertCompletion(completion);
-  }
-
-  #insertCompletion(completion: Completion): boolean {
-    const inserted = [...completion.candidates[completion.index]!, ...completionSuffix(completion.start)];
-    this.#splice(completion.start, 0, inserted);
-    this.#cursor = completion.start + inserted.length;
-    completion.length = inserted.length;
+    const edit = this.#completion.tab(this.#graphemes, this.#cursor, this.#bytes);
+    if (!edit) return false;
+    this.#splice(edit.start, edit.deleteCount, edit.graphemes);
+    this.#cursor = edit.start + edit.graphemes.length;
     return true;
   }
 
   #remember(line: string): void {
     // A password typed must never come back with Up.
     const remembers = (this.options.remembers?.() ?? true) && !holdsPassword(line);
-    if (remembers && line.trim() && this.#history.at(-1)?.graphemes.join("") !== line) this.#history.push(this.#held());
-    const size = this.options.historySize ?? 50;
-    if (this.#history.length > size) this.#history.splice(0, this.#history.length - size);
-    this.#historyIndex = this.#history.length;
-    this.#draft = EMPTY_LINE;
+    this.#history.entered(line, remembers, this.#held);
   }
 
-  /** The line, to keep in the history or as the draft; shared until it next changes. */
-  #held(): HeldLine {
+  /**
+   * The line, to keep in the history or as the draft; shared until it next changes. One
+   * function for the editor's life, handed to the history: Up may be held down.
+   */
+  readonly #held = (): HeldLine => {
     this.#shared = true;
     return { graphemes: this.#graphemes, bytes: this.#bytes };
-  }
+  };
 
   /** Replaces the whole line, cursor at its end. */
   #replace(line: HeldLine): void {
@@ -330,7 +273,7 @@ export class LineEditor {
   }
 
   /** The one place the line changes in part, so its byte count stays exact. */
-  #splice(start: number, deleteCount: number, items: string[]): void {
+  #splice(start: number, deleteCount: number, items: readonly string[]): void {
     if (this.#shared) this.#graphemes = this.#graphemes.slice();
     this.#shared = false;
     const removed = this.#graphemes.splice(start, deleteCount, ...items);
@@ -349,8 +292,3 @@ export class LineEditor {
 
 /** Graphemes of a command word, at most, looked at to tell a line that holds a password. */
 const COMMAND_GRAPHEMES = 12;
-
-/** "nick: " addresses someone at the start of a line; elsewhere the name is just a word. */
-function completionSuffix(start: number): string {
-  return start === 0 ? ": " : " ";
-}

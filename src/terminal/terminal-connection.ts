@@ -1,8 +1,8 @@
 /**
- * What a chat member on a terminal needs from the connection that carries it: a telnet
- * socket today, an SSH channel with a pty later. Nothing in it is about telnet bytes, so
- * the member's half (`TerminalMember`) works over any stream that has a terminal at the
- * other end.
+ * What a chat member on a terminal needs from the session that carries it (a
+ * `TerminalSession`, over a telnet socket or an SSH channel). Nothing in it is about a
+ * protocol's bytes, so the member's half (`TerminalMember`) works over any stream that
+ * has a terminal at the other end.
  */
 export interface TerminalConnection {
   /**

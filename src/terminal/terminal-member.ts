@@ -1,75 +1,42 @@
-import { readIdentify, type Proof } from "../chat/identity/proof.ts";
 import {
-  fail,
   roomOf,
   sameNick,
   whenSettled,
-  type Chat,
   type ChatErrorCode,
   type ChatEvent,
   type Member,
-  type MemberSink,
+  type Proof,
   type RecordedEvent,
   type Result,
   type Seat,
-  type Timer,
-  type Transport,
 } from "../chat/index.ts";
-import type { ArrivalTurns } from "../connections/arrival-turns.ts";
-import { renderSystem, type RenderedEvents } from "./render.ts";
+import { NICK_PROMPT, NicknamePrompt, type PromptedMember } from "./nickname-prompt.ts";
+import { renderSystem } from "./render.ts";
+import type { MemberContext } from "./terminal-context.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
 import { PLAIN, renderStyle, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
-/** What every terminal member of one listener shares. */
-export interface MemberContext {
-  readonly chat: Chat;
-  readonly rendered: RenderedEvents;
-  /** Longest line in bytes: named when a longer one is refused. */
-  readonly maxLine: number;
-  readonly nickTimeoutSeconds: number;
-  /** How members who come this way are shown to the others. */
-  readonly transport: Transport;
-  readonly log: (line: string) => void;
-  /** Newcomers take turns with the members already in (arrival-turns.ts); without it they join at once. */
-  readonly arrivals?: ArrivalTurns;
-}
-
 const utf8 = new TextEncoder();
-const NICK_PROMPT = "Pick a nickname: ";
-const NICK_PROMPT_BYTES = utf8.encode(NICK_PROMPT);
 
 /**
- * A person at a terminal, from greeting to goodbye: asks for a nickname, then hands each
- * line to the chat and prints the chat's events. It is the member's sink, so the chat
- * reaches the person only through `enter`, `deliver` and `close`.
+ * A person at a terminal, from greeting to goodbye: asks for a nickname (its
+ * `NicknamePrompt`), then hands each line to the chat and prints the chat's events. It is
+ * the member's sink, so the chat reaches the person only through `enter`, `deliver` and
+ * `close`.
  *
  * It knows lines and terminals, not bytes on the wire: its `TerminalConnection` decodes
  * the input, edits the line (or leaves that to the client) and queues the output.
  */
-export class TerminalMember implements MemberSink {
+export class TerminalMember implements PromptedMember {
   /** Set once the chat has accepted a nickname. */
   #member: Member | undefined;
-  /** The nickname being asked for, until the chat has accepted a member. */
-  #requestedNick = "";
-  /** The prompt was repeated for an empty line, and no other line has come since. */
-  #askedAgain = false;
   /** The client's place in the chat, from connect to close. */
   #seat: Seat | undefined;
-  #nickTimer: Timer | undefined;
+  /** From the seat until the chat has accepted a nickname. */
+  #nickname: NicknamePrompt | undefined;
   /** What the chat last refused, until a line is accepted. */
   #lastRefusal: ChatErrorCode | undefined;
-  /**
-   * Lines typed while the chat was deciding on the nickname (a shared backend takes a
-   * round trip): handled in order once it has. Undefined when no decision is awaited.
-   */
-  #typedWhileJoining: string[] | undefined;
-  /** Why the connection ended, once it has. */
-  #endedFor: string | undefined;
-  /** The nickname came with the connection (SSH): there is no prompt to ask again. */
-  #nameGiven = false;
-  /** What the connection proves (an SSH key, a password given at SSH's prompt). */
-  #proof: Proof | undefined;
 
   constructor(
     private readonly terminal: TerminalConnection,
@@ -89,32 +56,28 @@ export class TerminalMember implements MemberSink {
    * connection proved for it.
    */
   start(nick?: string, proof?: Proof): void {
-    const { chat, nickTimeoutSeconds } = this.context;
+    const { chat } = this.context;
     const seat = chat.admit(this.address);
     if (!seat.ok) return this.#sayAndEnd(seat.error.message);
     this.#seat = seat.value;
     this.terminal.print(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
-    if (nick !== undefined) {
-      this.#nameGiven = true;
-      this.#proof = proof;
-      return this.#join(nick);
-    }
-    this.terminal.ask(NICK_PROMPT_BYTES);
-    this.#nickTimer = chat.clock.after(nickTimeoutSeconds * 1000, () => this.#nickTimedOut());
+    const nickname = new NicknamePrompt(this, this.terminal, this.address, this.context, seat.value);
+    this.#nickname = nickname;
+    if (nick !== undefined) return nickname.given(nick, proof);
+    nickname.open();
   }
 
   /** A line the user finished: a nickname to try, or, once a member, a line for the chat. */
   line(text: string): void {
     if (this.#member) this.#input(this.#member, text);
-    else if (this.#typedWhileJoining) this.#typedWhileJoining.push(text);
-    else this.#join(text);
+    else this.#nickname?.line(text);
   }
 
   /** A line over the limit ended (only in line mode: a line editor never holds one). */
   lineTooLong(bytes: number): void {
     // The chat's own words for the same limit, so both transports say it alike.
     this.say(`Message too long (${bytes} bytes; the limit is ${this.context.maxLine}).`, true);
-    if (!this.#member) this.terminal.ask(NICK_PROMPT_BYTES);
+    if (!this.#member) this.#nickname?.ask();
   }
 
   /** The user asked to leave (Ctrl-D on an empty line). */
@@ -135,13 +98,13 @@ export class TerminalMember implements MemberSink {
 
   /** The connection is ending for `reason`: the member leaves the chat, and no nickname is awaited. */
   leave(reason: string): void {
-    this.#stopNickTimer();
+    this.#nickname?.stopWaiting();
     if (this.#member) this.context.chat.leave(this.#member, reason);
   }
 
   /** The connection is closed: leaves, if that has not happened yet, and gives the seat back. */
   disconnected(reason: string): void {
-    this.#endedFor = reason;
+    this.#nickname?.ended(reason);
     this.leave(reason);
     this.#seat?.release();
   }
@@ -194,6 +157,14 @@ export class TerminalMember implements MemberSink {
     this.#sayAndEnd(reason);
   }
 
+  /** The chat accepted the nickname: lines from now on are chat lines. */
+  joined(member: Member): void {
+    // The chat has already shown history (`enter`) and announced the join (`deliver`).
+    this.#member = member;
+    this.#nickname = undefined;
+    this.say(`You are ${member.nick}. Type /help for the commands, /quit to leave.`);
+  }
+
   /**
    * In line mode the terminal already shows what was typed (SPEC §2), so the member's
    * own message or action is not printed a second time. A line editor clears the typed
@@ -204,91 +175,13 @@ export class TerminalMember implements MemberSink {
   }
 
   #show(event: ChatEvent, live: boolean): void {
-    this.terminal.print(this.context.rendered.bytesFor(event, this.#member?.nick ?? this.#requestedNick, this.#style, live));
+    this.terminal.print(this.context.rendered.bytesFor(event, this.#member?.nick ?? this.#nickname?.requestedNick ?? "", this.#style, live));
   }
 
   /** Colours by the member's choice, else by what the terminal shows. */
   get #style(): RenderStyle {
     const preferences = this.#member?.preferences ?? {};
     return renderStyle(preferences.colour ?? this.terminal.coloursByDefault, preferences.timestamps ?? true);
-  }
-
-  #join(line: string): void {
-    if (!this.#seat) return;
-    const identify = readIdentify(line);
-    if (identify) return this.#identify(identify);
-    this.#proof = this.#nameGiven ? this.#proof : undefined;
-    this.#tryNick(line);
-  }
-
-  /**
-   * `/identify PASSWORD` at the prompt, after a registered nickname was refused (or
-   * `/identify NICK PASSWORD`): the same nickname again, with its password.
-   */
-  #identify(given: { nick?: string; password: string }): void {
-    const { nick = this.#requestedNick, password } = given;
-    if (!nick || !password) {
-      this.say("Type your nickname first; if it is registered, then /identify PASSWORD.", true);
-      return this.terminal.ask(NICK_PROMPT_BYTES);
-    }
-    const named = given.nick !== undefined ? `${terminalSafe(nick)} ` : "";
-    if (this.terminal.editsLine) this.terminal.print(utf8.encode(`${NICK_PROMPT}/identify ${named}********\r\n`));
-    this.#proof = { password };
-    this.#tryNick(nick, false);
-  }
-
-  #tryNick(nick: string, echo = true): void {
-    const seat = this.#seat;
-    if (!seat) return;
-    if (!nick.trim()) {
-      // Enter on an empty prompt just asks again, and only once in a row: a flood of bare
-      // CRs must not cost output (let alone an error line) per CR.
-      if (!this.#askedAgain) this.terminal.ask(NICK_PROMPT_BYTES);
-      this.#askedAgain = true;
-      return;
-    }
-    this.#askedAgain = false;
-    // A line editor clears its row on Enter; the answer is printed back, as a terminal that
-    // echoes leaves it, so that every attempt stays on screen above its reason.
-    if (echo && this.terminal.editsLine && !this.#nameGiven) this.terminal.print(utf8.encode(`${NICK_PROMPT}${terminalSafe(nick)}\r\n`));
-    this.#requestedNick = nick.trim();
-    const proof = this.#proof;
-    // A terminal pastes: lines over the rate wait their turn rather than being refused.
-    const join = () =>
-      this.#endedFor === undefined
-        ? this.context.chat.join({ nick, transport: this.context.transport, seat, paceInput: true, proof }, this)
-        : fail("not-in-chat", "The connection ended.");
-    const joined = this.context.arrivals ? this.context.arrivals.turn(this.address).then(join) : join();
-    if (!(joined instanceof Promise)) return this.#joined(joined);
-    this.#typedWhileJoining = [];
-    joined.then(
-      (result) => this.#joined(result),
-      (error) => {
-        this.context.log(`${this.context.transport} join error ${this.address}: ${String(error)}`);
-        this.#joined({ ok: false, error: { code: "chat-paused", message: "Sorry, joining failed; please try again." } });
-      },
-    );
-  }
-
-  #joined(joined: Result<Member>): void {
-    const typed = this.#typedWhileJoining ?? [];
-    this.#typedWhileJoining = undefined;
-    // The connection ended while the chat was deciding: the member it made leaves at once.
-    if (this.#endedFor !== undefined) {
-      if (joined.ok) this.context.chat.leave(joined.value, this.#endedFor);
-      return;
-    }
-    if (!joined.ok) {
-      if (joined.error.code === "shutting-down" || this.#nameGiven) return this.#sayAndEnd(joined.error.message);
-      this.say(joined.error.message, true);
-      this.terminal.ask(NICK_PROMPT_BYTES);
-    } else {
-      // The chat has already shown history (`enter`) and announced the join (`deliver`).
-      this.#member = joined.value;
-      this.#stopNickTimer();
-      this.say(`You are ${joined.value.nick}. Type /help for the commands, /quit to leave.`);
-    }
-    for (const line of typed) this.line(line);
   }
 
   #input(member: Member, line: string): void {
@@ -324,22 +217,6 @@ export class TerminalMember implements MemberSink {
   #sayAndEnd(text: string): void {
     this.say(text);
     this.terminal.end();
-  }
-
-  /** Runs from a timer, where no socket handler would catch a fault. */
-  #nickTimedOut(): void {
-    try {
-      this.#sayAndEnd(`No nickname chosen in ${this.context.nickTimeoutSeconds} seconds; goodbye.`);
-    } catch (error) {
-      this.context.log(`${this.context.transport} error ${this.address}: ${String(error)}`);
-      this.terminal.terminate();
-    }
-  }
-
-  /** Clears the timer and lets it go: a member keeps its connection for hours. */
-  #stopNickTimer(): void {
-    this.#nickTimer?.cancel();
-    this.#nickTimer = undefined;
   }
 }
 
