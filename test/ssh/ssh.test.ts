@@ -87,8 +87,11 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     await tom.waitFor(/<wendy> after alice/);
     expect(tom.text).not.toContain("you cannot hear this");
 
+    // /quit says goodbye, the room hears it, and the server ends the session: the client exits.
     alice.type("/quit\r");
-    expect(await alice.proc.exited).toBeDefined();
+    await alice.waitFor(/Goodbye!/, "alice's goodbye");
+    // It ends by itself (the test times out otherwise): the server closed the session.
+    await alice.proc.exited;
     await tom.waitFor(/alice left #lobby/);
     tom.close();
   });
