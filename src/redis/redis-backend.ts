@@ -15,9 +15,11 @@ import { fail, ok, type Result } from "../chat/result.ts";
 import { type HistoryStore } from "../stores/history-store.ts";
 import { MemoryHistory } from "../stores/memory-history.ts";
 import { RoomTopics } from "../stores/room-topics.ts";
-import { LinkState } from "./link-state.ts";
+import { errorText } from "./error-text.ts";
+import { LinkState, PAUSED, paused } from "./link-state.ts";
 import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
+import { fieldsOf, presenceList, streamEntries, type StreamEntry } from "./redis-replies.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { ScriptRunner } from "./script-runner.ts";
 import { CLAIM_NICK, COME_BACK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
@@ -37,8 +39,6 @@ export interface RedisBackendOptions {
 /** Events kept, in Redis and in each instance's copy: what newcomers, "load older" and resumes draw on. */
 const EVENTS_KEPT = 10_000;
 
-const PAUSED = "this server lost its link to Redis, which it shares with the other servers; nothing can be sent until it is back";
-
 /** How soon a failed beat is tried again (the link is down, so the chat is paused). */
 const RETRY_MS = 500;
 
@@ -54,9 +54,6 @@ const NO_ANSWER = "The server your page is connected to did not answer; please t
 type RelayMessage =
   | { id: number; from: string; request: RelayedRequest }
   | { id: number; answer: Result<unknown> };
-
-/** An entry of the stream as Redis returns it: its id and its fields, flat. */
-type StreamEntry = [string, string[]];
 
 /** What a stream entry of an event carries besides its id. */
 interface EventPayload {
@@ -214,7 +211,7 @@ export class RedisBackend implements ChatBackend {
   async record(fields: NewEvent, at: number, change?: PresenceChange): Promise<Result<RecordedEvent>> {
     // Not sent at all: refused, and never delivered.
     if (!this.#link.up || !this.commands.connected)
-      return fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`);
+      return paused("Yours was not sent.");
     const event: UnnumberedEvent = { ...fields, at };
     const payload = this.#payload(event, change);
     try {
@@ -261,12 +258,7 @@ export class RedisBackend implements ChatBackend {
   /** Appends `payload` to the one order (with the presence change it carries); the id. */
   #publish(payload: EventPayload): Promise<unknown> {
     const change = payload.c;
-    return this.#scripts.run(PUBLISH, this.#streamKeys(), [
-      ...this.#numbering(),
-      JSON.stringify(payload),
-      change?.member ?? "",
-      change?.now ? JSON.stringify(change.now) : "",
-    ]);
+    return this.#numbered(PUBLISH, [], [JSON.stringify(payload), change?.member ?? "", change?.now ? JSON.stringify(change.now) : ""]);
   }
 
   /**
@@ -288,34 +280,30 @@ export class RedisBackend implements ChatBackend {
   }
 
   async claimNick(nick: string, member: string): Promise<Result<void>> {
-    if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+    if (!this.#link.up) return paused("Try again in a moment.");
     try {
       const holder: string | null = await this.#scripts.run(CLAIM_NICK, KEYS.nick(nick), [member, nick]);
       if (holder === null) return ok(undefined);
-      const held = holder.slice(holder.indexOf(" ") + 1);
+      const held = nickOf(holder);
       return held.toLowerCase() === nick.toLowerCase()
         ? fail("nick-taken", `The nickname ${nick} is taken; please pick another.`)
         : fail("nick-taken", `The nickname ${nick} looks too much like ${held}, who is here; please pick another.`);
     } catch (error) {
       this.#lost(error);
-      return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+      return paused("Try again in a moment.");
     }
   }
 
   async comeBack(member: string, nick: string): Promise<Result<"moved" | "new">> {
-    if (!this.#link.up) return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+    if (!this.#link.up) return paused("Try again in a moment.");
     try {
-      const [outcome, holder] = (await this.#scripts.run(
-        COME_BACK,
-        [...this.#streamKeys(), ...KEYS.nick(nick), KEYS.presence("")],
-        [...this.#numbering(), member, nick],
-      )) as [string, string?];
+      const [outcome, holder] = (await this.#numbered(COME_BACK, [...KEYS.nick(nick), KEYS.presence("")], [member, nick])) as [string, string?];
       if (outcome === "moved" || outcome === "new") return ok(outcome);
-      const held = holder?.slice(holder.indexOf(" ") + 1) ?? nick;
+      const held = holder == null ? nick : nickOf(holder);
       return fail("nick-taken", `The nickname ${nick} went to someone else (${held}) while you were away; please join again.`);
     } catch (error) {
       this.#lost(error);
-      return fail("chat-paused", `The chat is paused: ${PAUSED}. Try again in a moment.`);
+      return paused("Try again in a moment.");
     }
   }
 
@@ -324,7 +312,7 @@ export class RedisBackend implements ChatBackend {
   }
 
   relay(instance: string, request: RelayedRequest): Promise<Result<unknown>> {
-    if (!this.#link.up) return Promise.resolve(fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`));
+    if (!this.#link.up) return Promise.resolve(paused("Yours was not sent."));
     const id = ++this.#lastRelay;
     const message: RelayMessage = { id, from: this.instance, request };
     return new Promise((settle) => {
@@ -335,7 +323,7 @@ export class RedisBackend implements ChatBackend {
         (listeners: number) => listeners === 0 && this.#answered(id, fail("not-in-chat", "You are not in the chat.")),
         (error) => {
           this.#lost(error);
-          this.#answered(id, fail("chat-paused", `The chat is paused: ${PAUSED}. Yours was not sent.`));
+          this.#answered(id, paused("Yours was not sent."));
         },
       );
     });
@@ -409,13 +397,16 @@ export class RedisBackend implements ChatBackend {
     return this.options.aliveMs ?? 10_000;
   }
 
-  #streamKeys(): string[] {
-    return [KEYS.nextId, KEYS.events, KEYS.epoch, KEYS.presence(this.instance), KEYS.homes];
-  }
-
-  /** The arguments every numbering script starts with (see `NEXT_ID`). */
-  #numbering(): string[] {
-    return [String(this.#lastId), String(this.#clock.now() * 1000), String(EVENTS_KEPT), this.instance];
+  /**
+   * Runs a script that takes the next id (see `NEXT_ID`): `keys` and `args` follow the
+   * keys and arguments every such script starts with.
+   */
+  #numbered(script: string, keys: string[], args: string[]): Promise<any> {
+    return this.#scripts.run(
+      script,
+      [KEYS.nextId, KEYS.events, KEYS.epoch, KEYS.presence(this.instance), KEYS.homes, ...keys],
+      [String(this.#lastId), String(this.#clock.now() * 1000), String(EVENTS_KEPT), this.instance, ...args],
+    );
   }
 
   /** Reads the recent events and who is on which instance, before the chat starts. */
@@ -562,7 +553,7 @@ export class RedisBackend implements ChatBackend {
     if (!this.listener.connected) await this.listener.connect();
     await this.#listen();
     const pairs = members.flatMap((member) => [member.id, JSON.stringify(whereabouts(member))]);
-    await this.#scripts.run(ROLL_CALL, this.#streamKeys(), [...this.#numbering(), JSON.stringify(members), ...pairs]);
+    await this.#numbered(ROLL_CALL, [], [JSON.stringify(members), ...pairs]);
     this.#registerAgain = false;
     for (const listener of this.#registered) listener();
     if (this.#link.markUp()) host.linkChanged(undefined);
@@ -610,29 +601,7 @@ function whereabouts({ nick, room, transport, marks }: Whereabouts): Whereabouts
   return marks ? { nick, room, transport, marks } : { nick, room, transport };
 }
 
-/** A presence hash (flat pairs or a map, as the protocol version gives it) as a list. */
-function presenceList(pairs: string[] | Record<string, string>): RemotePresence[] {
-  const entries = Array.isArray(pairs) ? pairsOf(pairs) : Object.entries(pairs);
-  return entries.map(([id, json]) => ({ id, ...(JSON.parse(json) as Whereabouts) }));
-}
-
-function pairsOf(flat: string[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
-  return pairs;
-}
-
-function fieldsOf(flat: string[]): Record<string, string> {
-  return Object.fromEntries(pairsOf(flat));
-}
-
-/** The entries of an XREAD reply for the one stream read (a map in RESP3, an array in RESP2), or none. */
-function streamEntries(reply: unknown): StreamEntry[] {
-  if (!reply) return [];
-  if (Array.isArray(reply)) return (reply[0]?.[1] ?? []) as StreamEntry[];
-  return ((reply as Record<string, StreamEntry[]>)[KEYS.events] ?? []) as StreamEntry[];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The nickname in a claim's "IDENTITY NICK" (see `KEYS.nick`). */
+function nickOf(holder: string): string {
+  return holder.slice(holder.indexOf(" ") + 1);
 }
