@@ -10,16 +10,15 @@ import type {
   UnnumberedEvent,
   Whereabouts,
 } from "../chat/cluster/backend.ts";
-import type { NewEvent, RecordedEvent, TopicEvent } from "../chat/events.ts";
+import type { NewEvent, RecordedEvent } from "../chat/events.ts";
 import { fail, ok, type Result } from "../chat/result.ts";
-import { type HistoryStore } from "../stores/history-store.ts";
-import { MemoryHistory } from "../stores/memory-history.ts";
-import { RoomTopics } from "../stores/room-topics.ts";
 import { errorText } from "./error-text.ts";
+import { EventStream } from "./event-stream.ts";
 import { LinkState, PAUSED, paused } from "./link-state.ts";
+import type { PartContext } from "./part-context.ts";
 import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
-import { fieldsOf, presenceList, streamEntries, type StreamEntry } from "./redis-replies.ts";
+import { presenceList } from "./redis-replies.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { ScriptRunner } from "./script-runner.ts";
 import { CLAIM_NICK, COME_BACK, KEYS, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
@@ -36,14 +35,8 @@ export interface RedisBackendOptions {
   clock?: Clock;
 }
 
-/** Events kept, in Redis and in each instance's copy: what newcomers, "load older" and resumes draw on. */
-const EVENTS_KEPT = 10_000;
-
 /** How soon a failed beat is tried again (the link is down, so the chat is paused). */
 const RETRY_MS = 500;
-
-/** How many events one read takes from the stream. */
-const READ_BATCH = 1000;
 
 /** How long a request relayed to another instance waits for its answer. */
 const RELAY_TIMEOUT_MS = 5000;
@@ -54,31 +47,6 @@ const NO_ANSWER = "The server your page is connected to did not answer; please t
 type RelayMessage =
   | { id: number; from: string; request: RelayedRequest }
   | { id: number; answer: Result<unknown> };
-
-/** What a stream entry of an event carries besides its id. */
-interface EventPayload {
-  e: UnnumberedEvent;
-  c?: PresenceChange;
-  /** Unique per event, "INSTANCE:N": a copy recorded again after Redis lost it is told apart by it. */
-  u: string;
-}
-
-/** An event this instance recorded lately, which Redis answered for. */
-interface Recorded {
-  readonly payload: EventPayload;
-  readonly id: number;
-  /** When Redis answered (ms since the epoch). */
-  readonly at: number;
-}
-
-/**
- * How long an instance keeps what it recorded, in case Redis loses it before every
- * instance has read it: far longer than instances take to read the stream.
- */
-const KEPT_FOR_LOSS_MS = 10_000;
-
-/** How many events' `u` an instance remembers, to skip copies recorded again. */
-const SEEN_KEPT = 10_000;
 
 /**
  * The chat's shared state in Redis, for several instances behind one balancer:
@@ -91,13 +59,7 @@ const SEEN_KEPT = 10_000;
  */
 export class RedisBackend implements ChatBackend {
   readonly instance: string;
-  #history = new MemoryHistory(EVENTS_KEPT);
-  /** Each room's topic: kept in a hash too, as the stream keeps only its newest events. */
-  readonly #topics = new RoomTopics();
-  #lastId = 0;
-  /** The stream entry read last: reading goes on after it. */
-  #lastEntry = "0-0";
-  #epoch: string | undefined;
+  readonly #stream: EventStream;
   #host: BackendHost | undefined;
   readonly #link: LinkState;
   readonly #clock: Clock;
@@ -114,16 +76,6 @@ export class RedisBackend implements ChatBackend {
   readonly #relays = new Map<number, { settle: (answer: Result<unknown>) => void; timer: Timer }>();
   #lastRelay = 0;
   readonly #registered: (() => void)[] = [];
-  /** Events recorded by this instance so far (for their `u`). */
-  #recordedCount = 0;
-  /** What this instance recorded lately, oldest first (see `KEPT_FOR_LOSS_MS`). */
-  #recent: Recorded[] = [];
-  /** Where the entries of `#recent` still kept begin. */
-  #recentStart = 0;
-  /** Events whose recording had no answer (the link failed): recorded again once it is back. */
-  readonly #held: { payload: EventPayload; settle: (result: Result<RecordedEvent>) => void }[] = [];
-  /** The `u` of the events read lately, oldest first: a copy recorded again is skipped. */
-  readonly #seen = new Set<string>();
   /** A beat is under way: the retry after a failure must not run a second one beside it. */
   #beating = false;
 
@@ -140,6 +92,20 @@ export class RedisBackend implements ChatBackend {
     this.#link = new LinkState(options.log, this.#clock);
     this.accounts = new RedisAccounts(commands);
     this.bans = new RedisBans(commands);
+    const context: PartContext = {
+      instance: this.instance,
+      commands,
+      scripts: this.#scripts,
+      link: this.#link,
+      clock: this.#clock,
+      log: options.log,
+      host: () => this.#host,
+      lost: (error) => this.#lost(error),
+    };
+    this.#stream = new EventStream(context, reader, () => {
+      this.#registerAgain = true;
+    });
+    this.history = this.#stream.history;
   }
 
   /** Connects, loads the recent events and who is where; rejects with a clear reason when Redis cannot be reached. */
@@ -164,19 +130,10 @@ export class RedisBackend implements ChatBackend {
   }
 
   get lastId(): number {
-    return this.#lastId;
+    return this.#stream.lastId;
   }
 
-  /**
-   * The copy of the stream's recent events. An id from before the current epoch cannot be
-   * resumed from: what followed it was lost with Redis's data, so the client redraws.
-   */
-  readonly history: Pick<HistoryStore, "recent" | "since" | "topics"> = {
-    recent: (viewer, limit, beforeId) => this.#history.recent(viewer, limit, beforeId),
-    since: (viewer, afterId, limit) =>
-      afterId < Number(this.#epoch ?? 0) ? undefined : this.#history.since(viewer, afterId, limit),
-    topics: () => this.#topics.all(),
-  };
+  readonly history: EventStream["history"];
 
   get trouble(): string | undefined {
     return this.#link.up ? undefined : PAUSED;
@@ -205,78 +162,11 @@ export class RedisBackend implements ChatBackend {
     };
     this.#beat = this.#clock.every(this.options.beatMs ?? 2000, () => void this.#beatOnce());
     void this.#beatOnce();
-    void this.#readLoop();
+    void this.#stream.read();
   }
 
-  async record(fields: NewEvent, at: number, change?: PresenceChange): Promise<Result<RecordedEvent>> {
-    // Not sent at all: refused, and never delivered.
-    if (!this.#link.up || !this.commands.connected)
-      return paused("Yours was not sent.");
-    const event: UnnumberedEvent = { ...fields, at };
-    const payload = this.#payload(event, change);
-    try {
-      const id = Number(await this.#publish(payload));
-      this.#keep({ payload, id, at: this.#clock.now() });
-      return ok({ ...event, id } as RecordedEvent);
-    } catch (error) {
-      this.#lost(error);
-      // Sent, but the link failed before the answer: it may be in the order, and some
-      // instance may have delivered it already. So it is not refused but held, recorded
-      // again once Redis is back (a copy is skipped where it was read), and answered then.
-      return new Promise((settle) => this.#held.push({ payload, settle }));
-    }
-  }
-
-  #payload(event: UnnumberedEvent, change?: PresenceChange): EventPayload {
-    const u = `${this.instance}:${++this.#recordedCount}`;
-    return change ? { e: event, c: change, u } : { e: event, u };
-  }
-
-  /** Keeps what was recorded lately (see `KEPT_FOR_LOSS_MS`). */
-  #keep(recorded: Recorded): void {
-    const recent = this.#recent;
-    recent.push(recorded);
-    while (recent[this.#recentStart]!.at < recorded.at - KEPT_FOR_LOSS_MS) this.#recentStart++;
-    // Expired ones are cut off now and then, not one by one: each cut moves all the rest.
-    if (this.#recentStart > 1024 && this.#recentStart * 2 > recent.length) {
-      recent.splice(0, this.#recentStart);
-      this.#recentStart = 0;
-    }
-  }
-
-  /** Records what was held while the link was down, in order, and answers its senders. */
-  async #recordHeld(): Promise<void> {
-    while (this.#held.length > 0) {
-      const { payload, settle } = this.#held[0]!;
-      const id = Number(await this.#publish(payload));
-      this.#held.shift();
-      this.#keep({ payload, id, at: this.#clock.now() });
-      settle(ok({ ...payload.e, id } as RecordedEvent));
-    }
-  }
-
-  /** Appends `payload` to the one order (with the presence change it carries); the id. */
-  #publish(payload: EventPayload): Promise<unknown> {
-    const change = payload.c;
-    return this.#numbered(PUBLISH, [], [JSON.stringify(payload), change?.member ?? "", change?.now ? JSON.stringify(change.now) : ""]);
-  }
-
-  /**
-   * Events recorded lately (their senders were told they went out) that Redis no longer
-   * has: it lost them with its data, maybe before every instance had read them. They are
-   * recorded again, in their order, so that what was accepted is delivered; an instance
-   * that read them before the loss skips the copies (by `u`).
-   */
-  async #recordLostAgain(): Promise<void> {
-    const recent = this.#recent.slice(this.#recentStart);
-    if (recent.length === 0) return;
-    const kept: StreamEntry[] = await this.commands.send("XRANGE", [KEYS.events, `${recent[0]!.id}-0`, "+"]);
-    const present = new Set(kept.map(([, flat]) => fieldsOf(flat).p).filter(Boolean).map((p) => (JSON.parse(p!) as EventPayload).u));
-    const lost = recent.filter(({ payload }) => !present.has(payload.u));
-    if (lost.length > 0) this.options.log(`redis: ${lost.length} events were lost with Redis's data; recorded again`);
-    this.#recent = [];
-    this.#recentStart = 0;
-    for (const { payload } of lost) this.#keep({ payload, id: Number(await this.#publish(payload)), at: this.#clock.now() });
+  record(fields: NewEvent, at: number, change?: PresenceChange): Promise<Result<RecordedEvent>> {
+    return this.#stream.record(fields, at, change);
   }
 
   async claimNick(nick: string, member: string): Promise<Result<void>> {
@@ -297,7 +187,7 @@ export class RedisBackend implements ChatBackend {
   async comeBack(member: string, nick: string): Promise<Result<"moved" | "new">> {
     if (!this.#link.up) return paused("Try again in a moment.");
     try {
-      const [outcome, holder] = (await this.#numbered(COME_BACK, [...KEYS.nick(nick), KEYS.presence("")], [member, nick])) as [string, string?];
+      const [outcome, holder] = (await this.#stream.numbered(COME_BACK, [...KEYS.nick(nick), KEYS.presence("")], [member, nick])) as [string, string?];
       if (outcome === "moved" || outcome === "new") return ok(outcome);
       const held = holder == null ? nick : nickOf(holder);
       return fail("nick-taken", `The nickname ${nick} went to someone else (${held}) while you were away; please join again.`);
@@ -346,7 +236,7 @@ export class RedisBackend implements ChatBackend {
     if (this.#closed) return;
     this.#closed = true;
     this.#beat?.cancel();
-    for (const { settle } of this.#held.splice(0)) settle(fail("shutting-down", "The server is shutting down; your message may not have been sent."));
+    this.#stream.stop();
     try {
       const listed: string[] | Record<string, string> = await this.commands.send("HGETALL", [KEYS.presence(this.instance)]);
       await this.#tellLeft(presenceList(listed).filter((member) => member.transport !== "web"), "server shutting down");
@@ -397,25 +287,10 @@ export class RedisBackend implements ChatBackend {
     return this.options.aliveMs ?? 10_000;
   }
 
-  /**
-   * Runs a script that takes the next id (see `NEXT_ID`): `keys` and `args` follow the
-   * keys and arguments every such script starts with.
-   */
-  #numbered(script: string, keys: string[], args: string[]): Promise<any> {
-    return this.#scripts.run(
-      script,
-      [KEYS.nextId, KEYS.events, KEYS.epoch, KEYS.presence(this.instance), KEYS.homes, ...keys],
-      [String(this.#lastId), String(this.#clock.now() * 1000), String(EVENTS_KEPT), this.instance, ...args],
-    );
-  }
-
   /** Reads the recent events and who is on which instance, before the chat starts. */
   async #load(): Promise<void> {
     await this.#scripts.load();
-    const topics: string[] = await this.commands.send("HVALS", [KEYS.topics]);
-    for (const json of topics) this.#topics.recorded(JSON.parse(json) as RecordedEvent);
-    const newest: StreamEntry[] = await this.commands.send("XREVRANGE", [KEYS.events, "+", "-", "COUNT", String(EVENTS_KEPT)]);
-    for (const entry of newest.reverse()) this.#take(entry, false);
+    await this.#stream.load();
     // Presence after the stream's position: whatever changed meanwhile is read again from the stream.
     this.#found = await this.#presenceOfOthers();
   }
@@ -429,84 +304,6 @@ export class RedisBackend implements ChatBackend {
       found.push([instance, presenceList(pairs)]);
     }
     return found;
-  }
-
-  async #readLoop(): Promise<void> {
-    while (!this.#closed) {
-      let reply: unknown;
-      try {
-        reply = await this.reader.send("XREAD", ["BLOCK", "5000", "COUNT", String(READ_BATCH), "STREAMS", KEYS.events, this.#lastEntry]);
-      } catch (error) {
-        if (this.#closed) return;
-        this.#lost(error);
-        await this.#clock.sleep(500);
-        if (!this.reader.connected) await this.reader.connect().catch(() => {});
-        continue;
-      }
-      for (const entry of streamEntries(reply)) {
-        try {
-          this.#take(entry, true);
-        } catch (error) {
-          this.options.log(`redis: skipped stream entry ${entry[0]} (${errorText(error)})`);
-        }
-      }
-    }
-  }
-
-  /** One entry of the stream, in order: an event to route, or an instance's roll call. */
-  #take([entryId, flat]: StreamEntry, live: boolean): void {
-    const id = Number(entryId.slice(0, entryId.indexOf("-")));
-    const fields = fieldsOf(flat);
-    this.#lastEntry = entryId;
-    if (this.#epoch !== undefined && fields.ep !== this.#epoch) this.#newEpoch(live);
-    this.#epoch = fields.ep;
-    this.#lastId = Math.max(this.#lastId, id);
-    const origin = fields.o ?? "";
-    if (fields.h !== undefined) {
-      if (live) this.#host?.handedOver(fields.h, fields.from ?? "", origin, JSON.parse(fields.now ?? "null"));
-      return;
-    }
-    if (fields.r !== undefined) {
-      if (live && origin !== this.instance) this.#host?.rollCall(origin, JSON.parse(fields.r));
-      return;
-    }
-    if (fields.p === undefined) return;
-    const { e, c, u } = JSON.parse(fields.p) as EventPayload;
-    if (u !== undefined) {
-      // A copy of an event read before Redis lost it (see `#recordLostAgain`).
-      if (this.#seen.has(u)) return;
-      this.#remember(u);
-    }
-    const event = { ...e, id } as RecordedEvent;
-    this.#history.append(event);
-    // The instance that recorded a topic keeps it for those that start later.
-    if (this.#topics.recorded(event) && live && origin === this.instance) this.#keepTopic(event);
-    if (live) this.#host?.receive(event, origin, c);
-  }
-
-  #keepTopic(event: TopicEvent): void {
-    const kept = event.topic
-      ? this.commands.send("HSET", [KEYS.topics, event.room, JSON.stringify(event)])
-      : this.commands.send("HDEL", [KEYS.topics, event.room]);
-    kept.catch((error) => this.options.log(`redis: the topic of ${event.room} was not kept (${errorText(error)})`));
-  }
-
-  #remember(u: string): void {
-    this.#seen.add(u);
-    // A Set iterates in insertion order: the first is the oldest.
-    if (this.#seen.size > SEEN_KEPT) this.#seen.delete(this.#seen.values().next().value!);
-  }
-
-  /**
-   * Redis lost its data (restarted empty): numbering started again from a new epoch. The
-   * history before it is gone, so is what was known of other instances; they answer the
-   * roll call again as their links come back.
-   */
-  #newEpoch(live: boolean): void {
-    this.options.log("redis: it lost its data (a new epoch began); history starts again and every instance registers again");
-    this.#history = new MemoryHistory(EVENTS_KEPT);
-    if (live) this.#host?.forgetOthers();
-    this.#registerAgain = true;
   }
 
   async #beatOnce(): Promise<void> {
@@ -541,8 +338,7 @@ export class RedisBackend implements ChatBackend {
       this.#unreleased.delete(nick);
     }
     // Before the roll call: it says where everyone is now, after whatever these said.
-    await this.#recordLostAgain();
-    await this.#recordHeld();
+    await this.#stream.recordAgain();
     const members = host.localPresence();
     for (const member of members) {
       const holder = await this.#scripts.run(CLAIM_NICK, KEYS.nick(member.nick), [member.id, member.nick]);
@@ -553,7 +349,7 @@ export class RedisBackend implements ChatBackend {
     if (!this.listener.connected) await this.listener.connect();
     await this.#listen();
     const pairs = members.flatMap((member) => [member.id, JSON.stringify(whereabouts(member))]);
-    await this.#numbered(ROLL_CALL, [], [JSON.stringify(members), ...pairs]);
+    await this.#stream.numbered(ROLL_CALL, [], [JSON.stringify(members), ...pairs]);
     this.#registerAgain = false;
     for (const listener of this.#registered) listener();
     if (this.#link.markUp()) host.linkChanged(undefined);
@@ -583,7 +379,7 @@ export class RedisBackend implements ChatBackend {
     for (const member of members) {
       await this.#scripts.run(RELEASE_NICK, KEYS.nick(member.nick), [member.id]);
       const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: this.#clock.now() };
-      await this.#publish(this.#payload(leave, { member: member.id, now: null }));
+      await this.#stream.publish(leave, { member: member.id, now: null });
     }
   }
 
