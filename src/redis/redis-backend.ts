@@ -11,10 +11,11 @@ import type {
   Whereabouts,
 } from "../chat/cluster/backend.ts";
 import type { NewEvent, RecordedEvent } from "../chat/events.ts";
-import { fail, ok, type Result } from "../chat/result.ts";
+import { fail, type Result } from "../chat/result.ts";
 import { errorText } from "./error-text.ts";
 import { EventStream } from "./event-stream.ts";
 import { LinkState, PAUSED, paused } from "./link-state.ts";
+import { NickClaims } from "./nick-claims.ts";
 import type { PartContext } from "./part-context.ts";
 import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
@@ -60,14 +61,13 @@ type RelayMessage =
 export class RedisBackend implements ChatBackend {
   readonly instance: string;
   readonly #stream: EventStream;
+  readonly #nicks: NickClaims;
   #host: BackendHost | undefined;
   readonly #link: LinkState;
   readonly #clock: Clock;
   readonly #scripts: ScriptRunner;
   #beat: Timer | undefined;
   #closed = false;
-  /** Nicknames whose release failed while Redis was out of reach: given back once it is here. */
-  readonly #unreleased = new Map<string, string>();
   /** Set when the link was lost: the instance registers its members again once it is back. */
   #registerAgain = false;
   /** Instances listed when this one started, for `attach` to hand to the chat. */
@@ -105,6 +105,7 @@ export class RedisBackend implements ChatBackend {
     this.#stream = new EventStream(context, reader, () => {
       this.#registerAgain = true;
     });
+    this.#nicks = new NickClaims(context, this.#stream);
     this.history = this.#stream.history;
   }
 
@@ -169,32 +170,12 @@ export class RedisBackend implements ChatBackend {
     return this.#stream.record(fields, at, change);
   }
 
-  async claimNick(nick: string, member: string): Promise<Result<void>> {
-    if (!this.#link.up) return paused("Try again in a moment.");
-    try {
-      const holder: string | null = await this.#scripts.run(CLAIM_NICK, KEYS.nick(nick), [member, nick]);
-      if (holder === null) return ok(undefined);
-      const held = nickOf(holder);
-      return held.toLowerCase() === nick.toLowerCase()
-        ? fail("nick-taken", `The nickname ${nick} is taken; please pick another.`)
-        : fail("nick-taken", `The nickname ${nick} looks too much like ${held}, who is here; please pick another.`);
-    } catch (error) {
-      this.#lost(error);
-      return paused("Try again in a moment.");
-    }
+  claimNick(nick: string, member: string): Promise<Result<void>> {
+    return this.#nicks.claim(nick, member);
   }
 
-  async comeBack(member: string, nick: string): Promise<Result<"moved" | "new">> {
-    if (!this.#link.up) return paused("Try again in a moment.");
-    try {
-      const [outcome, holder] = (await this.#stream.numbered(COME_BACK, [...KEYS.nick(nick), KEYS.presence("")], [member, nick])) as [string, string?];
-      if (outcome === "moved" || outcome === "new") return ok(outcome);
-      const held = holder == null ? nick : nickOf(holder);
-      return fail("nick-taken", `The nickname ${nick} went to someone else (${held}) while you were away; please join again.`);
-    } catch (error) {
-      this.#lost(error);
-      return paused("Try again in a moment.");
-    }
+  comeBack(member: string, nick: string): Promise<Result<"moved" | "new">> {
+    return this.#nicks.comeBack(member, nick);
   }
 
   onRegistered(listener: () => void): void {
@@ -220,10 +201,7 @@ export class RedisBackend implements ChatBackend {
   }
 
   releaseNick(nick: string, member: string): void {
-    this.#scripts.run(RELEASE_NICK, KEYS.nick(nick), [member]).catch((error) => {
-      this.#unreleased.set(nick, member);
-      this.#lost(error);
-    });
+    this.#nicks.release(nick, member);
   }
 
   /**
@@ -333,17 +311,11 @@ export class RedisBackend implements ChatBackend {
     const host = this.#host;
     if (!host) return;
     await this.#scripts.load();
-    for (const [nick, member] of this.#unreleased) {
-      await this.#scripts.run(RELEASE_NICK, KEYS.nick(nick), [member]);
-      this.#unreleased.delete(nick);
-    }
+    await this.#nicks.giveBackUnreleased();
     // Before the roll call: it says where everyone is now, after whatever these said.
     await this.#stream.recordAgain();
     const members = host.localPresence();
-    for (const member of members) {
-      const holder = await this.#scripts.run(CLAIM_NICK, KEYS.nick(member.nick), [member.id, member.nick]);
-      if (holder !== null) this.options.log(`redis: ${member.nick} of this instance is also claimed by another (${holder})`);
-    }
+    await this.#nicks.claimAgain(members);
     // A Redis that restarted has forgotten the subscription too.
     await this.listener.unsubscribe().catch(() => {});
     if (!this.listener.connected) await this.listener.connect();
@@ -377,7 +349,7 @@ export class RedisBackend implements ChatBackend {
   /** `members` left for `reason`: their nicknames are free and every instance hears it. */
   async #tellLeft(members: readonly RemotePresence[], reason: string): Promise<void> {
     for (const member of members) {
-      await this.#scripts.run(RELEASE_NICK, KEYS.nick(member.nick), [member.id]);
+      await this.#nicks.giveBack(member.nick, member.id);
       const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: this.#clock.now() };
       await this.#stream.publish(leave, { member: member.id, now: null });
     }
@@ -395,9 +367,4 @@ export class RedisBackend implements ChatBackend {
 
 function whereabouts({ nick, room, transport, marks }: Whereabouts): Whereabouts {
   return marks ? { nick, room, transport, marks } : { nick, room, transport };
-}
-
-/** The nickname in a claim's "IDENTITY NICK" (see `KEYS.nick`). */
-function nickOf(holder: string): string {
-  return holder.slice(holder.indexOf(" ") + 1);
 }
