@@ -11,14 +11,15 @@ import type {
   Whereabouts,
 } from "../chat/cluster/backend.ts";
 import type { NewEvent, RecordedEvent } from "../chat/events.ts";
-import { fail, type Result } from "../chat/result.ts";
+import type { Result } from "../chat/result.ts";
 import { errorText } from "./error-text.ts";
 import { EventStream } from "./event-stream.ts";
-import { LinkState, PAUSED, paused } from "./link-state.ts";
+import { LinkState, PAUSED } from "./link-state.ts";
 import { NickClaims } from "./nick-claims.ts";
 import type { PartContext } from "./part-context.ts";
 import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
+import { Relay } from "./relay.ts";
 import { presenceList } from "./redis-replies.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { ScriptRunner } from "./script-runner.ts";
@@ -39,16 +40,6 @@ export interface RedisBackendOptions {
 /** How soon a failed beat is tried again (the link is down, so the chat is paused). */
 const RETRY_MS = 500;
 
-/** How long a request relayed to another instance waits for its answer. */
-const RELAY_TIMEOUT_MS = 5000;
-
-const NO_ANSWER = "The server your page is connected to did not answer; please try again.";
-
-/** A message on an instance's relay channel: a request for it, or the answer to one it sent. */
-type RelayMessage =
-  | { id: number; from: string; request: RelayedRequest }
-  | { id: number; answer: Result<unknown> };
-
 /**
  * The chat's shared state in Redis, for several instances behind one balancer:
  * - the one order is a Redis stream; a Lua script gives each event its id and appends it,
@@ -62,6 +53,7 @@ export class RedisBackend implements ChatBackend {
   readonly instance: string;
   readonly #stream: EventStream;
   readonly #nicks: NickClaims;
+  readonly #relay: Relay;
   #host: BackendHost | undefined;
   readonly #link: LinkState;
   readonly #clock: Clock;
@@ -72,9 +64,6 @@ export class RedisBackend implements ChatBackend {
   #registerAgain = false;
   /** Instances listed when this one started, for `attach` to hand to the chat. */
   #found: [string, RemotePresence[]][] = [];
-  /** Requests relayed to other instances, by id, until answered. */
-  readonly #relays = new Map<number, { settle: (answer: Result<unknown>) => void; timer: Timer }>();
-  #lastRelay = 0;
   readonly #registered: (() => void)[] = [];
   /** A beat is under way: the retry after a failure must not run a second one beside it. */
   #beating = false;
@@ -106,6 +95,7 @@ export class RedisBackend implements ChatBackend {
       this.#registerAgain = true;
     });
     this.#nicks = new NickClaims(context, this.#stream);
+    this.#relay = new Relay(context, listener);
     this.history = this.#stream.history;
   }
 
@@ -126,7 +116,7 @@ export class RedisBackend implements ChatBackend {
     const listener = await commands.duplicate();
     const backend = new RedisBackend(commands, reader, listener, options);
     await backend.#load();
-    await backend.#listen();
+    await backend.#relay.listen();
     return backend;
   }
 
@@ -183,21 +173,7 @@ export class RedisBackend implements ChatBackend {
   }
 
   relay(instance: string, request: RelayedRequest): Promise<Result<unknown>> {
-    if (!this.#link.up) return Promise.resolve(paused("Yours was not sent."));
-    const id = ++this.#lastRelay;
-    const message: RelayMessage = { id, from: this.instance, request };
-    return new Promise((settle) => {
-      const timer = this.#clock.after(RELAY_TIMEOUT_MS, () => this.#answered(id, fail("chat-paused", NO_ANSWER)));
-      this.#relays.set(id, { settle, timer });
-      this.commands.send("PUBLISH", [KEYS.relay(instance), JSON.stringify(message)]).then(
-        // No one listens there: that instance is gone, and its members with it.
-        (listeners: number) => listeners === 0 && this.#answered(id, fail("not-in-chat", "You are not in the chat.")),
-        (error) => {
-          this.#lost(error);
-          this.#answered(id, paused("Yours was not sent."));
-        },
-      );
-    });
+    return this.#relay.send(instance, request);
   }
 
   releaseNick(nick: string, member: string): void {
@@ -224,41 +200,6 @@ export class RedisBackend implements ChatBackend {
     this.reader.close();
     this.listener.close();
     this.commands.close();
-  }
-
-  /** Listens on this instance's relay channel: requests for its members, answers to its own. */
-  async #listen(): Promise<void> {
-    await this.listener.subscribe(KEYS.relay(this.instance), (text) => {
-      let message: RelayMessage;
-      try {
-        message = JSON.parse(text);
-      } catch {
-        return;
-      }
-      if ("answer" in message) this.#answered(message.id, message.answer);
-      else void this.#answer(message);
-    });
-  }
-
-  async #answer({ id, from, request }: { id: number; from: string; request: RelayedRequest }): Promise<void> {
-    let answer: Result<unknown>;
-    try {
-      answer = (await this.#host?.relayed(request)) ?? fail("not-in-chat", "You are not in the chat.");
-    } catch (error) {
-      this.options.log(`redis: relayed request failed (${errorText(error)})`);
-      answer = fail("chat-paused", NO_ANSWER);
-    }
-    // The answer says whether it was sent; what was sent is not carried back.
-    const reply: RelayMessage = { id, answer: answer.ok ? { ok: true, value: undefined } : answer };
-    await this.commands.send("PUBLISH", [KEYS.relay(from), JSON.stringify(reply)]).catch((error) => this.#lost(error));
-  }
-
-  #answered(id: number, answer: Result<unknown>): void {
-    const pending = this.#relays.get(id);
-    if (!pending) return;
-    this.#relays.delete(id);
-    pending.timer.cancel();
-    pending.settle(answer);
   }
 
   get #aliveMs(): number {
@@ -316,10 +257,7 @@ export class RedisBackend implements ChatBackend {
     await this.#stream.recordAgain();
     const members = host.localPresence();
     await this.#nicks.claimAgain(members);
-    // A Redis that restarted has forgotten the subscription too.
-    await this.listener.unsubscribe().catch(() => {});
-    if (!this.listener.connected) await this.listener.connect();
-    await this.#listen();
+    await this.#relay.listenAgain();
     const pairs = members.flatMap((member) => [member.id, JSON.stringify(whereabouts(member))]);
     await this.#stream.numbered(ROLL_CALL, [], [JSON.stringify(members), ...pairs]);
     this.#registerAgain = false;
