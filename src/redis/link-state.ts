@@ -1,4 +1,13 @@
 import type { Clock } from "../chat/clock.ts";
+import { fail, type Result } from "../chat/result.ts";
+
+/** Why the chat is paused while the link is down: the backend's `trouble`, and part of every refusal. */
+export const PAUSED = "this server lost its link to Redis, which it shares with the other servers; nothing can be sent until it is back";
+
+/** A refusal while the link is down; `then` says what became of what was asked. */
+export function paused(then: string): Result<never> {
+  return fail("chat-paused", `The chat is paused: ${PAUSED}. ${then}`);
+}
 
 /** Whether the link to Redis works, since when, and one log line per change (not one per failed command). */
 export class LinkState {

@@ -1,0 +1,172 @@
+import type { Timer } from "../chat/clock.ts";
+import type { BackendHost, RemotePresence, UnnumberedEvent, Whereabouts } from "../chat/cluster/backend.ts";
+import { errorText } from "./error-text.ts";
+import type { EventStream } from "./event-stream.ts";
+import type { NickClaims } from "./nick-claims.ts";
+import type { PartContext } from "./part-context.ts";
+import { presenceList } from "./redis-replies.ts";
+import type { Relay } from "./relay.ts";
+import { KEYS, REAP, ROLL_CALL } from "./scripts.ts";
+
+/** How soon a failed beat is tried again (the link is down, so the chat is paused). */
+const RETRY_MS = 500;
+
+/** How often this instance beats, and how long one that stopped beating counts as alive. */
+export interface BeatTiming {
+  readonly beatMs: number;
+  readonly aliveMs: number;
+}
+
+/**
+ * Who is on which instance: a hash per instance, kept alive by a beat. The members of an
+ * instance that stops beating are reaped by another, which tells their leaves. After the
+ * link came back, a beat registers this instance's members again.
+ */
+export class Presence {
+  #beat: Timer | undefined;
+  /** A beat is under way: the retry after a failure must not run a second one beside it. */
+  #beating = false;
+  #stopped = false;
+  /** Set when the link was lost: the instance registers its members again once it is back. */
+  #registerAgain = false;
+  /** Instances listed when this one started, for `start` to hand to the chat. */
+  #found: [string, RemotePresence[]][] = [];
+  readonly #registered: (() => void)[] = [];
+
+  constructor(
+    private readonly context: PartContext,
+    private readonly stream: Pick<EventStream, "recordAgain" | "publish" | "numbered">,
+    private readonly nicks: Pick<NickClaims, "giveBack" | "giveBackUnreleased" | "claimAgain">,
+    private readonly relay: Pick<Relay, "listenAgain">,
+    private readonly timing: BeatTiming,
+  ) {}
+
+  /** Reads who is on the other instances, before the chat starts. */
+  async load(): Promise<void> {
+    const { commands, instance } = this.context;
+    const instances: string[] = await commands.send("SMEMBERS", [KEYS.instances]);
+    const found: [string, RemotePresence[]][] = [];
+    for (const other of instances) {
+      if (other === instance) continue;
+      const pairs: string[] | Record<string, string> = await commands.send("HGETALL", [KEYS.presence(other)]);
+      found.push([other, presenceList(pairs)]);
+    }
+    this.#found = found;
+  }
+
+  /** Hands the chat the instances found at start, and starts beating. */
+  start(host: BackendHost): void {
+    for (const [instance, members] of this.#found) host.rollCall(instance, members);
+    this.#found = [];
+    this.context.commands.onconnect = () => {
+      // A new connection may be to a Redis that restarted empty: register again, whatever happened.
+      this.#registerAgain = true;
+    };
+    this.#beat = this.context.clock.every(this.timing.beatMs, () => void this.#beatOnce());
+    void this.#beatOnce();
+  }
+
+  /** Has the next beat register this instance's members again. */
+  registerAgain(): void {
+    this.#registerAgain = true;
+  }
+
+  /** See `ChatBackend.onRegistered`. */
+  onRegistered(listener: () => void): void {
+    this.#registered.push(listener);
+  }
+
+  /** Stops beating. */
+  stop(): void {
+    this.#stopped = true;
+    this.#beat?.cancel();
+  }
+
+  /**
+   * Tells the others that this instance's terminal members are gone; its web members stay
+   * listed (see `RedisBackend.close`). If Redis cannot be told, the beat expiring will.
+   */
+  async leave(): Promise<void> {
+    const { commands, instance, log } = this.context;
+    try {
+      const listed: string[] | Record<string, string> = await commands.send("HGETALL", [KEYS.presence(instance)]);
+      await this.#tellLeft(presenceList(listed).filter((member) => member.transport !== "web"), "server shutting down");
+    } catch (error) {
+      log(`redis: could not tell the others this instance stopped (${errorText(error)}); they will see it within ${this.timing.aliveMs / 1000} s`);
+    }
+  }
+
+  async #beatOnce(): Promise<void> {
+    if (this.#stopped || this.#beating) return;
+    const { commands, instance, clock, link } = this.context;
+    this.#beating = true;
+    try {
+      await commands.send("SET", [KEYS.alive(instance), String(clock.now()), "PX", String(this.timing.aliveMs)]);
+      await commands.send("SADD", [KEYS.instances, instance]);
+      if (this.#registerAgain || !link.up) await this.#register();
+      await this.#reapOthers();
+    } catch (error) {
+      this.context.lost(error);
+      if (!commands.connected) await commands.connect().catch(() => {});
+      // While the chat is paused, try again soon rather than at the next beat.
+      if (!this.#stopped) clock.after(RETRY_MS, () => void this.#beatOnce());
+    } finally {
+      this.#beating = false;
+    }
+  }
+
+  /**
+   * Registers this instance's members again (after the link came back, maybe to a Redis
+   * that lost everything): their nicknames, and a roll call that replaces what the others
+   * know of this instance. Then the chat goes on.
+   */
+  async #register(): Promise<void> {
+    const host = this.context.host();
+    if (!host) return;
+    await this.context.scripts.load();
+    await this.nicks.giveBackUnreleased();
+    // Before the roll call: it says where everyone is now, after whatever these said.
+    await this.stream.recordAgain();
+    const members = host.localPresence();
+    await this.nicks.claimAgain(members);
+    await this.relay.listenAgain();
+    const pairs = members.flatMap((member) => [member.id, JSON.stringify(whereabouts(member))]);
+    await this.stream.numbered(ROLL_CALL, [], [JSON.stringify(members), ...pairs]);
+    this.#registerAgain = false;
+    for (const listener of this.#registered) listener();
+    if (this.context.link.markUp()) host.linkChanged(undefined);
+  }
+
+  /** Instances that stopped beating: their members leave. */
+  async #reapOthers(): Promise<void> {
+    const instances: string[] = await this.context.commands.send("SMEMBERS", [KEYS.instances]);
+    for (const instance of instances) if (instance !== this.context.instance) await this.#reap(instance, "lost connection");
+  }
+
+  /** Takes the members of `instance` if it is not alive, and tells the others they left. */
+  async #reap(instance: string, reason: string): Promise<void> {
+    const taken: string[] | null = await this.context.scripts.run(
+      REAP,
+      [KEYS.alive(instance), KEYS.presence(instance), KEYS.instances, KEYS.homes],
+      [instance],
+    );
+    if (!taken) return;
+    const members = presenceList(taken);
+    if (members.length > 0) this.context.log(`redis: ${instance} stopped; ${members.length} of its members leave`);
+    await this.#tellLeft(members, reason);
+  }
+
+  /** `members` left for `reason`: their nicknames are free and every instance hears it. */
+  async #tellLeft(members: readonly RemotePresence[], reason: string): Promise<void> {
+    for (const member of members) {
+      await this.nicks.giveBack(member.nick, member.id);
+      const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: this.context.clock.now() };
+      await this.stream.publish(leave, { member: member.id, now: null });
+    }
+  }
+}
+
+/** What the presence hash keeps of a member: their whereabouts alone, without their identity. */
+function whereabouts({ nick, room, transport, marks }: Whereabouts): Whereabouts {
+  return marks ? { nick, room, transport, marks } : { nick, room, transport };
+}
