@@ -9,11 +9,6 @@ import { MemoryBans } from "../../src/stores/memory-bans.ts";
 import { MemoryHistory } from "../../src/stores/memory-history.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 
-/**
- * What the domain's tests share: a member sink that records what it is given, and chats
- * on memory stores and a fake clock, driven without sockets.
- */
-
 /** A member sink that records what it was given, for driving the domain without sockets. */
 export class FakeSink implements MemberSink {
   readonly events: ChatEvent[] = [];
