@@ -60,4 +60,67 @@ describe("paced input", () => {
     immediate(chat.input(alice.member, "//shrug"));
     expect(alice.sink.of("message")[0]!.text).toBe("/shrug");
   });
+
+  test("the backlog is bounded in size too: 16 KiB of waiting lines, however few", () => {
+    const { chat, clock, join } = setup({ msgRate: 10, msgBurst: 1 });
+    const alice = join("alice", "telnet", true);
+    const line = (i: number) => `${i}`.padEnd(2048, "x");
+    const results = Array.from({ length: 10 }, (_, i) => immediate(chat.input(alice.member, line(i))));
+    // The first goes at once; eight of 2 KiB wait; the ninth would pass 16 KiB.
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true, true, true, true, true, false]);
+    const refused = results[9]!;
+    expect(refused.ok || refused.error.message).toBe("Slow down: 8 lines are still waiting to be sent at 10 a second; the rest were dropped.");
+    clock.advance(1000);
+    expect(alice.sink.of("message").map((e) => e.text)).toEqual(Array.from({ length: 9 }, (_, i) => line(i)));
+  });
+
+  test("a waiting line refused when its turn comes is told as an error, and the lines behind it still go out in order", () => {
+    const { chat, clock, join } = setup({ msgRate: 1, msgBurst: 1 });
+    const alice = join("alice", "telnet", true);
+    const bob = join("bob");
+    for (const line of ["one", "two", "/whois ghost", "three"]) expect(immediate(chat.input(alice.member, line)).ok).toBe(true);
+    clock.advance(1000);
+    expect(alice.sink.of("system").at(-1)).toMatchObject({ text: "No one called ghost is here.", error: true });
+    expect(bob.sink.of("message").map((e) => e.text)).toEqual(["one", "two"]);
+    clock.advance(1000);
+    expect(bob.sink.of("message").map((e) => e.text)).toEqual(["one", "two", "three"]);
+  });
+
+  test("once the backlog has gone out, a line within the rate goes out at once again", () => {
+    const { chat, clock, join } = setup({ msgRate: 1, msgBurst: 2 });
+    const alice = join("alice", "telnet", true);
+    for (const line of ["one", "two", "three"]) immediate(chat.input(alice.member, line));
+    clock.advance(1000);
+    expect(alice.sink.of("message")).toHaveLength(3);
+    clock.advance(5000);
+    immediate(chat.input(alice.member, "now"));
+    expect(alice.sink.of("message").at(-1)!.text).toBe("now");
+    expect(clock.pending).toBe(0);
+  });
+
+  test("a member who left with lines waiting is dropped with them: another member's paced lines still flow, and nothing stays scheduled", () => {
+    const { chat, clock, join } = setup({ msgRate: 1, msgBurst: 1 });
+    const alice = join("alice", "telnet", true);
+    const bob = join("bob", "ssh", true);
+    const carol = join("carol");
+    for (const line of ["a1", "a2", "a3"]) immediate(chat.input(alice.member, line));
+    for (const line of ["b1", "b2", "b3"]) immediate(chat.input(bob.member, line));
+    // The connection closed: no /quit, the transport says she left.
+    chat.leave(alice.member, "connection closed");
+    clock.advance(3000);
+    expect(carol.sink.of("message").map((e) => e.text)).toEqual(["a1", "b1", "b2", "b3"]);
+    expect(clock.pending).toBe(0);
+    const late = immediate(chat.input(alice.member, "still there?"));
+    expect(!late.ok && late.error.message).toBe("You are not in the chat.");
+  });
+
+  test("a line from someone no longer in the chat, or whose nickname someone else has now, is refused", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    chat.leave(alice.member, "connection closed");
+    const newcomer = join("alice", "web");
+    const stale = immediate(chat.input(alice.member, "it is me"));
+    expect(!stale.ok && stale.error).toEqual({ code: "not-in-chat", message: "You are not in the chat." });
+    expect(newcomer.sink.of("message")).toEqual([]);
+  });
 });
