@@ -100,4 +100,43 @@ describe("moderation", () => {
     expect(await codeOf(t.chat.input(t.alice.member, "/unban LOCAL_TROLL"))).toBe("ok");
     expect(t.chat.moderation.bans()).toEqual([]);
   });
+
+  test("a mute without a duration lasts until /unmute, and holds under a look-alike of the nickname", async () => {
+    const t = await withOperator();
+    await t.chat.input(t.alice.member, "/mute troll");
+    const refused = immediate(t.chat.input(t.troll.member, "hello?"));
+    expect(!refused.ok && refused.error.message).toBe("You are muted until an operator unmutes you: you can read but not send.");
+    t.troll.leave();
+    const lookAlike = await t.join("tr0ll");
+    expect(await codeOf(t.chat.input(lookAlike.member, "it is not me"))).toBe("muted");
+    expect(await codeOf(t.chat.input(t.alice.member, "/unmute TR0LL"))).toBe("ok");
+    expect(t.bob.sink.of("moderation").at(-1)).toMatchObject({ action: "unmute", target: "tr0ll", by: "alice" });
+    expect(await codeOf(t.chat.input(lookAlike.member, "thanks"))).toBe("ok");
+    const again = await t.chat.input(t.alice.member, "/unmute tr0ll");
+    expect(!again.ok && again.error.message).toBe("tr0ll is not muted.");
+  });
+
+  test("a ban of an address keeps out and cuts everyone from it, whatever their nickname", async () => {
+    const t = await withOperator();
+    const friend = await t.join("friend", undefined, "web", "203.0.113.9");
+    expect(await codeOf(t.chat.input(t.alice.member, "/ban 203.0.113.9 1d"))).toBe("ok");
+    expect([t.troll.sink.closedWith, friend.sink.closedWith]).toEqual(["You were banned by alice", "You were banned by alice"]);
+    expect(t.bob.sink.closedWith).toBeUndefined();
+    expect(await codeOf((await t.tryJoin("newcomer", undefined, "web", "203.0.113.9")).result)).toBe("banned");
+    // The address is banned, not the nicknames.
+    expect(await codeOf((await t.tryJoin("troll", undefined, "web", "10.0.0.8")).result)).toBe("ok");
+  });
+
+  test("a ban of what is neither a nickname nor an address, or for a duration that is none, is refused and bans nothing", async () => {
+    const t = await withOperator();
+    const answers = await Promise.all(["/ban no*such", "/ban troll 0m", "/ban troll 1y oops"].map((line) => t.chat.input(t.alice.member, line)));
+    expect(answers.map((r) => !r.ok && r.error.message)).toEqual([
+      "no*such is neither a nickname nor an address.",
+      "A duration must be longer than zero.",
+      false,
+    ]);
+    // "1y" is no duration, so it is the start of the reason: that ban is for good.
+    expect(t.chat.moderation.bans().map((ban) => [ban.target, ban.until, ban.reason])).toEqual([["troll", undefined, "1y oops"]]);
+  });
 });
+
