@@ -9,6 +9,10 @@ import { MemoryBans } from "../../src/stores/memory-bans.ts";
 import { MemoryHistory } from "../../src/stores/memory-history.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
 
+/** An SSH public key line, and its fingerprint as `ssh-keygen -lf` prints it. */
+export const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKawNUFu98cDlnpnRiRyLNM5DQAwxWEWIFv/58PrxUx3 test@example";
+export const FINGERPRINT = "SHA256:uqIJt/AlO1UyjyWtpeEqk+iFfatWPrhAQLmTpG6czys";
+
 /** A member sink that records what it was given, for driving the domain without sockets. */
 export class FakeSink implements MemberSink {
   readonly events: ChatEvent[] = [];

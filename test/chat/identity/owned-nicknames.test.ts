@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { codeOf, setupWithStores } from "../chat-harness.ts";
+import { codeOf, FINGERPRINT, KEY, setupWithStores } from "../chat-harness.ts";
 
 describe("owned nicknames", () => {
   test("a registered nickname needs its password; a look-alike is the same name; the right password lets its owner in", async () => {
@@ -120,4 +120,50 @@ describe("owned nicknames", () => {
     await t.chat.input(guest.member, "/ignore troll");
     expect(guest.sink.told.at(-1)).not.toContain("kept");
   });
+
+  test("/keys lists the keys that prove a nickname, adds a pasted one and removes one, never the only proof left", async () => {
+    const t = setupWithStores();
+    const guest = await t.join("guest");
+    const unowned = await t.chat.input(guest.member, "/keys");
+    expect(!unowned.ok && unowned.error.message).toBe("guest is not registered: connect over SSH with a key, or /register PASSWORD.");
+    const carol = await t.join("carol", { key: "SHA256:first" }, "ssh");
+    await Bun.sleep(0);
+    const answers = [];
+    for (const line of [
+      "/keys",
+      `/keys add ${KEY}`,
+      `/keys add ${KEY}`,
+      "/keys remove first",
+      `/keys remove ${FINGERPRINT}`,
+      "/keys remove SHA256:nope",
+      "/keys rotate",
+    ])
+      answers.push(await t.chat.input(carol.member, line));
+    expect(answers.map((r) => (r.ok ? "ok" : r.error.message))).toEqual([
+      "ok",
+      "ok",
+      `${FINGERPRINT} is already one of your keys.`,
+      "ok",
+      "That is the only thing proving your nickname: set a /password first, or /unregister.",
+      "SHA256:nope is not one of your keys: /keys lists them.",
+      "Usage: /keys, /keys add PUBLIC-KEY-LINE, /keys remove SHA256:…",
+    ]);
+    expect(carol.sink.told.slice(-3)).toEqual(["Keys of carol:\n  SHA256:first", "Added; 2 keys prove carol.", "Removed; 1 key proves carol."]);
+    // The key kept proves the nickname; the one removed no longer does.
+    carol.leave();
+    expect(await codeOf((await t.tryJoin("carol", { key: "SHA256:first" }, "ssh")).result)).toBe("key-owned");
+    expect((await t.join("carol", { key: FINGERPRINT }, "ssh")).member.account?.keys).toEqual([FINGERPRINT]);
+  });
+
+  test("/register on a nickname a key owns gives it a password too, for telnet and the web", async () => {
+    const t = setupWithStores();
+    const carol = await t.join("carol", { key: "SHA256:first" }, "ssh");
+    await Bun.sleep(0);
+    expect(await codeOf(t.chat.input(carol.member, "/register carols-password"))).toBe("ok");
+    expect(carol.sink.told.at(-1)).toBe("carol is registered to you: it now needs its password or your key.");
+    carol.leave();
+    expect(await codeOf((await t.tryJoin("carol", undefined, "web")).result)).toBe("nick-owned");
+    expect((await t.join("carol", { password: "carols-password" }, "web")).member.account?.keys).toEqual(["SHA256:first"]);
+  });
 });
+
