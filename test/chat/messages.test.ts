@@ -48,6 +48,19 @@ describe("talking", () => {
 });
 
 describe("private messages", () => {
+  test("a private message reaches its recipient in another room, and stays in that room's history for them", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    immediate(chat.input(bob.member, "/join #dev"));
+    immediate(chat.input(alice.member, "/msg bob over here"));
+    expect(bob.sink.of("private").map((e) => e.text)).toEqual(["over here"]);
+    expect(chat.recent(bob.member).map((e) => "text" in e && e.text)).toEqual(["over here"]);
+    // Back in #lobby, the private belongs to #dev for him.
+    immediate(chat.input(bob.member, "/part"));
+    expect(chat.recent(bob.member).some((e) => e.kind === "private")).toBe(false);
+  });
+
   test("/msg reaches only the recipient and the sender", () => {
     const { chat, join } = setup();
     const alice = join("alice");
@@ -114,5 +127,19 @@ describe("private messages", () => {
     join("carol");
     const gone = immediate(chat.input(bob.member, "/reply still there?"));
     expect(!gone.ok && gone.error.message).toBe("Whoever last sent you a private message has left.");
+  });
+});
+
+describe("counting", () => {
+  test("the chat counts messages said, joins and leaves for /metrics; what is refused is not counted", () => {
+    const { chat, join } = setup({ maxLine: 10 });
+    const alice = join("alice");
+    const bob = join("bob");
+    immediate(chat.input(alice.member, "hello"));
+    immediate(chat.input(alice.member, "/me waves"));
+    immediate(chat.input(alice.member, "/msg bob psst"));
+    immediate(chat.input(alice.member, "far too long to send"));
+    chat.leave(bob.member, "quit");
+    expect(chat.stats).toEqual({ messages: 3, joins: 2, leaves: 1 });
   });
 });

@@ -114,3 +114,33 @@ describe("chat commands", () => {
     expect(page.member.preferences).toEqual({});
   });
 });
+
+describe("/whois in full", () => {
+  test("/whois says who is you, how the nickname is proven, operator and muted, and long idle times in hours", async () => {
+    const { chat, clock, join } = setup();
+    const olga = join("olga");
+    const troll = join("troll");
+    await chat.input(olga.member, "/register olgas-password");
+    await chat.moderation.setOperator("olga", true);
+    immediate(chat.moderation.mute(undefined, "troll", "1d"));
+    clock.advance(3 * 3_600_000 + 20 * 60_000);
+    immediate(chat.input(olga.member, "/whois olga"));
+    expect(olga.sink.told.at(-1)).toBe("olga (you): on telnet, in #lobby, idle 0s, registered (password), operator");
+    immediate(chat.input(olga.member, "/whois troll"));
+    expect(olga.sink.told.at(-1)).toBe("troll: on telnet, in #lobby, idle 3h 20m, nickname not registered, muted");
+  });
+});
+
+describe("display settings", () => {
+  test("/color and /timestamps set what a terminal shows, and say so; anything but on or off is refused", () => {
+    const { chat, join } = setup();
+    const alice = join("alice", "ssh");
+    immediate(chat.input(alice.member, "/colour off"));
+    immediate(chat.input(alice.member, "/timestamps ON"));
+    expect(alice.member.preferences).toEqual({ colour: false, timestamps: true });
+    expect(alice.sink.told).toEqual(["Colours off.", "Timestamps on."]);
+    const refused = immediate(chat.input(alice.member, "/color maybe"));
+    expect(!refused.ok && refused.error.message).toBe("Say on or off, not maybe.");
+    expect(alice.member.preferences).toEqual({ colour: false, timestamps: true });
+  });
+});

@@ -128,8 +128,43 @@ describe("leaving and stopping", () => {
     const before = alice.sink.events.length;
     chat.shutdown();
     for (const sink of [alice.sink, bob.sink]) expect(sink.closedWith).toContain("shutting down");
+    // Not their doing: a transport may keep their place for when the server is back.
+    for (const sink of [alice.sink, bob.sink]) expect(sink.closedFor).toBe("shutdown");
     expect(alice.sink.events.length).toBe(before);
     expect(chat.memberCount).toBe(0);
     expect(tryJoin(chat, "late", "web").ok).toBe(false);
+  });
+});
+
+describe("what the member list shows", () => {
+  test("a member's marks changing (away, registered, operator) is one status event to their room; no event when nothing changed", async () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    const elsewhere = join("carol");
+    immediate(chat.input(elsewhere.member, "/join #dev"));
+    immediate(chat.input(bob.member, "/away lunch"));
+    immediate(chat.input(bob.member, "/away lunch"));
+    immediate(chat.input(bob.member, "/away"));
+    await chat.input(bob.member, "/register bobs-password");
+    await chat.moderation.setOperator("bob", true);
+    expect(alice.sink.of("status").map((e) => [e.nick, e.marks])).toEqual([
+      ["bob", { away: "lunch" }],
+      ["bob", {}],
+      ["bob", { registered: true }],
+      ["bob", { registered: true, op: true }],
+    ]);
+    expect(elsewhere.sink.of("status")).toEqual([]);
+  });
+
+  test("a rename carries the marks with it, even when they change by it: no status event of its own", async () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    await chat.input(bob.member, "/register bobs-password");
+    // Away from his registered nickname, he is no longer marked registered.
+    await chat.input(bob.member, "/nick robert");
+    expect(bob.member.account).toBeUndefined();
+    expect(alice.sink.events.filter((e) => e.kind === "status" || e.kind === "rename").map((e) => e.kind)).toEqual(["status", "rename"]);
   });
 });

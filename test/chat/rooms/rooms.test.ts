@@ -1,6 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { describeCrowd } from "../../../src/chat/rooms/crowds.ts";
-import { immediate, setup, setupWithStores } from "../chat-harness.ts";
+import { Chat } from "../../../src/chat/chat.ts";
+import { LocalBackend } from "../../../src/chat/cluster/local-backend.ts";
+import { MemoryHistory } from "../../../src/stores/memory-history.ts";
+import { FakeClock } from "../../helpers/fake-clock.ts";
+import { FakeSink, immediate, setup, setupWithStores, tryJoin } from "../chat-harness.ts";
 
 describe("moving between rooms", () => {
   test("/join moves to another room, /part comes back, /rooms counts", () => {
@@ -97,5 +101,25 @@ describe("topics", () => {
     await t.chat.input(bob.member, "/topic -");
     await t.chat.input(bob.member, "/topic");
     expect(bob.sink.told.at(-1)).toBe("#lobby has no topic. /topic TEXT sets one.");
+  });
+});
+
+describe("topics kept", () => {
+  test("a room's topic is kept while nobody is in it, and over a restart, for whoever comes next", () => {
+    const history = new MemoryHistory();
+    const first = new Chat({}, new LocalBackend(history), new FakeClock());
+    const alice = tryJoin(first, "alice");
+    if (!alice.ok) throw new Error(alice.error.message);
+    immediate(first.input(alice.value, "/join #dev"));
+    immediate(first.input(alice.value, "/topic Release on Friday"));
+    immediate(first.input(alice.value, "/part"));
+    expect(first.rooms().map((r) => r.name)).toEqual(["#lobby"]);
+    expect(first.topicOf("#dev")).toMatchObject({ by: "alice", topic: "Release on Friday" });
+    const second = new Chat({}, new LocalBackend(history), new FakeClock());
+    const bobSink = new FakeSink();
+    const bob = tryJoin(second, "bob", "telnet", bobSink);
+    if (!bob.ok) throw new Error(bob.error.message);
+    immediate(second.input(bob.value, "/join #dev"));
+    expect(bobSink.told).toContain("Topic of #dev: Release on Friday (set by alice)");
   });
 });
