@@ -5,7 +5,7 @@ import type { Member } from "../../src/chat/people/member.ts";
 import { parseConfig, type Config } from "../../src/main/config.ts";
 import { startSwitchboard, type Switchboard } from "../../src/main/switchboard.ts";
 import { TestClient } from "../telnet/test-client.ts";
-import { immediate } from "../chat/fake-member.ts";
+import { immediate } from "../chat/chat-harness.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /** Browser tests skip (with this reason in their names) on machines without Debian's Chromium. */

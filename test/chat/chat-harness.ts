@@ -8,6 +8,8 @@ import { MemoryAccounts } from "../../src/stores/memory-accounts.ts";
 import { MemoryBans } from "../../src/stores/memory-bans.ts";
 import { MemoryHistory } from "../../src/stores/memory-history.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
+import type { Command } from "../../src/chat/commands/command.ts";
+import { COMMANDS } from "../../src/chat/commands/table.ts";
 
 /** An SSH public key line, and its fingerprint as `ssh-keygen -lf` prints it. */
 export const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKawNUFu98cDlnpnRiRyLNM5DQAwxWEWIFv/58PrxUx3 test@example";
@@ -76,10 +78,10 @@ export async function codeOf(pending: Pending<unknown>): Promise<string> {
   return result.ok ? "ok" : result.error.code;
 }
 
-/** A chat alone, on memory stores and a fake clock; `join` joins a member at once (or throws why not). */
-export function setup(options: ConstructorParameters<typeof Chat>[0] = {}) {
+/** A chat alone, on memory stores and a fake clock, with the command table given; `join` joins a member at once (or throws why not). */
+export function setup(options: ConstructorParameters<typeof Chat>[0] = {}, commands: readonly Command[] = COMMANDS) {
   const clock = new FakeClock();
-  const chat = new Chat(options, new LocalBackend(new MemoryHistory()), clock);
+  const chat = new Chat(options, new LocalBackend(new MemoryHistory()), clock, undefined, commands);
   const join = (nick: string, transport: Transport = "telnet", paceInput = false) => {
     const sink = new FakeSink();
     const result = tryJoin(chat, nick, transport, sink, paceInput);

@@ -4,7 +4,7 @@ import { LocalBackend } from "../../../src/chat/cluster/local-backend.ts";
 import { Chat } from "../../../src/chat/chat.ts";
 import { ok, type Result } from "../../../src/chat/result.ts";
 import { FakeClock } from "../../helpers/fake-clock.ts";
-import { FakeSink, immediate, tryJoin } from "../fake-member.ts";
+import { FakeSink, immediate, tryJoin } from "../chat-harness.ts";
 
 /**
  * A backend as a shared one behaves towards its host, but in this process: the test

@@ -1,9 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import type { Chat } from "../../../src/chat/chat.ts";
-import type { Command, CommandHelp, CommandTarget, ConsoleControls } from "../../../src/chat/commands/command.ts";
-import { CommandRunner } from "../../../src/chat/commands/runner.ts";
+import type { Command, ConsoleControls } from "../../../src/chat/commands/command.ts";
 import { COMMANDS } from "../../../src/chat/commands/table.ts";
 import type { Transport } from "../../../src/chat/events.ts";
+import type { Member } from "../../../src/chat/people/member.ts";
 import { fail, ok } from "../../../src/chat/result.ts";
 import { codeOf, immediate, setup } from "../chat-harness.ts";
 
@@ -51,30 +50,14 @@ const BEEP: Command = {
   run: ({ reply }) => ok(reply("Beep.")),
 };
 
-const runner = new CommandRunner([...COMMANDS, ROLL, HUSH, SHOUT, BEEP]);
-
-/**
- * The chat as commands see it, but for its help: `Chat.help` is its own runner's, which
- * has none of the rows above, so `/help` here asks this runner.
- */
-function withThisHelp(chat: Chat, help: CommandHelp): CommandTarget {
-  return new Proxy(chat, {
-    get: (target, key) => {
-      if (key === "help") return help;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
+/** A chat whose table is the usual one and the rows above: the runner checks, the chat runs them. */
 function withRows() {
-  const t = setup();
-  const target = withThisHelp(t.chat, runner);
-  const run = (member: Parameters<CommandRunner["run"]>[1], line: string) => immediate(runner.run(target, member, line));
+  const t = setup({}, [...COMMANDS, ROLL, HUSH, SHOUT, BEEP]);
+  const run = (member: Member, line: string) => immediate(t.chat.input(member, line));
   const controls: ConsoleControls = { stop() {}, watch() {}, watching: false };
   const printed: string[] = [];
-  const runConsole = (line: string) => runner.runConsole(target, controls, line, (text) => printed.push(text));
-  return { ...t, target, run, runConsole, printed };
+  const runConsole = (line: string) => t.chat.runConsole(line, controls, (text) => printed.push(text));
+  return { ...t, run, runConsole, printed };
 }
 
 describe("a new row of the table", () => {
@@ -118,14 +101,14 @@ describe("who may run a row", () => {
   });
 
   test("a row for operators runs for an operator, and is in their /help", async () => {
-    const { chat, join, target } = withRows();
+    const { chat, join } = withRows();
     const olga = join("olga");
     join("troll");
     expect(await codeOf(chat.input(olga.member, "/register olgas-password"))).toBe("ok");
     expect(await codeOf(chat.moderation.setOperator("olga", true))).toBe("ok");
-    expect(await codeOf(runner.run(target, olga.member, "/hush troll"))).toBe("ok");
+    expect(await codeOf(chat.input(olga.member, "/hush troll"))).toBe("ok");
     expect(olga.sink.told.at(-1)).toBe("Asking troll to hush…");
-    await runner.run(target, olga.member, "/help");
+    await chat.input(olga.member, "/help");
     expect(olga.sink.told.at(-1)).toContain("/hush NICK");
   });
 
@@ -150,17 +133,17 @@ describe("who may run a row", () => {
   });
 
   test("a row for the console is unknown to members and not in their /help; the console runs it and lists it", () => {
-    const { join, run, runConsole, printed } = withRows();
+    const { chat, join, run, runConsole, printed } = withRows();
     const alice = join("alice");
     const unknown = run(alice.member, "/shout hello");
     expect(!unknown.ok && unknown.error.message).toBe("Unknown command /shout. Type /help for the list.");
-    const helpOn = immediate(runner.helpOn("shout", alice.member));
+    const helpOn = immediate(chat.help.helpOn("shout", alice.member));
     expect(!helpOn.ok && helpOn.error.code).toBe("unknown-command");
     run(alice.member, "/help");
     expect(alice.sink.told.at(-1)).not.toContain("shout");
     runConsole("shout hello there");
     expect(printed).toEqual(["HELLO THERE"]);
-    const consoleHelp = runner.consoleHelp();
+    const consoleHelp = chat.help.consoleHelp();
     expect(consoleHelp).toMatch(/^ {2}shout TEXT\.\.\. +print TEXT in capitals$/m);
     expect(consoleHelp).toMatch(/^ {2}hush NICK +Ask someone to be quiet \(operators\)\.$/m);
     // A member's row is not the console's.
