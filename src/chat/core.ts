@@ -37,7 +37,7 @@ export class ChatCore {
     readonly log: (line: string) => void,
   ) {
     this.rooms = new Rooms(this, options.bigRoom, clock, backend.history.topics());
-    this.remote = new RemoteMembers(this.roster, this.rooms, log);
+    this.remote = new RemoteMembers(this.roster, this.rooms, clock, log);
     this.history = new HistoryView(backend.history, options.historyOnJoin);
   }
 

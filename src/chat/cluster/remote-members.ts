@@ -1,4 +1,4 @@
-import { systemClock } from "../clock.ts";
+import type { Clock } from "../clock.ts";
 import { TokenBucket } from "../input/rate-limit.ts";
 import { Member, type MemberSink } from "../people/member.ts";
 import type { Roster } from "../people/roster.ts";
@@ -8,8 +8,6 @@ import type { PresenceChange } from "./backend.ts";
 /** Where a member of another instance is "delivered" here: nowhere, since its own instance delivers. */
 const NOWHERE: MemberSink = { enter() {}, deliver() {}, close() {} };
 
-/** A member of another instance never sends through this one: no tokens, ever. */
-const SENDS_NOTHING = new TokenBucket(0, 0, systemClock);
 
 /**
  * The members of other instances, as this one lists them: in the roster (nicknames are
@@ -19,12 +17,17 @@ const SENDS_NOTHING = new TokenBucket(0, 0, systemClock);
 export class RemoteMembers {
   /** By identity. */
   readonly #members = new Map<string, Member>();
+  /** A member of another instance never sends through this one: no tokens, ever. */
+  readonly #sendsNothing: TokenBucket;
 
   constructor(
     private readonly roster: Roster,
     private readonly rooms: Rooms,
+    clock: Clock,
     private readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.#sendsNothing = new TokenBucket(0, 0, clock);
+  }
 
   get size(): number {
     return this.#members.size;
@@ -59,7 +62,7 @@ export class RemoteMembers {
       room: now.room,
       since: 0,
       sink: NOWHERE,
-      bucket: SENDS_NOTHING,
+      bucket: this.#sendsNothing,
       pacesInput: false,
       instance,
       listedMarks: now.marks,

@@ -1,6 +1,6 @@
 import type { Transport } from "../events.ts";
 import type { Member } from "../people/member.ts";
-import { fail, ok, whenSettled, type Pending } from "../result.ts";
+import { fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import type { Command, CommandHelp, CommandTarget, ConsoleControls } from "./command.ts";
 
 /** The rows a member may run, and those the console may. */
@@ -32,7 +32,8 @@ export class CommandRunner implements CommandHelp {
     const [, name = "", rest = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
     const command = this.find(name);
     if (!command) return fail("unknown-command", `Unknown command /${name}. Type /help for the list.`);
-    if (command.on && !command.on.includes(member.transport)) return fail("not-here", `/${command.name} works only in a terminal.`);
+    const elsewhere = notHere(command, member);
+    if (elsewhere) return elsewhere;
     if (command.for === "operators" && !member.op)
       return fail("not-allowed", `/${command.name} is for operators; the server's console makes them.`);
     const args = splitArgs(rest, command);
@@ -75,7 +76,7 @@ export class CommandRunner implements CommandHelp {
   helpOn(name: string, member: Member): Pending<string> {
     const command = this.find(name);
     if (!command) return fail("unknown-command", `Unknown command ${name}. Type /help for the list.`);
-    return ok(`${usage(command, member)}  ${command.help}${command.more ? `\n${command.more}` : ""}`);
+    return notHere(command, member) ?? ok(`${usage(command, member)}  ${command.help}${command.more ? `\n${command.more}` : ""}`);
   }
 
   /** The console's `help`: every command it may run. */
@@ -83,6 +84,12 @@ export class CommandRunner implements CommandHelp {
     const commands = [...new Set(this.#forConsole.values())];
     return commands.map((c) => `  ${usage(c, undefined).padEnd(38)} ${c.help}`).join("\n");
   }
+}
+
+/** Why `command` does not run where `member` typed it (a terminal's setting on the web), or undefined. */
+function notHere(command: Command, member: Member): Result<never> | undefined {
+  if (!command.on || command.on.includes(member.transport)) return undefined;
+  return fail("not-here", `/${command.name} works only in a terminal.`);
 }
 
 function byName<C extends Command>(commands: readonly C[]): Map<string, C> {

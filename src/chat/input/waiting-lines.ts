@@ -1,3 +1,5 @@
+import { utf8Length } from "../text.ts";
+
 /**
  * Lines a member typed faster than the rate allows, waiting their turn in order: a paste
  * in a terminal goes out at the allowed rate instead of being cut (irssi and ergo's
@@ -20,9 +22,9 @@ export class WaitingLines {
 
   /** Adds a line behind the others; false, and nothing added, when that would pass a bound. */
   push(line: string): boolean {
-    if (this.#lines.length >= this.maxLines || this.#bytes + line.length > this.maxBytes) return false;
+    if (this.#lines.length >= this.maxLines || this.#bytes + utf8Length(line) > this.maxBytes) return false;
     this.#lines.push(line);
-    this.#bytes += line.length;
+    this.#bytes += utf8Length(line);
     return true;
   }
 
@@ -33,6 +35,6 @@ export class WaitingLines {
 
   shift(): void {
     const line = this.#lines.shift();
-    if (line !== undefined) this.#bytes -= line.length;
+    if (line !== undefined) this.#bytes -= utf8Length(line);
   }
 }

@@ -1,6 +1,7 @@
 import type { Ban } from "../../stores/ban-store.ts";
 import type { Clock } from "../clock.ts";
 import { sameNick } from "../events.ts";
+import { isSameName } from "../people/nickname.ts";
 import { describeRemaining } from "./duration.ts";
 
 /**
@@ -32,9 +33,9 @@ export class BanList {
     return this.list().find((ban) => ban.address === address);
   }
 
-  /** The ban in force on `nick`, if any. */
+  /** The ban in force on `nick` or a look-alike of it, if any. */
   onNick(nick: string): Ban | undefined {
-    return this.list().find((ban) => ban.nick !== undefined && sameNick(ban.nick, nick));
+    return this.list().find((ban) => ban.nick !== undefined && isSameName(ban.nick, nick));
   }
 
   /** Bans in force; those that ended are dropped on the way. */

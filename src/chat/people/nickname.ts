@@ -24,6 +24,14 @@ export function nickSkeleton(nick: string): string {
 }
 
 /**
+ * Whether `a` and `b` are one name to the chat: the same in any case, or look-alikes (see
+ * `nickSkeleton`). Who holds one holds the other, and what keeps one out keeps out both.
+ */
+export function isSameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase() || nickSkeleton(a) === nickSkeleton(b);
+}
+
+/**
  * A number that stands for a nickname, the same whatever its case, for choosing its
  * colour: a person keeps their colour in every message, after a reload, and on every
  * transport (each takes it modulo its own palette). FNV-1a, then MurmurHash3's finalizer:

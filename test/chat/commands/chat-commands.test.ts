@@ -112,6 +112,10 @@ describe("chat commands", () => {
       expect(refused.ok || refused.error.message).toMatch(/^\/(color|timestamps) works only in a terminal\.$/);
     }
     expect(page.member.preferences).toEqual({});
+    // Nor does /help describe one there, as if it worked.
+    const helpOn = immediate(chat.input(page.member, "/help color"));
+    expect(helpOn.ok || helpOn.error.message).toBe("/color works only in a terminal.");
+    expect(immediate(chat.input(terminal.member, "/help color")).ok).toBe(true);
   });
 });
 

@@ -74,6 +74,15 @@ describe("paced input", () => {
     expect(alice.sink.of("message").map((e) => e.text)).toEqual(Array.from({ length: 9 }, (_, i) => line(i)));
   });
 
+  test("the backlog's size is counted in UTF-8 bytes: a paste of multi-byte text waits no more than 16 KiB", () => {
+    const { chat, join } = setup({ msgRate: 10, msgBurst: 1 });
+    const alice = join("alice", "telnet", true);
+    // 680 three-byte characters: 2,040 bytes a line, though 680 characters long.
+    const line = (i: number) => `${i}${"日".repeat(679)}`;
+    const results = Array.from({ length: 10 }, (_, i) => immediate(chat.input(alice.member, line(i))));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true, true, true, true, true, false]);
+  });
+
   test("a waiting line refused when its turn comes is told as an error, and the lines behind it still go out in order", () => {
     const { chat, clock, join } = setup({ msgRate: 1, msgBurst: 1 });
     const alice = join("alice", "telnet", true);

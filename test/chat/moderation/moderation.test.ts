@@ -116,6 +116,23 @@ describe("moderation", () => {
     expect(!again.ok && again.error.message).toBe("tr0ll is not muted.");
   });
 
+  test("a mute and a ban on a nickname hold in every case of it and under its look-alikes", async () => {
+    const t = await withOperator();
+    await t.chat.input(t.alice.member, "/mute troll");
+    t.troll.leave();
+    for (const nick of ["TROLL", "TRO1L", "tr0ll"]) {
+      const back = await t.join(nick);
+      expect({ nick, sent: await codeOf(t.chat.input(back.member, "it is not me")) }).toEqual({ nick, sent: "muted" });
+      back.leave();
+    }
+    const quiet = await t.join("alIce_fan");
+    await t.chat.input(t.alice.member, "/ban alIce_fan");
+    // A nickname ban alone (loopback keeps its address): every case and look-alike is out.
+    for (const nick of ["ALICE_FAN", "a1Ice_fan", "aIIce_fan"])
+      expect({ nick, joined: await codeOf((await t.tryJoin(nick, undefined, "telnet", "127.0.0.1")).result) }).toEqual({ nick, joined: "banned" });
+    expect(quiet.sink.closedWith).toBe("You were banned by alice");
+  });
+
   test("a ban of an address keeps out and cuts everyone from it, whatever their nickname", async () => {
     const t = await withOperator();
     const friend = await t.join("friend", undefined, "web", "203.0.113.9");
