@@ -22,6 +22,8 @@ const CHANNEL_HIGH_WATER = 64 * 1024;
  */
 export class SshConnection {
   readonly #session: TerminalSession;
+  /** The channel closed: nothing more is written to it. */
+  #closed = false;
 
   constructor(
     private readonly channel: Duplex,
@@ -34,7 +36,7 @@ export class SshConnection {
     const session = new TerminalSession(
       {
         // ssh2 takes every byte it is given; past its high-water mark, the queue holds them (and caps them).
-        write: (bytes) => (channel.writableLength > CHANNEL_HIGH_WATER ? 0 : (channel.write(bytes), bytes.length)),
+        write: (bytes) => (this.#closed ? -1 : channel.writableLength > CHANNEL_HIGH_WATER ? 0 : (channel.write(bytes), bytes.length)),
         // The session ends after its last bytes; the connection once the channel has closed.
         end: () => channel.end(),
         pause: () => channel.pause(),
@@ -84,6 +86,7 @@ export class SshConnection {
 
   /** The session's channel closed, whoever closed it. */
   #channelClosed(): void {
+    this.#closed = true;
     if (!this.#session.wireClosed("connection closed")) return;
     this.disconnect();
     this.context.log(`ssh disconnect ${this.address}`);

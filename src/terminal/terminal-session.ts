@@ -8,7 +8,11 @@ import type { TerminalContext } from "./terminal-context.ts";
 import { TerminalMember } from "./terminal-member.ts";
 import { colourByDefault } from "./terminal-style.ts";
 
-/** What a session runs over: a telnet socket, an SSH channel. */
+/**
+ * What a session runs over: a telnet socket, an SSH channel. Once closed, it takes no
+ * more bytes (its `write` answers -1): a Bun socket does so itself, an SSH channel must
+ * not be written after its close.
+ */
 export interface TerminalWire extends ByteSink, PausableSource {
   /** Closes at once, dropping unsent output. */
   terminate(): void;
@@ -66,11 +70,7 @@ export class TerminalSession implements TerminalConnection {
     /** Handles the client's bytes; runs from a later turn too, guarded (see `guard`). */
     private readonly handle: (bytes: Uint8Array) => void,
   ) {
-    this.#output = new OutputQueue(
-      // Once closed, nothing is handed to the wire: an SSH channel must not be written after its close.
-      { write: (bytes) => (this.#phase === Phase.Closed ? -1 : wire.write(bytes)), end: () => wire.end() },
-      context.outputLimit,
-    );
+    this.#output = new OutputQueue(wire, context.outputLimit);
     this.member = new TerminalMember(this, address, context);
   }
 

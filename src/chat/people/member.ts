@@ -110,7 +110,7 @@ export class Member {
     this.#listedMarks = facts.listedMarks;
     this.#away = facts.listedMarks?.away;
     this.#op = facts.listedMarks?.op === true;
-    this.#marksTold = marksKey(this.marks());
+    this.#marksTold = facts.listedMarks ? marksKey(facts.listedMarks) : "";
   }
 
   get nick(): string {
@@ -139,7 +139,9 @@ export class Member {
   /** The member is in `room` from event `since` on. */
   entered(room: string, since: number): void {
     if (this.#left) this.#left = this.#left.filter((past) => past.room !== room);
-    this.#membership = new Membership(room, since);
+    // Joining the chat enters the room the member was made in: the same place, kept.
+    const now = this.#membership;
+    if (now.room !== room || now.since !== since || now.readUpTo !== undefined) this.#membership = new Membership(room, since);
   }
 
   /** The member left its room when `lastId` was the newest event: remembered for its return. */

@@ -72,8 +72,8 @@ export class People {
     const { options, clock } = this.core;
     const { nick, transport, seat, paceInput = false, identity, proof } = request;
     const bucket = new TokenBucket(options.msgRate, options.msgBurst, clock);
-    const facts = { id: identity, nick, transport, address: seat.address, room, since: this.core.lastId };
-    return new Member({ ...facts, sink, bucket, pacesInput: paceInput, key: proof?.key });
+    const since = this.core.lastId;
+    return new Member({ id: identity, nick, transport, address: seat.address, room, since, sink, bucket, pacesInput: paceInput, key: proof?.key });
   }
 
   /** Lists a new member, shows it its room and announces it there. */
