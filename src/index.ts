@@ -1,1 +1,2 @@
 import "./main/main.ts";
+

@@ -1,6 +1,15 @@
-import { fail, readIdentify, type Member, type MemberSink, type Proof, type Result, type Seat, type Timer } from "../chat/index.ts";
-import type { MemberContext } from "./terminal-context.ts";
+import {
+  fail,
+  readIdentify,
+  type Member,
+  type MemberSink,
+  type Proof,
+  type Result,
+  type Seat,
+  type Timer,
+} from "../chat/index.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
+import type { MemberContext } from "./terminal-context.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
 /** What a terminal asks a newcomer; also the input row's prompt until a nickname is accepted. */

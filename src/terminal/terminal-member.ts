@@ -12,8 +12,8 @@ import {
 } from "../chat/index.ts";
 import { NICK_PROMPT, NicknamePrompt, type PromptedMember } from "./nickname-prompt.ts";
 import { renderSystem } from "./render.ts";
-import type { MemberContext } from "./terminal-context.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
+import type { MemberContext } from "./terminal-context.ts";
 import { PLAIN, renderStyle, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
 

@@ -1,11 +1,18 @@
 import { afterAll, afterEach, beforeEach, expect } from "bun:test";
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  type Page,
+} from "playwright-core";
 import type { Member } from "../../src/chat/people/member.ts";
 import { parseConfig, type Config } from "../../src/main/config.ts";
 import { startSwitchboard, type Switchboard } from "../../src/main/switchboard.ts";
-import { TestClient } from "../telnet/test-client.ts";
 import { immediate } from "../chat/chat-harness.ts";
+import { TestClient } from "../telnet/test-client.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /** Browser tests skip (with this reason in their names) on machines without Debian's Chromium. */

@@ -1,5 +1,7 @@
 import { Chat } from "../../src/chat/chat.ts";
 import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
+import type { Command } from "../../src/chat/commands/command.ts";
+import { COMMANDS } from "../../src/chat/commands/table.ts";
 import type { ChatEvent, RecordedEvent, Transport } from "../../src/chat/events.ts";
 import type { Proof } from "../../src/chat/identity/proof.ts";
 import type { Member, MemberSink } from "../../src/chat/people/member.ts";
@@ -8,8 +10,6 @@ import { MemoryAccounts } from "../../src/stores/memory-accounts.ts";
 import { MemoryBans } from "../../src/stores/memory-bans.ts";
 import { MemoryHistory } from "../../src/stores/memory-history.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
-import type { Command } from "../../src/chat/commands/command.ts";
-import { COMMANDS } from "../../src/chat/commands/table.ts";
 
 /** An SSH public key line, and its fingerprint as `ssh-keygen -lf` prints it. */
 export const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKawNUFu98cDlnpnRiRyLNM5DQAwxWEWIFv/58PrxUx3 test@example";

@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { OPTIONS } from "../../src/main/config.ts";
-import { TestClient } from "../telnet/test-client.ts";
 import { useServerProcesses } from "../helpers/server-process.ts";
+import { TestClient } from "../telnet/test-client.ts";
 import { TestBrowser } from "../web/helpers.ts";
 
 const { start, tempDir } = useServerProcesses();

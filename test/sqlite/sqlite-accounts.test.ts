@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteAccounts } from "../../src/sqlite/sqlite-accounts.ts";
 import { SqliteBans } from "../../src/sqlite/sqlite-bans.ts";
-import { type AccountStore } from "../../src/stores/account-store.ts";
+import type { AccountStore } from "../../src/stores/account-store.ts";
 import { MemoryAccounts } from "../../src/stores/memory-accounts.ts";
 
 const dirs: string[] = [];

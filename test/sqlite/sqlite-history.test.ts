@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RecordedEvent } from "../../src/chat/events.ts";
 import { SqliteHistory } from "../../src/sqlite/sqlite-history.ts";
-import { type HistoryStore } from "../../src/stores/history-store.ts";
+import type { HistoryStore } from "../../src/stores/history-store.ts";
 import { MemoryHistory } from "../../src/stores/memory-history.ts";
 
 const dirs: string[] = [];

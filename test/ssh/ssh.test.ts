@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { useServerProcesses } from "../helpers/server-process.ts";
 import { TestClient } from "../telnet/test-client.ts";
-import { TestBrowser } from "../web/helpers.ts";
 import { TmuxTerminal } from "../telnet/tmux-terminal.ts";
+import { TestBrowser } from "../web/helpers.ts";
 import { clientKey, ssh, sshClient, sshKeygen, sshPortOf } from "./ssh-client.ts";
 
 const servers = useServerProcesses();

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Member } from "../../src/chat/people/member.ts";
+import { immediate } from "../chat/chat-harness.ts";
 import { until } from "./test-client.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
-import { immediate } from "../chat/chat-harness.ts";
 
 let server: TestServer;
 afterEach(() => server?.stop());

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { TestBrowser, until, useTestWeb } from "./helpers.ts";
 import { immediate } from "../chat/chat-harness.ts";
+import { TestBrowser, until, useTestWeb } from "./helpers.ts";
 
 const { start, connected } = useTestWeb();
 

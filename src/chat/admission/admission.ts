@@ -1,5 +1,5 @@
-import { AddressLimit } from "./address-limit.ts";
 import { fail, ok, type Result } from "../result.ts";
+import { AddressLimit } from "./address-limit.ts";
 
 /**
  * A place in the chat, held by one client from the moment it is let in (a telnet

@@ -1,6 +1,6 @@
-import { type AccountStore } from "../../stores/account-store.ts";
+import type { AccountStore } from "../../stores/account-store.ts";
 import type { BanStore } from "../../stores/ban-store.ts";
-import { type HistoryStore } from "../../stores/history-store.ts";
+import type { HistoryStore } from "../../stores/history-store.ts";
 import { MemoryAccounts } from "../../stores/memory-accounts.ts";
 import { MemoryBans } from "../../stores/memory-bans.ts";
 import { MemoryHistory } from "../../stores/memory-history.ts";

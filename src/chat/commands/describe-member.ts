@@ -1,5 +1,5 @@
-import type { Member } from "../people/member.ts";
 import type { Account } from "../../stores/account-store.ts";
+import type { Member } from "../people/member.ts";
 
 /**
  * `/whois`'s answer: transport, room, idle time, away, whether the nickname is registered

@@ -1,5 +1,5 @@
-import { describeDuration } from "./duration.ts";
 import type { ModerationEvent, TopicEvent } from "../events.ts";
+import { describeDuration } from "./duration.ts";
 
 /**
  * A moderation event as one line of plain text, the same on every transport: `bob kicked

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { Chat } from "../../../src/chat/chat.ts";
 import type { BackendHost, RemotePresence } from "../../../src/chat/cluster/backend.ts";
 import { LocalBackend } from "../../../src/chat/cluster/local-backend.ts";
-import { Chat } from "../../../src/chat/chat.ts";
 import { ok, type Result } from "../../../src/chat/result.ts";
 import { FakeClock } from "../../helpers/fake-clock.ts";
 import { FakeSink, immediate, tryJoin } from "../chat-harness.ts";

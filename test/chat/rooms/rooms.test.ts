@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { describeCrowd } from "../../../src/chat/rooms/crowds.ts";
 import { Chat } from "../../../src/chat/chat.ts";
 import { LocalBackend } from "../../../src/chat/cluster/local-backend.ts";
+import { describeCrowd } from "../../../src/chat/rooms/crowds.ts";
 import { MemoryHistory } from "../../../src/stores/memory-history.ts";
 import { FakeClock } from "../../helpers/fake-clock.ts";
 import { FakeSink, immediate, setup, setupWithStores, tryJoin } from "../chat-harness.ts";
