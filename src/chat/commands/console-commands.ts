@@ -7,7 +7,7 @@ export const CONSOLE_COMMANDS: readonly Command[] = [
     name: "stop",
     for: "console",
     params: [],
-    help: "tell everyone, then shut down",
+    help: "Tell everyone, then shut down.",
     run: ({ console, reply }) => {
       console.stop();
       return ok(reply("Stopping…"));
@@ -17,7 +17,7 @@ export const CONSOLE_COMMANDS: readonly Command[] = [
     name: "who",
     for: "console",
     params: [],
-    help: "list members with transport, room and address (or instance, for those of other instances)",
+    help: "List members with transport, room and address (or instance, for those of other instances).",
     run: ({ chat, reply }) => {
       const members = chat.allMembers();
       const lines = members.map(
@@ -31,7 +31,7 @@ export const CONSOLE_COMMANDS: readonly Command[] = [
     name: "rooms",
     for: "console",
     params: [],
-    help: "list rooms with member counts and topics",
+    help: "List rooms with member counts and topics.",
     run: ({ chat, reply }) =>
       ok(reply(chat.rooms().map((room) => `  ${room.name} (${room.members})${room.topic ? `: ${room.topic}` : ""}`).join("\n"))),
   },
@@ -39,14 +39,14 @@ export const CONSOLE_COMMANDS: readonly Command[] = [
     name: "say",
     for: "console",
     params: ["TEXT..."],
-    help: "announce to every room",
+    help: "Announce to every room.",
     run: ({ chat, args }) => chat.announce(args[0]!),
   },
   {
     name: "watch",
     for: "console",
     params: ["on|off"],
-    help: "print every message with its sender's address as it passes",
+    help: "Print every message with its sender's address as it passes.",
     run: ({ console, args, reply }) => {
       const [on] = args;
       if (on !== "on" && on !== "off") return fail("bad-arguments", `Usage: watch on|off (it is ${console.watching ? "on" : "off"})`);
@@ -58,7 +58,7 @@ export const CONSOLE_COMMANDS: readonly Command[] = [
     name: "help",
     for: "console",
     params: [],
-    help: "list console commands",
+    help: "List the console's commands.",
     run: ({ chat, reply }) => ok(reply(chat.help.consoleHelp())),
   },
 ];
