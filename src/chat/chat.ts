@@ -68,11 +68,10 @@ export class Chat implements CommandTarget {
     const core = (this.#core = new ChatCore(this.options, backend, clock, log));
     this.admission = new Admission(this.options);
     this.owners = new OwnedNicknames(backend.accounts, log, clock, this.options.operators);
-    const mutedRefusal = (member: Member) => this.moderation.mutedRefusal(member);
-    const limits = new SendingLimits(this.options, mutedRefusal);
+    const limits = new SendingLimits(this.options, (member) => this.moderation.mutedRefusal(member));
     this.moderation = new Moderation(this.#moderationHost(limits), backend.bans, this.owners, clock, log);
     this.#people = new People(core, this.owners, this.moderation, limits);
-    this.#messages = new Messages(core, limits, mutedRefusal);
+    this.#messages = new Messages(core, limits);
     this.#input = new PacedInput({
       clock,
       msgRate: this.options.msgRate,
@@ -180,7 +179,6 @@ export class Chat implements CommandTarget {
   /** The member leaves the chat; safe to call more than once. Does not close the sink. */
   leave(member: Member, reason: string, quietly = false): void {
     this.#people.leave(member, reason, quietly);
-    this.#input.forget(member);
   }
 
   /**
@@ -299,7 +297,7 @@ export class Chat implements CommandTarget {
       },
       tell: (member, text) => core.tell(member, text),
       marksChanged: (member) => core.marksMaybeChanged(member),
-      checkLength: (text, what) => limits.checkLength(text, what),
+      checkShown: (raw, what) => limits.checkShown(raw, what),
     };
   }
 }

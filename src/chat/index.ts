@@ -4,21 +4,18 @@
  * (Stores and engines, `stores/`, `sqlite/` and `redis/`, implement the contracts they
  * name directly: `cluster/backend.ts`, `events.ts`, `result.ts`, `clock.ts`.)
  */
-export { Chat, type ChatOptions, type ChatStats, type JoinRequest } from "./chat.ts";
-export { systemClock, type Clock, type Timer } from "./clock.ts";
+export { Chat } from "./chat.ts";
+export type { Clock, Timer } from "./clock.ts";
 export {
-  isConversation,
   roomOf,
   sameNick,
   type ChatEvent,
-  type MemberMarks,
   type ModerationEvent,
   type RecordedEvent,
   type SystemEvent,
-  type TopicEvent,
   type Transport,
 } from "./events.ts";
-export { fail, ok, whenSettled, type ChatErrorCode, type Pending, type Result } from "./result.ts";
+export { fail, ok, whenSettled, type ChatErrorCode, type Result } from "./result.ts";
 export { withoutControls, NOT_TEXT } from "./text.ts";
 
 export { SHUTTING_DOWN, TOO_MANY_FROM_ADDRESS, type Seat } from "./admission/admission.ts";

@@ -14,7 +14,6 @@ export class Messages {
   constructor(
     private readonly core: ChatCore,
     private readonly limits: SendingLimits,
-    private readonly mutedRefusal: (member: Member) => Result<never> | undefined,
   ) {}
 
   /** Posts a message (or, with `action`, a /me) to the member's room. */
@@ -56,7 +55,7 @@ export class Messages {
 
   /** `/topic TEXT`: what the member's room is about (empty clears it). */
   setTopic(member: Member, raw: string): Pending<RecordedEvent> {
-    const muted = this.mutedRefusal(member);
+    const muted = this.limits.muted(member);
     if (muted) return muted;
     const topic = this.limits.checkShown(raw, "Topic");
     if (!topic.ok) return topic;

@@ -55,11 +55,6 @@ export class PacedInput {
     return result;
   }
 
-  /** The member is gone: what was still waiting goes with them. */
-  forget(member: Member): void {
-    this.#waiting.delete(member);
-  }
-
   #run(member: Member, line: string): Pending<unknown> {
     const trimmed = line.trim();
     // Pressing Enter on an empty line is not a mistake worth an answer.
@@ -107,7 +102,7 @@ export class PacedInput {
   #send(member: Member, waiting: WaitingLines): void {
     for (let line = waiting.peek(); line !== undefined; line = waiting.peek()) {
       // Gone (left, quit, kicked, shut down): what was still waiting goes with them.
-      if (!this.host.isHere(member)) return this.forget(member);
+      if (!this.host.isHere(member)) return void this.#waiting.delete(member);
       if (this.#waiting.get(member) !== waiting) return;
       const result = this.#run(member, line);
       if (isRateRefusal(result)) return this.#sendLater(member, waiting);

@@ -14,6 +14,11 @@ export class SendingLimits {
     private readonly mutedRefusal: (member: Member) => Result<never> | undefined,
   ) {}
 
+  /** Why the member may not send now (muted), or undefined. */
+  muted(member: Member): Result<never> | undefined {
+    return this.mutedRefusal(member);
+  }
+
   /** A message's text, cleaned (see `cleanText`), or why it cannot be sent. */
   checkText(member: Member, raw: string): Result<string> {
     const muted = this.mutedRefusal(member);

@@ -16,6 +16,6 @@ export interface ModerationHost {
   tell(member: Member, text: string): void;
   /** What the member list shows of `member` may have changed (operator rights). */
   marksChanged(member: Member): void;
-  /** Refuses a text longer than a message may be; `what` names it. */
-  checkLength(text: string, what: string): Result<string>;
+  /** `raw` cleaned as a message is (others see it), or refused when longer than one; `what` names it. */
+  checkShown(raw: string, what: string): Result<string>;
 }

@@ -1,14 +1,13 @@
 import type { Ban, BanStore } from "../../stores/ban-store.ts";
 import { isLoopback } from "../admission/address-limit.ts";
 import type { Clock } from "../clock.ts";
-import { sameNick, type ModerationAction, type ModerationEvent, type NewEvent, type RecordedEvent } from "../events.ts";
+import type { ModerationAction, ModerationEvent, RecordedEvent } from "../events.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Member } from "../people/member.ts";
-import { nickSkeleton, validateNick } from "../people/nickname.ts";
+import { validateNick } from "../people/nickname.ts";
 import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import { LOBBY } from "../rooms/room-name.ts";
 import { fromStore } from "../store-answers.ts";
-import { cleanText } from "../text.ts";
 import { looksLikeAddress } from "./addresses.ts";
 import { BanList } from "./ban-list.ts";
 import { describeRemaining, parseDuration } from "./duration.ts";
@@ -157,7 +156,7 @@ export class Moderation {
   }
 
   #reason(raw: string): Result<string> {
-    return this.host.checkLength(cleanText(raw), "Reason");
+    return this.host.checkShown(raw, "Reason");
   }
 
   #saveBan(ban: Ban): Pending<void> {

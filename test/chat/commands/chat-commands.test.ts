@@ -123,7 +123,7 @@ describe("/whois in full", () => {
   test("/whois says who is you, how the nickname is proven, operator and muted, and long idle times in hours", async () => {
     const { chat, clock, join } = setup();
     const olga = join("olga");
-    const troll = join("troll");
+    join("troll");
     await chat.input(olga.member, "/register olgas-password");
     await chat.moderation.setOperator("olga", true);
     immediate(chat.moderation.mute(undefined, "troll", "1d"));
