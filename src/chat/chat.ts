@@ -15,7 +15,7 @@ import { Messages } from "./messages.ts";
 import type { ModerationHost } from "./moderation/moderation-host.ts";
 import { Moderation } from "./moderation/moderation.ts";
 import { DEFAULT_CHAT_OPTIONS, type ChatOptions, type ChatStats } from "./options.ts";
-import type { JoinRequest } from "./people/join-request.ts";
+import type { ComeBackRequest, JoinRequest } from "./people/join-request.ts";
 import type { Member, MemberSink } from "./people/member.ts";
 import { People } from "./people/people.ts";
 import { whenSettled, type Pending, type Result } from "./result.ts";
@@ -23,7 +23,7 @@ import { byNick } from "./rooms/room.ts";
 import type { RoomListing } from "./rooms/rooms.ts";
 
 export type { ChatOptions, ChatStats } from "./options.ts";
-export type { JoinRequest } from "./people/join-request.ts";
+export type { ComeBackRequest, JoinRequest } from "./people/join-request.ts";
 
 /**
  * The chat itself: members, rooms, history and commands. It knows nothing about
@@ -113,7 +113,7 @@ export class Chat implements CommandTarget {
   }
 
   /** A member whose session outlived where it was connected comes back here as itself (see `Federation.comeBack`). */
-  comeBack(request: JoinRequest & { identity: string; room: string }, sink: MemberSink): Pending<Member> {
+  comeBack(request: ComeBackRequest, sink: MemberSink): Pending<Member> {
     return this.#federation.comeBack(request, sink);
   }
 

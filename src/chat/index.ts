@@ -23,6 +23,7 @@ export type { Command } from "./commands/command.ts";
 export { COMMANDS } from "./commands/table.ts";
 export type { ChatBackend } from "./cluster/backend.ts";
 export { LocalBackend } from "./cluster/local-backend.ts";
+export { accountStamp } from "./identity/account-stamp.ts";
 export { holdsPassword, readIdentify, type Proof } from "./identity/proof.ts";
 export { keyFingerprint } from "./identity/ssh-keys.ts";
 export { describeModeration, describeTopic } from "./moderation/moderation-text.ts";

@@ -8,6 +8,7 @@ interface Row {
   member_id: string;
   room: string;
   room_since: number;
+  proven_as: string | null;
 }
 
 /**
@@ -30,24 +31,29 @@ export class SqliteSessions implements SessionStore {
       room_since INTEGER NOT NULL,
       saved_at INTEGER NOT NULL
     )`);
+    // What the session proved (added after the table was): a session kept without it is a guest's.
+    if (!this.#db.query<{ name: string }, []>("PRAGMA table_info(web_sessions)").all().some((column) => column.name === "proven_as"))
+      this.#db.run("ALTER TABLE web_sessions ADD COLUMN proven_as TEXT");
     this.#db.run("DELETE FROM web_sessions WHERE saved_at < ?", [this.clock.now() - SESSION_KEPT_MS]);
     this.#save = this.#db.prepare(
-      `INSERT INTO web_sessions (token_hash, nick, member_id, room, room_since, saved_at)
-       VALUES ($hash, $nick, $memberId, $room, $roomSince, $savedAt)
+      `INSERT INTO web_sessions (token_hash, nick, member_id, room, room_since, proven_as, saved_at)
+       VALUES ($hash, $nick, $memberId, $room, $roomSince, $provenAs, $savedAt)
        ON CONFLICT (token_hash) DO UPDATE SET nick = $nick, member_id = $memberId, room = $room,
-         room_since = $roomSince, saved_at = $savedAt`,
+         room_since = $roomSince, proven_as = $provenAs, saved_at = $savedAt`,
     );
-    this.#find = this.#db.prepare("SELECT nick, member_id, room, room_since FROM web_sessions WHERE token_hash = $hash");
+    this.#find = this.#db.prepare("SELECT nick, member_id, room, room_since, proven_as FROM web_sessions WHERE token_hash = $hash");
     this.#delete = this.#db.prepare("DELETE FROM web_sessions WHERE token_hash = $hash");
   }
 
-  save(hash: string, { nick, memberId, room, roomSince }: StoredSession): void {
-    this.#save.run({ hash, nick, memberId, room, roomSince, savedAt: this.clock.now() });
+  save(hash: string, { nick, memberId, room, roomSince, provenAs }: StoredSession): void {
+    this.#save.run({ hash, nick, memberId, room, roomSince, provenAs: provenAs ?? null, savedAt: this.clock.now() });
   }
 
   find(hash: string): StoredSession | undefined {
     const row = this.#find.get({ hash });
-    return row ? { nick: row.nick, memberId: row.member_id, room: row.room, roomSince: row.room_since } : undefined;
+    if (!row) return undefined;
+    const session = { nick: row.nick, memberId: row.member_id, room: row.room, roomSince: row.room_since };
+    return row.proven_as === null ? session : { ...session, provenAs: row.proven_as };
   }
 
   delete(hash: string): void {

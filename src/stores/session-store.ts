@@ -13,6 +13,8 @@ export interface StoredSession {
   readonly room: string;
   /** The event id from which the page has shown `room` (see `WebSession`). */
   readonly roomSince: number;
+  /** The stamp of the account it proved (`accountStamp`), absent for a guest: it owns only what it proved. */
+  readonly provenAs?: string;
 }
 
 /**

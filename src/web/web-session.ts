@@ -1,4 +1,14 @@
-import type { Chat, ChatEvent, Member, MemberSink, RecordedEvent, Seat, SystemEvent, Timer } from "../chat/index.ts";
+import {
+  accountStamp,
+  type Chat,
+  type ChatEvent,
+  type Member,
+  type MemberSink,
+  type RecordedEvent,
+  type Seat,
+  type SystemEvent,
+  type Timer,
+} from "../chat/index.ts";
 import type { StoredSession } from "../stores/session-store.ts";
 import type { EventFrames } from "./event-frames.tsx";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
@@ -93,7 +103,9 @@ export class WebSession implements MemberSink, StreamOwner {
   /** What this session comes back as after a restart. */
   stored(): StoredSession | undefined {
     const member = this.#member;
-    return member && { nick: member.nick, memberId: member.id, room: member.room, roomSince: this.#roomSince };
+    if (!member) return undefined;
+    const stored = { nick: member.nick, memberId: member.id, room: member.room, roomSince: this.#roomSince };
+    return member.account ? { ...stored, provenAs: accountStamp(member.account) } : stored;
   }
 
   /**
@@ -113,7 +125,9 @@ export class WebSession implements MemberSink, StreamOwner {
 
   deliver(event: ChatEvent): void {
     if (!this.#member || this.#ended) return;
-    if (event.kind === "rename" && event.to === this.#member.nick) this.host.changed(this);
+    // Renamed, registered or identified: what it would come back as changed.
+    if ((event.kind === "rename" && event.to === this.#member.nick) || (event.kind === "status" && event.nick === this.#member.nick))
+      this.host.changed(this);
     if (this.#streams.length === 0) {
       // History replay covers recorded events when a stream comes back; answers to this
       // member are not recorded, so they wait for the next page (a page without

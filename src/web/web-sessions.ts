@@ -1,4 +1,4 @@
-import { SHUTTING_DOWN, type Chat, type Member, type Result, type Seat, type Timer } from "../chat/index.ts";
+import { SHUTTING_DOWN, type Chat, type ChatErrorCode, type Member, type Result, type Seat, type Timer } from "../chat/index.ts";
 import { tokenHash, type SessionStore } from "../stores/session-store.ts";
 import { EventFrames } from "./event-frames.tsx";
 import { listedRooms, listingKey } from "./listed-rooms.ts";
@@ -161,7 +161,7 @@ export class WebSessions implements SessionHost {
     const hash = tokenHash(token);
     const stored = await this.#store((store) => store.find(hash));
     if (!stored) return undefined;
-    const { nick, memberId, room, roomSince } = stored;
+    const { nick, memberId, room, roomSince, provenAs } = stored;
     const elsewhere = this.chat.findById(memberId);
     if (elsewhere?.instance !== undefined && !connect) {
       const visit = new WebSession(token, NO_SEAT, this);
@@ -171,12 +171,12 @@ export class WebSessions implements SessionHost {
     const seat = this.chat.admit(address);
     if (!seat.ok) return undefined;
     const session = new WebSession(token, seat.value, this);
-    const back = await this.chat.comeBack({ nick, transport: "web", seat: seat.value, identity: memberId, room }, session);
+    const back = await this.chat.comeBack({ nick, transport: "web", seat: seat.value, identity: memberId, room, provenAs }, session);
     if (!back.ok) {
       seat.value.release();
-      // The name went to someone else meanwhile: this session cannot be what it was.
-      // (Anything else, such as a paused chat, passes: the page tries again.)
-      if (back.error.code === "nick-taken" || back.error.code === "nick-invalid") this.#store((store) => store.delete(hash));
+      // The name went to someone else meanwhile, or is banned: this session cannot be what
+      // it was. (Anything else, such as a paused chat, passes: the page tries again.)
+      if (SESSION_OVER.has(back.error.code)) this.#store((store) => store.delete(hash));
       this.options.log(`web session of ${nick} not restored: ${back.error.message}`);
       return undefined;
     }
@@ -256,6 +256,9 @@ export class WebSessions implements SessionHost {
 const ROOMS_EVERY_MS = 500;
 
 /** Where a visit sits: nowhere, as it holds no connection (see `WebSession.visit`). */
+/** Why a kept session can never come back as what it was: its name is someone else's, or banned. */
+const SESSION_OVER: ReadonlySet<ChatErrorCode> = new Set(["nick-taken", "nick-invalid", "nick-owned", "key-owned", "banned"]);
+
 const NO_SEAT: Seat = { address: "", addConnection: () => false, removeConnection() {}, release() {} };
 
 function newToken(): string {

@@ -66,3 +66,36 @@ describe("web sessions outlive a restart (local mode)", () => {
     expect((await gone.get("/events")).status).toBe(401);
   });
 });
+
+describe("a kept session owns only what it proved", () => {
+  test("a guest's page does not come back as the owner of its nickname registered while it was away; the owner's does", async () => {
+    const db = join(servers.tempDir(), "switchboard.sqlite");
+    const first = await servers.start(["--db", db]);
+    const mallory = new TestBrowser(new URL(first.httpUrl).origin);
+    expect((await mallory.join("bob")).status).toBe(303);
+    const carol = new TestBrowser(new URL(first.httpUrl).origin);
+    expect((await carol.join("carol")).status).toBe(303);
+    expect((await carol.say("/register carolsecret1")).status).toBe(204);
+    first.type("stop");
+    expect(await first.exited).toBe(0);
+
+    const second = await servers.start(["--db", db]);
+    const bob = await TestClient.joinAs(second.telnetPort, "bob");
+    bob.line("/register bobsecret123");
+    await bob.waitFor(/registered/i);
+    bob.line("/quit");
+    await bob.closed;
+
+    const back = sameBrowserAt(mallory, second.httpUrl);
+    expect((await back.get("/events")).status).toBe(401);
+    const page = await (await back.get("/")).text();
+    expect(page).not.toContain('<strong id="me">bob</strong>');
+    await second.waitForOutput(/web session of bob not restored: bob is registered now/);
+    // And not later either: the session is over for good.
+    expect((await back.get("/events")).status).toBe(401);
+
+    const carolBack = sameBrowserAt(carol, second.httpUrl);
+    const carolPage = await (await carolBack.get("/")).text();
+    expect(carolPage).toContain('<strong id="me">carol</strong>');
+  });
+});

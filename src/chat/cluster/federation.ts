@@ -1,12 +1,13 @@
+import type { Account } from "../../stores/account-store.ts";
 import { SHUTTING_DOWN } from "../admission/admission.ts";
 import type { Timer } from "../clock.ts";
 import type { ChatCore } from "../core.ts";
 import type { RecordedEvent } from "../events.ts";
-import type { JoinRequest } from "../people/join-request.ts";
+import type { ComeBackRequest, JoinRequest } from "../people/join-request.ts";
 import type { Member, MemberSink } from "../people/member.ts";
 import { validateNick } from "../people/nickname.ts";
 import type { People } from "../people/people.ts";
-import { fail, ok, type Pending, type Result } from "../result.ts";
+import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
 import type { BackendHost, PresenceChange, RelayedRequest, RemotePresence, Whereabouts } from "./backend.ts";
 import { whereabouts } from "./whereabouts.ts";
 
@@ -16,6 +17,8 @@ const ADOPTION_TIMEOUT_MS = 5000;
 /** A member coming back here from another instance: what it joins with, and who waits. */
 interface Adoption {
   readonly request: JoinRequest;
+  /** The account it proved, still its own (see `People.comingBack`). */
+  readonly account: Account | undefined;
   readonly sink: MemberSink;
   readonly settle: (result: Result<Member>) => void;
   readonly timer: Timer;
@@ -39,10 +42,11 @@ export class Federation implements BackendHost {
 
   /**
    * A member whose session outlived where it was connected comes back here as itself:
-   * the same identity, nickname and room. Moved from another instance that has it (no
-   * leave, no join: to the room nothing happened), else joined again (a restart).
+   * the same identity, nickname and room, and the account it had proved, if that still
+   * proves the name (see `People.comingBack`). Moved from another instance that has it
+   * (no leave, no join: to the room nothing happened), else joined again (a restart).
    */
-  comeBack(request: JoinRequest & { identity: string; room: string }, sink: MemberSink): Pending<Member> {
+  comeBack(request: ComeBackRequest, sink: MemberSink): Pending<Member> {
     const { core } = this;
     if (core.closed) return fail("shutting-down", SHUTTING_DOWN);
     const valid = validateNick(request.nick);
@@ -50,6 +54,12 @@ export class Federation implements BackendHost {
     const nick = valid.value;
     const holder = core.roster.clash(nick);
     if (holder && holder.id !== request.identity && holder.isLocal) return fail("nick-taken", `The nickname ${nick} is taken; please pick another.`);
+    return andThen(this.people.comingBack(nick, request.provenAs), (account) => this.#comeBackAs(request, nick, account, sink));
+  }
+
+  #comeBackAs(request: ComeBackRequest, nick: string, account: Account | undefined, sink: MemberSink): Pending<Member> {
+    const { core } = this;
+    if (core.closed) return fail("shutting-down", SHUTTING_DOWN);
     // Waiting before asking: the handover may be read before the backend's answer arrives.
     const { identity } = request;
     let settle!: (result: Result<Member>) => void;
@@ -59,16 +69,14 @@ export class Federation implements BackendHost {
       this.#adopting.delete(identity);
       settle(fail("chat-paused", "Coming back took too long; please try again."));
     });
-    this.#adopting.set(identity, { request, sink, settle, timer });
+    this.#adopting.set(identity, { request, account, sink, settle, timer });
     const next = (result: Result<"moved" | "new">): Pending<Member> => {
       if (result.ok && result.value === "moved") return adopted;
       timer.cancel();
       if (this.#adopting.get(identity)?.settle === settle) this.#adopting.delete(identity);
       if (!result.ok) return result;
       if (core.closed) return fail("shutting-down", SHUTTING_DOWN);
-      const member = this.people.add({ ...request, nick }, sink);
-      this.people.restoreAccount(member);
-      return ok(member);
+      return ok(this.people.add({ ...request, nick }, sink, account));
     };
     const back = core.backend.comeBack(identity, nick);
     return back instanceof Promise ? back.then(next) : next(back);
@@ -149,7 +157,7 @@ export class Federation implements BackendHost {
   }
 
   /** A member moved here from `from`: listed and delivered to here from this point of the order on. */
-  #adopt(id: string, now: Whereabouts, { request, sink }: Adoption, from: string): Member {
+  #adopt(id: string, now: Whereabouts, { request, account, sink }: Adoption, from: string): Member {
     const { core } = this;
     const member = this.people.make({ ...request, nick: now.nick, transport: now.transport, identity: id }, sink, now.room);
     core.remote.forgetStale(now.nick);
@@ -158,7 +166,7 @@ export class Federation implements BackendHost {
     core.rooms.named(now.room).add(member);
     core.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
     member.marksTold(now.marks);
-    this.people.restoreAccount(member);
+    this.people.holdAgain(member, account);
     return member;
   }
 

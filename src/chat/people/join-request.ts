@@ -24,3 +24,11 @@ export interface JoinRequest {
   /** What proves an owned nickname: a password, an SSH key. A free nickname needs none. */
   proof?: Proof;
 }
+
+/** A member whose session outlived where it was connected, coming back as itself (`Chat.comeBack`). */
+export interface ComeBackRequest extends JoinRequest {
+  identity: string;
+  room: string;
+  /** The stamp of the account the session had proved (`accountStamp`); absent for a guest. */
+  provenAs?: string;
+}

@@ -3,6 +3,7 @@ import { SHUTTING_DOWN } from "../admission/admission.ts";
 import { presenceOf } from "../cluster/whereabouts.ts";
 import type { ChatCore } from "../core.ts";
 import { sameNick } from "../events.ts";
+import { accountStamp } from "../identity/account-stamp.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Proof } from "../identity/proof.ts";
 import { TokenBucket } from "../input/rate-limit.ts";
@@ -96,15 +97,23 @@ export class People {
   }
 
   /**
-   * A member whose session outlived where it was (a restart, another instance) proved its
-   * nickname when it first joined: what its account holds applies to it again.
+   * Whether a session that outlived where it was (a restart, another instance) may come
+   * back as `nick`: not banned meanwhile, and owning the nickname's account only by the
+   * proof it had (`provenAs`). The account it holds again, or undefined for a guest.
    */
-  restoreAccount(member: Member): void {
-    void whenSettled(this.owners.find(member.nick), (found) => {
-      if (!found.ok || !found.value || !this.core.isHere(member)) return;
-      this.owners.own(member, found.value);
-      this.core.marksMaybeChanged(member);
+  comingBack(nick: string, provenAs: string | undefined): Pending<Account | undefined> {
+    const banned = this.moderation.refuseNick(nick);
+    if (banned) return banned;
+    return andThen(this.owners.find(nick), (account) => {
+      if (!account || provenAs === accountStamp(account)) return ok(account);
+      return fail("nick-owned", `${account.nick} is registered now: join again and prove it is yours, or pick another nickname.`);
     });
+  }
+
+  /** A member moved here holds again the account it came back with (see `comingBack`). */
+  holdAgain(member: Member, account: Account | undefined): void {
+    this.owners.own(member, account);
+    this.core.marksMaybeChanged(member);
   }
 
   /** Changes a member's nickname and tells their room; `proof` for an owned one (`/identify`). */

@@ -4,7 +4,9 @@ import type { BackendHost, RemotePresence } from "../../../src/chat/cluster/back
 import { LocalBackend } from "../../../src/chat/cluster/local-backend.ts";
 import { ok, type Result } from "../../../src/chat/result.ts";
 import { FakeClock } from "../../helpers/fake-clock.ts";
-import { FakeSink, immediate, tryJoin } from "../chat-harness.ts";
+import { accountStamp } from "../../../src/chat/identity/account-stamp.ts";
+import type { Account } from "../../../src/stores/account-store.ts";
+import { codeOf, FakeSink, FINGERPRINT, immediate, tryJoin } from "../chat-harness.ts";
 
 /**
  * A backend as a shared one behaves towards its host, but in this process: the test
@@ -192,5 +194,58 @@ describe("members moving between instances", () => {
       ["#dev", "alice"],
       ["#dev", "wendy"],
     ]);
+  });
+});
+
+describe("a kept session coming back", () => {
+  const seat = { address: "10.0.0.2", addConnection: () => true, removeConnection() {}, release() {} };
+  const request = (provenAs?: string) => ({
+    nick: "bob",
+    identity: "bob-session",
+    room: "#lobby",
+    transport: "web" as const,
+    seat,
+    ...(provenAs === undefined ? {} : { provenAs }),
+  });
+  const owned: Account = { nick: "bob", keys: [FINGERPRINT] };
+  const console = { stop() {}, watch() {} };
+
+  test("as a guest, after its nickname was registered meanwhile, is refused: it does not become the owner", async () => {
+    const { chat, backend } = setup();
+    await backend.accounts.save(owned);
+    const back = await chat.comeBack(request(), new FakeSink());
+    expect(back.ok ? "came back" : back.error.code).toBe("nick-owned");
+    expect(chat.find("bob")).toBeUndefined();
+  });
+
+  test("as the owner it proved, holds its account again; after the name was registered anew by another, it is refused", async () => {
+    const { chat, backend } = setup();
+    await backend.accounts.save(owned);
+    const back = await chat.comeBack(request(accountStamp(owned)), new FakeSink());
+    expect(back.ok && back.value.account?.nick).toBe("bob");
+    chat.leave(chat.find("bob")!, "left");
+    await backend.accounts.save({ nick: "bob", keys: [], passwordHash: "$argon2id$someone-else" });
+    const again = await chat.comeBack(request(accountStamp(owned)), new FakeSink());
+    expect(again.ok ? "came back" : again.error.code).toBe("nick-owned");
+  });
+
+  test("with a nickname banned while it was away, is refused", async () => {
+    const { chat } = setup();
+    await chat.runConsole("ban bob 1h", console, () => {});
+    const back = await chat.comeBack(request(), new FakeSink());
+    expect(back.ok ? "came back" : back.error.code).toBe("banned");
+  });
+
+  test("moved from another instance, holds only the account it proved", async () => {
+    const { chat, backend, host } = setup();
+    await backend.accounts.save(owned);
+    backend.comesBackAs = "moved";
+    const guest = chat.comeBack(request(), new FakeSink());
+    expect(await codeOf(guest)).toBe("nick-owned");
+    const coming = chat.comeBack(request(accountStamp(owned)), new FakeSink());
+    await Bun.sleep(0);
+    host.handedOver("bob-session", "there", "here", { nick: "bob", room: "#lobby", transport: "web" });
+    const back = await coming;
+    expect(back.ok && back.value.account?.nick).toBe("bob");
   });
 });
