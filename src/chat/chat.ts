@@ -173,7 +173,7 @@ export class Chat implements CommandTarget {
   }
 
   ignore(member: Member, nick: string, on: boolean): Result<void> {
-    return this.#people.ignore(member, nick, on);
+    return this.#people.ignores.change(member, nick, on);
   }
 
   /** The member leaves the chat; safe to call more than once. Does not close the sink. */

@@ -28,9 +28,12 @@ export function deliver(event: RecordedEvent, roster: Roster, rooms: Rooms): voi
       // A quiet one completes an earlier line (see `ModerationEvent.quiet`): it only takes effect.
       if (!event.quiet) rooms.get(event.room)?.broadcast(event);
       return;
+    case "rename":
+      roster.followRename(event.from, event.to);
+      rooms.get(event.room)?.broadcast(event);
+      return;
     case "message":
     case "action":
-    case "rename":
     case "status":
       rooms.get(event.room)?.broadcast(event);
       return;

@@ -53,6 +53,9 @@ export interface MemberFacts {
   readonly listedMarks?: MemberMarks;
 }
 
+/** How many nicknames one member may ignore: each costs memory, and is kept in their account. */
+export const MAX_IGNORED = 100;
+
 const NO_PREFERENCES: Readonly<DisplayPreferences> = Object.freeze({});
 const NO_MARKS: MemberMarks = Object.freeze({});
 
@@ -88,7 +91,8 @@ export class Member {
   #mutedUntil: number | undefined;
   #away: string | undefined;
   /** Nicknames (lower case) whose lines the member does not see; most members have none. */
-  #ignoring: Set<string> | undefined;
+  /** Look-alike key (`nickSkeleton`) to the nickname as the member typed it. */
+  #ignoring: Map<string, string> | undefined;
   #repliesTo: string | undefined;
   #activeAt = 0;
   /** The marks the room and the other instances were last told of, as a key (see `newMarks`). */
@@ -209,30 +213,41 @@ export class Member {
     this.#away = reason;
   }
 
-  /** Whom the member ignores (`/ignore`), nicknames in lower case. */
+  /** Whom the member ignores (`/ignore`), as they were named. */
   get ignored(): string[] {
-    return [...(this.#ignoring ?? [])];
+    return [...(this.#ignoring?.values() ?? [])];
   }
 
   get ignoresAnyone(): boolean {
     return this.#ignoring !== undefined;
   }
 
+  /** Ignores `nicks` too (well-formed nicknames: see `People.ignore`), up to `MAX_IGNORED` in all. */
   ignore(nicks: Iterable<string>): void {
-    for (const nick of nicks) (this.#ignoring ??= new Set()).add(nick.toLowerCase());
+    for (const nick of nicks) {
+      const ignoring = (this.#ignoring ??= new Map());
+      if (ignoring.size >= MAX_IGNORED) return;
+      ignoring.set(nickSkeleton(nick), nick);
+    }
   }
 
   /** Sees `nick` again; false when it was not ignored. */
   unignore(nick: string): boolean {
-    if (!this.#ignoring?.delete(nick.toLowerCase())) return false;
+    if (!this.#ignoring?.delete(nickSkeleton(nick))) return false;
     if (this.#ignoring.size === 0) this.#ignoring = undefined;
     return true;
+  }
+
+  /** Someone renamed: if it is someone the member ignores, the ignore follows them to their new name. */
+  followRename(from: string, to: string): void {
+    if (!this.#ignoring?.delete(nickSkeleton(from))) return;
+    this.#ignoring.set(nickSkeleton(to), to);
   }
 
   /** Whether `event` is a line from someone the member ignores. */
   ignores(event: ChatEvent): boolean {
     if (this.#ignoring === undefined) return false;
-    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.#ignoring.has(event.from.toLowerCase());
+    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.#ignoring.has(nickSkeleton(event.from));
   }
 
   /** Who last sent the member a private message (their `id`): whom `/reply` answers. */

@@ -12,6 +12,7 @@ import type { Moderation } from "../moderation/moderation.ts";
 import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import { LOBBY } from "../rooms/room-name.ts";
 import type { JoinRequest } from "./join-request.ts";
+import { Ignores } from "./ignores.ts";
 import { Member, type MemberSink } from "./member.ts";
 import { nickSkeleton, validateNick } from "./nickname.ts";
 
@@ -23,13 +24,17 @@ import { nickSkeleton, validateNick } from "./nickname.ts";
 export class People {
   /** Nicknames (by skeleton) this instance is claiming from the shared backend right now. */
   readonly #claiming = new Map<string, string>();
+  /** `/ignore` and `/unignore`. */
+  readonly ignores: Ignores;
 
   constructor(
     private readonly core: ChatCore,
     private readonly owners: OwnedNicknames,
     private readonly moderation: Moderation,
     private readonly limits: SendingLimits,
-  ) {}
+  ) {
+    this.ignores = new Ignores(core, owners, limits);
+  }
 
   /** Checks that `nick` is well-formed, free, and not a look-alike of someone here. */
   checkNick(raw: string, except?: Member): Result<string> {
@@ -112,7 +117,7 @@ export class People {
 
   /** A member moved here holds again the account it came back with (see `comingBack`). */
   holdAgain(member: Member, account: Account | undefined): void {
-    this.owners.own(member, account);
+    this.#holdProven(member, account);
     this.core.marksMaybeChanged(member);
   }
 
@@ -136,7 +141,7 @@ export class People {
     if (!sameNick(nick, member.nick)) return this.rename(member, nick, { password });
     if (member.account) return ok(member.nick);
     return andThen(this.owners.prove(nick, password), (account) => {
-      if (sameNick(member.nick, account.nick)) this.owners.own(member, account);
+      if (sameNick(member.nick, account.nick)) this.#holdProven(member, account);
       return ok(member.nick);
     });
   }
@@ -191,15 +196,10 @@ export class People {
     return ok(member.away);
   }
 
-  /** `/ignore NICK` and `/unignore NICK`; kept in the account of a registered member. */
-  ignore(member: Member, nick: string, on: boolean): Result<void> {
-    if (on && sameNick(nick, member.nick)) return fail("bad-arguments", "You cannot ignore yourself.");
-    if (on) member.ignore([nick]);
-    else if (!member.unignore(nick)) return fail("bad-arguments", `You are not ignoring ${nick}.`);
-    void whenSettled(this.owners.keepIgnores(member), (kept) => {
-      if (!kept.ok) this.core.tell(member, `Your ignores could not be kept for next time: ${kept.error.message}`, true);
-    });
-    return ok(undefined);
+  /** The member proved `account` while listed: its kept ignores apply too. */
+  #holdProven(member: Member, account: Account | undefined): void {
+    this.owners.own(member, account);
+    this.core.roster.noteIgnores(member);
   }
 
   #renameAs(member: Member, nick: string, account: Account | undefined): Pending<string> {
@@ -215,7 +215,7 @@ export class People {
       core.backend.releaseNick(member.nick, member.id);
       core.remote.forgetStale(nick);
       core.roster.rename(member, nick);
-      this.owners.own(member, account);
+      this.#holdProven(member, account);
       // The rename's presence carries the marks: no status of its own is needed.
       member.marksTold();
       core.rooms.get(member.room)?.renamed();

@@ -10,6 +10,8 @@ export class Roster {
   readonly #byName = new Map<string, Member>();
   readonly #bySkeleton = new Map<string, Member>();
   readonly #byId = new Map<string, Member>();
+  /** Members who ignore someone: a rename reaches their lists (see `followRename`). */
+  readonly #ignorers = new Set<Member>();
 
   get size(): number {
     return this.#byName.size;
@@ -39,6 +41,18 @@ export class Roster {
     this.#byName.set(member.nick.toLowerCase(), member);
     this.#bySkeleton.set(nickSkeleton(member.nick), member);
     this.#byId.set(member.id, member);
+    this.noteIgnores(member);
+  }
+
+  /** Call when whom `member` ignores may have changed. */
+  noteIgnores(member: Member): void {
+    if (member.ignoresAnyone && this.#byId.get(member.id) === member) this.#ignorers.add(member);
+    else this.#ignorers.delete(member);
+  }
+
+  /** Someone renamed: whoever ignores them keeps ignoring them by their new name. */
+  followRename(from: string, to: string): void {
+    for (const member of this.#ignorers) member.followRename(from, to);
   }
 
   /** Removes `member`; false when it is not the one listed under its nickname. */
@@ -47,6 +61,7 @@ export class Roster {
     this.#byName.delete(member.nick.toLowerCase());
     if (this.#bySkeleton.get(nickSkeleton(member.nick)) === member) this.#bySkeleton.delete(nickSkeleton(member.nick));
     if (this.#byId.get(member.id) === member) this.#byId.delete(member.id);
+    this.#ignorers.delete(member);
     return true;
   }
 

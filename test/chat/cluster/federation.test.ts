@@ -208,7 +208,7 @@ describe("a kept session coming back", () => {
     ...(provenAs === undefined ? {} : { provenAs }),
   });
   const owned: Account = { nick: "bob", keys: [FINGERPRINT] };
-  const console = { stop() {}, watch() {} };
+  const console = { watching: false, stop() {}, watch() {} };
 
   test("as a guest, after its nickname was registered meanwhile, is refused: it does not become the owner", async () => {
     const { chat, backend } = setup();

@@ -57,7 +57,7 @@ describe("chat commands", () => {
     expect(chat.recent(alice.member).map((e) => e.kind === "message" && e.text)).not.toContain("can you hear me");
     expect(chat.since(alice.member, 0)!.some((e) => "from" in e && e.from === "troll")).toBe(false);
     immediate(chat.input(alice.member, "/ignore"));
-    expect(alice.sink.told.at(-1)).toBe("You ignore: troll");
+    expect(alice.sink.told.at(-1)).toBe("You ignore: TROLL");
     const self = immediate(chat.input(alice.member, "/ignore alice"));
     expect(!self.ok && self.error.message).toBe("You cannot ignore yourself.");
     immediate(chat.input(alice.member, "/unignore troll"));
@@ -65,6 +65,42 @@ describe("chat commands", () => {
     expect(alice.sink.of("message").at(-1)!.text).toBe("back in view");
     const again = immediate(chat.input(alice.member, "/unignore troll"));
     expect(!again.ok && again.error.message).toBe("You are not ignoring troll.");
+  });
+
+  test("/ignore takes only a nickname, at most 100 of them, each change paid with a token", () => {
+    const { chat, clock, join } = setup({ msgRate: 1000, msgBurst: 1000 });
+    const alice = join("alice");
+    const word = immediate(chat.input(alice.member, `/ignore ${"x".repeat(2000)}`));
+    expect(!word.ok && word.error.code).toBe("bad-arguments");
+    expect(alice.member.ignored).toEqual([]);
+    for (let i = 0; i < 100; i++) immediate(chat.input(alice.member, `/ignore n${i}`));
+    const over = immediate(chat.input(alice.member, "/ignore one_more"));
+    expect(!over.ok && over.error.message).toBe("You ignore 100 people already; /unignore someone first.");
+    expect(alice.member.ignored.length).toBe(100);
+    clock.advance(1000);
+    const slow = setup({ msgRate: 1, msgBurst: 2 });
+    const bob = slow.join("bob");
+    const answers = ["a1", "a2", "a3"].map((nick) => immediate(slow.chat.input(bob.member, `/ignore ${nick}`)));
+    expect(answers.map((a) => (a.ok ? "ok" : a.error.code))).toEqual(["ok", "ok", "rate-limited"]);
+  });
+
+  test("an ignore follows the one ignored through /nick, and matches look-alikes of the name", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const troll = join("troll");
+    immediate(chat.input(alice.member, "/ignore troll"));
+    immediate(chat.input(troll.member, "/nick nice_guy"));
+    immediate(chat.input(troll.member, "still me"));
+    expect(alice.sink.of("message").map((e) => e.text)).not.toContain("still me");
+    expect(alice.member.ignored).toEqual(["nice_guy"]);
+    // Someone else taking the old name is not ignored: the ignore went with the person.
+    const other = join("troll");
+    immediate(chat.input(other.member, "a newcomer"));
+    expect(alice.sink.of("message").map((e) => e.text)).toContain("a newcomer");
+    immediate(chat.input(alice.member, "/ignore B0B"));
+    const bob = join("bob");
+    immediate(chat.input(bob.member, "a look-alike of B0B"));
+    expect(alice.sink.of("message").map((e) => e.text)).not.toContain("a look-alike of B0B");
   });
 
   test("/msg to nobody and a missing argument answer the sender only", () => {

@@ -1,0 +1,38 @@
+import type { ChatCore } from "../core.ts";
+import { sameNick } from "../events.ts";
+import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
+import type { SendingLimits } from "../input/sending-limits.ts";
+import { fail, ok, whenSettled, type Result } from "../result.ts";
+import { MAX_IGNORED, type Member } from "./member.ts";
+import { validateNick } from "./nickname.ts";
+
+/**
+ * `/ignore NICK` and `/unignore NICK`: whom a member no longer sees, kept in the account
+ * of a registered member. A list of well-formed nicknames, bounded, each change paid for:
+ * it is memory, and a write to the account.
+ */
+export class Ignores {
+  constructor(
+    private readonly core: ChatCore,
+    private readonly owners: OwnedNicknames,
+    private readonly limits: SendingLimits,
+  ) {}
+
+  change(member: Member, raw: string, on: boolean): Result<void> {
+    const valid = validateNick(raw);
+    if (!valid.ok) return fail("bad-arguments", `${valid.error.message} (/ignore takes a nickname.)`);
+    const nick = valid.value;
+    if (on && sameNick(nick, member.nick)) return fail("bad-arguments", "You cannot ignore yourself.");
+    if (on && member.ignored.length >= MAX_IGNORED)
+      return fail("bad-arguments", `You ignore ${MAX_IGNORED} people already; /unignore someone first.`);
+    const paced = this.limits.paced(member);
+    if (paced) return paced;
+    if (on) member.ignore([nick]);
+    else if (!member.unignore(nick)) return fail("bad-arguments", `You are not ignoring ${nick}.`);
+    this.core.roster.noteIgnores(member);
+    void whenSettled(this.owners.keepIgnores(member), (kept) => {
+      if (!kept.ok) this.core.tell(member, `Your ignores could not be kept for next time: ${kept.error.message}`, true);
+    });
+    return ok(undefined);
+  }
+}
