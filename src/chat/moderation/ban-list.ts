@@ -2,6 +2,7 @@ import type { Ban } from "../../stores/ban-store.ts";
 import type { Clock } from "../clock.ts";
 import { sameNick } from "../events.ts";
 import { isSameName } from "../people/nickname.ts";
+import { addressBanned, canonicalAddress } from "./addresses.ts";
 import { describeRemaining } from "./duration.ts";
 
 /**
@@ -19,7 +20,8 @@ export class BanList {
 
   /** The ban in force on `target`: what `/unban` names, a nickname or an address. */
   find(target: string): Ban | undefined {
-    return this.list().find((ban) => sameNick(ban.target, target) || ban.address === target || (ban.nick !== undefined && sameNick(ban.nick, target)));
+    const address = canonicalAddress(target) ?? target;
+    return this.list().find((ban) => sameNick(ban.target, target) || ban.address === address || (ban.nick !== undefined && sameNick(ban.nick, target)));
   }
 
   /** Lifts the ban on `target`. */
@@ -30,7 +32,7 @@ export class BanList {
 
   /** The ban in force on `address`, if any. */
   onAddress(address: string): Ban | undefined {
-    return this.list().find((ban) => ban.address === address);
+    return this.list().find((ban) => ban.address !== undefined && addressBanned(ban.address, address));
   }
 
   /** The ban in force on `nick` or a look-alike of it, if any. */

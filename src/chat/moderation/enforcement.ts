@@ -2,7 +2,7 @@ import type { Ban } from "../../stores/ban-store.ts";
 import { isLoopback } from "../admission/address-limit.ts";
 import { sameNick, type ModerationEvent } from "../events.ts";
 import { andThen, whenSettled, type Pending } from "../result.ts";
-import { looksLikeAddress } from "./addresses.ts";
+import { addressBanned, looksLikeAddress } from "./addresses.ts";
 import type { BanList } from "./ban-list.ts";
 import type { ModerationHost } from "./moderation-host.ts";
 import type { Mutes } from "./mutes.ts";
@@ -45,10 +45,11 @@ export class Enforcement {
         };
         this.bans.add(ban);
         for (const banned of this.host.localMembers())
-          if ((ban.nick && sameNick(banned.nick, ban.nick)) || banned.address === ban.address)
+          if ((ban.nick && sameNick(banned.nick, ban.nick)) || (ban.address !== undefined && addressBanned(ban.address, banned.address)))
             // Others from a banned address may be in other rooms, which saw no line: they see the leave.
             this.host.remove(banned, `banned by ${because}`, banned.room === event.room && !event.quiet);
-        if (here && ban.address === undefined && !isLoopback(here.address)) this.#banAddressToo(ban, here.address, event.room);
+        if (here && ban.address === undefined && !isLoopback(here.address) && !this.#operatorAt(here.address))
+          this.#banAddressToo(ban, here.address, event.room);
         return;
       }
       case "unban":
@@ -72,6 +73,12 @@ export class Enforcement {
         }
         return;
     }
+  }
+
+  /** Whether an operator here connects from `address` (a ban of it would reach them: see `Moderation.ban`). */
+  #operatorAt(address: string): boolean {
+    for (const member of this.host.localMembers()) if (member.op && member.address === address) return true;
+    return false;
   }
 
   /**

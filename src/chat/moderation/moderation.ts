@@ -1,5 +1,4 @@
 import type { Ban, BanStore } from "../../stores/ban-store.ts";
-import { isLoopback } from "../admission/address-limit.ts";
 import type { Clock } from "../clock.ts";
 import type { ModerationAction, ModerationEvent, RecordedEvent } from "../events.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
@@ -8,7 +7,7 @@ import { validateNick } from "../people/nickname.ts";
 import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import { LOBBY } from "../rooms/room-name.ts";
 import { fromStore } from "../store-answers.ts";
-import { looksLikeAddress } from "./addresses.ts";
+import { describeRange, inRange, LOOPBACK, overlaps, parseRange, type AddressRange } from "./addresses.ts";
 import { BanList } from "./ban-list.ts";
 import { describeRemaining, parseDuration } from "./duration.ts";
 import { Enforcement } from "./enforcement.ts";
@@ -81,21 +80,28 @@ export class Moderation {
       const checked = this.#targetOf(by, "ban", target);
       if (!checked.ok) return checked;
     }
-    const isAddress = !member && looksLikeAddress(target);
-    if (!member && !isAddress && !validateNick(target).ok)
+    const range = member ? undefined : parseRange(target);
+    if (!member && !range && !validateNick(target).ok)
       return fail("bad-arguments", `${target} is neither a nickname nor an address.`);
+    if (range) {
+      const refused = this.#refuseRange(by, range);
+      if (refused) return refused;
+    }
     const lasting = duration === undefined ? ok(undefined) : parseDuration(duration);
     if (!lasting.ok) return lasting;
     const why = this.#reason(reason);
     if (!why.ok) return why;
     const until = lasting.value === undefined ? undefined : this.clock.now() + lasting.value;
-    const address = isAddress
-      ? target
-      : member?.isLocal && !isLoopback(member.address)
-        ? member.address
+    const isAddress = range !== undefined;
+    // A member's address goes with their nickname, unless that would reach this machine or an operator.
+    const own = member?.isLocal ? parseRange(member.address) : undefined;
+    const address = range
+      ? describeRange(range)
+      : own && this.#refuseRange(by, own, member) === undefined
+        ? describeRange(own)
         : undefined;
     const nick = isAddress ? undefined : (member?.nick ?? target);
-    const ban: Ban = { target: nick ?? target, nick, address, by: nameOf(by), reason: why.value || undefined, until };
+    const ban: Ban = { target: nick ?? address!, nick, address, by: nameOf(by), reason: why.value || undefined, until };
     const room = member?.room ?? by?.room ?? LOBBY;
     return andThen(this.#saveBan(ban), () =>
       this.#moderate(by, "ban", ban.target, room, { reason: why.value, until, ...(nick && address ? { address } : {}) }),
@@ -144,6 +150,21 @@ export class Moderation {
       const present = this.host.find(saved.nick);
       return this.#moderate(undefined, on ? "op" : "deop", saved.nick, present?.room ?? LOBBY, {});
     });
+  }
+
+  /**
+   * Why `range` may not be banned: it holds this machine's own addresses (everyone on it
+   * would be out), or, for an operator, another operator's (only the console acts on them).
+   * `except` is the member being banned by nickname, whose own address it is.
+   */
+  #refuseRange(by: Member | undefined, range: AddressRange, except?: Member): Result<never> | undefined {
+    if (LOOPBACK.some((own) => overlaps(own, range)))
+      return fail("bad-arguments", `${describeRange(range)} holds this machine's own addresses: everyone connected here would be banned. Ban a nickname instead.`);
+    if (!by) return undefined;
+    for (const member of this.host.localMembers())
+      if (member !== except && member !== by && member.op && inRange(range, member.address))
+        return fail("not-allowed", `${member.nick}, an operator, connects from ${describeRange(range)}: only the console can ban it.`);
+    return undefined;
   }
 
   /** The present member an operator may act on with `command`: not themselves, not another operator. */

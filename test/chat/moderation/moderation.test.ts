@@ -26,6 +26,40 @@ describe("moderation", () => {
     expect(!(nobody instanceof Promise) && !nobody.ok && nobody.error.code).toBe("no-such-nick");
   });
 
+  test("an address ban holds however the address is written, and for a whole range", async () => {
+    const t = await withOperator();
+    await t.chat.input(t.alice.member, "/ban 192.0.2.2 1h");
+    expect(await codeOf((await t.tryJoin("mapped", undefined, "web", "::ffff:192.0.2.2")).result)).toBe("banned");
+    await t.chat.input(t.alice.member, "/ban FD00::2 1h");
+    expect(await codeOf((await t.tryJoin("six", undefined, "web", "fd00:0:0::2")).result)).toBe("banned");
+    await t.chat.input(t.alice.member, "/ban 198.51.100.0/24 1h");
+    expect(await codeOf((await t.tryJoin("ranged", undefined, "telnet", "198.51.100.77")).result)).toBe("banned");
+    expect(await codeOf((await t.tryJoin("outside", undefined, "telnet", "198.51.101.1")).result)).toBe("ok");
+    expect(t.chat.moderation.bans().map((ban) => ban.target)).toEqual(["192.0.2.2", "fd00::2", "198.51.100.0/24"]);
+    expect(await codeOf(t.chat.input(t.alice.member, "/unban fd00:0::2"))).toBe("ok");
+  });
+
+  test("no one bans this machine's own addresses, and an operator bans no address another operator is at", async () => {
+    const t = await withOperator();
+    expect(await codeOf(t.chat.input(t.alice.member, "/ban 127.0.0.1 1h"))).toBe("bad-arguments");
+    expect(await codeOf(t.chat.input(t.alice.member, "/ban 127.0.0.0/8"))).toBe("bad-arguments");
+    expect(await codeOf(t.chat.moderation.ban(undefined, "::1"))).toBe("bad-arguments");
+    const opthree = await t.join("opthree", undefined, "telnet", "198.51.100.3");
+    await t.chat.input(opthree.member, "/register opthree-pass");
+    await t.chat.moderation.setOperator("opthree", true);
+    const bystander = await t.join("bystander", undefined, "telnet", "198.51.100.3");
+    const refused = await t.chat.input(t.alice.member, "/ban 198.51.100.0/24");
+    expect(!refused.ok && refused.error.message).toBe("opthree, an operator, connects from 198.51.100.0/24: only the console can ban it.");
+    // By nickname, the bystander goes alone: the address an operator shares stays open.
+    expect(await codeOf(t.chat.input(t.alice.member, "/ban bystander"))).toBe("ok");
+    expect(bystander.sink.closedWith).toContain("banned");
+    expect(opthree.sink.closedWith).toBeUndefined();
+    expect(t.chat.moderation.bans().find((ban) => ban.target === "bystander")?.address).toBeUndefined();
+    // The console may.
+    expect(await codeOf(t.chat.moderation.ban(undefined, "198.51.100.0/24"))).toBe("ok");
+    expect(opthree.sink.closedWith).toContain("banned");
+  });
+
   test("only registered nicknames can be operators, and operators cannot act on each other", async () => {
     const t = await withOperator();
     expect(await codeOf(t.chat.moderation.setOperator("bob", true))).toBe("nick-owned");
