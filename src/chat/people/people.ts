@@ -151,6 +151,9 @@ export class People {
     if (member.room === room) return ok(undefined);
     // Others could not be told: a member would be in one room here and another elsewhere.
     if (this.core.paused) return fail("chat-paused", this.core.paused);
+    // Two lines in two rooms, in history too: a move costs a token, as a message does.
+    const paced = this.limits.paced(member);
+    if (paced) return paced;
     const history = this.core.history.shownOnEntering(member, room);
     this.core.rooms.exit(member, `moved to ${room}`, room);
     this.core.rooms.enter(member, room, history);

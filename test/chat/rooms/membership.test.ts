@@ -56,7 +56,7 @@ describe("membership", () => {
   });
 
   test("a member remembers the last 16 rooms it left: a 17th room back is a first visit again", () => {
-    const { chat, join } = setup();
+    const { chat, join } = setup({ msgBurst: 20 });
     const visit = (nick: string, rooms: number) => {
       const member = join(nick);
       for (let i = 1; i <= rooms; i++) immediate(chat.input(member.member, `/join #r${i}`));

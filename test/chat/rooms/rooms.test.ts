@@ -7,6 +7,22 @@ import { FakeClock } from "../../helpers/fake-clock.ts";
 import { FakeSink, immediate, setup, setupWithStores, tryJoin } from "../chat-harness.ts";
 
 describe("moving between rooms", () => {
+  test("a move costs a token, as a message does: a web hopper is refused, a terminal's hops wait their turn", () => {
+    const { chat, clock, join } = setup({ msgRate: 1, msgBurst: 2 });
+    const web = join("hopper", "web");
+    const codes = ["/join #a", "/join #b", "/part"].map((line) => {
+      const result = immediate(chat.input(web.member, line));
+      return result.ok ? "ok" : result.error.code;
+    });
+    expect(codes).toEqual(["ok", "ok", "rate-limited"]);
+    expect(web.member.room).toBe("#b");
+    const terminal = join("typist", "telnet", true);
+    for (const line of ["/join #a", "/join #b", "/join #c"]) immediate(chat.input(terminal.member, line));
+    expect(terminal.member.room).toBe("#b");
+    clock.advance(1000);
+    expect(terminal.member.room).toBe("#c");
+  });
+
   test("/join moves to another room, /part comes back, /rooms counts", () => {
     const { chat, join } = setup();
     const alice = join("alice");
