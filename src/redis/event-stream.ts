@@ -28,7 +28,8 @@ const READ_BATCH = 1000;
 export class EventStream {
   #history = new MemoryHistory(EVENTS_KEPT);
   /** Each room's topic: kept in a hash too, as the stream keeps only its newest events. */
-  readonly #topics = new RoomTopics();
+  // Pushed out by newer ones: the instance that forgets it first drops it from Redis too.
+  readonly #topics = new RoomTopics((room) => this.#forgetTopic(room));
   #lastId = 0;
   /** The stream entry read last: reading goes on after it. */
   #lastEntry = "0-0";
@@ -71,7 +72,9 @@ export class EventStream {
   async load(): Promise<void> {
     const { commands } = this.context;
     const topics: string[] = await commands.send("HVALS", [KEYS.topics]);
-    for (const json of topics) this.#topics.recorded(JSON.parse(json) as RecordedEvent);
+    // Oldest first, so that the newest are those kept (see `MAX_KEPT_TOPICS`).
+    const kept = topics.map((json) => JSON.parse(json) as TopicEvent).sort((a, b) => a.id - b.id);
+    for (const topic of kept) this.#topics.recorded(topic);
     const newest: StreamEntry[] = await commands.send("XREVRANGE", [KEYS.events, "+", "-", "COUNT", String(EVENTS_KEPT)]);
     for (const entry of newest.reverse()) this.#take(entry, false);
   }
@@ -197,6 +200,10 @@ export class EventStream {
     // The instance that recorded a topic keeps it for those that start later.
     if (this.#topics.recorded(event) && live && origin === instance) this.#keepTopic(event);
     if (live) host?.receive(event, origin, c);
+  }
+
+  #forgetTopic(room: string): void {
+    this.context.commands.send("HDEL", [KEYS.topics, room]).catch(() => {});
   }
 
   #keepTopic(event: TopicEvent): void {

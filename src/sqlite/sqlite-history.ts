@@ -34,9 +34,10 @@ export class SqliteHistory implements HistoryStore {
   readonly #parsed = new Map<number, RecordedEvent>();
   /** Every party (`partyKey`) that has a private in the file. */
   readonly #parties: Set<string>;
-  readonly #topics = new RoomTopics();
+  readonly #topics = new RoomTopics((room) => this.#forgetTopic?.run({ room }));
   /** Each room's topic, beside the events: finding it among millions of events would cost a scan at every start. */
   readonly #saveTopic: Statement;
+  #forgetTopic: Statement | undefined;
   #watch: Timer | undefined;
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
@@ -98,8 +99,10 @@ export class SqliteHistory implements HistoryStore {
       ) ORDER BY id LIMIT $limit`);
     this.#db.run("CREATE TABLE IF NOT EXISTS topics (room TEXT PRIMARY KEY, json TEXT NOT NULL)");
     this.#saveTopic = this.#db.prepare("INSERT INTO topics (room, json) VALUES ($room, $json) ON CONFLICT (room) DO UPDATE SET json = $json");
-    for (const row of this.#db.query<{ json: string }, []>("SELECT json FROM topics").all())
-      this.#topics.recorded(JSON.parse(row.json) as TopicEvent);
+    this.#forgetTopic = this.#db.prepare("DELETE FROM topics WHERE room = $room");
+    const kept = this.#db.query<{ json: string }, []>("SELECT json FROM topics").all().map((row) => JSON.parse(row.json) as TopicEvent);
+    // Oldest first, so that the newest are those kept (see `MAX_KEPT_TOPICS`).
+    for (const topic of kept.sort((a, b) => a.id - b.id)) this.#topics.recorded(topic);
     if (path !== ":memory:") this.#watchForRemoval(path, log);
   }
 
@@ -116,7 +119,7 @@ export class SqliteHistory implements HistoryStore {
     });
     for (const party of parties ?? []) this.#parties.add(party);
     this.#recentByRoom.recorded(event);
-    if (this.#topics.recorded(event)) this.#saveTopic.run({ room: event.room, json: JSON.stringify(event) });
+    if (this.#topics.recorded(event) && event.topic) this.#saveTopic.run({ room: event.room, json: JSON.stringify(event) });
   }
 
   topics(): readonly TopicEvent[] {

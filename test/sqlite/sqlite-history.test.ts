@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { RecordedEvent } from "../../src/chat/events.ts";
 import { SqliteHistory } from "../../src/sqlite/sqlite-history.ts";
 import type { HistoryStore } from "../../src/stores/history-store.ts";
+import { MAX_KEPT_TOPICS } from "../../src/stores/room-topics.ts";
 import { MemoryHistory } from "../../src/stores/memory-history.ts";
 
 const dirs: string[] = [];
@@ -189,4 +190,24 @@ test("the memory history forgets a private that fell off, for its parties too", 
   store.append({ kind: "message", id: 4, at: 4, room: "#lobby", from: "carol", text: "bye" });
   expect(ids(store.recent(dave, 10))).toEqual([2, 3, 4]);
   expect(store.recent(dave, 10)).toBe(store.recent(carol, 10));
+});
+
+test("the topics of the 500 rooms set last are kept, in memory and in the file; older ones and cleared ones go", () => {
+  const path = tempPath();
+  const first = new SqliteHistory(path);
+  for (let i = 1; i <= MAX_KEPT_TOPICS + 20; i++)
+    first.append({ kind: "topic", id: i, at: i, room: `#r${i}`, topic: `topic ${i}`, by: "alice" });
+  first.append({ kind: "topic", id: 1000, at: 1000, room: "#r100", topic: "", by: "alice" });
+  const rooms = (store: SqliteHistory) => store.topics().map((topic) => topic.room);
+  expect(rooms(first)).toHaveLength(MAX_KEPT_TOPICS - 1);
+  expect(rooms(first)).not.toContain("#r20");
+  expect(rooms(first)).toContain("#r21");
+  expect(rooms(first)).not.toContain("#r100");
+  first.close();
+  const db = new Database(path);
+  expect(db.query<{ n: number }, []>("SELECT count(*) AS n FROM topics").get()!.n).toBe(MAX_KEPT_TOPICS - 1);
+  db.close();
+  const second = new SqliteHistory(path);
+  expect(rooms(second).sort()).toEqual(rooms(first).sort());
+  second.close();
 });

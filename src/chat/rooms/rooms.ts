@@ -4,6 +4,7 @@ import { presenceOf, whereabouts } from "../cluster/whereabouts.ts";
 import type { NewEvent, RecordedEvent, TopicEvent } from "../events.ts";
 import type { Member } from "../people/member.ts";
 import type { Pending } from "../result.ts";
+import { RoomTopics } from "../../stores/room-topics.ts";
 import { Crowds } from "./crowds.ts";
 import { LOBBY } from "./room-name.ts";
 import { Room } from "./room.ts";
@@ -36,8 +37,8 @@ const CROWD_EVERY_MS = 1000;
  */
 export class Rooms {
   readonly #rooms = new Map<string, Room>();
-  /** Each room's topic; kept while the room is empty, for whoever comes next. */
-  readonly #topics = new Map<string, TopicEvent>();
+  /** Each room's topic; kept while the room is empty, for whoever comes next (so many rooms' at most). */
+  readonly #topics = new RoomTopics();
   readonly #crowds = new Crowds();
 
   constructor(
@@ -47,7 +48,7 @@ export class Rooms {
     topics: readonly TopicEvent[],
   ) {
     this.#rooms.set(LOBBY, new Room(LOBBY, bigRoom));
-    for (const topic of topics) this.#topics.set(topic.room, topic);
+    for (const topic of topics) this.#topics.recorded(topic);
   }
 
   get(name: string): Room | undefined {
@@ -82,8 +83,7 @@ export class Rooms {
 
   /** A topic was set (or cleared) in the one order. */
   keepTopic(event: TopicEvent): void {
-    if (event.topic) this.#topics.set(event.room, event);
-    else this.#topics.delete(event.room);
+    this.#topics.recorded(event);
   }
 
   /**
