@@ -5,24 +5,32 @@
  */
 
 /**
- * Characters that are not text anywhere: C0 controls, DEL and C1 controls; the bidi marks,
- * embeddings, overrides and isolates (they reorder the text around them); the line and
- * paragraph separators (some terminals and pages break lines at them); and characters
- * that show nothing (zero-width space, word joiner, soft hyphen, byte-order mark, Hangul
- * fillers...), with which two different strings look the same. The zero-width non-joiner
- * stays: Persian and Indic scripts need it.
+ * Characters that are not text anywhere: C0 controls, DEL and C1 controls; the line and
+ * paragraph separators (some terminals and pages break lines at them); the blank Braille
+ * pattern, which shows as a space that is none; the interlinear annotation marks; and every default-ignorable code point
+ * (Unicode's own list: bidi marks and overrides, zero-width spaces, fillers, tag
+ * characters, variation selectors...), which show nothing, so two different strings look
+ * the same. Kept: the zero-width non-joiner (Persian and Indic scripts need it), the
+ * joiner and the emoji presentation selectors, which `withoutControls` keeps only where
+ * they belong.
  */
-export const NOT_TEXT =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb]/;
+export const NOT_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u2800\ufff9-\ufffb]|(?![\u200c\u200d\ufe0e\ufe0f])\p{Default_Ignorable_Code_Point}/u;
 
-const ALL_NOT_TEXT = new RegExp(NOT_TEXT.source, "g");
+/** A subdivision flag (🏴 and tag letters, ended by the cancel tag: England, Scotland, Wales): tags that show. */
+const SUBDIVISION_FLAG = /\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F}/u;
+
+/**
+ * What `withoutControls` takes out, in the second group; what the first alternatives match
+ * stays: a subdivision flag whole, and a presentation selector after a visible character.
+ */
+const HIDDEN = new RegExp(`${SUBDIVISION_FLAG.source}|(?<=\\S)[\\ufe0e\\ufe0f]|(${NOT_TEXT.source}|[\\ufe0e\\ufe0f])`, "gu");
 
 /** A zero-width joiner is text only inside an emoji sequence (👨‍👩‍👧); anywhere else it hides. */
 const STRAY_JOINER = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 
 /** Removes escape sequences and everything in `NOT_TEXT`; tabs become spaces. */
 export function withoutControls(raw: string): string {
-  return Bun.stripANSI(raw).replace(/\t/g, " ").replace(ALL_NOT_TEXT, "");
+  return Bun.stripANSI(raw).replace(/\t/g, " ").replace(HIDDEN, (shown, hidden?: string) => (hidden === undefined ? shown : ""));
 }
 
 /** What a user's line becomes before it is recorded: printable text, trimmed. */
