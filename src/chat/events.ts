@@ -226,7 +226,8 @@ export function roomOf(event: RecordedEvent): string | undefined {
 
 /**
  * Whether an event is part of the conversation (what a newcomer or "load older" is shown),
- * as opposed to comings and goings, which only matter live or when resuming a stream.
+ * as opposed to comings and goings, which only matter live or when resuming a stream. A
+ * topic's change and a moderation line are: a newcomer sees why someone was kicked.
  */
 export function isConversation(event: RecordedEvent): boolean {
   switch (event.kind) {
@@ -234,13 +235,14 @@ export function isConversation(event: RecordedEvent): boolean {
     case "action":
     case "private":
     case "notice":
+    case "topic":
       return true;
+    case "moderation":
+      return event.quiet !== true;
     case "join":
     case "leave":
     case "crowd":
     case "rename":
-    case "moderation":
-    case "topic":
     case "status":
       return false;
   }

@@ -42,11 +42,11 @@ export class LocalBackend implements ChatBackend {
    * What is said (a message, a private, a notice) counts only once it is recorded: a
    * message everyone saw must survive a restart, so while the history cannot be written
    * it is refused. Comings and goings get their id anyway: they are not the conversation,
-   * and a full disk must not keep people in or out.
+   * and a full disk must not keep people in or out; nor keep a spammer from being kicked.
    */
   record(fields: NewEvent, at: number): Result<RecordedEvent> {
     const event = { ...fields, id: this.#lastId + 1, at } as RecordedEvent;
-    if (!this.#append(event) && isConversation(event)) return fail("history-unavailable", HISTORY_UNAVAILABLE);
+    if (!this.#append(event) && isConversation(event) && event.kind !== "moderation") return fail("history-unavailable", HISTORY_UNAVAILABLE);
     this.#lastId = event.id;
     return ok(event);
   }
