@@ -1,3 +1,4 @@
+import http from "node:http";
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { useServerProcesses } from "../helpers/server-process.ts";
@@ -101,23 +102,33 @@ describe("moderation from a client and from the console (real processes, real so
 
   test("the console bans an address: everyone from it is cut and refused, on every transport, until unbanned", async () => {
     const server = await servers.start(["--db", ":memory:"]);
-    const tom = await TestClient.joinAs(server.telnetPort, "tom");
-    server.type("ban 127.0.0.1 10m testing the door");
+    // 127.0.0.2 stands for a client elsewhere: this machine's own 127.0.0.1 cannot be banned.
+    const tom = await TestClient.joinAs(server.telnetPort, "tom", "127.0.0.2");
+    const local = await TestClient.joinAs(server.telnetPort, "local");
+    server.type("ban 127.0.0.1 10m");
+    await server.waitForOutput(/127\.0\.0\.1 holds this machine's own address/);
+    server.type("ban 127.0.0.2/32 10m testing the door");
     await tom.waitFor(/You were banned by the console: testing the door/);
     await tom.waitForClose();
-    const refused = await TestClient.connect(server.telnetPort);
+    const refused = await TestClient.connect(server.telnetPort, "127.0.0.2");
     await refused.waitFor(/You are banned from this server for another 10 minutes: testing the door/);
     await refused.waitForClose();
-    const page = await fetch(`${server.httpUrl}join`, {
-      method: "POST",
-      body: new URLSearchParams({ nick: "webby" }),
-      headers: { Origin: server.httpUrl.slice(0, -1) },
-      redirect: "manual",
-    });
-    expect(page.status).toBe(403);
-    server.type("unban 127.0.0.1");
-    await server.waitForOutput(/Lifted the ban on 127\.0\.0\.1\./);
-    (await TestClient.joinAs(server.telnetPort, "tom")).close();
+    expect(await postJoinFrom("127.0.0.2", server.httpUrl, "webby")).toBe(403);
+    expect(await postJoinFrom("127.0.0.1", server.httpUrl, "webby")).toBe(303);
+    local.line("/who");
+    await local.waitFor(/local/);
+    server.type("unban 127.0.0.2");
+    await server.waitForOutput(/Lifted the ban on 127\.0\.0\.2\./);
+    (await TestClient.joinAs(server.telnetPort, "tom", "127.0.0.2")).close();
+  });
+
+  test("on a dual-stack listener (--host ::) a ban of an IPv4 address holds for its IPv4-mapped form, on both transports", async () => {
+    const server = await servers.start(["--db", ":memory:", "--host", "::"]);
+    server.type("ban 127.0.0.2 10m");
+    await server.waitForOutput(/Banned 127\.0\.0\.2\./);
+    const refused = await TestClient.connect(server.telnetPort, "127.0.0.2");
+    await refused.waitFor(/You are banned from this server/);
+    expect(await postJoinFrom("127.0.0.2", server.httpUrl, "webby")).toBe(403);
   });
 
   test("--op names an operator for a server without a console: once registered, they kick from their terminal", async () => {
@@ -164,3 +175,28 @@ describe("moderation from a client and from the console (real processes, real so
     ann.close();
   });
 });
+
+/** POSTs the join form from the local address `from`; the status of the answer. */
+function postJoinFrom(from: string, httpUrl: string, nick: string): Promise<number> {
+  // To its IPv4 loopback address, whichever it printed: a dual-stack listener takes both.
+  const url = new URL(`http://127.0.0.1:${new URL(httpUrl).port}/join`);
+  const body = new URLSearchParams({ nick }).toString();
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        localAddress: from,
+        headers: { Origin: url.origin, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}

@@ -29,17 +29,18 @@ export class TestClient {
     );
   }
 
-  static connect(port: number): Promise<TestClient> {
+  /** Connects to the server on this machine, from `from` (another loopback address: 127.0.0.2) if given. */
+  static connect(port: number, from?: string): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(port, "127.0.0.1");
+      const socket = net.connect({ port, host: "127.0.0.1", ...(from ? { localAddress: from } : {}) });
       socket.once("connect", () => resolve(new TestClient(socket)));
       socket.once("error", reject);
     });
   }
 
   /** Connects the way nc does and picks `nick`, waiting until the chat has accepted it. */
-  static async joinAs(port: number, nick: string): Promise<TestClient> {
-    const client = await TestClient.connect(port);
+  static async joinAs(port: number, nick: string, from?: string): Promise<TestClient> {
+    const client = await TestClient.connect(port, from);
     await client.waitFor(/nickname/i);
     client.line(nick);
     await client.waitFor(new RegExp(`You are ${nick}\\.`));

@@ -111,8 +111,11 @@ export function looksLikeAddress(text: string): boolean {
   return parseRange(text) !== undefined;
 }
 
-/** This machine's own addresses: banning any of them would ban everyone on it. */
-export const LOOPBACK: readonly AddressRange[] = [parseRange("127.0.0.0/8")!, parseRange("::1")!];
+/**
+ * The addresses this machine's own users come from: banning one would ban everyone on it.
+ * (Others of 127.0.0.0/8 are some client's choice, and may be banned.)
+ */
+export const LOOPBACK: readonly AddressRange[] = [parseRange("127.0.0.1")!, parseRange("::1")!];
 
 /** Ranges by how bans write them, parsed once: a ban is checked on every connection. */
 const parsed = new Map<string, AddressRange | undefined>();

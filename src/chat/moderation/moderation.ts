@@ -159,7 +159,7 @@ export class Moderation {
    */
   #refuseRange(by: Member | undefined, range: AddressRange, except?: Member): Result<never> | undefined {
     if (LOOPBACK.some((own) => overlaps(own, range)))
-      return fail("bad-arguments", `${describeRange(range)} holds this machine's own addresses: everyone connected here would be banned. Ban a nickname instead.`);
+      return fail("bad-arguments", `${describeRange(range)} holds this machine's own address: everyone connected from here would be banned. Ban a nickname instead.`);
     if (!by) return undefined;
     for (const member of this.host.localMembers())
       if (member !== except && member !== by && member.op && inRange(range, member.address))
