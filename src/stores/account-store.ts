@@ -19,8 +19,8 @@ export interface Account {
 
 /**
  * Where accounts are kept: the SQLite file alone, Redis when instances share. `find`
- * answers for the nickname in any case, and for a look-alike of it (the same skeleton,
- * see `nickSkeleton`): both are the owner's, as they would be taken if the owner were here.
+ * answers for the nickname in any case, and for a look-alike of it (the same `nickKey`,
+ * see `nicknameKeys`): both are the owner's, as they would be taken if the owner were here.
  */
 export interface AccountStore {
   find(nick: string): Awaitable<Account | undefined>;

@@ -1,7 +1,8 @@
 import type { Account, AccountStore } from "../../stores/account-store.ts";
 import type { Clock } from "../clock.ts";
-import { sameNick, type Transport } from "../events.ts";
+import type { Transport } from "../events.ts";
 import type { Member } from "../people/member.ts";
+import { nickKey, sameNick } from "../people/nickname.ts";
 import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
 import { fromStore } from "../store-answers.ts";
 import { PasswordTries } from "./password-tries.ts";

@@ -2,7 +2,7 @@ import type { Account } from "../../stores/account-store.ts";
 import type { ChatEvent, MemberMarks, RecordedEvent, Transport } from "../events.ts";
 import type { TokenBucket } from "../input/rate-limit.ts";
 import { Membership } from "../rooms/membership.ts";
-import { nickSkeleton } from "./nickname.ts";
+import { nickKey } from "./nickname.ts";
 import type { DisplayPreferences } from "./preferences.ts";
 
 /**
@@ -83,12 +83,12 @@ export class Member {
   #preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
   #account: Account | undefined;
   #op: boolean;
-  /** Skeletons of nicknames proven with a password this session: a `/nick` back to one needs no password again. */
+  /** Keys (`nickKey`) of nicknames proven with a password this session: a `/nick` back to one needs no password again. */
   #proven: Set<string> | undefined;
   #mutedUntil: number | undefined;
   #away: string | undefined;
-  /** Nicknames (lower case) whose lines the member does not see; most members have none. */
-  #ignoring: Set<string> | undefined;
+  /** Nicknames whose lines the member does not see, by `nickKey` (a look-alike is the same name); most members have none. */
+  #ignoring: Map<string, string> | undefined;
   #repliesTo: string | undefined;
   #activeAt = 0;
   /** The marks the room and the other instances were last told of, as a key (see `newMarks`). */
@@ -174,7 +174,7 @@ export class Member {
     return this.#op;
   }
 
-  /** Skeletons of the nicknames this member proved this session. */
+  /** Keys (`nickKey`) of the nicknames this member proved this session. */
   get proven(): ReadonlySet<string> | undefined {
     return this.#proven;
   }
@@ -183,12 +183,12 @@ export class Member {
   identified(account: Account | undefined, op: boolean): void {
     this.#account = account;
     this.#op = op;
-    if (account) (this.#proven ??= new Set()).add(nickSkeleton(account.nick));
+    if (account) (this.#proven ??= new Set()).add(nickKey(account.nick));
   }
 
   /** The member gave up the nickname `nick`: proving it again takes its password. */
   forgetProof(nick: string): void {
-    this.#proven?.delete(nickSkeleton(nick));
+    this.#proven?.delete(nickKey(nick));
   }
 
   /** Until when the member may read but not send (ms since the epoch; Infinity: until unmuted). */
@@ -211,7 +211,7 @@ export class Member {
 
   /** Whom the member ignores (`/ignore`), nicknames in lower case. */
   get ignored(): string[] {
-    return [...(this.#ignoring ?? [])];
+    return [...(this.#ignoring?.values() ?? [])];
   }
 
   get ignoresAnyone(): boolean {
@@ -219,12 +219,12 @@ export class Member {
   }
 
   ignore(nicks: Iterable<string>): void {
-    for (const nick of nicks) (this.#ignoring ??= new Set()).add(nick.toLowerCase());
+    for (const nick of nicks) (this.#ignoring ??= new Map()).set(nickKey(nick), nick.toLowerCase());
   }
 
   /** Sees `nick` again; false when it was not ignored. */
   unignore(nick: string): boolean {
-    if (!this.#ignoring?.delete(nick.toLowerCase())) return false;
+    if (!this.#ignoring?.delete(nickKey(nick))) return false;
     if (this.#ignoring.size === 0) this.#ignoring = undefined;
     return true;
   }
@@ -232,7 +232,7 @@ export class Member {
   /** Whether `event` is a line from someone the member ignores. */
   ignores(event: ChatEvent): boolean {
     if (this.#ignoring === undefined) return false;
-    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.#ignoring.has(event.from.toLowerCase());
+    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.#ignoring.has(nickKey(event.from));
   }
 
   /** Who last sent the member a private message (their `id`): whom `/reply` answers. */

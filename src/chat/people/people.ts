@@ -2,7 +2,6 @@ import type { Account } from "../../stores/account-store.ts";
 import { SHUTTING_DOWN } from "../admission/admission.ts";
 import { presenceOf } from "../cluster/whereabouts.ts";
 import type { ChatCore } from "../core.ts";
-import { sameNick } from "../events.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Proof } from "../identity/proof.ts";
 import { TokenBucket } from "../input/rate-limit.ts";
@@ -12,7 +11,7 @@ import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../re
 import { LOBBY } from "../rooms/room-name.ts";
 import type { JoinRequest } from "./join-request.ts";
 import { Member, type MemberSink } from "./member.ts";
-import { nickSkeleton, validateNick } from "./nickname.ts";
+import { nickKey, sameNick, validateNick } from "./nickname.ts";
 
 /**
  * Members of this instance coming, going and changing their names: the nickname rules
@@ -20,7 +19,7 @@ import { nickSkeleton, validateNick } from "./nickname.ts";
  * backend so that no two instances give one name twice.
  */
 export class People {
-  /** Nicknames (by skeleton) this instance is claiming from the shared backend right now. */
+  /** Nicknames (by `nickKey`) this instance is claiming from the shared backend right now. */
   readonly #claiming = new Map<string, string>();
 
   constructor(
@@ -34,8 +33,9 @@ export class People {
   checkNick(raw: string, except?: Member): Result<string> {
     const valid = validateNick(raw);
     if (!valid.ok) return valid;
-    const holder = this.core.roster.clash(valid.value, except)?.nick ?? this.#claiming.get(nickSkeleton(valid.value));
-    if (holder && sameNick(holder, valid.value))
+    const holder = this.core.roster.clash(valid.value, except)?.nick ?? this.#claiming.get(nickKey(valid.value));
+    // The same spelling in another case is "taken"; any other holder of the key, a look-alike.
+    if (holder && holder.toLowerCase() === valid.value.toLowerCase())
       return fail("nick-taken", `The nickname ${valid.value} is taken; please pick another.`);
     if (holder)
       return fail("nick-taken", `The nickname ${valid.value} looks too much like ${holder}, who is here; please pick another.`);
@@ -159,12 +159,13 @@ export class People {
 
   /**
    * `/quit`: leave, then have the transport say goodbye and disconnect. The reason is
-   * shown to the room, so it follows the rules of a message.
+   * shown to the room, so it follows the rules of a message; a muted member's is dropped.
    */
   quit(member: Member, rawReason: string): Result<void> {
     const reason = this.limits.checkShown(rawReason, "Quit reason");
     if (!reason.ok) return reason;
-    this.leave(member, reason.value ? `quit: ${reason.value}` : "quit");
+    const shown = reason.value && !this.limits.muted(member);
+    this.leave(member, shown ? `quit: ${reason.value}` : "quit");
     member.sink.close("Goodbye!");
     return ok(undefined);
   }
@@ -176,6 +177,8 @@ export class People {
   setAway(member: Member, raw: string): Result<string | undefined> {
     const reason = this.limits.checkShown(raw, "Away reason");
     if (!reason.ok) return reason;
+    if (reason.value && this.limits.muted(member))
+      return fail("muted", "You are muted: others would see an away text, so /away takes none until then.");
     const paced = this.limits.paced(member);
     if (paced) return paced;
     member.setAway(reason.value || undefined);
@@ -238,10 +241,10 @@ export class People {
   #claim<T>(nick: string, identity: string, next: (claimed: Result<void>) => Result<T>): Pending<T> {
     const claim = this.core.backend.claimNick(nick, identity);
     if (!(claim instanceof Promise)) return next(claim);
-    const skeleton = nickSkeleton(nick);
-    this.#claiming.set(skeleton, nick);
+    const key = nickKey(nick);
+    this.#claiming.set(key, nick);
     return claim.then((claimed) => {
-      this.#claiming.delete(skeleton);
+      this.#claiming.delete(key);
       return next(claimed);
     });
   }
