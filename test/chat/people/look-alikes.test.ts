@@ -66,6 +66,17 @@ describe("look-alike nicknames are one name", () => {
     expect(await codeOf((await t.tryJoin("tim", undefined, "telnet", "127.0.0.1")).result)).toBe("ok");
   });
 
+  test("an /ignore holds for the ignored name's look-alikes", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const tim = join("tim");
+    immediate(chat.input(alice.member, "/ignore tim"));
+    chat.leave(tim.member, "quit");
+    const back = join("TlM");
+    immediate(chat.input(back.member, "it is me again"));
+    expect(alice.sink.of("message")).toEqual([]);
+  });
+
   test("a present look-alike of a banned nickname is cut off with it", async () => {
     const t = setupWithStores();
     const present = await t.join("VlCTIM", undefined, "telnet", "127.0.0.1");
