@@ -53,7 +53,7 @@ export class People {
     if (!nick.ok) return nick;
     const banned = this.moderation.refuseNick(nick.value);
     if (banned) return banned;
-    return andThen(this.owners.ownership(nick.value, request.proof, request.transport), (account) => {
+    return andThen(this.owners.ownership(nick.value, request.proof, request.transport, request.seat.address), (account) => {
       const identity = request.identity ?? crypto.randomUUID();
       return this.#claim(nick.value, identity, (claimed) => {
         if (!claimed.ok) return claimed;
@@ -119,14 +119,14 @@ export class People {
     const paced = this.limits.paced(member);
     if (paced) return paced;
     const offered: Proof = { key: member.key, proven: member.proven, password: proof?.password };
-    return andThen(this.owners.ownership(nick.value, offered, "chat"), (account) => this.#renameAs(member, nick.value, account));
+    return andThen(this.owners.ownership(nick.value, offered, "chat", member.address), (account) => this.#renameAs(member, nick.value, account));
   }
 
   /** `/identify [NICK] PASSWORD`: proves an owned nickname, and takes it when it is not the member's yet. */
   identify(member: Member, nick: string, password: string): Pending<string> {
     if (!sameNick(nick, member.nick)) return this.rename(member, nick, { password });
     if (member.account) return ok(member.nick);
-    return andThen(this.owners.prove(nick, password), (account) => {
+    return andThen(this.owners.prove(member, password), (account) => {
       if (sameNick(member.nick, account.nick)) this.owners.own(member, account);
       return ok(member.nick);
     });
