@@ -13,6 +13,11 @@ export interface Account {
   readonly keys: readonly string[];
   /** Set at the console (`op NICK`): may kick, ban and mute. */
   readonly op?: boolean;
+  /**
+   * Registered from a client while the `--op` option named it and it was free: the option
+   * does not make it an operator, now or after a restart, until the console's `op`.
+   */
+  readonly unconfirmed?: true;
   /** Nicknames (lower case) its owner ignores, kept between visits. */
   readonly ignoring?: readonly string[];
 }

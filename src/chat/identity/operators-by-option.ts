@@ -4,9 +4,9 @@ import { whenSettled, type Pending } from "../result.ts";
 
 /**
  * The nicknames the `--op` option names. Only those registered when the server started
- * are operators by it: a name still free then would make whoever registers it first an
- * operator, so it is warned of at start, and registering it from a client makes no
- * operator until the console confirms (`op NAME`, which any operator right takes).
+ * are operators by it: a name still free would make whoever registers it first an
+ * operator. So a free one is warned of at start, and its account, when a client registers
+ * it, is marked `unconfirmed`: no operator, now or after a restart, until the console's `op`.
  */
 export class OperatorsByOption {
   /** Every name of the option, by `nickKey`, as the option spells it. */
@@ -18,7 +18,8 @@ export class OperatorsByOption {
     this.#named = new Map(names.map((nick) => [nickKey(nick), nick]));
     for (const nick of this.#named.values())
       void whenSettled(find(nick), (found) => {
-        if (found.ok && found.value) this.#confirmed.set(nickKey(nick), found.value.nick);
+        if (found.ok && found.value && !found.value.unconfirmed) this.#confirmed.set(nickKey(nick), found.value.nick);
+        else if (found.ok && found.value) log(`warning: --op ${nick} was registered from a client; it is no operator until the console confirms it with: op ${nick}`);
         else
           log(
             `warning: --op ${nick} is not registered${found.ok ? "" : " (the accounts cannot be read)"}: ` +
@@ -35,6 +36,11 @@ export class OperatorsByOption {
   /** Whether `nick` is named by the option but was not registered at start: the console's `op` makes it one. */
   awaitsConsole(nick: string): boolean {
     return this.#named.has(nickKey(nick)) && !this.confirmed(nick);
+  }
+
+  /** A new account from a client, marked `unconfirmed` when the option names it and it waits for the console. */
+  marked(account: Account): Account {
+    return this.awaitsConsole(account.nick) ? { ...account, unconfirmed: true } : account;
   }
 
   /** `nick` was given up: whoever registers it next is no operator by the option. */

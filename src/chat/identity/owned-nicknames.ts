@@ -14,7 +14,7 @@ import { Registrations } from "./registrations.ts";
 import { parsePublicKey } from "./ssh-keys.ts";
 import { countersHere, type WindowCounters } from "./window-counts.ts";
 
-/** What owned nicknames need besides their store: what they count with, and the member's rate. */
+/** What owned nicknames need besides their store. */
 export interface OwnedNicknamesOptions {
   /** The nicknames of the `--op` option. */
   readonly operators?: readonly string[];
@@ -116,8 +116,7 @@ export class OwnedNicknames {
 
   /**
    * `/register PASSWORD`: the member's nickname becomes theirs (or gets a password, when a
-   * key owns it). It takes a token; one hash at a time per member, one registration at a
-   * time per name, and the address's quota is checked before the password is hashed.
+   * key owns it). A token, and the limits of `Registrations`, before anything is hashed.
    */
   register(member: Member, password: string): Pending<Account> {
     const valid = checkPassword(password);
@@ -134,7 +133,7 @@ export class OwnedNicknames {
           return andThen(charged, () =>
             hashPassword(password).then((passwordHash) => {
               if (!sameNick(member.nick, nick)) return fail("bad-arguments", "You changed your nickname meanwhile; /register again.");
-              const account: Account = existing ? { ...existing, passwordHash } : { nick, keys: member.key ? [member.key] : [], passwordHash };
+              const account: Account = existing ? { ...existing, passwordHash } : this.#byOption.marked({ nick, keys: member.key ? [member.key] : [], passwordHash });
               return andThen(this.save(account), (saved) => {
                 this.#tries.succeeded(nick, member.address);
                 this.own(member, saved);
@@ -153,7 +152,7 @@ export class OwnedNicknames {
   claimForKey(member: Member, key: string): Pending<Account> {
     const nick = member.nick;
     return this.#registrations.onceAtATime(nick, () =>
-      andThen(this.#registrations.charge(member.address, nick), () => this.save({ nick, keys: [key] })),
+      andThen(this.#registrations.charge(member.address, nick), () => this.save(this.#byOption.marked({ nick, keys: [key] }))),
     );
   }
 
@@ -212,7 +211,8 @@ export class OwnedNicknames {
       if (this.#byOption.confirmed(account.nick))
         return fail("bad-arguments", `${account.nick} is an operator by the --op option: ${on ? "already" : "restart without it"}.`);
       if ((account.op === true) === on) return fail("bad-arguments", `${account.nick} ${on ? "is already" : "is not"} an operator.`);
-      return this.save({ ...account, op: on });
+      const { unconfirmed: _, ...rest } = account;
+      return this.save({ ...rest, op: on });
     });
   }
 

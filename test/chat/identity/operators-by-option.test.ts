@@ -12,7 +12,16 @@ test("an --op name not registered at start is warned of, and whoever registers i
   expect(log.at(-1)).toBe("register CAROL (web 203.0.113.66): an --op name, no operator until the console confirms: op CAROL");
   expect(await codeOf(t.chat.input(first.member, "/kick nobody"))).toBe("not-allowed");
   expect(await t.chat.owners.operators()).toEqual({ ok: true, value: [] });
-  // The console confirms: now it is one, as any operator the console makes.
+  // Nor after a restart: the name was registered from a client while the option named it.
+  first.leave();
+  t.restart();
+  expect(log.at(-1)).toBe("warning: --op Carol was registered from a client; it is no operator until the console confirms it with: op Carol");
+  const back = await t.join("carol", { password: "stolen-name" });
+  expect(back.member.op).toBe(false);
+  // The console confirms: now it is one, as any operator the console makes, and stays one.
   expect(await codeOf(t.chat.moderation.setOperator("carol", true))).toBe("ok");
-  expect(first.member.op).toBe(true);
+  expect(back.member.op).toBe(true);
+  back.leave();
+  t.restart();
+  expect((await t.join("carol", { password: "stolen-name" })).member.op).toBe(true);
 });
