@@ -67,8 +67,8 @@ export class Chat implements CommandTarget {
     this.#commands = new CommandRunner(commands);
     const core = (this.#core = new ChatCore(this.options, backend, clock, log));
     this.admission = new Admission(this.options);
-    this.owners = new OwnedNicknames(backend.accounts, log, clock, this.options.operators);
     const limits = new SendingLimits(this.options, (member) => this.moderation.mutedRefusal(member));
+    this.owners = new OwnedNicknames(backend.accounts, log, clock, { operators: this.options.operators, paced: (member) => limits.paced(member) });
     this.moderation = new Moderation(this.#moderationHost(limits), backend.bans, this.owners, clock, log);
     this.#people = new People(core, this.owners, this.moderation, limits);
     this.#messages = new Messages(core, limits);
@@ -169,11 +169,11 @@ export class Chat implements CommandTarget {
   }
 
   setAway(member: Member, reason: string): Result<string | undefined> {
-    return this.#people.setAway(member, reason);
+    return this.#people.personal.setAway(member, reason);
   }
 
   ignore(member: Member, nick: string, on: boolean): Result<void> {
-    return this.#people.ignores.change(member, nick, on);
+    return this.#people.personal.ignore(member, nick, on);
   }
 
   /** The member leaves the chat; safe to call more than once. Does not close the sink. */

@@ -259,8 +259,3 @@ export function isQuiet(event: ChatEvent): boolean {
 function isParty(party: Party, viewer: Viewer): boolean {
   return party.id === viewer.id && party.room === viewer.room;
 }
-
-/** Nicknames are unique case-insensitively. */
-export function sameNick(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}

@@ -8,7 +8,6 @@ export { Chat } from "./chat.ts";
 export type { Clock, Timer } from "./clock.ts";
 export {
   roomOf,
-  sameNick,
   type ChatEvent,
   type ModerationEvent,
   type RecordedEvent,
@@ -28,6 +27,6 @@ export { holdsPassword, readIdentify, type Proof } from "./identity/proof.ts";
 export { keyFingerprint } from "./identity/ssh-keys.ts";
 export { describeModeration, describeTopic } from "./moderation/moderation-text.ts";
 export type { Member, MemberSink } from "./people/member.ts";
-export { nickHash, validateNick } from "./people/nickname.ts";
+export { nickHash, sameNick, validateNick } from "./people/nickname.ts";
 export { describeCrowd } from "./rooms/crowds.ts";
 export { LOBBY } from "./rooms/room-name.ts";

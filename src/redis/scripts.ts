@@ -22,9 +22,8 @@ export const KEYS = {
   /** Where each member is connected: identity → instance. */
   homes: "switchboard:homes",
   /**
-   * Who holds a nickname, "IDENTITY NICK", under two keys: the name in lower case (names
-   * are unique whatever their case) and its skeleton (look-alikes clash). Both are needed:
-   * the skeleton keeps a lowercase `i` apart from `I`, so `alice` and `ALICE` differ there.
+   * Who holds a nickname, "IDENTITY NICK", under two keys: the name in lower case and its
+   * `nickKey` (look-alikes clash; see `nicknameKeys`).
    */
   nick: (nick: string) => [`switchboard:nick:${nicknameKeys(nick).name}`, `switchboard:looks:${nicknameKeys(nick).lookAlike}`],
   /** A web session, by the hash of its token (see `SessionStore`). */
@@ -33,7 +32,7 @@ export const KEYS = {
   topics: "switchboard:topics",
   /** Owned nicknames: nickname in lower case → the account as JSON (see `AccountStore`). */
   accounts: "switchboard:accounts",
-  /** Owned nicknames by skeleton (look-alikes) → nickname in lower case. */
+  /** Owned nicknames by `nickKey` (look-alikes) → nickname in lower case. */
   accountLooks: "switchboard:account-looks",
   /** Bans: target in lower case → the ban as JSON (see `BanStore`). */
   bans: "switchboard:bans",

@@ -5,8 +5,8 @@ import { openDatabase } from "./database.ts";
 
 /**
  * Owned nicknames in the history's SQLite file, each as one JSON row under its name in
- * lower case, found by its skeleton too (look-alikes of an owned name are owned as well).
- * A connection of its own (WAL allows it).
+ * lower case, found by its look-alike key too (`nickKey`: look-alikes of an owned name are
+ * owned as well), kept in the `skeleton` column. A connection of its own (WAL allows it).
  */
 export class SqliteAccounts implements AccountStore {
   readonly #db: Database;
@@ -39,10 +39,26 @@ export class SqliteAccounts implements AccountStore {
     );
     this.#delete = this.#db.prepare("DELETE FROM accounts WHERE nick = ?");
     this.#operators = this.#db.prepare("SELECT account FROM accounts WHERE op = 1");
-    for (const row of this.#db.query<{ nick: string; skeleton: string }, []>("SELECT nick, skeleton FROM accounts").all()) {
+    for (const row of this.#rekeyed()) {
       this.#owned.add(row.nick);
       this.#owned.add(row.skeleton);
     }
+  }
+
+  /**
+   * Every row's name and look-alike key, the keys made again where an older version
+   * computed them otherwise (it folded `I` before lowercasing, so `Ivy` and `ivy` had two):
+   * a file from before keeps working, its look-alikes owned as today's are.
+   */
+  #rekeyed(): { nick: string; skeleton: string }[] {
+    const rows = this.#db.query<{ nick: string; skeleton: string }, []>("SELECT nick, skeleton FROM accounts").all();
+    const stale = rows.filter((row) => row.skeleton !== nicknameKeys(row.nick).lookAlike);
+    if (stale.length === 0) return rows;
+    const rekey = this.#db.prepare("UPDATE accounts SET skeleton = $skeleton WHERE nick = $nick");
+    this.#db.transaction(() => {
+      for (const row of stale) rekey.run({ nick: row.nick, skeleton: (row.skeleton = nicknameKeys(row.nick).lookAlike) });
+    })();
+    return rows;
   }
 
   find(nick: string): Account | undefined {

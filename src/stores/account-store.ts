@@ -13,14 +13,19 @@ export interface Account {
   readonly keys: readonly string[];
   /** Set at the console (`op NICK`): may kick, ban and mute. */
   readonly op?: boolean;
+  /**
+   * Registered from a client while the `--op` option named it and it was free: the option
+   * does not make it an operator, now or after a restart, until the console's `op`.
+   */
+  readonly unconfirmed?: true;
   /** Nicknames (lower case) its owner ignores, kept between visits. */
   readonly ignoring?: readonly string[];
 }
 
 /**
  * Where accounts are kept: the SQLite file alone, Redis when instances share. `find`
- * answers for the nickname in any case, and for a look-alike of it (the same skeleton,
- * see `nickSkeleton`): both are the owner's, as they would be taken if the owner were here.
+ * answers for the nickname in any case, and for a look-alike of it (the same `nickKey`,
+ * see `nicknameKeys`): both are the owner's, as they would be taken if the owner were here.
  */
 export interface AccountStore {
   find(nick: string): Awaitable<Account | undefined>;

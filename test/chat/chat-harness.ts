@@ -94,13 +94,13 @@ export function setup(options: ConstructorParameters<typeof Chat>[0] = {}, comma
 /**
  * A chat whose accounts and bans outlive it (`restart` makes a new chat on the same
  * stores), for owned nicknames and moderation: joins may wait (a password is checked),
- * and come from the address given.
+ * and come from the address given. The chat's log lines go to `log`.
  */
-export function setupWithStores(options: ConstructorParameters<typeof Chat>[0] = {}) {
+export function setupWithStores(options: ConstructorParameters<typeof Chat>[0] = {}, log: (line: string) => void = () => {}) {
   const clock = new FakeClock();
   const accounts = new MemoryAccounts();
   const bans = new MemoryBans();
-  const make = () => new Chat(options, new LocalBackend(new MemoryHistory(), () => {}, accounts, bans), clock);
+  const make = (chosen = options) => new Chat(chosen, new LocalBackend(new MemoryHistory(), () => {}, accounts, bans), clock, log);
   let chat = make();
   const tryJoin = async (nick: string, proof?: Proof, transport: Transport = "telnet", address = "10.0.0.1") => {
     const seat = chat.admit(address);
@@ -127,6 +127,7 @@ export function setupWithStores(options: ConstructorParameters<typeof Chat>[0] =
     clock,
     tryJoin,
     join,
-    restart: () => (chat = make()),
+    /** A new chat on the same stores, with the options given (the same ones by default). */
+    restart: (chosen = options) => (chat = make(chosen)),
   };
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,4 +59,27 @@ test("accounts and bans outlive the process: a new connection to the file finds 
   expect(bansAgain.all().map((b) => b.target)).toEqual(["203.0.113.9"]);
   again.close();
   bansAgain.close();
+});
+
+test("a file from before look-alikes folded case first still works: its look-alike keys are recomputed on open", () => {
+  const path = tempPath();
+  // The old layout, as the old function filled it: `I` folded to `l` before lowercasing, a lowercase `i` kept.
+  const old = new Database(path, { create: true, strict: true });
+  old.run("CREATE TABLE accounts (nick TEXT PRIMARY KEY, skeleton TEXT NOT NULL, account TEXT NOT NULL, op INTEGER NOT NULL DEFAULT 0)");
+  old.run("CREATE INDEX accounts_by_skeleton ON accounts (skeleton)");
+  const insert = old.prepare("INSERT INTO accounts (nick, skeleton, account, op) VALUES (?, ?, ?, ?)");
+  insert.run("alice", "alice", JSON.stringify({ nick: "alice", keys: [], passwordHash: "hash" }), 1);
+  insert.run("milo", "mil0", JSON.stringify({ nick: "milo", keys: ["SHA256:k"] }), 0);
+  insert.run("ivy", "ivy", JSON.stringify({ nick: "Ivy", keys: [], passwordHash: "hash" }), 0);
+  old.close();
+  const accounts = new SqliteAccounts(path);
+  expect(["ALlCE", "MIL0", "lvy", "IVY", "1vy"].map((nick) => [nick, accounts.find(nick)?.nick])).toEqual([
+    ["ALlCE", "alice"],
+    ["MIL0", "milo"],
+    ["lvy", "Ivy"],
+    ["IVY", "Ivy"],
+    ["1vy", "Ivy"],
+  ]);
+  expect(accounts.operators().map((a) => a.nick)).toEqual(["alice"]);
+  accounts.close();
 });

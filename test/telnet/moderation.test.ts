@@ -131,14 +131,24 @@ describe("moderation from a client and from the console (real processes, real so
     expect(await postJoinFrom("127.0.0.2", server.httpUrl, "webby")).toBe(403);
   });
 
-  test("--op names an operator for a server without a console: once registered, they kick from their terminal", async () => {
-    const server = await servers.start(["--db", ":memory:", "--op", "ann"]);
-    const ann = await TestClient.joinAs(server.telnetPort, "ann");
+  test("--op names an operator for a server without a console: registered before it starts, they kick from their terminal", async () => {
+    const db = join(servers.tempDir(), "chat.sqlite");
+    // The nickname is registered first; then the service is started with --op naming it.
+    const first = await servers.start(["--db", db]);
+    const early = await TestClient.joinAs(first.telnetPort, "ann");
+    early.line("/register anns-password");
+    await early.waitFor(/ann is registered to you/);
+    first.type("stop");
+    expect(await first.exited).toBe(0);
+
+    const server = await servers.start(["--db", db, "--op", "ann"]);
+    const ann = await TestClient.connect(server.telnetPort);
+    await ann.waitFor(/nickname/i);
+    ann.line("ann");
+    await ann.waitFor(/registered/);
+    ann.line("/identify anns-password");
+    await ann.waitFor(/You are ann\./);
     const troll = await TestClient.joinAs(server.telnetPort, "troll");
-    ann.line("/kick troll");
-    await ann.waitFor(/\/kick is for operators/);
-    ann.line("/register anns-password");
-    await ann.waitFor(/You are an operator \(the server's --op names you\)\./);
     ann.line("/kick troll enough");
     await troll.waitFor(/You were kicked by ann: enough/);
     server.type("ops");

@@ -35,7 +35,7 @@ export interface CommandTarget {
   /** The chat's clock (ms since the epoch). */
   now(): number;
   /** Who owns which nickname: `/register`, `/password`, `/unregister`, `/keys`, `/whois`, the console's `op`. */
-  readonly owners: Pick<OwnedNicknames, "register" | "changePassword" | "unregister" | "changeKeys" | "find" | "operators">;
+  readonly owners: Pick<OwnedNicknames, "register" | "changePassword" | "unregister" | "changeKeys" | "find" | "operators" | "awaitsConsole">;
   /** The help the table generates (see `CommandRunner`). */
   readonly help: CommandHelp;
   /** What operators and the console may do. */

@@ -17,7 +17,11 @@ export const IDENTITY_COMMANDS: readonly Command[] = [
     run: ({ chat, member, args, reply }) =>
       andThen(chat.owners.register(member, args[0]!), (account) => {
         const warning = member.transport === "telnet" ? " (Telnet is clear text: next time, prefer SSH or the web over HTTPS for passwords.)" : "";
-        const op = member.op ? " You are an operator (the server's --op names you)." : "";
+        const op = member.op
+          ? " You are an operator (the server's --op names you)."
+          : chat.owners.awaitsConsole(account.nick)
+            ? ` The server's --op names ${account.nick}: it becomes an operator once the console confirms it.`
+            : "";
         return ok(reply(`${account.nick} is registered to you: it now needs its password${account.keys.length ? " or your key" : ""}.${op}${warning}`));
       }),
   },

@@ -1,18 +1,28 @@
 import type { Account, AccountStore } from "../../stores/account-store.ts";
 import type { Clock } from "../clock.ts";
-import { sameNick, type Transport } from "../events.ts";
+import type { Transport } from "../events.ts";
 import type { Member } from "../people/member.ts";
+import { sameNick } from "../people/nickname.ts";
 import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
 import { fromStore } from "../store-answers.ts";
+import { OperatorsByOption } from "./operators-by-option.ts";
 import { PasswordTries } from "./password-tries.ts";
 import { checkAgainst, checkPassword, hashPassword } from "./passwords.ts";
 import { provenWithoutPassword, type Proof } from "./proof.ts";
 import { ownedRefusal } from "./refusals.ts";
+import { Registrations } from "./registrations.ts";
 import { parsePublicKey } from "./ssh-keys.ts";
-import { WindowCounts } from "./window-counts.ts";
+import { countersHere, type WindowCounters } from "./window-counts.ts";
 
-/** Accounts one address may make in an hour (passwords and SSH keys together). */
-const NEW_ACCOUNTS_PER_HOUR = 20;
+/** What owned nicknames need besides their store. */
+export interface OwnedNicknamesOptions {
+  /** The nicknames of the `--op` option. */
+  readonly operators?: readonly string[];
+  /** Where password tries and new accounts are counted: this process by default. */
+  readonly counters?: WindowCounters;
+  /** Takes one of the member's tokens (see `SendingLimits.paced`); the refusal when none is left. */
+  readonly paced?: (member: Member) => Result<never> | undefined;
+}
 
 /**
  * Nicknames people own, by a password or by SSH keys: who may use which, and what an
@@ -21,24 +31,21 @@ const NEW_ACCOUNTS_PER_HOUR = 20;
  */
 export class OwnedNicknames {
   readonly #tries: PasswordTries;
-  /**
-   * Accounts made from each address lately. Every SSH visitor with a key owns the name it
-   * came with, so without a cap one client could take every name there is, and fill the disk.
-   */
-  readonly #made: WindowCounts;
-
-  /** Nicknames (lower case) that are operators by the `--op` option, once their owner proves them. */
-  readonly #operators: ReadonlySet<string>;
+  readonly #registrations: Registrations;
+  readonly #byOption: OperatorsByOption;
+  readonly #paced: (member: Member) => Result<never> | undefined;
 
   constructor(
     private readonly store: AccountStore,
     private readonly log: (line: string) => void,
     private readonly clock: Clock,
-    operators: readonly string[] = [],
+    options: OwnedNicknamesOptions = {},
   ) {
-    this.#tries = new PasswordTries(clock);
-    this.#made = new WindowCounts(clock, 60 * 60_000);
-    this.#operators = new Set(operators.map((nick) => nick.toLowerCase()));
+    const counters = options.counters ?? countersHere(clock);
+    this.#tries = new PasswordTries(counters, log);
+    this.#registrations = new Registrations(counters, log);
+    this.#byOption = new OperatorsByOption(options.operators ?? [], (nick) => this.find(nick), log);
+    this.#paced = options.paced ?? (() => undefined);
   }
 
   /** The member proved `account` (or has none): what it holds (operator rights, ignores) applies to them. */
@@ -48,7 +55,12 @@ export class OwnedNicknames {
   }
 
   #isOperator(account: Account): boolean {
-    return account.op === true || this.#operators.has(account.nick.toLowerCase());
+    return account.op === true || this.#byOption.confirmed(account.nick);
+  }
+
+  /** Whether `nick` is named by `--op` but waits for the console's `op` (see `OperatorsByOption`). */
+  awaitsConsole(nick: string): boolean {
+    return this.#byOption.awaitsConsole(nick);
   }
 
   /** The account of `nick` (or of a look-alike of it), if it is owned. */
@@ -63,8 +75,8 @@ export class OwnedNicknames {
   /** The operators' nicknames: those the console made, and those of `--op` (marked so). */
   operators(): Pending<string[]> {
     return andThen(fromStore("accounts: cannot list operators", this.log, () => this.store.operators()), (accounts) => {
-      const made = accounts.map((account) => account.nick).filter((nick) => !this.#operators.has(nick.toLowerCase()));
-      return ok([...made, ...[...this.#operators].map((nick) => `${nick} (--op)`)]);
+      const made = accounts.map((account) => account.nick).filter((nick) => !this.#byOption.confirmed(nick));
+      return ok([...made, ...this.#byOption.names().map((nick) => `${nick} (--op)`)]);
     });
   }
 
@@ -72,75 +84,87 @@ export class OwnedNicknames {
    * Whether `nick` may be used with `proof`: its account when it is owned and proven,
    * undefined when it is free, a refusal (with how to prove it, `where` it was asked) otherwise.
    */
-  ownership(nick: string, proof: Proof | undefined, where: Transport | "chat"): Pending<Account | undefined> {
+  ownership(nick: string, proof: Proof | undefined, where: Transport | "chat", address: string): Pending<Account | undefined> {
     return andThen(this.find(nick), (account): Pending<Account | undefined> => {
       if (!account || provenWithoutPassword(account, proof)) return ok(account);
       // Owned by keys alone, no password can prove it: a code of its own, so a form does not ask for one.
       if (account.passwordHash === undefined) return fail("key-owned", ownedRefusal(account, where));
       if (proof?.password === undefined) return fail("nick-owned", ownedRefusal(account, where));
-      return this.#check(account, proof.password);
+      return this.#check(account, proof.password, address);
     });
   }
 
-  /** Whether `password` proves `account`; every try counts against the nickname until one succeeds. */
-  #check(account: Account, password: string): Pending<Account> {
-    const refused = this.#tries.begin(account.nick);
-    if (refused) return refused;
-    return checkAgainst(account, password, this.clock).then((checked) => {
-      if (!checked.ok) return checked;
-      this.#tries.succeeded(account.nick);
-      return ok(account);
-    });
+  /** Whether `password` proves `account`; every try from `address` counts (see `PasswordTries`) until one succeeds. */
+  #check(account: Account, password: string, address: string): Pending<Account> {
+    return andThen(this.#tries.begin(account.nick, address), () =>
+      checkAgainst(account, password, this.clock).then((checked) => {
+        if (!checked.ok) return checked;
+        this.#tries.succeeded(account.nick, address);
+        return ok(account);
+      }),
+    );
   }
 
   /** `/identify`'s check for the member's own nickname: its account, once the password proves it. */
-  prove(nick: string, password: string): Pending<Account> {
+  prove(member: Member, password: string): Pending<Account> {
+    const nick = member.nick;
     return andThen(this.find(nick), (account) => {
       if (!account) return fail("no-such-nick", `${nick} is not registered.`);
-      return this.#check(account, password);
+      return this.#check(account, password, member.address);
     });
   }
 
-  /** `/register PASSWORD`: the member's nickname becomes theirs (or gets a password, when a key owns it). */
+  /**
+   * `/register PASSWORD`: the member's nickname becomes theirs (or gets a password, when a
+   * key owns it). A token, and the limits of `Registrations`, before anything is hashed.
+   */
   register(member: Member, password: string): Pending<Account> {
     const valid = checkPassword(password);
     if (!valid.ok) return valid;
+    const paced = this.#paced(member);
+    if (paced) return paced;
     const nick = member.nick;
-    return andThen(this.find(nick), (existing) => {
-      if (existing && !member.account) return fail("nick-owned", `${existing.nick} is already registered.`);
-      if (existing?.passwordHash) return fail("bad-arguments", `${existing.nick} is already registered; /password NEW changes its password.`);
-      return hashPassword(password).then((passwordHash) => {
-        if (!sameNick(member.nick, nick)) return fail("bad-arguments", "You changed your nickname meanwhile; /register again.");
-        const account: Account = existing
-          ? { ...existing, passwordHash }
-          : { nick, keys: member.key ? [member.key] : [], passwordHash };
-        return andThen(existing ? this.save(account) : this.#create(member, account), (saved) => {
-          this.own(member, saved);
-          this.log(`register ${nick} (${member.transport} ${member.address})`);
-          return ok(saved);
-        });
-      });
-    });
+    return this.#registrations.oneAtATime(member, () =>
+      this.#registrations.onceAtATime(nick, () =>
+        andThen(this.find(nick), (existing) => {
+          if (existing && !member.account) return fail("nick-owned", `${existing.nick} is already registered.`);
+          if (existing?.passwordHash) return fail("bad-arguments", `${existing.nick} is already registered; /password NEW changes its password.`);
+          const charged = existing ? ok(undefined) : this.#registrations.charge(member.address, nick);
+          return andThen(charged, () =>
+            hashPassword(password).then((passwordHash) => {
+              if (!sameNick(member.nick, nick)) return fail("bad-arguments", "You changed your nickname meanwhile; /register again.");
+              const account: Account = existing ? { ...existing, passwordHash } : this.#byOption.marked({ nick, keys: member.key ? [member.key] : [], passwordHash });
+              return andThen(this.save(account), (saved) => {
+                this.#tries.succeeded(nick, member.address);
+                this.own(member, saved);
+                const waits = this.#byOption.awaitsConsole(nick) ? `: an --op name, no operator until the console confirms: op ${saved.nick}` : "";
+                this.log(`register ${nick} (${member.transport} ${member.address})${waits}`);
+                return ok(saved);
+              });
+            }),
+          );
+        }),
+      ),
+    );
   }
 
-  /** The first key to come with a free nickname owns it (SSH). */
+  /** The first key to come with a free nickname owns it (SSH), unless their address has made too many lately. */
   claimForKey(member: Member, key: string): Pending<Account> {
-    return this.#create(member, { nick: member.nick, keys: [key] });
+    const nick = member.nick;
+    return this.#registrations.onceAtATime(nick, () =>
+      andThen(this.#registrations.charge(member.address, nick), () => this.save(this.#byOption.marked({ nick, keys: [key] }))),
+    );
   }
 
-  /** Saves a new account of `member`'s, unless their address has made too many lately. */
-  #create(member: Member, account: Account): Pending<Account> {
-    if (this.#made.count(member.address) >= NEW_ACCOUNTS_PER_HOUR)
-      return fail("rate-limited", `Too many nicknames were registered from your address in the last hour; try again later.`);
-    this.#made.add(member.address);
-    return this.save(account);
-  }
-
-  /** `/password NEW`: a new password for the member's own account. */
+  /** `/password NEW`: a new password for the member's own account; a token, and one hash at a time. */
   changePassword(member: Member, password: string): Pending<Account> {
     const valid = checkPassword(password);
     if (!valid.ok) return valid;
-    return this.#update(member, (account) => hashPassword(password).then((passwordHash) => ok({ ...account, passwordHash })));
+    const paced = this.#paced(member);
+    if (paced) return paced;
+    return this.#registrations.oneAtATime(member, () =>
+      this.#update(member, (account) => hashPassword(password).then((passwordHash) => ok({ ...account, passwordHash }))),
+    );
   }
 
   /** `/unregister`: the member's nickname is free again for anyone. */
@@ -150,6 +174,7 @@ export class OwnedNicknames {
     return andThen(fromStore(`accounts: cannot delete ${account.nick}`, this.log, () => this.store.delete(account.nick)), () => {
       this.own(member, undefined);
       member.forgetProof(account.nick);
+      this.#byOption.forget(account.nick);
       this.log(`unregister ${account.nick}`);
       return ok(undefined);
     });
@@ -183,10 +208,11 @@ export class OwnedNicknames {
   setOperator(nick: string, on: boolean): Pending<Account> {
     return andThen(this.find(nick), (account) => {
       if (!account) return fail("nick-owned", `${nick} is not registered: only a registered or key-owned nickname can be an operator.`);
-      if (this.#operators.has(account.nick.toLowerCase()))
+      if (this.#byOption.confirmed(account.nick))
         return fail("bad-arguments", `${account.nick} is an operator by the --op option: ${on ? "already" : "restart without it"}.`);
       if ((account.op === true) === on) return fail("bad-arguments", `${account.nick} ${on ? "is already" : "is not"} an operator.`);
-      return this.save({ ...account, op: on });
+      const { unconfirmed: _, ...rest } = account;
+      return this.save({ ...rest, op: on });
     });
   }
 

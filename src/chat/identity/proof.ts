@@ -1,5 +1,5 @@
 import type { Account } from "../../stores/account-store.ts";
-import { nickSkeleton } from "../people/nickname.ts";
+import { nickKey } from "../people/nickname.ts";
 import { splitFirst } from "../text.ts";
 
 /** What a client offers to prove that a nickname is theirs. */
@@ -8,7 +8,7 @@ export interface Proof {
   readonly password?: string;
   /** The fingerprint of the SSH key the client signed with. */
   readonly key?: string;
-  /** Skeletons of nicknames the member proved earlier this session (after a `/nick` away and back). */
+  /** Keys (`nickKey`) of nicknames the member proved earlier this session (after a `/nick` away and back). */
   readonly proven?: ReadonlySet<string>;
 }
 
@@ -16,7 +16,7 @@ export interface Proof {
 export function provenWithoutPassword(account: Account, proof: Proof | undefined): boolean {
   if (!proof) return false;
   if (proof.key !== undefined && account.keys.includes(proof.key)) return true;
-  return proof.proven?.has(nickSkeleton(account.nick)) ?? false;
+  return proof.proven?.has(nickKey(account.nick)) ?? false;
 }
 
 /**

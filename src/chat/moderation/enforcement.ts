@@ -1,6 +1,7 @@
 import type { Ban } from "../../stores/ban-store.ts";
 import { isLoopback } from "../admission/address-limit.ts";
-import { sameNick, type ModerationEvent } from "../events.ts";
+import type { ModerationEvent } from "../events.ts";
+import { sameNick } from "../people/nickname.ts";
 import { andThen, whenSettled, type Pending } from "../result.ts";
 import { addressBanned, looksLikeAddress } from "./addresses.ts";
 import type { BanList } from "./ban-list.ts";
@@ -58,6 +59,11 @@ export class Enforcement {
       case "mute":
         this.mutes.set(event.target, event.until ?? Infinity);
         member?.mute(event.until ?? Infinity);
+        // An away text is shown to others (`/whois`, the answer to a private message): a muted member's goes.
+        if (here?.away !== undefined) {
+          here.setAway(undefined);
+          this.host.marksChanged(here);
+        }
         return;
       case "unmute":
         this.mutes.delete(event.target);

@@ -35,7 +35,12 @@ export class Moderation {
     this.#bans = new BanList(clock);
     this.#enforcement = new Enforcement(host, this.#bans, this.#mutes, (ban) => this.#saveBan(ban), log);
     void whenSettled(fromStore("bans: cannot be read, so none are in force", log, () => store.all()), (loaded) => {
-      if (loaded.ok) for (const ban of loaded.value) this.#bans.add(ban);
+      if (!loaded.ok) return;
+      for (const ban of loaded.value) {
+        // Two bans on look-alikes (kept before they were one name): one is enough, and the other's row goes.
+        const replaced = this.#bans.add(ban);
+        if (replaced) this.#forgetBan(replaced, `${replaced.target} and ${ban.target} are one name; the ban on ${ban.target} holds`);
+      }
     });
   }
 
@@ -103,6 +108,9 @@ export class Moderation {
     const nick = isAddress ? undefined : (member?.nick ?? target);
     const ban: Ban = { target: nick ?? address!, nick, address, by: nameOf(by), reason: why.value || undefined, until };
     const room = member?.room ?? by?.room ?? LOBBY;
+    // A ban of a look-alike replaces the one in force: its row, kept under another spelling, goes.
+    const earlier = nick === undefined ? undefined : this.#bans.onNick(nick);
+    if (earlier && earlier.target.toLowerCase() !== ban.target.toLowerCase()) this.#forgetBan(earlier, `${earlier.target} is replaced by ${ban.target}`);
     return andThen(this.#saveBan(ban), () =>
       this.#moderate(by, "ban", ban.target, room, { reason: why.value, until, ...(nick && address ? { address } : {}) }),
     );
@@ -178,6 +186,12 @@ export class Moderation {
 
   #reason(raw: string): Result<string> {
     return this.host.checkShown(raw, "Reason");
+  }
+
+  /** Deletes a ban that another replaced from the store, and logs `why`. */
+  #forgetBan(ban: Ban, why: string): void {
+    this.log(`bans: ${why}`);
+    void fromStore(`bans: cannot delete ${ban.target}`, this.log, () => this.store.delete(ban.target));
   }
 
   #saveBan(ban: Ban): Pending<void> {

@@ -2,7 +2,7 @@ import type { Account } from "../../stores/account-store.ts";
 import type { ChatEvent, MemberMarks, RecordedEvent, Transport } from "../events.ts";
 import type { TokenBucket } from "../input/rate-limit.ts";
 import { Membership } from "../rooms/membership.ts";
-import { nickSkeleton } from "./nickname.ts";
+import { nickKey } from "./nickname.ts";
 import type { DisplayPreferences } from "./preferences.ts";
 
 /**
@@ -86,12 +86,11 @@ export class Member {
   #preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
   #account: Account | undefined;
   #op: boolean;
-  /** Skeletons of nicknames proven with a password this session: a `/nick` back to one needs no password again. */
+  /** Keys (`nickKey`) of nicknames proven with a password this session: a `/nick` back to one needs no password again. */
   #proven: Set<string> | undefined;
   #mutedUntil: number | undefined;
   #away: string | undefined;
-  /** Nicknames (lower case) whose lines the member does not see; most members have none. */
-  /** Look-alike key (`nickSkeleton`) to the nickname as the member typed it. */
+  /** Nicknames whose lines the member does not see, by `nickKey` (a look-alike is the same name), to the name as typed; most members have none. */
   #ignoring: Map<string, string> | undefined;
   #repliesTo: string | undefined;
   #activeAt = 0;
@@ -178,7 +177,7 @@ export class Member {
     return this.#op;
   }
 
-  /** Skeletons of the nicknames this member proved this session. */
+  /** Keys (`nickKey`) of the nicknames this member proved this session. */
   get proven(): ReadonlySet<string> | undefined {
     return this.#proven;
   }
@@ -187,12 +186,12 @@ export class Member {
   identified(account: Account | undefined, op: boolean): void {
     this.#account = account;
     this.#op = op;
-    if (account) (this.#proven ??= new Set()).add(nickSkeleton(account.nick));
+    if (account) (this.#proven ??= new Set()).add(nickKey(account.nick));
   }
 
   /** The member gave up the nickname `nick`: proving it again takes its password. */
   forgetProof(nick: string): void {
-    this.#proven?.delete(nickSkeleton(nick));
+    this.#proven?.delete(nickKey(nick));
   }
 
   /** Until when the member may read but not send (ms since the epoch; Infinity: until unmuted). */
@@ -227,27 +226,27 @@ export class Member {
     for (const nick of nicks) {
       const ignoring = (this.#ignoring ??= new Map());
       if (ignoring.size >= MAX_IGNORED) return;
-      ignoring.set(nickSkeleton(nick), nick);
+      ignoring.set(nickKey(nick), nick);
     }
   }
 
   /** Sees `nick` again; false when it was not ignored. */
   unignore(nick: string): boolean {
-    if (!this.#ignoring?.delete(nickSkeleton(nick))) return false;
+    if (!this.#ignoring?.delete(nickKey(nick))) return false;
     if (this.#ignoring.size === 0) this.#ignoring = undefined;
     return true;
   }
 
   /** Someone renamed: if it is someone the member ignores, the ignore follows them to their new name. */
   followRename(from: string, to: string): void {
-    if (!this.#ignoring?.delete(nickSkeleton(from))) return;
-    this.#ignoring.set(nickSkeleton(to), to);
+    if (!this.#ignoring?.delete(nickKey(from))) return;
+    this.#ignoring.set(nickKey(to), to);
   }
 
   /** Whether `event` is a line from someone the member ignores. */
   ignores(event: ChatEvent): boolean {
     if (this.#ignoring === undefined) return false;
-    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.#ignoring.has(nickSkeleton(event.from));
+    return (event.kind === "message" || event.kind === "action" || event.kind === "private") && this.#ignoring.has(nickKey(event.from));
   }
 
   /** Who last sent the member a private message (their `id`): whom `/reply` answers. */

@@ -15,20 +15,19 @@ export function validateNick(raw: string): Result<string> {
 }
 
 /**
- * What a nickname looks like, for telling apart names that are different strings but
- * read the same: `I`, `l` and `1` fold together, as do `O`, `o` and `0`, and `rn` reads
- * as `m`. Case folds last, so a lowercase `i` (it has a dot) stays itself.
+ * The one key a nickname is compared by, wherever identity matters (members here, owned
+ * nicknames, bans, mutes, ignores, claims shared through Redis): names with one key are
+ * one name, whoever holds one holds them all. Case folds first, then what reads alike:
+ * `i`, `l` and `1` fold together (so `I` does too), as do `o` and `0`, and `rn` reads as `m`.
+ * Folding case first matters: `Ivy` and `ivy` must not get two keys.
  */
-export function nickSkeleton(nick: string): string {
-  return nick.replace(/[Il1]/g, "l").replace(/[Oo0]/g, "0").toLowerCase().replace(/rn/g, "m");
+export function nickKey(nick: string): string {
+  return nick.toLowerCase().replace(/[il1]/g, "l").replace(/[o0]/g, "0").replace(/rn/g, "m");
 }
 
-/**
- * Whether `a` and `b` are one name to the chat: the same in any case, or look-alikes (see
- * `nickSkeleton`). Who holds one holds the other, and what keeps one out keeps out both.
- */
-export function isSameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase() || nickSkeleton(a) === nickSkeleton(b);
+/** Whether `a` and `b` are one name to the chat (the same `nickKey`). */
+export function sameNick(a: string, b: string): boolean {
+  return nickKey(a) === nickKey(b);
 }
 
 /**

@@ -2,7 +2,6 @@ import type { Account } from "../../stores/account-store.ts";
 import { SHUTTING_DOWN } from "../admission/admission.ts";
 import { presenceOf } from "../cluster/whereabouts.ts";
 import type { ChatCore } from "../core.ts";
-import { sameNick } from "../events.ts";
 import { accountStamp } from "../identity/account-stamp.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Proof } from "../identity/proof.ts";
@@ -12,9 +11,9 @@ import type { Moderation } from "../moderation/moderation.ts";
 import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import { LOBBY } from "../rooms/room-name.ts";
 import type { JoinRequest } from "./join-request.ts";
-import { Ignores } from "./ignores.ts";
+import { Personal } from "./personal.ts";
 import { Member, type MemberSink } from "./member.ts";
-import { nickSkeleton, validateNick } from "./nickname.ts";
+import { nickKey, sameNick, validateNick } from "./nickname.ts";
 
 /**
  * Members of this instance coming, going and changing their names: the nickname rules
@@ -22,10 +21,10 @@ import { nickSkeleton, validateNick } from "./nickname.ts";
  * backend so that no two instances give one name twice.
  */
 export class People {
-  /** Nicknames (by skeleton) this instance is claiming from the shared backend right now. */
+  /** Nicknames (by `nickKey`) this instance is claiming from the shared backend right now. */
   readonly #claiming = new Map<string, string>();
-  /** `/ignore` and `/unignore`. */
-  readonly ignores: Ignores;
+  /** What members set about themselves: away, whom they ignore. */
+  readonly personal: Personal;
 
   constructor(
     private readonly core: ChatCore,
@@ -33,15 +32,16 @@ export class People {
     private readonly moderation: Moderation,
     private readonly limits: SendingLimits,
   ) {
-    this.ignores = new Ignores(core, owners, limits);
+    this.personal = new Personal(core, owners, limits);
   }
 
   /** Checks that `nick` is well-formed, free, and not a look-alike of someone here. */
   checkNick(raw: string, except?: Member): Result<string> {
     const valid = validateNick(raw);
     if (!valid.ok) return valid;
-    const holder = this.core.roster.clash(valid.value, except)?.nick ?? this.#claiming.get(nickSkeleton(valid.value));
-    if (holder && sameNick(holder, valid.value))
+    const holder = this.core.roster.clash(valid.value, except)?.nick ?? this.#claiming.get(nickKey(valid.value));
+    // The same spelling in another case is "taken"; any other holder of the key, a look-alike.
+    if (holder && holder.toLowerCase() === valid.value.toLowerCase())
       return fail("nick-taken", `The nickname ${valid.value} is taken; please pick another.`);
     if (holder)
       return fail("nick-taken", `The nickname ${valid.value} looks too much like ${holder}, who is here; please pick another.`);
@@ -59,7 +59,7 @@ export class People {
     if (!nick.ok) return nick;
     const banned = this.moderation.refuseNick(nick.value);
     if (banned) return banned;
-    return andThen(this.owners.ownership(nick.value, request.proof, request.transport), (account) => {
+    return andThen(this.owners.ownership(nick.value, request.proof, request.transport, request.seat.address), (account) => {
       const identity = request.identity ?? crypto.randomUUID();
       return this.#claim(nick.value, identity, (claimed) => {
         if (!claimed.ok) return claimed;
@@ -133,14 +133,14 @@ export class People {
     const paced = this.limits.paced(member);
     if (paced) return paced;
     const offered: Proof = { key: member.key, proven: member.proven, password: proof?.password };
-    return andThen(this.owners.ownership(nick.value, offered, "chat"), (account) => this.#renameAs(member, nick.value, account));
+    return andThen(this.owners.ownership(nick.value, offered, "chat", member.address), (account) => this.#renameAs(member, nick.value, account));
   }
 
   /** `/identify [NICK] PASSWORD`: proves an owned nickname, and takes it when it is not the member's yet. */
   identify(member: Member, nick: string, password: string): Pending<string> {
     if (!sameNick(nick, member.nick)) return this.rename(member, nick, { password });
     if (member.account) return ok(member.nick);
-    return andThen(this.owners.prove(nick, password), (account) => {
+    return andThen(this.owners.prove(member, password), (account) => {
       if (sameNick(member.nick, account.nick)) this.#holdProven(member, account);
       return ok(member.nick);
     });
@@ -176,27 +176,15 @@ export class People {
 
   /**
    * `/quit`: leave, then have the transport say goodbye and disconnect. The reason is
-   * shown to the room, so it follows the rules of a message.
+   * shown to the room, so it follows the rules of a message; a muted member's is dropped.
    */
   quit(member: Member, rawReason: string): Result<void> {
     const reason = this.limits.checkShown(rawReason, "Quit reason");
     if (!reason.ok) return reason;
-    this.leave(member, reason.value ? `quit: ${reason.value}` : "quit");
+    const shown = reason.value && !this.limits.muted(member);
+    this.leave(member, shown ? `quit: ${reason.value}` : "quit");
     member.sink.close("Goodbye!");
     return ok(undefined);
-  }
-
-  /**
-   * `/away [reason]`: away with a reason (cleaned like a message: others see it), or back
-   * without one. It changes the member's mark in every page, so it takes a token too.
-   */
-  setAway(member: Member, raw: string): Result<string | undefined> {
-    const reason = this.limits.checkShown(raw, "Away reason");
-    if (!reason.ok) return reason;
-    const paced = this.limits.paced(member);
-    if (paced) return paced;
-    member.setAway(reason.value || undefined);
-    return ok(member.away);
   }
 
   /** The member proved `account` while listed: its kept ignores apply too. */
@@ -250,10 +238,10 @@ export class People {
   #claim<T>(nick: string, identity: string, next: (claimed: Result<void>) => Result<T>): Pending<T> {
     const claim = this.core.backend.claimNick(nick, identity);
     if (!(claim instanceof Promise)) return next(claim);
-    const skeleton = nickSkeleton(nick);
-    this.#claiming.set(skeleton, nick);
+    const key = nickKey(nick);
+    this.#claiming.set(key, nick);
     return claim.then((claimed) => {
-      this.#claiming.delete(skeleton);
+      this.#claiming.delete(key);
       return next(claimed);
     });
   }

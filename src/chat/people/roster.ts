@@ -1,29 +1,29 @@
 import type { Member } from "./member.ts";
-import { nickSkeleton } from "./nickname.ts";
+import { nickKey } from "./nickname.ts";
 
 /**
- * Everyone in the chat, by nickname. Nicknames are unique regardless of case, and no two
- * may look alike (`alice` and `aIice`, `bob0` and `bobO`): a look-alike is how one member
- * passes for another.
+ * Everyone in the chat, by nickname. No two may share a `nickKey`: nicknames are unique
+ * regardless of case, and no two may look alike (`alice` and `aIice`, `bob0` and `bobO`),
+ * since a look-alike is how one member passes for another.
  */
 export class Roster {
-  readonly #byName = new Map<string, Member>();
-  readonly #bySkeleton = new Map<string, Member>();
+  /** By `nickKey`. */
+  readonly #byKey = new Map<string, Member>();
   readonly #byId = new Map<string, Member>();
   /** Members who ignore someone: a rename reaches their lists (see `followRename`). */
   readonly #ignorers = new Set<Member>();
 
   get size(): number {
-    return this.#byName.size;
+    return this.#byKey.size;
   }
 
   values(): IterableIterator<Member> {
-    return this.#byName.values();
+    return this.#byKey.values();
   }
 
-  /** The member called `nick`, in any case. */
+  /** The member called `nick`, in any case or as a look-alike (it is one name). */
   find(nick: string): Member | undefined {
-    return this.#byName.get(nick.toLowerCase());
+    return this.#byKey.get(nickKey(nick));
   }
 
   /** The member whose identity (`Member.id`) is `id`. */
@@ -33,13 +33,12 @@ export class Roster {
 
   /** Who, other than `except`, is called `nick` or something that looks like it. */
   clash(nick: string, except?: Member): Member | undefined {
-    const holder = this.find(nick) ?? this.#bySkeleton.get(nickSkeleton(nick));
+    const holder = this.find(nick);
     return holder === except ? undefined : holder;
   }
 
   add(member: Member): void {
-    this.#byName.set(member.nick.toLowerCase(), member);
-    this.#bySkeleton.set(nickSkeleton(member.nick), member);
+    this.#byKey.set(nickKey(member.nick), member);
     this.#byId.set(member.id, member);
     this.noteIgnores(member);
   }
@@ -58,8 +57,7 @@ export class Roster {
   /** Removes `member`; false when it is not the one listed under its nickname. */
   delete(member: Member): boolean {
     if (this.find(member.nick) !== member) return false;
-    this.#byName.delete(member.nick.toLowerCase());
-    if (this.#bySkeleton.get(nickSkeleton(member.nick)) === member) this.#bySkeleton.delete(nickSkeleton(member.nick));
+    this.#byKey.delete(nickKey(member.nick));
     if (this.#byId.get(member.id) === member) this.#byId.delete(member.id);
     this.#ignorers.delete(member);
     return true;
@@ -73,8 +71,7 @@ export class Roster {
   }
 
   clear(): void {
-    this.#byName.clear();
-    this.#bySkeleton.clear();
+    this.#byKey.clear();
     this.#byId.clear();
   }
 }

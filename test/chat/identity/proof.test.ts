@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { holdsPassword, identifyArguments, provenWithoutPassword, readIdentify } from "../../../src/chat/identity/proof.ts";
-import { nickSkeleton } from "../../../src/chat/people/nickname.ts";
+import { nickKey } from "../../../src/chat/people/nickname.ts";
 
 describe("proof of a nickname", () => {
   test("/identify takes a nickname and a password, or the password alone", () => {
@@ -25,9 +25,9 @@ describe("proof of a nickname", () => {
     const account = { nick: "alice", keys: ["SHA256:mine"], passwordHash: "x" };
     expect(provenWithoutPassword(account, { key: "SHA256:mine" })).toBe(true);
     expect(provenWithoutPassword(account, { key: "SHA256:other" })).toBe(false);
-    expect(provenWithoutPassword(account, { proven: new Set([nickSkeleton("alice")]) })).toBe(true);
-    expect(provenWithoutPassword(account, { proven: new Set([nickSkeleton("aIice")]) })).toBe(true);
-    expect(provenWithoutPassword(account, { proven: new Set([nickSkeleton("bob")]) })).toBe(false);
+    expect(provenWithoutPassword(account, { proven: new Set([nickKey("alice")]) })).toBe(true);
+    expect(provenWithoutPassword(account, { proven: new Set([nickKey("aIice")]) })).toBe(true);
+    expect(provenWithoutPassword(account, { proven: new Set([nickKey("bob")]) })).toBe(false);
     expect(provenWithoutPassword(account, { password: "correct-horse" })).toBe(false);
     expect(provenWithoutPassword(account, undefined)).toBe(false);
   });

@@ -1,24 +1,39 @@
 import type { ChatCore } from "../core.ts";
-import { sameNick } from "../events.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { SendingLimits } from "../input/sending-limits.ts";
 import { fail, ok, whenSettled, type Result } from "../result.ts";
 import { MAX_IGNORED, type Member } from "./member.ts";
-import { validateNick } from "./nickname.ts";
+import { sameNick, validateNick } from "./nickname.ts";
 
-/**
- * `/ignore NICK` and `/unignore NICK`: whom a member no longer sees, kept in the account
- * of a registered member. A list of well-formed nicknames, bounded, each change paid for:
- * it is memory, and a write to the account.
- */
-export class Ignores {
+/** What a member sets about themselves: an away mark others see, and whom they no longer see. */
+export class Personal {
   constructor(
     private readonly core: ChatCore,
     private readonly owners: OwnedNicknames,
     private readonly limits: SendingLimits,
   ) {}
 
-  change(member: Member, raw: string, on: boolean): Result<void> {
+  /**
+   * `/away [reason]`: away with a reason (cleaned like a message: others see it), or back
+   * without one. It changes the member's mark in every page, so it takes a token too.
+   */
+  setAway(member: Member, raw: string): Result<string | undefined> {
+    const reason = this.limits.checkShown(raw, "Away reason");
+    if (!reason.ok) return reason;
+    if (reason.value && this.limits.muted(member))
+      return fail("muted", "You are muted: others would see an away text, so /away takes none until then.");
+    const paced = this.limits.paced(member);
+    if (paced) return paced;
+    member.setAway(reason.value || undefined);
+    return ok(member.away);
+  }
+
+  /**
+   * `/ignore NICK` and `/unignore NICK`, kept in the account of a registered member. A list
+   * of well-formed nicknames, bounded, each change paid for: it is memory, and a write to
+   * the account.
+   */
+  ignore(member: Member, raw: string, on: boolean): Result<void> {
     const valid = validateNick(raw);
     if (!valid.ok) return fail("bad-arguments", `${valid.error.message} (/ignore takes a nickname.)`);
     const nick = valid.value;
