@@ -336,18 +336,27 @@
       if (sessionGone) showRejoin();
     });
 
-    /** The same as the server's closing frame, for when the server could not send it. */
+    /** The same as the server's closing frame (views/composer.tsx Rejoin, views/chat-page.tsx OutOfChat), for when the server could not send it. */
     function showRejoin() {
       const composer = document.getElementById("composer");
       if (!(composer instanceof HTMLFormElement)) return;
+      const nick = me?.textContent ?? "";
       const ended = document.createElement("p");
       ended.id = "composer";
       ended.className = "composer ended";
       const link = document.createElement("a");
-      link.href = "/";
+      link.href = nick ? `/?nick=${encodeURIComponent(nick)}` : "/";
       link.textContent = "Join again";
       ended.append("You are no longer in the chat. ", link);
       composer.replaceWith(ended);
+      const whoami = document.getElementById("whoami");
+      if (whoami) whoami.textContent = "Not in the chat";
+      if (side) {
+        const hint = document.createElement("p");
+        hint.className = "hint";
+        hint.textContent = "You are no longer in the chat: join again to see the rooms and who is here.";
+        side.replaceChildren(side.querySelector("summary") ?? "", hint);
+      }
     }
   }
 

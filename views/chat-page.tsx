@@ -7,6 +7,9 @@ import { MessageItem } from "./message-item.tsx";
 import { MessageList } from "./message-list.tsx";
 import { RoomList, type RoomListing } from "./room-list.tsx";
 
+/** The id of the list's last item, so that `/#latest` shows the newest line without JavaScript. */
+export const LATEST = "latest";
+
 export interface ChatPageProps {
   nick: string;
   room: string;
@@ -44,7 +47,7 @@ export function ChatPage({ nick, room, topic, events, answers, hasOlder, members
             {topic}
           </p>
         </div>
-        <p class="me">
+        <p id="whoami" class="me">
           You are{" "}
           <strong id="me" safe>
             {nick}
@@ -73,6 +76,8 @@ export function ChatPage({ nick, room, topic, events, answers, hasOlder, members
             {answers.map((answer) => (
               <MessageItem event={answer} />
             ))}
+            {/* Where a form posted without JavaScript comes back to (`/#latest`): the list's end, in view. */}
+            <li id={LATEST} class="latest" aria-hidden="true"></li>
           </ol>
           <button id="jump" type="button" class="jump" hidden>
             New messages ↓
@@ -109,5 +114,27 @@ function SidePanel({ room, rooms, members, memberCount }: Pick<ChatPageProps, "r
         </ul>
       </details>
     </aside>
+  );
+}
+
+/**
+ * What the header and the side panel become once the member is out (left, kicked, banned):
+ * nothing there still says "You are jill" or keeps head counts that no longer change.
+ */
+export function OutOfChat() {
+  return (
+    <p id="whoami" class="me">
+      Not in the chat
+    </p>
+  );
+}
+
+/** The side panel of a page whose member is out: no rooms or people, which it would no longer keep up to date. */
+export function OutOfChatSidePanel() {
+  return (
+    <details id="side" open>
+      <summary>Rooms and people</summary>
+      <p class="hint">You are no longer in the chat: join again to see the rooms and who is here.</p>
+    </details>
   );
 }

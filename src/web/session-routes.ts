@@ -17,7 +17,8 @@ export function sessionRoutes(web: RouteContext): Hono {
     const member = session?.member;
     if (!member) {
       if (getCookie(c, SESSION_COOKIE)) deleteCookie(c, SESSION_COOKIE, { path: "/" });
-      return c.html(page(JoinPage({})));
+      // "Join again" after a kick or a leave (`/?nick=jill`): the form holds the nickname.
+      return c.html(page(JoinPage({ nick: c.req.query("nick")?.slice(0, 64) })));
     }
     // Without JavaScript, "Load older messages" is a plain link to this page.
     return c.html(chatPageHtml(chat, session, member, cursor(c.req.query("before"))));
