@@ -75,4 +75,23 @@ describe.skipIf(!hasChromium)("what a new web user trips over (issue 22)", () =>
       await context.close();
     }
   }, SLOW);
+
+  test("/help on a phone is a list of commands whose descriptions wrap in one clean column", async () => {
+    scene.start(FAST);
+    const alice = await web("alice", { viewport: { width: 375, height: 700 } });
+    await alice.send("/help");
+    await alice.page.waitForSelector("#messages li.system dl.table");
+    const layout = await alice.page.$eval("#messages li.system dl.table", (table) => {
+      const left = (selector: string) => Array.from(table.querySelectorAll(selector)).map((e) => Math.round(e.getBoundingClientRect().left));
+      const list = document.getElementById("messages")!.getBoundingClientRect();
+      const widest = Math.max(...Array.from(table.querySelectorAll("dt, dd")).map((e) => e.getBoundingClientRect().right));
+      return { terms: new Set(left("dt")).size, descriptions: new Set(left("dd")).size, count: table.querySelectorAll("dt").length, fits: widest <= list.right };
+    });
+    expect(layout.count).toBeGreaterThan(10);
+    expect(layout).toEqual({ terms: 1, descriptions: 1, count: layout.count, fits: true });
+    // The terminal's answer keeps its columns.
+    const carol = await scene.terminal("carol");
+    carol.line("/help");
+    await carol.waitFor(/-!- {3}\/help \[command\] {10,}List the commands/);
+  }, SLOW);
 });
