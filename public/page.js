@@ -13,6 +13,11 @@
    */
   const GROUP_MS = 5 * 60 * 1000;
   const RUN_LINES = 20;
+  /**
+   * A line of a run that comes longer than this after the line before it shows its time
+   * (`timed`): a phone has no pointer to hover over the line for it.
+   */
+  const TIME_GAP_MS = 2 * 60 * 1000;
   const DAY_MS = 24 * 60 * 60 * 1000;
   const NARROW = "(max-width: 40rem)";
   /** Lines that count as unread and wake the "new messages" button; comings and goings do not. */
@@ -59,6 +64,8 @@
     for (const time of document.querySelectorAll("time[datetime]")) localizeTime(time);
     const messages = document.getElementById("messages");
     if (!messages) return;
+    // The end of the list for a page without JavaScript (`/#latest`); here, new lines go after the last one.
+    document.getElementById("latest")?.remove();
     const me = document.getElementById("me");
     const room = document.getElementById("room");
     const rooms = document.getElementById("rooms");
@@ -93,7 +100,9 @@
       if (!isLine(item)) return;
       const time = item.querySelector("time[datetime]");
       if (time) localizeTime(time);
-      item.classList.toggle("grouped", continuesRun(item));
+      const grouped = continuesRun(item);
+      item.classList.toggle("grouped", grouped);
+      item.classList.toggle("timed", grouped && instant(item) - instant(item.previousElementSibling) > TIME_GAP_MS);
       if (item.dataset.from && !sameNick(item.dataset.from, me?.textContent)) {
         const text = item.querySelector(".text")?.textContent ?? "";
         item.classList.toggle("mention", mentions(text, me?.textContent));
