@@ -19,6 +19,8 @@ export interface ChatPageProps {
   /** Answers to this member that no live stream carried (forms posted without JavaScript). */
   answers: readonly SystemEvent[];
   hasOlder: boolean;
+  /** `events` are the room's newest (not an older page, `/?before=`). */
+  newest: boolean;
   /** The first members of the room (see `MEMBERS_LISTED`), of `memberCount`. */
   members: readonly MemberEntry[];
   memberCount: number;
@@ -35,7 +37,7 @@ export interface ChatPageProps {
  * `<hx-partial>` blocks inside them update `#members`, `#rooms`, `#room` and `#topic`, and the named
  * event `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, topic, events, answers, hasOlder, members, memberCount, rooms, after, refused }: ChatPageProps) {
+export function ChatPage({ nick, room, topic, events, answers, hasOlder, newest, members, memberCount, rooms, after, refused }: ChatPageProps) {
   return (
     <Layout title={`${room} — Switchboard`}>
       <header class="top">
@@ -72,7 +74,7 @@ export function ChatPage({ nick, room, topic, events, answers, hasOlder, members
             aria-label="Messages"
             tabindex="0"
           >
-            <MessageList events={events} hasOlder={hasOlder} />
+            <MessageList events={events} hasOlder={hasOlder} newest={newest} />
             {answers.map((answer) => (
               <MessageItem event={answer} />
             ))}

@@ -54,6 +54,9 @@ export function startSwitchboard(
   );
   // One queue for both transports' newcomers: a storm is paced as one.
   const arrivals = new ArrivalTurns();
+  // Started after the web, whose join page names their ports.
+  let telnet: ReturnType<typeof startTelnetServer> | undefined;
+  let ssh: SshServer | undefined;
   const web = listenFor("--http-port", config.httpPort, () => startWebServer(chat, {
     hostname: config.host,
     port: config.httpPort,
@@ -65,11 +68,10 @@ export function startSwitchboard(
     arrivals,
     log,
     tls,
+    terminalPorts: () => ({ telnet: telnet?.port, ssh: ssh?.port }),
   }));
   // https:// with --tls-cert: the telnet port's pointer for lost browsers says so too.
   const httpUrl = web.url;
-  let telnet: ReturnType<typeof startTelnetServer> | undefined;
-  let ssh: SshServer | undefined;
   try {
     telnet = listenFor("--telnet-port", config.telnetPort, () => startTelnetServer(chat, {
       hostname: config.host,

@@ -132,7 +132,7 @@ export class EventFrames {
   #conversationLines(history: readonly RecordedEvent[]): Uint8Array {
     let lines = this.#conversations.get(history);
     if (!lines) {
-      const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
+      const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} newest />);
       lines = dataPart(hxPartial("#messages", "innerHTML", list));
       this.#conversations.set(history, lines);
     }

@@ -94,4 +94,33 @@ describe.skipIf(!hasChromium)("what a new web user trips over (issue 22)", () =>
     carol.line("/help");
     await carol.waitFor(/-!- {3}\/help \[command\] {10,}List the commands/);
   }, SLOW);
+
+  test("a new user's empty room says so and points to /help, until something is said", async () => {
+    const server = scene.start(FAST);
+    const alice = await web("alice");
+    const hint = "#messages .placeholder";
+    expect(await alice.page.textContent(hint)).toBe("Nothing has been said here yet. Type /help for the commands.");
+    expect(await alice.page.isVisible(hint)).toBe(true);
+    feeder(server, "bob")("hello alice");
+    await waitForLine(alice.page, "hello alice");
+    expect(await alice.page.isVisible(hint)).toBe(false);
+    // A room with a conversation has none; nor has the next page to open.
+    const carol = await web("carol");
+    expect(await carol.page.$$(hint)).toEqual([]);
+  }, SLOW);
+
+  test("the join page says who is online and gives the terminal commands with the ports as bound", async () => {
+    const server = scene.start(FAST);
+    await web("alice");
+    const page = (await scene.browser.newContext()).newPage();
+    const visitor = await page;
+    try {
+      await visitor.goto(server.base + "/");
+      expect(await visitor.textContent(".online")).toBe("1 online. In #lobby: alice.");
+      const port = server.switchboard.telnetPort;
+      expect(await visitor.$$eval(".terminals code", (codes) => codes.map((c) => c.textContent))).toEqual([`telnet 127.0.0.1 ${port}`, `nc 127.0.0.1 ${port}`]);
+    } finally {
+      await visitor.context().close();
+    }
+  }, SLOW);
 });
