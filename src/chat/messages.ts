@@ -73,7 +73,9 @@ export class Messages {
   announce(text: string): Pending<RecordedEvent> {
     const clean = cleanText(text);
     if (!clean) return fail("message-empty", "Nothing to send.");
-    return this.core.publish({ kind: "notice", text: clean });
+    // It is told to everyone now, and kept in the history of the rooms there are now only.
+    const rooms = this.core.rooms.list().map((room) => room.name);
+    return this.core.publish({ kind: "notice", text: clean, rooms });
   }
 
   #publishMessage(fields: NewEvent): Pending<RecordedEvent> {
