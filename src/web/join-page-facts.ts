@@ -30,5 +30,5 @@ export function joinPageFacts(chat: Chat, host: string, ports: TerminalPorts): J
 
 /** The host part of `origin` as a terminal command takes it (an IPv6 address without its brackets). */
 export function hostOf(origin: string): string {
-  return new URL(origin).hostname.replace(/^\[(.*)\]$/, "$1");
+  return (URL.parse(origin)?.hostname ?? "localhost").replace(/^\[(.*)\]$/, "$1");
 }
