@@ -13,6 +13,11 @@
    */
   const GROUP_MS = 5 * 60 * 1000;
   const RUN_LINES = 20;
+  /**
+   * A line of a run that comes longer than this after the line before it shows its time
+   * (`timed`): a phone has no pointer to hover over the line for it.
+   */
+  const TIME_GAP_MS = 2 * 60 * 1000;
   const DAY_MS = 24 * 60 * 60 * 1000;
   const NARROW = "(max-width: 40rem)";
   /** Lines that count as unread and wake the "new messages" button; comings and goings do not. */
@@ -59,6 +64,8 @@
     for (const time of document.querySelectorAll("time[datetime]")) localizeTime(time);
     const messages = document.getElementById("messages");
     if (!messages) return;
+    // The end of the list for a page without JavaScript (`/#latest`); here, new lines go after the last one.
+    document.getElementById("latest")?.remove();
     const me = document.getElementById("me");
     const room = document.getElementById("room");
     const rooms = document.getElementById("rooms");
@@ -93,7 +100,9 @@
       if (!isLine(item)) return;
       const time = item.querySelector("time[datetime]");
       if (time) localizeTime(time);
-      item.classList.toggle("grouped", continuesRun(item));
+      const grouped = continuesRun(item);
+      item.classList.toggle("grouped", grouped);
+      item.classList.toggle("timed", grouped && instant(item) - instant(item.previousElementSibling) > TIME_GAP_MS);
       if (item.dataset.from && !sameNick(item.dataset.from, me?.textContent)) {
         const text = item.querySelector(".text")?.textContent ?? "";
         item.classList.toggle("mention", mentions(text, me?.textContent));
@@ -336,18 +345,27 @@
       if (sessionGone) showRejoin();
     });
 
-    /** The same as the server's closing frame, for when the server could not send it. */
+    /** The same as the server's closing frame (views/composer.tsx Rejoin, views/chat-page.tsx OutOfChat), for when the server could not send it. */
     function showRejoin() {
       const composer = document.getElementById("composer");
       if (!(composer instanceof HTMLFormElement)) return;
+      const nick = me?.textContent ?? "";
       const ended = document.createElement("p");
       ended.id = "composer";
       ended.className = "composer ended";
       const link = document.createElement("a");
-      link.href = "/";
+      link.href = nick ? `/?nick=${encodeURIComponent(nick)}` : "/";
       link.textContent = "Join again";
       ended.append("You are no longer in the chat. ", link);
       composer.replaceWith(ended);
+      const whoami = document.getElementById("whoami");
+      if (whoami) whoami.textContent = "Not in the chat";
+      if (side) {
+        const hint = document.createElement("p");
+        hint.className = "hint";
+        hint.textContent = "You are no longer in the chat: join again to see the rooms and who is here.";
+        side.replaceChildren(side.querySelector("summary") ?? "", hint);
+      }
     }
   }
 

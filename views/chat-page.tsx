@@ -7,6 +7,9 @@ import { MessageItem } from "./message-item.tsx";
 import { MessageList } from "./message-list.tsx";
 import { RoomList, type RoomListing } from "./room-list.tsx";
 
+/** The id of the list's last item, so that `/#latest` shows the newest line without JavaScript. */
+export const LATEST = "latest";
+
 export interface ChatPageProps {
   nick: string;
   room: string;
@@ -16,6 +19,8 @@ export interface ChatPageProps {
   /** Answers to this member that no live stream carried (forms posted without JavaScript). */
   answers: readonly SystemEvent[];
   hasOlder: boolean;
+  /** `events` are the room's newest (not an older page, `/?before=`). */
+  newest: boolean;
   /** The first members of the room (see `MEMBERS_LISTED`), of `memberCount`. */
   members: readonly MemberEntry[];
   memberCount: number;
@@ -32,7 +37,7 @@ export interface ChatPageProps {
  * `<hx-partial>` blocks inside them update `#members`, `#rooms`, `#room` and `#topic`, and the named
  * event `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, topic, events, answers, hasOlder, members, memberCount, rooms, after, refused }: ChatPageProps) {
+export function ChatPage({ nick, room, topic, events, answers, hasOlder, newest, members, memberCount, rooms, after, refused }: ChatPageProps) {
   return (
     <Layout title={`${room} — Switchboard`}>
       <header class="top">
@@ -44,7 +49,7 @@ export function ChatPage({ nick, room, topic, events, answers, hasOlder, members
             {topic}
           </p>
         </div>
-        <p class="me">
+        <p id="whoami" class="me">
           You are{" "}
           <strong id="me" safe>
             {nick}
@@ -69,10 +74,12 @@ export function ChatPage({ nick, room, topic, events, answers, hasOlder, members
             aria-label="Messages"
             tabindex="0"
           >
-            <MessageList events={events} hasOlder={hasOlder} />
+            <MessageList events={events} hasOlder={hasOlder} newest={newest} />
             {answers.map((answer) => (
               <MessageItem event={answer} />
             ))}
+            {/* Where a form posted without JavaScript comes back to (`/#latest`): the list's end, in view. */}
+            <li id={LATEST} class="latest" aria-hidden="true"></li>
           </ol>
           <button id="jump" type="button" class="jump" hidden>
             New messages ↓
@@ -109,5 +116,27 @@ function SidePanel({ room, rooms, members, memberCount }: Pick<ChatPageProps, "r
         </ul>
       </details>
     </aside>
+  );
+}
+
+/**
+ * What the header and the side panel become once the member is out (left, kicked, banned):
+ * nothing there still says "You are jill" or keeps head counts that no longer change.
+ */
+export function OutOfChat() {
+  return (
+    <p id="whoami" class="me">
+      Not in the chat
+    </p>
+  );
+}
+
+/** The side panel of a page whose member is out: no rooms or people, which it would no longer keep up to date. */
+export function OutOfChatSidePanel() {
+  return (
+    <details id="side" open>
+      <summary>Rooms and people</summary>
+      <p class="hint">You are no longer in the chat: join again to see the rooms and who is here.</p>
+    </details>
   );
 }

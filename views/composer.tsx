@@ -56,11 +56,19 @@ export function Composer({ refused }: { refused?: RefusedLine }) {
   );
 }
 
-/** Takes the place of the composer once the member has left or been disconnected. */
-export function Rejoin() {
+/** Where "Join again" goes: the join form, with the nickname `nick` already in it. */
+export function rejoinHref(nick?: string): string {
+  return nick ? `/?nick=${encodeURIComponent(nick)}` : "/";
+}
+
+/**
+ * Takes the place of the composer once the member has left or been disconnected; "Join
+ * again" brings `nick` back into the join form (a kicked member comes back as themselves).
+ */
+export function Rejoin({ nick }: { nick?: string }) {
   return (
     <p id="composer" class="composer ended">
-      You are no longer in the chat. <a href="/">Join again</a>
+      You are no longer in the chat. <a href={rejoinHref(nick)}>Join again</a>
     </p>
   );
 }

@@ -2,7 +2,20 @@
 import { escapeHtml } from "@kitajs/html";
 import { Layout } from "./layout.tsx";
 
+/** What a visitor is told before joining (see `joinPageFacts`). */
+export interface JoinPageFacts {
+  /** Members online, on every transport. */
+  readonly online: number;
+  /** The first nicknames in #lobby, sorted, and how many more are there. */
+  readonly lobby: readonly string[];
+  readonly lobbyMore: number;
+  /** Commands that connect from a terminal (`telnet HOST PORT`, …). */
+  readonly terminals: readonly string[];
+}
+
 export interface JoinPageProps {
+  /** Who is online and how to connect from a terminal; left out on a bare refusal page. */
+  facts?: JoinPageFacts;
   /** Why the last attempt was refused, shown above the form. */
   error?: string;
   /** What was typed last time, so a typo can be fixed instead of retyped. */
@@ -16,12 +29,13 @@ export interface JoinPageProps {
  * Works without JavaScript (a plain form post). The password is never put back into the
  * page: a refused one is typed again.
  */
-export function JoinPage({ error, nick = "", askPassword = false }: JoinPageProps) {
+export function JoinPage({ error, nick = "", askPassword = false, facts }: JoinPageProps) {
   return (
     <Layout title="Switchboard">
       <main class="join-page">
         <h1>Switchboard</h1>
         <p>Chat with people on the web and on telnet.</p>
+        {facts ? <Online facts={facts} /> : ""}
         <form method="post" action="/join" class="join-form">
           <label for="nick">Nickname</label>
           {error ? (
@@ -68,7 +82,35 @@ export function JoinPage({ error, nick = "", askPassword = false }: JoinPageProp
             </p>
           </details>
         </form>
+        {facts && facts.terminals.length > 0 ? <FromATerminal commands={facts.terminals} /> : ""}
       </main>
     </Layout>
+  );
+}
+
+/** "3 online. In #lobby: alice, bob, carol." */
+function Online({ facts }: { facts: JoinPageFacts }) {
+  if (facts.online === 0) return <p class="online">No one is online yet.</p>;
+  const named = facts.lobby.join(", ") + (facts.lobbyMore > 0 ? ` and ${facts.lobbyMore} more` : "");
+  return (
+    <p class="online" safe>
+      {`${facts.online} online.${named ? ` In #lobby: ${named}.` : ""}`}
+    </p>
+  );
+}
+
+/** The same chat from a terminal: the commands, with this server's address and ports. */
+function FromATerminal({ commands }: { commands: readonly string[] }) {
+  return (
+    <section class="terminals" aria-labelledby="terminals-heading">
+      <h2 id="terminals-heading">From a terminal</h2>
+      <ul>
+        {commands.map((command) => (
+          <li>
+            <code safe>{command}</code>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

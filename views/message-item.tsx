@@ -3,6 +3,7 @@ import { escapeHtml, type Children } from "@kitajs/html";
 import { describeCrowd, describeModeration, describeTopic, type ChatEvent } from "../src/chat/index.ts";
 import { LinkedText } from "./linked-text.tsx";
 import { Nick } from "./nick.tsx";
+import { SystemText } from "./system-text.tsx";
 
 /** `<time>` with the machine-readable instant; page.js rewrites the label to the reader's time zone. */
 function Time({ at }: { at: number }) {
@@ -162,8 +163,8 @@ export function MessageItem({ event }: { event: ChatEvent }) {
         <li class={event.error ? "event system error" : "event system"}>
           <Time at={event.at} />{" "}
           <Content>
-            <span class="text" safe>
-              {event.text}
+            <span class="text">
+              <SystemText text={event.text} />
             </span>
           </Content>
         </li>

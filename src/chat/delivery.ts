@@ -42,7 +42,8 @@ export function deliver(event: RecordedEvent, roster: Roster, rooms: Rooms): voi
       const to = roster.find(event.to);
       const from = roster.find(event.from);
       if (to?.id === event.recipient.id && !to.ignores(event)) {
-        to.heardFrom(event.sender.id);
+        // A note to oneself is no one to /reply to.
+        if (event.sender.id !== to.id) to.heardFrom(event.sender.id);
         to.sink.deliver(event);
       }
       if (from?.id === event.sender.id && from !== to) from.sink.deliver(event);

@@ -90,10 +90,15 @@ export interface RenameEvent extends Recorded {
   readonly to: string;
 }
 
-/** An announcement from the server itself (console `say`, shutdown). Goes to every room. */
+/** An announcement from the server itself (console `say`, shutdown). Goes to everyone. */
 export interface NoticeEvent extends Recorded {
   readonly kind: "notice";
   readonly text: string;
+  /**
+   * The rooms there were when it was said, whose history it belongs to: a room made later
+   * never heard it. Undefined in notices stored before it was kept: those are every room's.
+   */
+  readonly rooms?: readonly string[];
 }
 
 /** What an operator (or the console) did to someone: one line in the room it concerns. */
@@ -198,6 +203,7 @@ export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
 /** Whether everyone in `room` sees `event`: the room's own events and notices, no privates. */
 export function isPublicIn(event: RecordedEvent, room: string): boolean {
   if (event.kind === "private") return false;
+  if (event.kind === "notice") return event.rooms?.includes(room) ?? true;
   const its = roomOf(event);
   return its === undefined || its === room;
 }

@@ -7,6 +7,7 @@
 export { Chat } from "./chat.ts";
 export type { Clock, Timer } from "./clock.ts";
 export {
+  isConversation,
   roomOf,
   type ChatEvent,
   type ModerationEvent,

@@ -2,7 +2,7 @@ import type { ChatCore } from "./core.ts";
 import type { NewEvent, RecordedEvent } from "./events.ts";
 import type { SendingLimits } from "./input/sending-limits.ts";
 import type { Member } from "./people/member.ts";
-import { fail, type Pending, type Result } from "./result.ts";
+import { andThen, fail, ok, type Pending, type Result } from "./result.ts";
 import { cleanText } from "./text.ts";
 
 /**
@@ -30,15 +30,20 @@ export class Messages {
     if (!target) return fail("no-such-nick", `No one called ${to} is here.`);
     const text = this.limits.checkText(member, raw);
     if (!text.ok) return text;
-    // Away (`/away`): the sender is told why no answer may come soon.
-    if (target.away !== undefined) this.core.tell(member, `${target.nick} is away: ${target.away}`);
-    return this.#publishMessage({
+    const sent = this.#publishMessage({
       kind: "private",
       from: member.nick,
       to: target.nick,
       text: text.value,
       sender: { id: member.id, room: member.room },
       recipient: { id: target.id, room: target.room },
+    });
+    // Away (`/away`): the sender is told why no answer may come soon, below their own line.
+    const away = target.away;
+    if (away === undefined) return sent;
+    return andThen(sent, (event) => {
+      this.core.tell(member, `${target.nick} is away: ${away}`);
+      return ok(event);
     });
   }
 
@@ -68,7 +73,9 @@ export class Messages {
   announce(text: string): Pending<RecordedEvent> {
     const clean = cleanText(text);
     if (!clean) return fail("message-empty", "Nothing to send.");
-    return this.core.publish({ kind: "notice", text: clean });
+    // It is told to everyone now, and kept in the history of the rooms there are now only.
+    const rooms = this.core.rooms.list().map((room) => room.name);
+    return this.core.publish({ kind: "notice", text: clean, rooms });
   }
 
   #publishMessage(fields: NewEvent): Pending<RecordedEvent> {

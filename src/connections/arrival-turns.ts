@@ -1,6 +1,6 @@
 /**
- * Newcomers take turns with the members already in: a page, a join, a stream opening
- * each wait for a place among at most `perTurn` let in per turn of the event loop.
+ * Newcomers take turns with the members already in: a page, a join, a stream opening,
+ * a terminal's greeting: each waits for a place among at most `perTurn` let in per turn of the event loop.
  *
  * Why: Bun runs the handler of every HTTP request that is ready before it gets back to
  * timers and immediates, where output is flushed (end-of-turn.ts) and other sockets are

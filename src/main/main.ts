@@ -25,9 +25,7 @@ let switchboard;
 try {
   switchboard = startSwitchboard(config, log, await openStorage(config, log));
 } catch (error) {
-  const code = (error as { code?: string }).code;
-  const reason = code === "EADDRINUSE" ? "a port is already in use" : (error as Error).message;
-  console.error(`switchboard: cannot start: ${reason}`);
+  console.error(`switchboard: cannot start: ${(error as Error).message}`);
   process.exit(1);
 }
 

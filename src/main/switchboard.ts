@@ -7,6 +7,7 @@ import { startTelnetServer } from "../telnet/server.ts";
 import { startWebServer } from "../web/server.ts";
 import { readTlsFiles } from "../web/tls-files.ts";
 import type { Config } from "./config.ts";
+import { listenFor } from "./listen-errors.ts";
 import { embeddedStorage, type Storage } from "./storage.ts";
 
 /** A started Switchboard: the chat and both listeners. */
@@ -53,7 +54,10 @@ export function startSwitchboard(
   );
   // One queue for both transports' newcomers: a storm is paced as one.
   const arrivals = new ArrivalTurns();
-  const web = startWebServer(chat, {
+  // Started after the web, whose join page names their ports.
+  let telnet: ReturnType<typeof startTelnetServer> | undefined;
+  let ssh: SshServer | undefined;
+  const web = listenFor("--http-port", config.httpPort, () => startWebServer(chat, {
     hostname: config.host,
     port: config.httpPort,
     maxBodyBytes: config.maxBody,
@@ -64,13 +68,12 @@ export function startSwitchboard(
     arrivals,
     log,
     tls,
-  });
+    terminalPorts: () => ({ telnet: telnet?.port, ssh: ssh?.port }),
+  }));
   // https:// with --tls-cert: the telnet port's pointer for lost browsers says so too.
   const httpUrl = web.url;
-  let telnet: ReturnType<typeof startTelnetServer> | undefined;
-  let ssh: SshServer | undefined;
   try {
-    telnet = startTelnetServer(chat, {
+    telnet = listenFor("--telnet-port", config.telnetPort, () => startTelnetServer(chat, {
       hostname: config.host,
       port: config.telnetPort,
       maxLine: config.maxLine,
@@ -79,20 +82,22 @@ export function startSwitchboard(
       reusePort: config.reusePort,
       arrivals,
       log,
-    });
-    if (config.sshPort !== undefined) {
+    }));
+    const sshPort = config.sshPort;
+    if (sshPort !== undefined) {
       // Loaded only when asked for: ssh2 and its crypto are a large part of the process otherwise.
       const { hostKeyPath, loadHostKey }: typeof import("../ssh/host-key.ts") = require("../ssh/host-key.ts");
       const { startSshServer }: typeof import("../ssh/server.ts") = require("../ssh/server.ts");
-      ssh = startSshServer(chat, {
+      const hostKey = loadHostKey(hostKeyPath(config.sshHostKey, config.db));
+      ssh = listenFor("--ssh-port", sshPort, () => startSshServer(chat, {
         hostname: config.host,
-        port: config.sshPort,
-        hostKey: loadHostKey(hostKeyPath(config.sshHostKey, config.db)),
+        port: sshPort,
+        hostKey,
         maxLine: config.maxLine,
         nickTimeoutSeconds: config.nickTimeout,
         arrivals,
         log,
-      });
+      }));
     }
   } catch (error) {
     void Promise.all([web.close(), telnet?.close()]).then(() => {

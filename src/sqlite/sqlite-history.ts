@@ -19,6 +19,14 @@ const PARSED_KEPT = 5000;
 const REMOVAL_CHECK_MS = 2000;
 
 /**
+ * A notice row (room and sender NULL) belongs to `$room`: it names the rooms there were when
+ * it was said (`NoticeEvent.rooms`), or none, as one stored before they were kept. Only notice
+ * rows get this far, and they are few: looking into their JSON costs next to nothing.
+ * (`events.json`, not `json`: inside json_each that names json_each's own column.)
+ */
+const NOTICE_IN_ROOM = "(json_type(json, '$.rooms') IS NULL OR EXISTS (SELECT 1 FROM json_each(events.json, '$.rooms') WHERE value = $room))";
+
+/**
  * History in an SQLite file, so it survives restarts (and `kill -9`: each event is
  * committed to the WAL before it is broadcast). `:memory:` keeps nothing.
  */
@@ -64,7 +72,7 @@ export class SqliteHistory implements HistoryStore {
     // sender), and the privates they sent or received while in that room. A private's
     // sender and target columns hold "identity room" keys (see `partyKey`); rows from
     // before identities hold a nickname there, which no key matches: no one inherits them.
-    const visible = "(room = $room OR (room IS NULL AND (sender IS NULL OR sender = $party OR target = $party)))";
+    const visible = `(room = $room OR (room IS NULL AND ((sender IS NULL AND ${NOTICE_IN_ROOM}) OR sender = $party OR target = $party)))`;
     this.#recent = this.#db.prepare(
       `SELECT id, json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
     );
@@ -76,7 +84,7 @@ export class SqliteHistory implements HistoryStore {
     this.#recentInRoom = this.#db.prepare(`SELECT id, json FROM (
         SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND conversation = 1 ORDER BY id DESC LIMIT $limit)
         UNION ALL
-        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND conversation = 1 AND sender IS NULL ORDER BY id DESC LIMIT $limit)
+        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND conversation = 1 AND sender IS NULL AND ${NOTICE_IN_ROOM} ORDER BY id DESC LIMIT $limit)
       ) ORDER BY id DESC LIMIT $limit`);
     this.#recentPrivates = this.#db.prepare(
       "SELECT id, json FROM events WHERE sender = $party OR target = $party ORDER BY id DESC LIMIT $limit",
@@ -95,7 +103,7 @@ export class SqliteHistory implements HistoryStore {
         SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND quiet = 0 AND id > $after ORDER BY id LIMIT $limit)
         UNION ALL
         SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND quiet = 0 AND id > $after
-          AND (sender IS NULL OR sender = $party OR target = $party) ORDER BY id LIMIT $limit)
+          AND ((sender IS NULL AND ${NOTICE_IN_ROOM}) OR sender = $party OR target = $party) ORDER BY id LIMIT $limit)
       ) ORDER BY id LIMIT $limit`);
     this.#db.run("CREATE TABLE IF NOT EXISTS topics (room TEXT PRIMARY KEY, json TEXT NOT NULL)");
     this.#saveTopic = this.#db.prepare("INSERT INTO topics (room, json) VALUES ($room, $json) ON CONFLICT (room) DO UPDATE SET json = $json");

@@ -1,6 +1,7 @@
 import type { TerminalContext } from "../terminal/terminal-context.ts";
 import { TerminalSession, type TerminalWire } from "../terminal/terminal-session.ts";
 import { isHttpRequestLine } from "./http-request.ts";
+import { isIrcRegistrationLine } from "./irc-registration.ts";
 import { LineDecoder, type LineEvent } from "./line-decoder.ts";
 import { MAX_SUBNEGOTIATION } from "./telnet-decoder.ts";
 import { TelnetProtocol, type TelnetInput } from "./telnet-protocol.ts";
@@ -18,6 +19,7 @@ export interface TelnetContext extends TerminalContext {
 }
 
 const CRLF_BYTES = new TextEncoder().encode("\r\n");
+const CR_BYTES = new TextEncoder().encode("\r");
 
 /**
  * One telnet or netcat connection: the telnet protocol over a terminal session, in line
@@ -103,11 +105,22 @@ export class TelnetConnection {
       if (session.closing) return;
       this.#receiveInput(input);
     }
-    // A telnet client was just recognised (its first IAC or CR LF): offer character mode, once.
-    if (!session.closing && this.isTelnetClient) {
-      const offer = this.#telnet.offerCharacterMode();
-      if (offer) session.send(offer);
-    }
+    // A telnet client was just recognised (its first IAC, or a CR LF split across reads): offer character mode, once.
+    if (!session.closing && this.isTelnetClient) this.#offerCharacterMode(!this.#telnet.sawCommand);
+  }
+
+  /**
+   * Offers character mode, unless it was offered before. `atRowStart`: the sign was a line
+   * ending in CR LF, which the Debian client sends with no IAC at all when given a port (so
+   * the line is the only sign it gives), and so do `nc -C` and IRC clients, which print the
+   * offer. It goes out at the start of the row below the typed line, before anything
+   * answers that line, with a CR after it: the answer's first line is written over it.
+   */
+  #offerCharacterMode(atRowStart: boolean): void {
+    const offer = this.#telnet.offerCharacterMode();
+    if (!offer) return;
+    this.#session.send(offer);
+    if (atRowStart) this.#session.send(CR_BYTES);
   }
 
   #receiveInput(input: TelnetInput): void {
@@ -148,6 +161,9 @@ export class TelnetConnection {
       case "line":
         if (firstLine && isHttpRequestLine(event.text))
           return this.#session.sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl(this.socket.localAddress)} in a browser.`);
+        if (firstLine && isIrcRegistrationLine(event.text))
+          return this.#session.sayAndClose("This is Switchboard's telnet port, not IRC; IRC is not enabled on this server.");
+        if (this.#lines.sawTelnetLineEnd) this.#offerCharacterMode(true);
         return this.#session.member.line(event.text);
       case "too-long":
         return this.#session.member.lineTooLong(event.bytes);

@@ -66,10 +66,12 @@ export class LineEditor {
   /**
    * Puts a line that was entered and refused back for editing, cursor at its end, and
    * true. Not when something has been typed since (one read can hold the next line too):
-   * that is kept, and the refused line stays one Up away.
+   * that is kept, and the refused line stays one Up away. Never a line holding a password:
+   * the row shows it as stars, so the user cannot see it is there, and what they type next
+   * would be glued to it unseen (`/register short/register bobsecret123`).
    */
   putBack(line: string): boolean {
-    if (this.#graphemes.length > 0) return false;
+    if (this.#graphemes.length > 0 || holdsPassword(line)) return false;
     // It is the line being edited again, so it is not also the newest history entry.
     this.#history.takeBack(line);
     this.#insert(line);

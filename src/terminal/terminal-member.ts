@@ -37,6 +37,8 @@ export class TerminalMember implements PromptedMember {
   #nickname: NicknamePrompt | undefined;
   /** What the chat last refused, until a line is accepted. */
   #lastRefusal: ChatErrorCode | undefined;
+  /** The connection has closed (perhaps before its turn to be greeted came). */
+  #gone = false;
 
   constructor(
     private readonly terminal: TerminalConnection,
@@ -56,15 +58,22 @@ export class TerminalMember implements PromptedMember {
    * connection proved for it.
    */
   start(nick?: string, proof?: Proof): void {
-    const { chat } = this.context;
+    const { chat, arrivals } = this.context;
     const seat = chat.admit(this.address);
     if (!seat.ok) return this.#sayAndEnd(seat.error.message);
     this.#seat = seat.value;
-    this.terminal.print(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
+    // Made now, so a nickname typed before the greeting is heard; it joins in a later turn.
     const nickname = new NicknamePrompt(this, this.terminal, this.address, this.context, seat.value);
     this.#nickname = nickname;
-    if (nick !== undefined) return nickname.given(nick, proof);
-    nickname.open();
+    const greet = () => {
+      if (this.#gone) return;
+      this.terminal.print(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
+      if (nick !== undefined) return nickname.given(nick, proof);
+      nickname.open();
+    };
+    // A reconnect storm is greeted a few per turn, as its joins and the web's pages are.
+    if (arrivals) void arrivals.turn(this.address).then(greet);
+    else greet();
   }
 
   /** A line the user finished: a nickname to try, or, once a member, a line for the chat. */
@@ -104,6 +113,7 @@ export class TerminalMember implements PromptedMember {
 
   /** The connection is closed: leaves, if that has not happened yet, and gives the seat back. */
   disconnected(reason: string): void {
+    this.#gone = true;
     this.#nickname?.ended(reason);
     this.leave(reason);
     this.#seat?.release();

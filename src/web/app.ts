@@ -32,7 +32,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   });
   app.use(...securityMiddleware(web.browserOf, options.maxBodyBytes));
 
-  app.route("/", sessionRoutes(web));
+  app.route("/", sessionRoutes(web, options.terminalPorts));
   app.route("/", streamRoute(web));
   app.route("/", messageRoutes(web));
   app.route("/", monitoringRoutes(web, arrivals));

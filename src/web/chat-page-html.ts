@@ -19,6 +19,7 @@ export function chatPageHtml(chat: Chat, session: WebSession, member: Member, be
       events,
       answers: session.takeUnseen(),
       hasOlder: events.length >= chat.options.historyOnJoin,
+      newest: before === undefined,
       members,
       memberCount: inRoom.length,
       rooms: listedRooms(chat),

@@ -1,4 +1,5 @@
 /** @jsxImportSource @kitajs/html */
+import { OutOfChat, OutOfChatSidePanel } from "../../views/chat-page.tsx";
 import { Rejoin } from "../../views/composer.tsx";
 import { MessageItem } from "../../views/message-item.tsx";
 import { MessageList } from "../../views/message-list.tsx";
@@ -131,7 +132,7 @@ export class EventFrames {
   #conversationLines(history: readonly RecordedEvent[]): Uint8Array {
     let lines = this.#conversations.get(history);
     if (!lines) {
-      const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} />);
+      const list = html(<MessageList events={history} hasOlder={history.length >= this.chat.options.historyOnJoin} newest />);
       lines = dataPart(hxPartial("#messages", "innerHTML", list));
       this.#conversations.set(history, lines);
     }
@@ -139,14 +140,18 @@ export class EventFrames {
   }
 
   /**
-   * The last words to a member's page: the reason, the composer swapped for a rejoin link,
-   * then `bye`. When the session outlives the server (`comingBack`), only the reason: the
+   * The last words to a member's page: the reason, the composer swapped for a rejoin link
+   * (with `nick` for the join form), the header and side panel for "not in the chat", then `bye`. When the session outlives the server (`comingBack`), only the reason: the
    * page reconnects by itself and carries on once the server is back.
    */
-  closing(reason: string, at: number, comingBack = false): Uint8Array {
+  closing(reason: string, at: number, comingBack = false, nick?: string): Uint8Array {
     const item = html(<MessageItem event={{ kind: "system", at, text: reason }} />);
     if (comingBack) return sseFrame(item);
-    const frames = sseFrame(item + hxPartial("#composer", "outerHTML", html(<Rejoin />)));
+    const out =
+      hxPartial("#composer", "outerHTML", html(<Rejoin nick={nick} />)) +
+      hxPartial("#whoami", "outerHTML", html(<OutOfChat />)) +
+      hxPartial("#side", "outerHTML", html(<OutOfChatSidePanel />));
+    const frames = sseFrame(item + out);
     const bye = sseFrame("", { event: BYE_EVENT });
     const both = new Uint8Array(frames.length + bye.length);
     both.set(frames);

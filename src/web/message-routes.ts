@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { LATEST } from "../../views/chat-page.tsx";
 import { MessageList } from "../../views/message-list.tsx";
 import { holdsPassword } from "../chat/index.ts";
 import { chatPageHtml } from "./chat-page-html.ts";
@@ -30,8 +31,8 @@ export function messageRoutes(web: RouteContext): Hono {
     if (text === undefined) return refusal(c, 400, NO_TEXT);
     const result = await chat.input(member, text);
     if (result.ok) {
-      // Answers reach the page over the stream; the plain form reloads the page.
-      return c.req.header("HX-Request") ? c.body(null, 204) : c.redirect("/", 303);
+      // Answers reach the page over the stream; the plain form reloads the page, at its newest line.
+      return c.req.header("HX-Request") ? c.body(null, 204) : c.redirect(`/#${LATEST}`, 303);
     }
     // The answer tells the truth: a line that will not be delivered gets no 2xx.
     const status = MESSAGE_REFUSED[result.error.code] ?? 400;

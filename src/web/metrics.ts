@@ -26,7 +26,7 @@ export function renderMetrics(chat: Chat, sessions: WebSessions, arrivals: Arriv
     { name: "switchboard_sse_streams", type: "gauge", help: "Open SSE streams.", samples: [["", sessions.openStreams]] },
     { name: "switchboard_sse_streams_opened_total", type: "counter", help: "SSE streams opened.", samples: [["", sessions.stats.streamsOpened]] },
     { name: "switchboard_sse_streams_lagging_total", type: "counter", help: "SSE streams cut off for falling too far behind.", samples: [["", sessions.stats.streamsLagging]] },
-    { name: "switchboard_arrivals_waiting", type: "gauge", help: "Pages, joins and streams waiting for their turn (a storm of arrivals).", samples: [["", arrivals.waiting]] },
+    { name: "switchboard_arrivals_waiting", type: "gauge", help: "Pages, joins, streams and terminal greetings waiting for their turn (a storm of arrivals).", samples: [["", arrivals.waiting]] },
     { name: "switchboard_history_writable", type: "gauge", help: "1 while the history can be written; 0 while messages are refused for it.", samples: [["", chat.historyWritable ? 1 : 0]] },
     { name: "switchboard_last_event_id", type: "gauge", help: "Id of the newest recorded event.", samples: [["", chat.lastEventId]] },
     ...sharedMetrics(chat),

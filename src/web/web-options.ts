@@ -1,5 +1,6 @@
 import type { ArrivalTurns } from "../connections/arrival-turns.ts";
 import type { SessionStore } from "../stores/session-store.ts";
+import type { TerminalPorts } from "./join-page-facts.ts";
 import type { TlsFiles } from "./tls-files.ts";
 import type { TrustedProxies } from "./trusted-proxies.ts";
 
@@ -24,4 +25,6 @@ export interface WebOptions {
   arrivals?: ArrivalTurns;
   /** Serves HTTPS with this certificate and key (see tls-files.ts); plain HTTP without. */
   tls?: TlsFiles;
+  /** The terminal listeners' ports, for the join page's "from a terminal" lines (asked when it is shown: they start after the web). */
+  terminalPorts?: () => TerminalPorts;
 }

@@ -209,7 +209,7 @@ export class WebSession implements MemberSink, StreamOwner {
     if (this.#ended) return;
     this.#ended = true;
     this.#disarmGrace();
-    const frame = this.host.frames.closing(notice, this.host.chat.clock.now(), afterwards !== "forget");
+    const frame = this.host.frames.closing(notice, this.host.chat.clock.now(), afterwards !== "forget", this.#member?.nick);
     for (const stream of [...this.#streams]) {
       stream.send(frame);
       stream.end();

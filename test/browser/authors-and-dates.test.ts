@@ -101,6 +101,28 @@ describe.skipIf(!hasChromium)("who said it", () => {
     expect(await headers(alice.page)).toEqual(shown("m1", "m4", "m6", "m8"));
   }, SLOW);
 
+  test("a line of a run that comes more than 2 minutes after the one before it shows its time (a phone cannot point at it)", async () => {
+    // Issue 22: a follow-up minutes later showed no time, and only hovering revealed it.
+    serverTime("2026-03-12T10:00:00Z");
+    const server = scene.start(FAST);
+    const say = feeder(server, "carol");
+    say("m1");
+    serverTime("2026-03-12T10:01:00Z");
+    say("m2");
+    serverTime("2026-03-12T10:04:00Z");
+    say("m3");
+    const alice = await web("alice", IN_UTC);
+    await alice.page.mouse.move(0, 0);
+    expect(await headers(alice.page)).toEqual([...shown("m1"), { text: "m3", nick: false, time: true }]);
+    // Live too.
+    serverTime("2026-03-12T10:04:30Z");
+    say("m4");
+    serverTime("2026-03-12T10:07:00Z");
+    say("m5");
+    await waitForLine(alice.page, "m5");
+    expect(await headers(alice.page)).toEqual([...shown("m1"), { text: "m3", nick: false, time: true }, ...shown("m5")]);
+  }, SLOW);
+
   test("times sit in one column for every kind of line, and the text of a run in one column beside them", async () => {
     const server = scene.start(FAST);
     const alice = await web("alice");

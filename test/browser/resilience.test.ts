@@ -153,7 +153,9 @@ describe.skipIf(!hasChromium)("the page through reloads, hidden tabs and a dropp
 
     await alice.page.waitForSelector("p#composer.ended");
     expect(await alice.page.textContent("#composer")).toContain("You are no longer in the chat.");
-    expect(await alice.page.getAttribute("#composer a", "href")).toBe("/");
+    expect(await alice.page.getAttribute("#composer a", "href")).toBe("/?nick=alice");
+    expect(await alice.page.textContent("#whoami")).toBe("Not in the chat");
+    expect(await alice.page.$$("#members li")).toEqual([]);
     await alice.page.waitForFunction(() => document.getElementById("connection")?.textContent === "");
     // It stopped trying: no more requests for the stream after the refusal.
     let retries = 0;

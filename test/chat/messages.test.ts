@@ -45,6 +45,21 @@ describe("talking", () => {
     immediate(chat.announce("maintenance at noon"));
     for (const sink of [alice.sink, bob.sink]) expect(sink.of("notice").at(-1)!.text).toBe("maintenance at noon");
   });
+
+  test("an announcement belongs to the history of the rooms there were, not of rooms made later", () => {
+    // Issue 22: a console `say` showed in the history of every room created after it.
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    immediate(chat.input(bob.member, "/join #dev"));
+    immediate(chat.announce("maintenance at noon"));
+    immediate(chat.input(alice.member, "/join #later"));
+    const notices = (member: typeof alice.member) => chat.recent(member).filter((e) => e.kind === "notice");
+    expect(notices(alice.member)).toEqual([]);
+    expect(notices(bob.member).map((e) => e.text)).toEqual(["maintenance at noon"]);
+    immediate(chat.input(alice.member, "/join #lobby"));
+    expect(notices(alice.member).map((e) => e.text)).toEqual(["maintenance at noon"]);
+  });
 });
 
 describe("private messages", () => {

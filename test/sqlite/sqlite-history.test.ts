@@ -72,6 +72,17 @@ for (const [name, make] of [
       expect(ids(store.since({ id: "id-new-bob", room: "#dev" }, 0, 100))).toEqual([3, 5]);
     });
 
+    test("a notice said to some rooms is in their history and resumes only, and one stored without rooms in every room's", () => {
+      const store = filled();
+      store.append({ kind: "notice", id: 7, at: 7, text: "to the rooms there were", rooms: ["#lobby"] });
+      expect(ids(store.recent(carol, 10))).toEqual([2, 5, 6, 7]);
+      expect(ids(store.recent({ id: "id-dora", room: "#dev" }, 10))).toEqual([3, 5]);
+      expect(ids(store.recent({ id: "id-dora", room: "#dev" }, 10, 8))).toEqual([3, 5]);
+      expect(ids(store.recent(carol, 10, 8))).toEqual([2, 5, 6, 7]);
+      expect(ids(store.since({ id: "id-dora", room: "#dev" }, 4, 10))).toEqual([5]);
+      expect(ids(store.since(carol, 4, 10))).toEqual([5, 6, 7]);
+    });
+
     test("recent pages backwards from an id", () => {
       expect(ids(filled().recent(carol, 10, 5))).toEqual([2]);
     });

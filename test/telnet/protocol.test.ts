@@ -54,6 +54,29 @@ describe("telnet and netcat clients", () => {
     expect(server.chat.memberCount).toBe(0);
   });
 
+  for (const first of ["CAP LS 302", "NICK irssi", "USER irssi 0 * :Real Name", "PASS secret"])
+    test(`an IRC client's first line (${first.split(" ")[0]}) gets one line saying this is no IRC port, and is closed`, async () => {
+      // Issue 22: irssi on the telnet port was refused "CAP LS 302" and "NICK irssi" as nicknames.
+      server = startTestServer();
+      const client = await server.connect();
+      await client.waitFor(/Pick a nickname: $/);
+      client.send(`${first}\r\nNICK irssi\r\n`);
+      await client.waitFor(/This is Switchboard's telnet port, not IRC; IRC is not enabled on this server\.\r\n/);
+      await client.waitForClose();
+      expect(client.bytes.includes(IAC)).toBe(false);
+      // Nothing else: no refusal of the line as a nickname, no second prompt.
+      expect(client.text.split("Pick a nickname: ")[1]).toBe("-!- This is Switchboard's telnet port, not IRC; IRC is not enabled on this server.\r\n");
+      expect(server.chat.memberCount).toBe(0);
+    });
+
+  test("a nickname that happens to be an IRC word is still a nickname", async () => {
+    server = startTestServer();
+    const client = await server.connect();
+    await client.waitFor(/Pick a nickname: $/);
+    client.line("NICK");
+    await client.waitFor(/You are NICK\./);
+  });
+
   test("a line over --max-line is refused with a notice, and the session goes on", async () => {
     server = startTestServer({ maxLine: 100 });
     const ann = await server.join("ann");

@@ -60,4 +60,27 @@ describe.skipIf(missing.length > 0)(`the real nc${missing.length ? " (skipped: n
     // nc shows what carol typed itself, so the server does not print her line a second time.
     expect(text).not.toContain("<carol> hi tel");
   });
+
+  test("nc -C (CR LF, like telnet) gets the one offer of character mode at the start of a row, then a CR, before any answer: the next line covers it", async () => {
+    // Issue 22: nc -C ends lines as the Debian telnet client does, which says nothing of
+    // telnet on its own (captured: `telnet host PORT` sends "ann\r\n" and no IAC), so both
+    // are offered character mode after their first line. The offer came after the
+    // nickname's answer, where it stayed as garbage on the row the user types on.
+    server = startTestServer();
+    const proc = Bun.spawn(["nc", "-C", "127.0.0.1", String(server.telnet.port)], { stdin: "pipe", stdout: "pipe", stderr: "ignore" });
+    nc = proc;
+    const received: Uint8Array[] = [];
+    void (async () => {
+      const reader = proc.stdout.getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) received.push(read.value);
+    })();
+    const output = () => Buffer.concat(received).toString("latin1");
+    await until(() => output().endsWith("Pick a nickname: "), "the nickname prompt");
+    proc.stdin.write("ann\n");
+    await proc.stdin.flush();
+    await until(() => /You are ann\./.test(output()), "the welcome");
+    // The row after the typed nickname: only negotiation (which nc prints), a CR, then the first answer over it.
+    expect(output()).toMatch(/Pick a nickname: (\xff[\xfb\xfd][\x01\x03\x18\x1f])+\r\[\d\d:\d\d\] \*\*\* ann joined #lobby \(telnet\)\r\n/);
+    expect(output().split("\xff").length - 1).toBe(4);
+  });
 });

@@ -86,4 +86,19 @@ describe.skipIf(missing.length > 0)(`the real Debian telnet client in tmux${miss
     await bob.waitFor(/\*\*\* ann left #lobby \(quit\)\r\n/);
     await tel.waitFor("telnet to exit", (t) => !t.isRunning());
   });
+
+  test("a refused /register is not put back as stars: the next /register is sent alone, and what the row showed is what was sent", async () => {
+    // Issue 22: the refused line came back as `/register *****` and the next one was glued to it.
+    const tel = await telnetAs("ann");
+    tel.type("/register short");
+    tel.press("Enter");
+    await tel.waitFor("the refusal", (t) => t.screen().includes("at least 8 characters"));
+    await tel.waitFor("an empty prompt", showsPrompt("[ann #lobby] "));
+    tel.type("/register bobsecret123");
+    await tel.waitFor("the new line as stars", showsPrompt("[ann #lobby] /register ************"));
+    tel.press("Enter");
+    await tel.waitFor("the registration", (t) => t.screen().includes("ann is registered to you"), 10_000);
+    expect(tel.screen()).not.toContain("without spaces");
+    await tel.waitFor("an empty prompt", showsPrompt("[ann #lobby] "));
+  }, 20_000);
 });

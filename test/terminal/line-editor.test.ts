@@ -125,6 +125,20 @@ describe("line editor", () => {
     expect(editor.text).toBe("/frob two");
   });
 
+  test("a refused line holding a password is never put back: the row shows it as stars, so typing on would glue the next line to it unseen", () => {
+    // Issue 22: `/register short` came back as `/register *****`, and the next
+    // `/register bobsecret123` was sent as `/register short/register bobsecret123`.
+    const { type, editor, terminal } = setup();
+    type("/register short\r");
+    expect(editor.putBack("/register short")).toBe(false);
+    expect(editor.putBack("  /IDENTIFY wrong")).toBe(false);
+    terminal.write(editor.render());
+    expect(terminal.row).toBe("[ann]");
+    expect(terminal.cursor).toBe(6);
+    type("/register bobsecret123");
+    expect(editor.text).toBe("/register bobsecret123");
+  });
+
   test("a line typed since is kept rather than replaced by a refused one", () => {
     const { type, editor } = setup();
     type("/frob\rtyped ahead");

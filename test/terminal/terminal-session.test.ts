@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Chat, LocalBackend, SHUTTING_DOWN } from "../../src/chat/index.ts";
+import { ArrivalTurns } from "../../src/connections/arrival-turns.ts";
 import { terminalContext } from "../../src/terminal/terminal-context.ts";
 import { TerminalSession, type TerminalWire } from "../../src/terminal/terminal-session.ts";
 import { FakeClock } from "../helpers/fake-clock.ts";
@@ -35,11 +36,11 @@ class FakeWire implements TerminalWire {
 const LIMITS = { outputLimit: 1024, inputSlice: 8, maxHeldInput: 32, lineHardCap: 64, closeGraceMs: 2000 };
 
 /** A session over a fake wire, in a chat on a fake clock; `handle` types into it as SSH does. */
-function setup(handle?: (session: TerminalSession, bytes: Uint8Array) => void) {
+function setup(handle?: (session: TerminalSession, bytes: Uint8Array) => void, arrivals?: ArrivalTurns) {
   const clock = new FakeClock();
   const chat = new Chat({ msgRate: 1000, msgBurst: 1000 }, new LocalBackend(), clock);
   const log: string[] = [];
-  const context = { ...terminalContext(chat, "ssh", { maxLine: 40, nickTimeoutSeconds: 30, log: (line) => log.push(line) }), ...LIMITS };
+  const context = { ...terminalContext(chat, "ssh", { maxLine: 40, nickTimeoutSeconds: 30, log: (line) => log.push(line), arrivals }), ...LIMITS };
   const wire = new FakeWire();
   const session: TerminalSession = new TerminalSession(wire, "192.0.2.1", context, (bytes) =>
     handle ? handle(session, bytes) : session.type(bytes),
@@ -52,6 +53,29 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("terminal session", () => {
+  test("greetings take arrival turns: a storm of connections is greeted a few per turn, and a nickname typed ahead still comes after its greeting", async () => {
+    // Issue 22, section 4: every greeting of a reconnect storm was written at once.
+    const arrivals = new ArrivalTurns(2);
+    const sessions = Array.from({ length: 5 }, () => setup(undefined, arrivals));
+    for (const { session } of sessions) session.member.start();
+    expect(arrivals.waiting).toBe(5);
+    const first = sessions[0]!;
+    first.session.member.line("early");
+    for (let turn = 0; turn < 6; turn++) await nextTurn();
+    expect(arrivals.waiting).toBe(0);
+    for (const { wire } of sessions) expect(wire.written).toMatch(/^Welcome to Switchboard\. 0 online\.\r\nPick a nickname: /);
+    expect(first.wire.written).toMatch(/Pick a nickname: .*You are early\./s);
+  });
+
+  test("a connection gone before its turn is not greeted", async () => {
+    const arrivals = new ArrivalTurns(2);
+    const { session, wire } = setup(undefined, arrivals);
+    session.member.start();
+    session.wireClosed("connection closed");
+    for (let turn = 0; turn < 3; turn++) await nextTurn();
+    expect(wire.written).toBe("");
+  });
+
   test("a goodbye that cannot drain is cut at the close deadline, not before", async () => {
     const { clock, wire, session } = setup();
     wire.reading = false;

@@ -64,12 +64,13 @@ describe("the SSE stream", () => {
     expect(bobLeave.data).not.toContain("alice");
   });
 
-  test("a plain form post (no JavaScript) redirects back to the page", async () => {
+  test("a plain form post (no JavaScript) redirects back to the page, at its newest line", async () => {
     start();
     const alice = await joined("alice");
     const response = await alice.post("/messages", { text: "no js here" });
     expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toBe("/");
+    // At the list's end, where the line just sent is: without JavaScript nothing else scrolls the list there.
+    expect(response.headers.get("location")).toBe("/#latest");
     expect(await (await alice.get("/")).text()).toContain("no js here");
   });
 

@@ -83,6 +83,28 @@ describe("joining from a browser", () => {
     expect(await response.text()).toContain("The server is full");
   });
 
+  test("the join page says who is online and how to connect from a terminal, by the name the browser used", async () => {
+    // Issue 22: it said neither.
+    running = startTestWeb({ terminalPorts: () => ({ telnet: 2323, ssh: 2222 }) });
+    const empty = await (await new TestBrowser(running.base).get("/")).text();
+    expect(empty).toContain("No one is online yet.");
+    for (const nick of ["carol", "alice", "bob"]) await new TestBrowser(running.base).join(nick);
+    const page = await (await new TestBrowser(running.base).get("/")).text();
+    expect(page).toContain("3 online. In #lobby: alice, bob, carol.");
+    expect(page).toContain("<code>telnet 127.0.0.1 2323</code>");
+    expect(page).toContain("<code>ssh -p 2222 NICK@127.0.0.1</code>");
+    expect(page).not.toContain("irc");
+  });
+
+  test("without SSH the join page offers telnet and nc only, and Join again's nickname comes back escaped", async () => {
+    running = startTestWeb({ terminalPorts: () => ({ telnet: 4000 }) });
+    const page = await (await new TestBrowser(running.base).get("/?nick=%22%3E%3Cb%3Ejill")).text();
+    expect(page).toContain("<code>telnet 127.0.0.1 4000</code>");
+    expect(page).toContain("<code>nc 127.0.0.1 4000</code>");
+    expect(page).not.toContain("ssh -p");
+    expect(page).toContain('value="&quot;&gt;&lt;b&gt;jill"');
+  });
+
   test("a nickname echoed back in the form is escaped", async () => {
     running = startTestWeb();
     const response = await new TestBrowser(running.base).join('"><img src=x onerror=alert(1)>');

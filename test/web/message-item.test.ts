@@ -36,6 +36,17 @@ describe("a line of the conversation", () => {
     );
   });
 
+  test("a table in an answer (/help) is a definition list on the page, escaped, with the lines around it kept as text", () => {
+    // Issue 22: /help was a space-padded table that wrapped into ragged columns on a phone.
+    const text = ["Commands:", "  /help [command]  List the commands.", "  /msg NICK TEXT...  Send a <b>private</b> message.", "Anything else is sent to the room."].join("\n");
+    const line = html(MessageItem({ event: { kind: "system", at, text } }));
+    expect(line).toContain(
+      '<span class="text">Commands:<dl class="table"><dt>/help [command]</dt><dd>List the commands.</dd><dt>/msg NICK TEXT...</dt><dd>Send a &lt;b&gt;private&lt;/b&gt; message.</dd></dl>Anything else is sent to the room.</span>',
+    );
+    // An answer with no such table is the text as it was.
+    expect(html(MessageItem({ event: { kind: "system", at, text: "3 in #lobby:\n  alice  bob" } }))).toContain('<span class="text">3 in #lobby:\n  alice  bob</span>');
+  });
+
   test("web addresses in messages, actions, privates and notices are links; answers to commands stay text", () => {
     const url = "https://example.com/?a=1&b=2";
     const linked = '<a href="https://example.com/?a=1&amp;b=2" rel="noopener noreferrer nofollow" target="_blank">';

@@ -57,8 +57,12 @@ export const CHAT_COMMANDS: readonly Command[] = [
     for: "members",
     params: ["[reason...]"],
     help: "Say you are away (a private message to you is answered with the reason); without one, you are back.",
-    run: ({ chat, member, args, reply }) =>
-      andThen(chat.setAway(member, args[0] ?? ""), (reason) => ok(reply(reason ? `You are marked away: ${reason}` : "You are back."))),
+    run: ({ chat, member, args, reply }) => {
+      const wasAway = member.away !== undefined;
+      return andThen(chat.setAway(member, args[0] ?? ""), (reason) =>
+        ok(reply(reason ? `You are marked away: ${reason}` : wasAway ? "You are back." : "You were not away.")),
+      );
+    },
   },
   {
     name: "ignore",

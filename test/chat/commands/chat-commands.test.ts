@@ -24,6 +24,37 @@ describe("chat commands", () => {
     expect(answers.filter((answered) => !answered).length).toBeGreaterThan(0);
   });
 
+  test("the away answer comes after the sender's own private message, not before it", () => {
+    // Issue 22: the sender saw "bob is away" above the line they had just sent.
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    immediate(chat.input(bob.member, "/away at lunch"));
+    immediate(chat.input(alice.member, "/msg bob are you there?"));
+    const seen = alice.sink.events.filter((e) => e.kind === "private" || e.kind === "system").map((e) => e.text);
+    expect(seen.slice(-2)).toEqual(["are you there?", "bob is away: at lunch"]);
+  });
+
+  test("/away when not away says so, rather than \"You are back.\"", () => {
+    const { chat, join } = setup();
+    const bob = join("bob");
+    immediate(chat.input(bob.member, "/away"));
+    expect(bob.sink.told.at(-1)).toBe("You were not away.");
+  });
+
+  test("/reply after a private message to yourself goes to the last other sender, or says there is none", () => {
+    const { chat, join } = setup();
+    const alice = join("alice");
+    const bob = join("bob");
+    immediate(chat.input(alice.member, "/msg alice a note to self"));
+    const none = immediate(chat.input(alice.member, "/reply hello?"));
+    expect(!none.ok && none.error.message).toBe("No one has sent you a private message yet.");
+    immediate(chat.input(bob.member, "/msg alice hi"));
+    immediate(chat.input(alice.member, "/msg alice another note"));
+    immediate(chat.input(alice.member, "/reply hi bob"));
+    expect(bob.sink.of("private").map((e) => e.text)).toEqual(["hi", "hi bob"]);
+  });
+
   test("/whois says how someone is connected, where, how long idle, and whether away", () => {
     const { chat, clock, join } = setup();
     const alice = join("alice");
