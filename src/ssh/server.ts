@@ -2,6 +2,7 @@ import { Server, utils, type AuthenticationType, type Connection, type PublicKey
 import { keyFingerprint, whenSettled, type Chat, type Proof } from "../chat/index.ts";
 import type { Account } from "../stores/account-store.ts";
 import { terminalContext, type TerminalListenerOptions } from "../terminal/terminal-context.ts";
+import { SSH_ALGORITHMS } from "./algorithms.ts";
 import { SshConnection } from "./ssh-connection.ts";
 
 export interface SshOptions extends TerminalListenerOptions {
@@ -36,7 +37,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
   const context = terminalContext(chat, "ssh", options);
   const sessions = new Set<SshConnection>();
 
-  const server = new Server({ hostKeys: [options.hostKey] }, (client: Connection, info) => {
+  const server = new Server({ hostKeys: [options.hostKey], algorithms: SSH_ALGORITHMS }, (client: Connection, info) => {
     const address = info.ip;
     let nick = "";
     let proof: Proof = {};
