@@ -1,8 +1,10 @@
+import { createServer } from "node:net";
 import { Server, utils, type AuthenticationType, type Connection, type PublicKeyAuthContext } from "ssh2";
 import { keyFingerprint, whenSettled, type Chat, type Proof } from "../chat/index.ts";
 import type { Account } from "../stores/account-store.ts";
 import { terminalContext, type TerminalListenerOptions } from "../terminal/terminal-context.ts";
 import { SSH_ALGORITHMS } from "./algorithms.ts";
+import { SshArrivals } from "./ssh-arrivals.ts";
 import { SshConnection } from "./ssh-connection.ts";
 
 export interface SshOptions extends TerminalListenerOptions {
@@ -36,9 +38,14 @@ const METHODS: AuthenticationType[] = ["publickey", "keyboard-interactive"];
 export function startSshServer(chat: Chat, options: SshOptions): SshServer {
   const context = terminalContext(chat, "ssh", options);
   const sessions = new Set<SshConnection>();
+  // Logging in takes no longer than picking a nickname: over SSH, that is how one is picked.
+  const arrivals = new SshArrivals(chat, options.nickTimeoutSeconds, options.log);
 
   const server = new Server({ hostKeys: [options.hostKey], algorithms: SSH_ALGORITHMS }, (client: Connection, info) => {
     const address = info.ip;
+    // Every socket ssh2 hears came through `arrivals`; one that has left it (it timed out) is done.
+    const arrival = arrivals.of(info.ip, info.port);
+    if (!arrival) return client.end();
     let nick = "";
     let proof: Proof = {};
     client.on("authentication", (ctx) => {
@@ -85,7 +92,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
           connection = new SshConnection(channel, address, context, pty, () => client.end());
           sessions.add(connection);
           void connection.closed.then(() => sessions.delete(connection!));
-          connection.start(nick, proof);
+          connection.start(nick, proof, arrival.takeSeat());
         });
         // A command (`ssh host ls`) or a subsystem has nothing to run here.
         session.on("exec", (_accept, reject) => reject?.());
@@ -95,14 +102,19 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
     // A client that resets or speaks garbage costs its own connection only.
     client.on("error", (error) => options.log(`ssh error ${address}: ${error.message}`));
   });
-  server.listen(options.port, options.hostname);
-  const bound = server.address();
+  // Our own listener in front of ssh2's: a connection is counted (or turned away) before ssh2 spends anything on it.
+  const listener = createServer((socket) => {
+    if (arrivals.accept(socket)) server.injectSocket(socket);
+  });
+  listener.listen(options.port, options.hostname);
+  const bound = listener.address();
   if (!bound || typeof bound === "string") throw new Error(`cannot listen for SSH on port ${options.port}`);
 
   return {
     port: bound.port,
     async close() {
-      server.close();
+      listener.close();
+      arrivals.close();
       await Promise.all(
         [...sessions].map((session) => {
           session.shutdown();

@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import type { Proof } from "../chat/index.ts";
+import type { Proof, Seat } from "../chat/index.ts";
 import type { TerminalContext } from "../terminal/terminal-context.ts";
 import { TerminalSession } from "../terminal/terminal-session.ts";
 import { terminalSafe } from "../terminal/terminal-text.ts";
@@ -62,11 +62,14 @@ export class SshConnection {
     return this.#session.closed;
   }
 
-  /** The session opened: the member greets it and joins as `nick` (or says why not, and ends). */
-  start(nick: string, proof?: Proof): void {
+  /**
+   * The session opened: the member greets it and joins as `nick` (or says why not, and
+   * ends), in the `seat` its connection has held since it was accepted (if it still has it).
+   */
+  start(nick: string, proof?: Proof, seat?: Seat): void {
     // The user name is the client's to choose: cleaned and cut before it reaches the log.
     this.context.log(`ssh connect ${terminalSafe(nick).slice(0, 64)} from ${this.address}`);
-    this.#session.guard(() => this.#session.member.start(nick, proof));
+    this.#session.guard(() => this.#session.member.start(nick, proof, seat));
   }
 
   /** The client's window changed width. */

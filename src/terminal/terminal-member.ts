@@ -1,4 +1,5 @@
 import {
+  ok,
   roomOf,
   sameNick,
   whenSettled,
@@ -53,11 +54,12 @@ export class TerminalMember implements PromptedMember {
    * The connection opened: refuse it if there is no room, else greet and ask for a
    * nickname. With `nick` (an SSH user name) the name came with the connection: it is
    * tried at once, and a refusal ends the connection with its reason; `proof` is what the
-   * connection proved for it.
+   * connection proved for it. A connection admitted before the session began (SSH, counted
+   * from its first byte) brings its `seat`.
    */
-  start(nick?: string, proof?: Proof): void {
+  start(nick?: string, proof?: Proof, given?: Seat): void {
     const { chat } = this.context;
-    const seat = chat.admit(this.address);
+    const seat = given ? ok(given) : chat.admit(this.address);
     if (!seat.ok) return this.#sayAndEnd(seat.error.message);
     this.#seat = seat.value;
     this.terminal.print(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));

@@ -1,0 +1,75 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { MAX_STARTUPS } from "../../src/ssh/ssh-arrivals.ts";
+import { useServerProcesses } from "../helpers/server-process.ts";
+import { TestClient } from "../telnet/test-client.ts";
+import { clientKey, ssh, sshClient, sshKeygen, sshPortOf } from "./ssh-client.ts";
+
+const servers = useServerProcesses();
+
+/** `count` raw TCP connections to `port` that never say a word. */
+function strangers(port: number, count: number): Promise<TestClient[]> {
+  return Promise.all(Array.from({ length: count }, () => TestClient.connect(port)));
+}
+
+describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated", () => {
+  test("count against the per-address limit from the first byte, and are cut at the login deadline", async () => {
+    const dir = servers.tempDir();
+    const server = await servers.start([
+      "--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:",
+      "--max-clients", "20", "--max-per-address", "3", "--limit-loopback", "--nick-timeout", "3",
+    ]);
+    const port = await sshPortOf(server);
+    const silent = await strangers(port, 3);
+    // The fourth and later are turned away at once, with the reason as an SSH disconnect.
+    const extra = await strangers(port, 5);
+    for (const client of extra) {
+      await client.waitForClose(2000);
+      expect(client.text).toContain("Too many connections from your address");
+    }
+    // They hold the address's slots: telnet from the same address is refused too.
+    const telnet = await TestClient.connect(server.telnetPort);
+    await telnet.waitFor(/Too many connections from your address/);
+    // OpenSSH shows the reason.
+    const refused = Bun.spawn(
+      [ssh!, "-p", String(port), "-i", clientKey(dir), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+        "-o", "UserKnownHostsFile=/dev/null", "alice@127.0.0.1", "true"],
+      { stdin: "ignore", stdout: "ignore", stderr: "pipe" },
+    );
+    expect(await refused.exited).not.toBe(0);
+    expect(await new Response(refused.stderr).text()).toMatch(/disconnect.*Too many connections from your address/);
+    for (const client of silent) expect(client.isClosed).toBe(false);
+    // Silent past the deadline (--nick-timeout): cut, and the slots come back.
+    for (const client of silent) await client.waitForClose(6000);
+    expect(server.output()).toMatch(/ssh login timeout 127\.0\.0\.1/);
+    const alice = sshClient(port, "alice", clientKey(dir, "alice"));
+    await alice.waitFor(/You are alice\./, "alice to be in");
+    alice.type("/quit\r");
+    await alice.proc.exited;
+  }, 20_000);
+
+  test(`past ${MAX_STARTUPS} connections still logging in, newcomers are turned away; members are not`, async () => {
+    const dir = servers.tempDir();
+    // Loopback is exempt from the per-address limit here: only the cap on handshakes applies.
+    const server = await servers.start(["--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:"]);
+    const port = await sshPortOf(server);
+    const alice = sshClient(port, "alice", clientKey(dir));
+    await alice.waitFor(/You are alice\./, "alice to be in");
+    const waiting = await strangers(port, MAX_STARTUPS);
+    const late = await TestClient.connect(port);
+    await late.waitForClose(2000);
+    expect(late.text).toContain("Too many connections are still logging in");
+    // A member already in is not one of them: she talks on.
+    alice.type("still here\r");
+    await alice.waitFor(/<\S*alice\S*> still here/, "alice's line");
+    // One of them leaves: a newcomer gets its place.
+    waiting[0]!.close();
+    await Bun.sleep(200);
+    const next = await TestClient.connect(port);
+    await next.waitFor(/^SSH-2\.0-/);
+    expect(next.isClosed).toBe(false);
+    for (const client of [...waiting, next]) client.close();
+    alice.type("/quit\r");
+    await alice.proc.exited;
+  }, 20_000);
+});
