@@ -99,8 +99,9 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
         session.on("subsystem", (_accept, reject) => reject?.());
       });
     });
-    // A client that resets or speaks garbage costs its own connection only.
-    client.on("error", (error) => options.log(`ssh error ${address}: ${error.message}`));
+    // A client that resets or speaks garbage costs its own connection only. The message may be
+    // the client's own words (a DISCONNECT's description, up to 32 KB): cut to a line's worth.
+    client.on("error", (error) => options.log(`ssh error ${address}: ${error.message.slice(0, 200)}`));
   });
   // Our own listener in front of ssh2's: a connection is counted (or turned away) before ssh2 spends anything on it.
   const listener = createServer((socket) => {

@@ -2,7 +2,6 @@ import type { Duplex } from "node:stream";
 import type { Proof, Seat } from "../chat/index.ts";
 import type { TerminalContext } from "../terminal/terminal-context.ts";
 import { TerminalSession } from "../terminal/terminal-session.ts";
-import { terminalSafe } from "../terminal/terminal-text.ts";
 
 /** The terminal the client asked for with its pty. */
 export interface PtyInfo {
@@ -67,8 +66,8 @@ export class SshConnection {
    * ends), in the `seat` its connection has held since it was accepted (if it still has it).
    */
   start(nick: string, proof?: Proof, seat?: Seat): void {
-    // The user name is the client's to choose: cleaned and cut before it reaches the log.
-    this.context.log(`ssh connect ${terminalSafe(nick).slice(0, 64)} from ${this.address}`);
+    // The user name is the client's to choose: cut here, and made visible by the log itself (log-lines.ts).
+    this.context.log(`ssh connect ${nick.slice(0, 64)} from ${this.address}`);
     this.#session.guard(() => this.#session.member.start(nick, proof, seat));
   }
 
