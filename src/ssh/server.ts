@@ -4,6 +4,7 @@ import { keyFingerprint, whenSettled, type Chat, type Proof } from "../chat/inde
 import type { Account } from "../stores/account-store.ts";
 import { terminalContext, type TerminalListenerOptions } from "../terminal/terminal-context.ts";
 import { SSH_ALGORITHMS } from "./algorithms.ts";
+import { isGenericLogin } from "./generic-logins.ts";
 import { SshArrivals } from "./ssh-arrivals.ts";
 import { SshConnection } from "./ssh-connection.ts";
 
@@ -50,8 +51,10 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
     let proof: Proof = {};
     client.on("authentication", (ctx) => {
       nick = ctx.username;
+      // A generic login (root) is no nickname: nobody's account is looked up for it, and the
+      // nickname is asked for once in (a key still proves itself for the one picked then).
       const whenOwner = (next: (account: Account | undefined) => void) =>
-        void whenSettled(chat.owners.find(nick), (found) => next(found.ok ? found.value : undefined));
+        isGenericLogin(nick) ? next(undefined) : void whenSettled(chat.owners.find(nick), (found) => next(found.ok ? found.value : undefined));
       if (ctx.method === "publickey") {
         if (!signatureHolds(ctx)) return ctx.reject(METHODS);
         const key = keyFingerprint(ctx.key.data);
@@ -92,7 +95,7 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
           connection = new SshConnection(channel, address, context, pty, () => client.end());
           sessions.add(connection);
           void connection.closed.then(() => sessions.delete(connection!));
-          connection.start(nick, proof, arrival.takeSeat());
+          connection.start(isGenericLogin(nick) ? undefined : nick, proof, arrival.takeSeat());
         });
         // A command (`ssh host ls`) or a subsystem has nothing to run here.
         session.on("exec", (_accept, reject) => reject?.());

@@ -49,7 +49,6 @@ export class SshConnection {
     this.#session = session;
     session.terminalType = pty.term;
     if (pty.columns > 0) session.resize(pty.columns);
-    session.startCharacterMode("once-joined");
     channel.on("data", (chunk: Buffer) => session.guard(() => session.receive(chunk)));
     channel.on("drain", () => session.guard(() => session.drained()));
     channel.on("close", () => this.#channelClosed());
@@ -63,12 +62,15 @@ export class SshConnection {
 
   /**
    * The session opened: the member greets it and joins as `nick` (or says why not, and
-   * ends), in the `seat` its connection has held since it was accepted (if it still has it).
+   * ends), or, without one, is asked for a nickname in the input row, as on telnet. It
+   * takes the `seat` its connection has held since it was accepted (if it still has it).
    */
-  start(nick: string, proof?: Proof, seat?: Seat): void {
+  start(nick: string | undefined, proof?: Proof, seat?: Seat): void {
     // The user name is the client's to choose: cut here, and made visible by the log itself (log-lines.ts).
-    this.context.log(`ssh connect ${nick.slice(0, 64)} from ${this.address}`);
-    this.#session.guard(() => this.#session.member.start(nick, proof, seat));
+    this.context.log(`ssh connect ${nick === undefined ? "(asked for a nickname)" : nick.slice(0, 64)} from ${this.address}`);
+    const session = this.#session;
+    session.startCharacterMode(nick === undefined ? "now" : "once-joined");
+    session.guard(() => session.member.start(nick, proof, seat));
   }
 
   /** The client's window changed width. */

@@ -54,7 +54,7 @@ export class TerminalMember implements PromptedMember {
    * The connection opened: refuse it if there is no room, else greet and ask for a
    * nickname. With `nick` (an SSH user name) the name came with the connection: it is
    * tried at once, and a refusal ends the connection with its reason; `proof` is what the
-   * connection proved for it. A connection admitted before the session began (SSH, counted
+   * connection proved (for `nick`, or for the nickname picked at the prompt). A connection admitted before the session began (SSH, counted
    * from its first byte) brings its `seat`.
    */
   start(nick?: string, proof?: Proof, given?: Seat): void {
@@ -66,7 +66,7 @@ export class TerminalMember implements PromptedMember {
     const nickname = new NicknamePrompt(this, this.terminal, this.address, this.context, seat.value);
     this.#nickname = nickname;
     if (nick !== undefined) return nickname.given(nick, proof);
-    nickname.open();
+    nickname.open(proof);
   }
 
   /** A line the user finished: a nickname to try, or, once a member, a line for the chat. */
