@@ -22,6 +22,13 @@ export interface SshServer {
   close(): Promise<void>;
 }
 
+/**
+ * Authentication requests one connection may make (OpenSSH's MaxAuthTries is 6 failures):
+ * enough for an agent holding a dozen keys, and a bound on the signatures one stranger
+ * can have the server check.
+ */
+export const MAX_AUTH_TRIES = 20;
+
 /** What a client may try next after a refusal: a key, else a password prompt (or none, for a free nickname). */
 const METHODS: AuthenticationType[] = ["publickey", "keyboard-interactive"];
 
@@ -49,7 +56,12 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
     if (!arrival) return client.end();
     let nick = "";
     let proof: Proof = {};
+    let tries = 0;
     client.on("authentication", (ctx) => {
+      if (++tries > MAX_AUTH_TRIES) {
+        options.log(`ssh too many authentication tries ${address}`);
+        return client.end();
+      }
       nick = ctx.username;
       // A generic login (root) is no nickname: nobody's account is looked up for it, and the
       // nickname is asked for once in (a key still proves itself for the one picked then).

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { MAX_STARTUPS } from "../../src/ssh/ssh-arrivals.ts";
+import { MAX_AUTH_TRIES } from "../../src/ssh/server.ts";
 import { useServerProcesses } from "../helpers/server-process.ts";
 import { TestClient } from "../telnet/test-client.ts";
 import { clientKey, ssh, sshClient, sshKeygen, sshPortOf } from "./ssh-client.ts";
@@ -71,5 +72,27 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
     for (const client of [...waiting, next]) client.close();
     alice.type("/quit\r");
     await alice.proc.exited;
+  }, 20_000);
+
+  test(`a client that goes on offering keys for an owned nickname is disconnected after ${MAX_AUTH_TRIES} tries`, async () => {
+    const dir = servers.tempDir();
+    const server = await servers.start(["--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:"]);
+    const port = await sshPortOf(server);
+    const alice = sshClient(port, "alice", clientKey(dir));
+    await alice.waitFor(/You are alice\./, "alice to own her nickname");
+    alice.type("/quit\r");
+    await alice.proc.exited;
+    // Not one of them is alice's key: each is refused, and the client tries the next.
+    const keys = Array.from({ length: MAX_AUTH_TRIES + 5 }, (_, i) => clientKey(dir, `guess${i}`));
+    const guesser = Bun.spawn(
+      [ssh!, "-p", String(port), ...keys.flatMap((key) => ["-i", key]), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-v", "alice@127.0.0.1", "true"],
+      { stdin: "ignore", stdout: "ignore", stderr: "pipe" },
+    );
+    const said = await new Response(guesser.stderr).text();
+    expect(await guesser.exited).not.toBe(0);
+    const offered = said.match(/Offering public key/g)?.length ?? 0;
+    expect(offered).toBeLessThanOrEqual(MAX_AUTH_TRIES);
+    expect(said).not.toContain("Permission denied");
   }, 20_000);
 });
