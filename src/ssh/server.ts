@@ -42,6 +42,10 @@ const METHODS: AuthenticationType[] = ["publickey", "keyboard-interactive"];
  * keys: then it is refused, so that the client offers its next key. Without a key that
  * will do, keyboard-interactive asks for the nickname's password when it has one, and
  * lets the client in without a prompt when it does not (a free nickname needs no proof).
+ *
+ * Nothing a client does before it has logged in may cost the others: each connection is
+ * counted as it is accepted, and has a deadline (ssh-arrivals.ts), only fast algorithms
+ * are offered (algorithms.ts), and authentication tries are capped.
  */
 export function startSshServer(chat: Chat, options: SshOptions): SshServer {
   const context = terminalContext(chat, "ssh", options);
@@ -122,6 +126,8 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
   const listener = createServer((socket) => {
     if (arrivals.accept(socket)) server.injectSocket(socket);
   });
+  // Out of file descriptors, say: logged, and the listener goes on accepting once it can.
+  listener.on("error", (error) => options.log(`ssh listener error: ${error.message}`));
   listener.listen(options.port, options.hostname);
   const bound = listener.address();
   if (!bound || typeof bound === "string") throw new Error(`cannot listen for SSH on port ${options.port}`);
