@@ -54,8 +54,8 @@ export class TerminalMember implements PromptedMember {
    * The connection opened: refuse it if there is no room, else greet and ask for a
    * nickname. With `nick` (an SSH user name) the name came with the connection: it is
    * tried at once, and a refusal ends the connection with its reason; `proof` is what the
-   * connection proved (for `nick`, or for the nickname picked at the prompt). A connection admitted before the session began (SSH, counted
-   * from its first byte) brings its `seat`.
+   * connection proved (for `nick`, or for the nickname picked at the prompt). A connection
+   * admitted before its session began (SSH, counted from its first byte) brings its `seat`.
    */
   start(nick?: string, proof?: Proof, given?: Seat): void {
     const { chat } = this.context;
