@@ -99,7 +99,12 @@ function keyOf(address: string, port: number | undefined): string {
   return `${address} ${port}`;
 }
 
+/**
+ * Says why and closes. Closed, not just ended: a client that keeps its own side open would
+ * otherwise hold the socket (and a file descriptor) as long as it likes. The kernel still
+ * delivers the bytes it was given.
+ */
 function refuse(socket: Socket, reason: string): false {
-  socket.end(refusalBytes(reason));
+  socket.write(refusalBytes(reason), () => socket.destroy());
   return false;
 }

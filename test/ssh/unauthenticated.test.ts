@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { existsSync, readdirSync } from "node:fs";
+import net from "node:net";
 import { join } from "node:path";
 import { MAX_STARTUPS } from "../../src/ssh/ssh-arrivals.ts";
 import { MAX_AUTH_TRIES } from "../../src/ssh/server.ts";
@@ -48,6 +50,31 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
     alice.type("/quit\r");
     await alice.proc.exited;
   }, 20_000);
+
+  test.skipIf(!existsSync("/proc/self/fd"))("a client turned away that never closes its side holds no socket on the server", async () => {
+    const dir = servers.tempDir();
+    const server = await servers.start([
+      "--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:", "--max-per-address", "1", "--limit-loopback",
+    ]);
+    const port = await sshPortOf(server);
+    const openFiles = () => readdirSync(`/proc/${server.proc.pid}/fd`).length;
+    const held = await TestClient.connect(port);
+    await held.waitFor(/^SSH-2\.0-/);
+    const before = openFiles();
+    // Half-open on purpose: each reads the refusal to its end and then keeps its own side open.
+    const turnedAway = await Promise.all(
+      Array.from({ length: 200 }, () => new Promise<net.Socket>((resolve) => {
+        const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+        socket.on("error", () => {});
+        socket.on("end", () => resolve(socket));
+        socket.resume();
+      })),
+    );
+    await Bun.sleep(200);
+    expect(openFiles() - before).toBeLessThan(20);
+    for (const socket of turnedAway) socket.destroy();
+    held.close();
+  });
 
   test(`past ${MAX_STARTUPS} connections still logging in, newcomers are turned away; members are not`, async () => {
     const dir = servers.tempDir();
