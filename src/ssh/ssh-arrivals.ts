@@ -5,6 +5,9 @@ import { refusalBytes } from "./refusal.ts";
 /** Connections at once that have not opened a shell yet (OpenSSH's MaxStartups): past it, newcomers are turned away. */
 export const MAX_STARTUPS = 100;
 
+/** How long a client turned away has to read why, before its socket is closed anyway. */
+const REFUSAL_LINGER_MS = 1000;
+
 const STARTUPS_FULL = "Too many connections are still logging in; try again in a moment.";
 
 /**
@@ -33,9 +36,9 @@ export class SshArrivals {
       socket.destroy();
       return false;
     }
-    if (this.#waiting.size >= MAX_STARTUPS) return refuse(socket, STARTUPS_FULL);
+    if (this.#waiting.size >= MAX_STARTUPS) return this.#refuse(socket, STARTUPS_FULL);
     const seat = this.chat.admit(address);
-    if (!seat.ok) return refuse(socket, seat.error.message);
+    if (!seat.ok) return this.#refuse(socket, seat.error.message);
     const key = keyOf(address, socket.remotePort);
     const deadline = this.chat.clock.after(this.graceSeconds * 1000, () => {
       this.log(`ssh login timeout ${address}`);
@@ -50,6 +53,20 @@ export class SshArrivals {
   /** The arrival of the client at `address` and `port`, while it has not opened its shell. */
   of(address: string | undefined, port: number | undefined): SshArrival | undefined {
     return address ? this.#waiting.get(keyOf(address, port)) : undefined;
+  }
+
+  /**
+   * Says why, then closes once the client has closed its side, or after a second: a client
+   * that kept its side open would otherwise hold the socket (and a file descriptor) for as
+   * long as it liked. What it sends meanwhile is read and dropped: closing with unread
+   * input resets the connection, and the client may lose the reason with it.
+   */
+  #refuse(socket: Socket, reason: string): false {
+    socket.resume();
+    socket.end(refusalBytes(reason));
+    const cut = this.chat.clock.after(REFUSAL_LINGER_MS, () => socket.destroy());
+    socket.once("close", () => cut.cancel());
+    return false;
   }
 
   /** The server is stopping: connections still logging in are cut (they have nobody to tell yet). */
@@ -99,12 +116,4 @@ function keyOf(address: string, port: number | undefined): string {
   return `${address} ${port}`;
 }
 
-/**
- * Says why and closes. Closed, not just ended: a client that keeps its own side open would
- * otherwise hold the socket (and a file descriptor) as long as it likes. The kernel still
- * delivers the bytes it was given.
- */
-function refuse(socket: Socket, reason: string): false {
-  socket.write(refusalBytes(reason), () => socket.destroy());
-  return false;
-}
+

@@ -51,7 +51,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
     await alice.proc.exited;
   }, 20_000);
 
-  test.skipIf(!existsSync("/proc/self/fd"))("a client turned away that never closes its side holds no socket on the server", async () => {
+  test.skipIf(!existsSync("/proc/self/fd"))("a client turned away that never closes its side holds its socket on the server a second at most", async () => {
     const dir = servers.tempDir();
     const server = await servers.start([
       "--ssh-port", "0", "--ssh-host-key", join(dir, "host_key"), "--db", ":memory:", "--max-per-address", "1", "--limit-loopback",
@@ -70,7 +70,8 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
         socket.resume();
       })),
     );
-    await Bun.sleep(200);
+    // They are given a second to read the reason; then the server closes their sockets anyway.
+    await Bun.sleep(1500);
     expect(openFiles() - before).toBeLessThan(20);
     for (const socket of turnedAway) socket.destroy();
     held.close();
