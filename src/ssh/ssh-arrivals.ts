@@ -8,6 +8,13 @@ export const MAX_STARTUPS = 100;
 /** How long a client turned away has to read why, before its socket is closed anyway. */
 const REFUSAL_LINGER_MS = 1000;
 
+/**
+ * Clients turned away that may wait that second at once. Past it (a flood), the rest are
+ * closed as soon as the reason is written, and may miss it: 5,000 refusals a second from
+ * clients that kept their side open held 10,000 descriptors otherwise.
+ */
+export const MAX_LINGERING = 1000;
+
 const STARTUPS_FULL = "Too many connections are still logging in; try again in a moment.";
 
 /**
@@ -21,6 +28,8 @@ const STARTUPS_FULL = "Too many connections are still logging in; try again in a
 export class SshArrivals {
   /** By the client's address and port: what ssh2 tells of a connection when it hears it. */
   readonly #waiting = new Map<string, SshArrival>();
+  /** Clients turned away that are still being given their second to read why. */
+  #lingering = 0;
 
   constructor(
     private readonly chat: Chat,
@@ -63,9 +72,17 @@ export class SshArrivals {
    */
   #refuse(socket: Socket, reason: string): false {
     socket.resume();
+    if (this.#lingering >= MAX_LINGERING) {
+      socket.write(refusalBytes(reason), () => socket.destroy());
+      return false;
+    }
+    this.#lingering++;
     socket.end(refusalBytes(reason));
     const cut = this.chat.clock.after(REFUSAL_LINGER_MS, () => socket.destroy());
-    socket.once("close", () => cut.cancel());
+    socket.once("close", () => {
+      cut.cancel();
+      this.#lingering--;
+    });
     return false;
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
-import { MAX_STARTUPS } from "../../src/ssh/ssh-arrivals.ts";
+import { MAX_LINGERING, MAX_STARTUPS } from "../../src/ssh/ssh-arrivals.ts";
 import { MAX_AUTH_TRIES } from "../../src/ssh/server.ts";
 import { useServerProcesses } from "../helpers/server-process.ts";
 import { TestClient } from "../telnet/test-client.ts";
@@ -62,18 +62,23 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
     await held.waitFor(/^SSH-2\.0-/);
     const before = openFiles();
     // Half-open on purpose: each reads the refusal to its end and then keeps its own side open.
-    const turnedAway = await Promise.all(
-      Array.from({ length: 200 }, () => new Promise<net.Socket>((resolve) => {
-        const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
-        socket.on("error", () => {});
-        socket.on("end", () => resolve(socket));
-        socket.resume();
-      })),
-    );
+    const turnAway = (count: number) =>
+      Promise.all(
+        Array.from({ length: count }, () => new Promise<net.Socket>((resolve) => {
+          const socket = net.connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+          socket.on("error", () => {});
+          socket.on("end", () => resolve(socket));
+          socket.resume();
+        })),
+      );
+    const few = await turnAway(200);
     // They are given a second to read the reason; then the server closes their sockets anyway.
     await Bun.sleep(1500);
     expect(openFiles() - before).toBeLessThan(20);
-    for (const socket of turnedAway) socket.destroy();
+    // In a flood, no more than MAX_LINGERING wait that second: the rest are closed at once.
+    const flood = await turnAway(MAX_LINGERING + 500);
+    expect(openFiles() - before).toBeLessThan(MAX_LINGERING + 50);
+    for (const socket of [...few, ...flood]) socket.destroy();
     held.close();
   });
 
