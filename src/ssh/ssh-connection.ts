@@ -1,8 +1,7 @@
 import type { Duplex } from "node:stream";
-import type { Proof } from "../chat/index.ts";
+import type { Proof, Seat } from "../chat/index.ts";
 import type { TerminalContext } from "../terminal/terminal-context.ts";
 import { TerminalSession } from "../terminal/terminal-session.ts";
-import { terminalSafe } from "../terminal/terminal-text.ts";
 
 /** The terminal the client asked for with its pty. */
 export interface PtyInfo {
@@ -50,7 +49,6 @@ export class SshConnection {
     this.#session = session;
     session.terminalType = pty.term;
     if (pty.columns > 0) session.resize(pty.columns);
-    session.startCharacterMode("once-joined");
     channel.on("data", (chunk: Buffer) => session.guard(() => session.receive(chunk)));
     channel.on("drain", () => session.guard(() => session.drained()));
     channel.on("close", () => this.#channelClosed());
@@ -62,11 +60,17 @@ export class SshConnection {
     return this.#session.closed;
   }
 
-  /** The session opened: the member greets it and joins as `nick` (or says why not, and ends). */
-  start(nick: string, proof?: Proof): void {
-    // The user name is the client's to choose: cleaned and cut before it reaches the log.
-    this.context.log(`ssh connect ${terminalSafe(nick).slice(0, 64)} from ${this.address}`);
-    this.#session.guard(() => this.#session.member.start(nick, proof));
+  /**
+   * The session opened: the member greets it and joins as `nick` (or says why not, and
+   * ends), or, without one, is asked for a nickname in the input row, as on telnet. It
+   * takes the `seat` its connection has held since it was accepted (if it still has it).
+   */
+  start(nick: string | undefined, proof?: Proof, seat?: Seat): void {
+    // The user name is the client's to choose: cut here, and made visible by the log itself (log-lines.ts).
+    this.context.log(`ssh connect ${nick === undefined ? "(asked for a nickname)" : nick.slice(0, 64)} from ${this.address}`);
+    const session = this.#session;
+    session.startCharacterMode(nick === undefined ? "now" : "once-joined");
+    session.guard(() => session.member.start(nick, proof, seat));
   }
 
   /** The client's window changed width. */

@@ -52,6 +52,8 @@ export class NicknamePrompt {
   #nameGiven = false;
   /** What the connection proves (an SSH key, a password given at SSH's prompt). */
   #proof: Proof | undefined;
+  /** What the connection proved before the prompt (an SSH key): it comes with every nickname tried. */
+  #connectionProof: Proof | undefined;
 
   constructor(
     private readonly member: PromptedMember,
@@ -66,8 +68,9 @@ export class NicknamePrompt {
     return this.#requestedNick;
   }
 
-  /** Asks for a nickname, and waits for it no longer than the timeout. */
-  open(): void {
+  /** Asks for a nickname, and waits for it no longer than the timeout; `proof` is what the connection proved already. */
+  open(proof?: Proof): void {
+    this.#connectionProof = proof;
     this.ask();
     this.#timer = this.context.chat.clock.after(this.context.nickTimeoutSeconds * 1000, () => this.#timedOut());
   }
@@ -108,7 +111,7 @@ export class NicknamePrompt {
     if (!line.trim()) return this.#askAgain();
     const identify = readIdentify(line);
     if (identify) return this.#identify(identify);
-    this.#proof = this.#nameGiven ? this.#proof : undefined;
+    this.#proof = this.#nameGiven ? this.#proof : this.#connectionProof;
     this.#tryNick(line);
   }
 
@@ -124,7 +127,7 @@ export class NicknamePrompt {
     }
     const named = given.nick !== undefined ? `${terminalSafe(nick)} ` : "";
     if (this.terminal.editsLine) this.terminal.print(utf8.encode(`${NICK_PROMPT}/identify ${named}********\r\n`));
-    this.#proof = { password };
+    this.#proof = { ...this.#connectionProof, password };
     this.#tryNick(nick, false);
   }
 

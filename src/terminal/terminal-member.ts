@@ -1,4 +1,5 @@
 import {
+  ok,
   roomOf,
   sameNick,
   whenSettled,
@@ -55,11 +56,12 @@ export class TerminalMember implements PromptedMember {
    * The connection opened: refuse it if there is no room, else greet and ask for a
    * nickname. With `nick` (an SSH user name) the name came with the connection: it is
    * tried at once, and a refusal ends the connection with its reason; `proof` is what the
-   * connection proved for it.
+   * connection proved (for `nick`, or for the nickname picked at the prompt). A connection
+   * admitted before its session began (SSH, counted from its first byte) brings its `seat`.
    */
-  start(nick?: string, proof?: Proof): void {
+  start(nick?: string, proof?: Proof, given?: Seat): void {
     const { chat, arrivals } = this.context;
-    const seat = chat.admit(this.address);
+    const seat = given ? ok(given) : chat.admit(this.address);
     if (!seat.ok) return this.#sayAndEnd(seat.error.message);
     this.#seat = seat.value;
     // Made now, so a nickname typed before the greeting is heard; it joins in a later turn.
@@ -69,7 +71,7 @@ export class TerminalMember implements PromptedMember {
       if (this.#gone) return;
       this.terminal.print(utf8.encode(`Welcome to Switchboard. ${chat.memberCount} online.\r\n`));
       if (nick !== undefined) return nickname.given(nick, proof);
-      nickname.open();
+      nickname.open(proof);
     };
     // A reconnect storm is greeted a few per turn, as its joins and the web's pages are.
     if (arrivals) void arrivals.turn(this.address).then(greet);

@@ -3,6 +3,7 @@ import { withinCloseGrace } from "../connections/close-grace.ts";
 import { httpUrl } from "../connections/listen-address.ts";
 import { createApp } from "./app.ts";
 import { lacksOrigin, withOrigin } from "./hostless-request.ts";
+import { TLS12_CIPHERS } from "./tls-files.ts";
 import type { WebOptions } from "./web-options.ts";
 
 export type { WebOptions } from "./web-options.ts";
@@ -27,7 +28,7 @@ export function startWebServer(chat: Chat, options: WebOptions): WebServer {
     // Bun refuses larger bodies itself; bodyLimit in the app covers chunked uploads and app.request().
     maxRequestBodySize: options.maxBodyBytes,
     // With a certificate every request's URL is https://, so cookies are Secure and the origin check expects https.
-    tls: options.tls,
+    tls: options.tls && { ...options.tls, ciphers: TLS12_CIPHERS },
     fetch: (request, server) =>
       lacksOrigin(request) ? app.fetch(...withOrigin(request, server)) : app.fetch(request, server),
   });

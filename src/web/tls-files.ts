@@ -8,6 +8,23 @@ export interface TlsFiles {
 }
 
 /**
+ * The TLS 1.2 suites offered: ECDHE key exchange (forward secrecy) with an AEAD cipher,
+ * Mozilla's "intermediate" list without its finite-field DHE. BoringSSL's default (Bun's)
+ * also took AES128-SHA and AES256-SHA (RSA key exchange: a stolen key decrypts every past
+ * session) and the CBC-SHA1 ECDHE suites. TLS 1.3's suites are all sound, and BoringSSL
+ * does not let them be chosen; TLS 1.0 and 1.1 are refused by Bun already. Every browser
+ * since 2014 speaks these. Every TLS listener passes them with its certificate.
+ */
+export const TLS12_CIPHERS = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+].join(":");
+
+/**
  * Reads `--tls-cert` and `--tls-key` and checks that they are a certificate and the key it
  * was made for. Bun would refuse a wrong pair too, but without naming the file: the same
  * "PEM routines:NO_START_LINE" for a bad certificate or a bad key, "KEY_VALUES_MISMATCH"

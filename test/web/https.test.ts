@@ -10,7 +10,10 @@ const openssl = Bun.which("openssl");
 if (!openssl) console.warn("skipping HTTPS tests: openssl is not installed (apt-get install openssl); they make a throwaway certificate with it");
 const { start } = useServerProcesses();
 
-/** A throwaway self-signed certificate for localhost and 127.0.0.1, and a second one whose key does not fit the first. */
+/**
+ * A throwaway self-signed certificate for localhost and 127.0.0.1, a second one whose key
+ * does not fit the first, and an RSA one (`rsa.pem`), with which RSA key exchange is possible.
+ */
 const certs = { dir: "", cert: "", key: "", otherKey: "", pem: "" };
 
 const dir = tempDir();
@@ -19,11 +22,11 @@ afterAll(dir.cleanup);
 beforeAll(async () => {
   if (!openssl) return;
   certs.dir = dir.path;
-  const make = async (name: string) => {
+  const make = async (name: string, key = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]) => {
     const proc = Bun.spawn(
       [
         openssl,
-        ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1"],
+        ...["req", "-x509", "-newkey", ...key, "-nodes", "-days", "1"],
         ...["-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
         ...["-keyout", join(dir.path, `${name}-key.pem`), "-out", join(dir.path, `${name}.pem`)],
       ],
@@ -31,7 +34,7 @@ beforeAll(async () => {
     );
     if ((await proc.exited) !== 0) throw new Error(`openssl failed: ${await new Response(proc.stderr).text()}`);
   };
-  await Promise.all([make("localhost"), make("other")]);
+  await Promise.all([make("localhost"), make("other"), make("rsa", ["rsa:2048"])]);
   certs.cert = join(dir.path, "localhost.pem");
   certs.key = join(dir.path, "localhost-key.pem");
   certs.otherKey = join(dir.path, "other-key.pem");
@@ -48,6 +51,13 @@ async function failedStart(args: string[], env: Record<string, string> = {}): Pr
   });
   const [err] = await Promise.all([new Response(proc.stderr).text(), new Response(proc.stdout).text()]);
   return { code: await proc.exited, err };
+}
+
+/** The cipher suite `openssl s_client` agrees on with the server at `port` ("(NONE)" when refused). */
+async function cipherAgreed(port: string, args: string[]): Promise<string> {
+  const proc = Bun.spawn([openssl!, "s_client", "-connect", `127.0.0.1:${port}`, ...args], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const [out] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return /Cipher is (\S+)/.exec(out)?.[1] ?? "(NONE)";
 }
 
 describe.skipIf(!openssl)("HTTPS built in (--tls-cert, --tls-key)", () => {
@@ -139,6 +149,24 @@ describe.skipIf(!openssl)("HTTPS built in (--tls-cert, --tls-key)", () => {
     expect(err.trim().split("\n")).toHaveLength(1);
     expect(err).toMatch(message);
     expect(err).not.toContain("    at ");
+  });
+
+  test("TLS 1.2 takes only forward-secret AEAD suites (no AES128-SHA, no RSA key exchange); TLS 1.3 works", async () => {
+    for (const [cert, key, accepted, refused] of [
+      [certs.cert, certs.key, ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305"], ["ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA"]],
+      [
+        join(certs.dir, "rsa.pem"),
+        join(certs.dir, "rsa-key.pem"),
+        ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305"],
+        ["AES128-SHA", "AES256-SHA", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA-AES256-SHA", "AES128-GCM-SHA256", "AES256-GCM-SHA384"],
+      ],
+    ] as const) {
+      const server = await start(["--db", ":memory:", "--tls-cert", cert, "--tls-key", key]);
+      const port = new URL(server.httpUrl).port;
+      const negotiated = await Promise.all([...accepted, ...refused].map((cipher) => cipherAgreed(port, ["-tls1_2", "-cipher", `${cipher}@SECLEVEL=0`])));
+      expect(negotiated).toEqual([...accepted, ...refused.map(() => "(NONE)")]);
+      expect(await cipherAgreed(port, ["-tls1_3"])).toMatch(/^TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)$/);
+    }
   });
 
   test("the environment variables follow the same rule: TLS_CERT alone is refused", async () => {
