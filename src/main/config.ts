@@ -59,7 +59,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "msgRate", flag: "msg-rate", env: "MSG_RATE", kind: "positive", default: 5, help: "messages per second per member" },
   { key: "msgBurst", flag: "msg-burst", env: "MSG_BURST", kind: "count", default: 10, help: "messages a member may send at once (a short paste)" },
   { key: "maxLine", flag: "max-line", env: "MAX_LINE", kind: "count", default: 2048, help: "longest message, in bytes" },
-  { key: "nickTimeout", flag: "nick-timeout", env: "NICK_TIMEOUT", kind: "positive", default: 60, help: "seconds a new connection has to pick a nickname" },
+  { key: "nickTimeout", flag: "nick-timeout", env: "NICK_TIMEOUT", kind: "positive", default: 60, help: "seconds a new connection has to pick a nickname (and an SSH one to log in)" },
   { key: "history", flag: "history", env: "HISTORY", kind: "count", default: 50, help: "past messages shown on join" },
   { key: "bigRoom", flag: "big-room", env: "BIG_ROOM", kind: "count", default: 100, help: "members above which a room tells comings and goings once a second, in one line" },
   { key: "db", flag: "db", env: "DB", kind: "string", default: "data/switchboard.sqlite", help: "history file (:memory: keeps none)" },
