@@ -15,7 +15,7 @@ import { RedisBans } from "./redis-bans.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { Relay } from "./relay.ts";
 import { ScriptRunner } from "./script-runner.ts";
-import { CLAIM_NICK, COME_BACK, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
+import { CLAIM_AGAIN, CLAIM_NICK, COME_BACK, PUBLISH, REAP, REGISTERED, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
 
 /** How `RedisBackend.connect` reaches Redis, and how this instance shows itself there. */
 export interface RedisBackendOptions {
@@ -61,7 +61,7 @@ export class RedisBackend implements ChatBackend {
     options: RedisBackendOptions,
   ) {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
-    this.#scripts = new ScriptRunner(commands, [PUBLISH, ROLL_CALL, CLAIM_NICK, RELEASE_NICK, REAP, COME_BACK]);
+    this.#scripts = new ScriptRunner(commands, [PUBLISH, ROLL_CALL, CLAIM_NICK, CLAIM_AGAIN, REGISTERED, RELEASE_NICK, REAP, COME_BACK]);
     const clock = options.clock ?? systemClock;
     this.#link = new LinkState(options.log, clock);
     this.accounts = new RedisAccounts(commands);
@@ -77,7 +77,7 @@ export class RedisBackend implements ChatBackend {
       lost: (error) => this.#lost(error),
     };
     this.#stream = new EventStream(context, reader, () => this.#presence.registerAgain());
-    this.#nicks = new NickClaims(context, this.#stream);
+    this.#nicks = new NickClaims(context, this.#stream, () => this.#presence.registerAgain());
     this.#relay = new Relay(context, listener);
     this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, {
       beatMs: options.beatMs ?? 2000,

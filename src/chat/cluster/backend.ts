@@ -96,9 +96,14 @@ export interface ChatBackend {
 
 /**
  * What a member did through another instance (a browser's POST may reach any of them),
- * for the one the member is connected to: a line typed, or Leave.
+ * for the one the member is connected to: a line typed, or Leave. Or, from the instance
+ * of a member who held the same nickname first, that this one must give it up.
  */
-export type RelayedRequest = { readonly member: string } & ({ readonly line: string } | { readonly leave: true });
+export type RelayedRequest = { readonly member: string } & (
+  | { readonly line: string }
+  | { readonly leave: true }
+  | { readonly nickLost: true }
+);
 
 /** What a shared backend tells the chat. `Chat` implements it. */
 export interface BackendHost {
@@ -116,4 +121,9 @@ export interface BackendHost {
   handedOver(member: string, from: string, to: string, now: Whereabouts): void;
   /** Another instance relays a request of a member connected here. */
   relayed(request: RelayedRequest): Pending<unknown>;
+  /**
+   * After the shared store lost its data, `member` (connected here) and a member elsewhere
+   * both ended up with one nickname, and the other held it first: this one gives it up.
+   */
+  nickLost(member: string): void;
 }
