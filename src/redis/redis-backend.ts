@@ -2,10 +2,12 @@ import { RedisClient } from "bun";
 import { hostname } from "node:os";
 import { systemClock, type Clock } from "../chat/clock.ts";
 import type { BackendHost, ChatBackend, PresenceChange, RelayedRequest } from "../chat/cluster/backend.ts";
+import type { FrameInlet, FrameOutlet } from "../chat/cluster/frame-outlet.ts";
 import type { NewEvent, RecordedEvent } from "../chat/events.ts";
 import type { Result } from "../chat/result.ts";
 import { errorText } from "./error-text.ts";
 import { EventStream } from "./event-stream.ts";
+import { FrameChannels } from "./frame-channels.ts";
 import { LinkState, PAUSED } from "./link-state.ts";
 import { NickClaims } from "./nick-claims.ts";
 import type { PartContext } from "./part-context.ts";
@@ -49,6 +51,7 @@ export class RedisBackend implements ChatBackend {
   readonly #stream: EventStream;
   readonly #nicks: NickClaims;
   readonly #relay: Relay;
+  readonly #frames: FrameChannels;
   readonly #presence: Presence;
   #host: BackendHost | undefined;
   #closed = false;
@@ -78,7 +81,8 @@ export class RedisBackend implements ChatBackend {
     };
     this.#stream = new EventStream(context, reader, () => this.#presence.registerAgain());
     this.#nicks = new NickClaims(context, this.#stream, () => this.#presence.registerAgain());
-    this.#relay = new Relay(context, listener);
+    this.#frames = new FrameChannels(this.instance, listener, commands);
+    this.#relay = new Relay(context, listener, this.#frames);
     this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, {
       beatMs: options.beatMs ?? 2000,
       aliveMs: options.aliveMs ?? 10_000,
@@ -158,6 +162,14 @@ export class RedisBackend implements ChatBackend {
 
   relay(instance: string, request: RelayedRequest): Promise<Result<unknown>> {
     return this.#relay.send(instance, request);
+  }
+
+  openInlet(onFrame: (frame: string | undefined) => void): Promise<FrameInlet> {
+    return this.#frames.open(onFrame);
+  }
+
+  outlet(channel: string): FrameOutlet {
+    return this.#frames.outlet(channel);
   }
 
   /**

@@ -47,6 +47,8 @@ export const KEYS = {
   accountLooks: "switchboard:account-looks",
   /** Bans: target in lower case → the ban as JSON (see `BanStore`). */
   bans: "switchboard:bans",
+  /** Frames of one stream, rendered by another instance, for this instance to write (pub/sub; see `FrameChannels`). */
+  frames: (instance: string, n: number) => `switchboard:frames:${instance}:${n}`,
   /** Requests relayed to an instance for a member connected there (pub/sub). */
   relay: (instance: string) => `switchboard:relay:${instance}`,
 };

@@ -3,6 +3,7 @@ import type { BanStore } from "../../stores/ban-store.ts";
 import type { HistoryStore } from "../../stores/history-store.ts";
 import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
 import type { Pending } from "../result.ts";
+import type { FrameInlet, FrameOutlet } from "./frame-outlet.ts";
 
 /** An event as the chat hands it to be recorded: everything but its id. */
 export type UnnumberedEvent = NewEvent & { readonly at: number };
@@ -90,6 +91,13 @@ export interface ChatBackend {
   onRegistered(listener: () => void): void;
   /** Has the instance a member is connected to handle a request of theirs, and answers for it. */
   relay(instance: string, request: RelayedRequest): Pending<unknown>;
+  /**
+   * With a shared backend: opens a channel on which another instance sends this one the
+   * frames of a stream (see `FrameOutlet`); `onFrame(undefined)` when it ends there.
+   */
+  openInlet?(onFrame: (frame: string | undefined) => void): Promise<FrameInlet>;
+  /** The outlet to a channel another instance opened (see `openInlet`). */
+  outlet?(channel: string): FrameOutlet;
   /** Stops; the members of this instance are gone for the others too. */
   close(): Promise<void>;
 }
@@ -103,6 +111,8 @@ export type RelayedRequest = { readonly member: string } & (
   | { readonly line: string }
   | { readonly leave: true }
   | { readonly nickLost: true }
+  /** A tab of the member's holds a stream on the sending instance: its frames go to `mirror` (see `FrameOutlet`). */
+  | { readonly mirror: string; readonly after?: number }
 );
 
 /** What a shared backend tells the chat. `Chat` implements it. */

@@ -144,6 +144,11 @@ export class Federation implements BackendHost {
     if (!member?.isLocal) return fail("not-in-chat", "You are not in the chat.");
     if ("line" in request) return this.input(member, request.line);
     if ("nickLost" in request) return ok(this.nickLost(member.id));
+    if ("mirror" in request) {
+      const outlet = this.core.backend.outlet?.(request.mirror);
+      if (outlet && member.sink.mirror?.(outlet, request.after)) return ok(undefined);
+      return fail("not-in-chat", "No stream of yours is open there.");
+    }
     this.people.leave(member, "left");
     member.sink.close("You left the chat.");
     return ok(undefined);
@@ -178,6 +183,7 @@ export class Federation implements BackendHost {
     sink.enter(now.room, core.history.shownOnEntering(member, now.room));
     core.rooms.named(now.room).add(member);
     core.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
+    core.stats.handovers++;
     member.marksTold(now.marks);
     this.people.restoreAccount(member);
     return member;
