@@ -66,7 +66,7 @@ export class Chat implements CommandTarget {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.#commands = new CommandRunner(commands);
     const core = (this.#core = new ChatCore(this.options, backend, clock, log));
-    this.admission = new Admission(this.options);
+    this.admission = new Admission(this.options, backend.seats);
     this.owners = new OwnedNicknames(backend.accounts, log, clock, this.options.operators);
     const limits = new SendingLimits(this.options, (member) => this.moderation.mutedRefusal(member));
     this.moderation = new Moderation(this.#moderationHost(limits), backend.bans, this.owners, clock, log);

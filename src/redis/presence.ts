@@ -5,6 +5,7 @@ import type { EventStream } from "./event-stream.ts";
 import type { ClaimedAgain, NickClaims } from "./nick-claims.ts";
 import type { PartContext } from "./part-context.ts";
 import { presenceList } from "./redis-replies.ts";
+import type { RedisSeats } from "./redis-seats.ts";
 import type { Relay } from "./relay.ts";
 import { KEYS, REAP, REGISTERED, ROLL_CALL } from "./scripts.ts";
 
@@ -43,6 +44,7 @@ export class Presence {
     private readonly stream: Pick<EventStream, "recordAgain" | "publish" | "numbered">,
     private readonly nicks: Pick<NickClaims, "giveBack" | "giveBackUnreleased" | "claimAgain">,
     private readonly relay: Pick<Relay, "listenAgain" | "send">,
+    private readonly seats: Pick<RedisSeats, "registerAgain" | "refresh" | "forget">,
     private readonly timing: BeatTiming,
   ) {}
 
@@ -114,6 +116,7 @@ export class Presence {
       const registered = Number(await commands.send("SISMEMBER", [KEYS.registered, instance])) === 1;
       if (this.#registerAgain || !link.up || !registered) await this.#register();
       await this.#reapOthers();
+      await this.seats.refresh();
     } catch (error) {
       this.context.lost(error);
       if (!commands.connected) await commands.connect().catch(() => {});
@@ -138,6 +141,7 @@ export class Presence {
     await this.stream.recordAgain();
     const claimed = await this.nicks.claimAgain(host.localPresence());
     await this.relay.listenAgain();
+    await this.seats.registerAgain();
     // A member who lost its name is not listed under it: the rename that follows lists it.
     const losers = new Set(claimed.lost.map((loser) => loser.id));
     const members = host.localPresence().filter((member) => !losers.has(member.id));
@@ -180,6 +184,7 @@ export class Presence {
       [instance],
     );
     if (!taken) return false;
+    await this.seats.forget(instance);
     const members = presenceList(taken);
     if (members.length > 0) this.context.log(`redis: ${instance} stopped; ${members.length} of its members leave`);
     await this.#tellLeft(members, reason);

@@ -14,10 +14,12 @@ import type { PartContext } from "./part-context.ts";
 import { Presence } from "./presence.ts";
 import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
+import { RedisSeats } from "./redis-seats.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { Relay } from "./relay.ts";
 import { ScriptRunner } from "./script-runner.ts";
 import { CLAIM_AGAIN, CLAIM_NICK, COME_BACK, PUBLISH, REAP, REGISTERED, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
+import { SEATS_CHANGE, SEATS_REPLACE } from "./seat-scripts.ts";
 
 /** How `RedisBackend.connect` reaches Redis, and how this instance shows itself there. */
 export interface RedisBackendOptions {
@@ -64,7 +66,10 @@ export class RedisBackend implements ChatBackend {
     options: RedisBackendOptions,
   ) {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
-    this.#scripts = new ScriptRunner(commands, [PUBLISH, ROLL_CALL, CLAIM_NICK, CLAIM_AGAIN, REGISTERED, RELEASE_NICK, REAP, COME_BACK]);
+    this.#scripts = new ScriptRunner(commands, [
+      ...[PUBLISH, ROLL_CALL, CLAIM_NICK, CLAIM_AGAIN, REGISTERED, RELEASE_NICK, REAP, COME_BACK],
+      ...[SEATS_CHANGE, SEATS_REPLACE],
+    ]);
     const clock = options.clock ?? systemClock;
     this.#link = new LinkState(options.log, clock);
     this.accounts = new RedisAccounts(commands);
@@ -83,7 +88,8 @@ export class RedisBackend implements ChatBackend {
     this.#nicks = new NickClaims(context, this.#stream, () => this.#presence.registerAgain());
     this.#frames = new FrameChannels(this.instance, listener, commands);
     this.#relay = new Relay(context, listener, this.#frames);
-    this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, {
+    this.seats = new RedisSeats(context, listener);
+    this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, this.seats, {
       beatMs: options.beatMs ?? 2000,
       aliveMs: options.aliveMs ?? 10_000,
     });
@@ -108,6 +114,7 @@ export class RedisBackend implements ChatBackend {
     const backend = new RedisBackend(commands, reader, listener, options);
     await backend.#load();
     await backend.#relay.listen();
+    await backend.seats.listen();
     return backend;
   }
 
@@ -122,6 +129,8 @@ export class RedisBackend implements ChatBackend {
   }
 
   readonly accounts: RedisAccounts;
+  /** `--max-clients` and `--max-per-address` over every instance. */
+  readonly seats: RedisSeats;
   readonly bans: RedisBans;
 
   /** Web sessions, kept in the same Redis so that every instance can serve them. */

@@ -47,6 +47,14 @@ export const KEYS = {
   accountLooks: "switchboard:account-looks",
   /** Bans: target in lower case → the ban as JSON (see `BanStore`). */
   bans: "switchboard:bans",
+  /** Seats taken (`--max-clients`): instance → its count (see `seat-scripts.ts`). */
+  seats: "switchboard:seats",
+  /** Connections by address over every instance (`--max-per-address`): address → count. */
+  slots: "switchboard:slots",
+  /** An instance's own connections by address, to take them off `slots` when it is gone. */
+  slotsOf: (instance: string) => `switchboard:slots:${instance}`,
+  /** Where each change of those counts is told (pub/sub; see `seat-scripts.ts`). */
+  seatChanges: "switchboard:seat-changes",
   /** Frames of one stream, rendered by another instance, for this instance to write (pub/sub; see `FrameChannels`). */
   frames: (instance: string, n: number) => `switchboard:frames:${instance}:${n}`,
   /** Requests relayed to an instance for a member connected there (pub/sub). */

@@ -3,6 +3,7 @@ import type { BanStore } from "../../stores/ban-store.ts";
 import type { HistoryStore } from "../../stores/history-store.ts";
 import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
 import type { Pending } from "../result.ts";
+import type { SharedSeats } from "../admission/shared-seats.ts";
 import type { FrameInlet, FrameOutlet } from "./frame-outlet.ts";
 
 /** An event as the chat hands it to be recorded: everything but its id. */
@@ -51,6 +52,8 @@ export interface ChatBackend {
   readonly accounts: AccountStore;
   /** Bans, kept so that they survive a restart; the chat checks its copy of them (`BanList`). */
   readonly bans: BanStore;
+  /** Seats and connections per address on the other instances, for the cluster-wide limits; none when alone. */
+  readonly seats?: SharedSeats;
   /** Why messages are refused now, or undefined while they can be recorded. */
   readonly trouble: string | undefined;
   /** The link to the shared store, up or down since when (ms since the epoch); undefined when alone. */
