@@ -36,7 +36,7 @@ export class ChatCore {
     readonly clock: Clock,
     readonly log: (line: string) => void,
   ) {
-    this.rooms = new Rooms(this, options.bigRoom, clock, backend.history.topics());
+    this.rooms = new Rooms(this, options.bigRoom, clock, backend.history.topics(), backend.crowds);
     this.remote = new RemoteMembers(this.roster, this.rooms, clock, log);
     this.history = new HistoryView(backend.history, options.historyOnJoin);
   }

@@ -14,6 +14,7 @@ import type { PartContext } from "./part-context.ts";
 import { Presence } from "./presence.ts";
 import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
+import { CROWD_NOTE, CROWD_TAKE, RedisCrowds } from "./redis-crowds.ts";
 import { RedisSeats } from "./redis-seats.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { Relay } from "./relay.ts";
@@ -68,7 +69,7 @@ export class RedisBackend implements ChatBackend {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
     this.#scripts = new ScriptRunner(commands, [
       ...[PUBLISH, ROLL_CALL, CLAIM_NICK, CLAIM_AGAIN, REGISTERED, RELEASE_NICK, REAP, COME_BACK],
-      ...[SEATS_CHANGE, SEATS_REPLACE],
+      ...[SEATS_CHANGE, SEATS_REPLACE, CROWD_NOTE, CROWD_TAKE],
     ]);
     const clock = options.clock ?? systemClock;
     this.#link = new LinkState(options.log, clock);
@@ -89,6 +90,7 @@ export class RedisBackend implements ChatBackend {
     this.#frames = new FrameChannels(this.instance, listener, commands);
     this.#relay = new Relay(context, listener, this.#frames);
     this.seats = new RedisSeats(context, listener);
+    this.crowds = new RedisCrowds(context);
     this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, this.seats, {
       beatMs: options.beatMs ?? 2000,
       aliveMs: options.aliveMs ?? 10_000,
@@ -131,6 +133,8 @@ export class RedisBackend implements ChatBackend {
   readonly accounts: RedisAccounts;
   /** `--max-clients` and `--max-per-address` over every instance. */
   readonly seats: RedisSeats;
+  /** Crowd lines gathered for every instance: one a second per big room. */
+  readonly crowds: RedisCrowds;
   readonly bans: RedisBans;
 
   /** Web sessions, kept in the same Redis so that every instance can serve them. */

@@ -4,6 +4,7 @@ import type { HistoryStore } from "../../stores/history-store.ts";
 import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
 import type { Pending } from "../result.ts";
 import type { SharedSeats } from "../admission/shared-seats.ts";
+import type { CrowdGathering } from "../rooms/crowds.ts";
 import type { FrameInlet, FrameOutlet } from "./frame-outlet.ts";
 
 /** An event as the chat hands it to be recorded: everything but its id. */
@@ -54,6 +55,8 @@ export interface ChatBackend {
   readonly bans: BanStore;
   /** Seats and connections per address on the other instances, for the cluster-wide limits; none when alone. */
   readonly seats?: SharedSeats;
+  /** Where big rooms' crowd lines are gathered when all instances share them; in each chat when alone. */
+  readonly crowds?: CrowdGathering;
   /** Why messages are refused now, or undefined while they can be recorded. */
   readonly trouble: string | undefined;
   /** The link to the shared store, up or down since when (ms since the epoch); undefined when alone. */
