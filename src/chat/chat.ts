@@ -67,7 +67,7 @@ export class Chat implements CommandTarget {
     this.#commands = new CommandRunner(commands);
     const core = (this.#core = new ChatCore(this.options, backend, clock, log));
     this.admission = new Admission(this.options, backend.seats);
-    this.owners = new OwnedNicknames(backend.accounts, log, clock, this.options.operators);
+    this.owners = new OwnedNicknames(backend.accounts, log, clock, this.options.operators, backend.counts);
     const limits = new SendingLimits(this.options, (member) => this.moderation.mutedRefusal(member));
     this.moderation = new Moderation(this.#moderationHost(limits), backend.bans, this.owners, clock, log);
     this.#people = new People(core, this.owners, this.moderation, limits);

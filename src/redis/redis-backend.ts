@@ -16,6 +16,7 @@ import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
 import { CROWD_NOTE, CROWD_TAKE, RedisCrowds } from "./redis-crowds.ts";
 import { RedisSeats } from "./redis-seats.ts";
+import { RedisWindowCounts, WINDOW_TAKE } from "./redis-window-counts.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { Relay } from "./relay.ts";
 import { ScriptRunner } from "./script-runner.ts";
@@ -69,7 +70,7 @@ export class RedisBackend implements ChatBackend {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
     this.#scripts = new ScriptRunner(commands, [
       ...[PUBLISH, ROLL_CALL, CLAIM_NICK, CLAIM_AGAIN, REGISTERED, RELEASE_NICK, REAP, COME_BACK],
-      ...[SEATS_CHANGE, SEATS_REPLACE, CROWD_NOTE, CROWD_TAKE],
+      ...[SEATS_CHANGE, SEATS_REPLACE, CROWD_NOTE, CROWD_TAKE, WINDOW_TAKE],
     ]);
     const clock = options.clock ?? systemClock;
     this.#link = new LinkState(options.log, clock);
@@ -91,6 +92,7 @@ export class RedisBackend implements ChatBackend {
     this.#relay = new Relay(context, listener, this.#frames);
     this.seats = new RedisSeats(context, listener);
     this.crowds = new RedisCrowds(context);
+    this.counts = new RedisWindowCounts(context);
     this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, this.seats, {
       beatMs: options.beatMs ?? 2000,
       aliveMs: options.aliveMs ?? 10_000,
@@ -135,6 +137,8 @@ export class RedisBackend implements ChatBackend {
   readonly seats: RedisSeats;
   /** Crowd lines gathered for every instance: one a second per big room. */
   readonly crowds: RedisCrowds;
+  /** Password tries and new accounts, counted for every instance alike. */
+  readonly counts: RedisWindowCounts;
   readonly bans: RedisBans;
 
   /** Web sessions, kept in the same Redis so that every instance can serve them. */

@@ -53,6 +53,8 @@ export const KEYS = {
   slots: "switchboard:slots",
   /** An instance's own connections by address, to take them off `slots` when it is gone. */
   slotsOf: (instance: string) => `switchboard:slots:${instance}`,
+  /** A count over a window (password tries, new accounts), expiring with it (see `RedisWindowCounts`). */
+  window: (key: string) => `switchboard:window:${key}`,
   /** A big room's comings and goings until its next crowd line (see `RedisCrowds`). */
   crowd: (room: string) => `switchboard:crowd:${room}`,
   /** Where each change of those counts is told (pub/sub; see `seat-scripts.ts`). */

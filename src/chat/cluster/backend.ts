@@ -1,6 +1,7 @@
 import type { AccountStore } from "../../stores/account-store.ts";
 import type { BanStore } from "../../stores/ban-store.ts";
 import type { HistoryStore } from "../../stores/history-store.ts";
+import type { WindowCountStore } from "../../stores/window-count-store.ts";
 import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
 import type { Pending } from "../result.ts";
 import type { SharedSeats } from "../admission/shared-seats.ts";
@@ -51,6 +52,8 @@ export interface ChatBackend {
   readonly history: Pick<HistoryStore, "recent" | "since" | "topics">;
   /** Who owns which nickname (passwords, SSH keys, operators). */
   readonly accounts: AccountStore;
+  /** Password tries and new accounts, counted over a window (every instance's, when shared). */
+  readonly counts: WindowCountStore;
   /** Bans, kept so that they survive a restart; the chat checks its copy of them (`BanList`). */
   readonly bans: BanStore;
   /** Seats and connections per address on the other instances, for the cluster-wide limits; none when alone. */

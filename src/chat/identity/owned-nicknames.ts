@@ -1,4 +1,5 @@
 import type { Account, AccountStore } from "../../stores/account-store.ts";
+import type { WindowCountStore } from "../../stores/window-count-store.ts";
 import type { Clock } from "../clock.ts";
 import { sameNick, type Transport } from "../events.ts";
 import type { Member } from "../people/member.ts";
@@ -35,9 +36,11 @@ export class OwnedNicknames {
     private readonly log: (line: string) => void,
     private readonly clock: Clock,
     operators: readonly string[] = [],
+    /** Where tries and new accounts are counted (every instance's, when shared). */
+    counts?: WindowCountStore,
   ) {
-    this.#tries = new PasswordTries(clock);
-    this.#made = new WindowCounts(clock, 60 * 60_000);
+    this.#tries = new PasswordTries(clock, undefined, counts);
+    this.#made = new WindowCounts(clock, 60 * 60_000, counts, "accounts-made");
     this.#operators = new Set(operators.map((nick) => nick.toLowerCase()));
   }
 
@@ -84,13 +87,11 @@ export class OwnedNicknames {
 
   /** Whether `password` proves `account`; every try counts against the nickname until one succeeds. */
   #check(account: Account, password: string): Pending<Account> {
-    const refused = this.#tries.begin(account.nick);
-    if (refused) return refused;
-    return checkAgainst(account, password, this.clock).then((checked) => {
+    return andThen(this.#tries.begin(account.nick), () => checkAgainst(account, password, this.clock).then((checked) => {
       if (!checked.ok) return checked;
       this.#tries.succeeded(account.nick);
       return ok(account);
-    });
+    }));
   }
 
   /** `/identify`'s check for the member's own nickname: its account, once the password proves it. */
@@ -130,10 +131,9 @@ export class OwnedNicknames {
 
   /** Saves a new account of `member`'s, unless their address has made too many lately. */
   #create(member: Member, account: Account): Pending<Account> {
-    if (this.#made.count(member.address) >= NEW_ACCOUNTS_PER_HOUR)
-      return fail("rate-limited", `Too many nicknames were registered from your address in the last hour; try again later.`);
-    this.#made.add(member.address);
-    return this.save(account);
+    return andThen(this.#made.take(member.address, NEW_ACCOUNTS_PER_HOUR), (counted) =>
+      counted ? this.save(account) : fail("rate-limited", `Too many nicknames were registered from your address in the last hour; try again later.`),
+    );
   }
 
   /** `/password NEW`: a new password for the member's own account. */
