@@ -100,6 +100,8 @@ export class Presence {
     try {
       const listed: string[] | Record<string, string> = await commands.send("HGETALL", [KEYS.presence(instance)]);
       await this.#tellLeft(presenceList(listed).filter((member) => member.transport !== "web"), "server shutting down");
+      // Its clients are gone with it (web members are seated again where their pages reconnect).
+      await this.seats.forget(instance);
     } catch (error) {
       log(`redis: could not tell the others this instance stopped (${errorText(error)}); they will see it within ${this.timing.aliveMs / 1000} s`);
     }

@@ -125,6 +125,6 @@ export class RedisSeats implements SharedSeats {
   }
 
   #keys(instance: string): string[] {
-    return [KEYS.seats, KEYS.slotsOf(instance), KEYS.slots, KEYS.seatChanges];
+    return [KEYS.seats, KEYS.slotsOf(instance), KEYS.seatChanges];
   }
 }

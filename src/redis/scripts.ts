@@ -49,9 +49,7 @@ export const KEYS = {
   bans: "switchboard:bans",
   /** Seats taken (`--max-clients`): instance → its count (see `seat-scripts.ts`). */
   seats: "switchboard:seats",
-  /** Connections by address over every instance (`--max-per-address`): address → count. */
-  slots: "switchboard:slots",
-  /** An instance's own connections by address, to take them off `slots` when it is gone. */
+  /** An instance's connections by address (`--max-per-address`): address → count. */
   slotsOf: (instance: string) => `switchboard:slots:${instance}`,
   /** A count over a window (password tries, new accounts), expiring with it (see `RedisWindowCounts`). */
   window: (key: string) => `switchboard:window:${key}`,

@@ -66,14 +66,20 @@ class MirroredStream implements StreamOwner {
     const { chat } = this.host;
     const { stream, member } = this;
     stream.send(RETRY);
-    this.#inlet = await backend.openInlet!((frame) => {
-      this.#heardAt = chat.clock.now();
-      if (frame === undefined) stream.end();
-      else stream.send(encoder.encode(frame));
-    });
-    const answer = await backend.relay(member.instance!, { member: member.id, mirror: this.#inlet.channel, after });
+    let answer: Awaited<ReturnType<typeof backend.relay>>;
+    try {
+      this.#inlet = await backend.openInlet!((frame) => {
+        this.#heardAt = chat.clock.now();
+        if (frame === undefined) stream.end();
+        else stream.send(encoder.encode(frame));
+      });
+      answer = await backend.relay(member.instance!, { member: member.id, mirror: this.#inlet.channel, after });
+    } catch {
+      // The link to the other instance failed: the stream brings the member here instead (or is refused there).
+      answer = { ok: false, error: { code: "chat-paused", message: "" } };
+    }
     if (!answer.ok || !stream.isOpen) {
-      this.#inlet.close();
+      this.#inlet?.close();
       this.seat.release();
       return false;
     }
