@@ -9,6 +9,7 @@ import { COMMANDS } from "./commands/table.ts";
 import { ChatCore } from "./core.ts";
 import type { RecordedEvent, TopicEvent, Transport } from "./events.ts";
 import { OwnedNicknames } from "./identity/owned-nicknames.ts";
+import { countersIn } from "./identity/window-counts.ts";
 import { PacedInput } from "./input/paced-input.ts";
 import { SendingLimits } from "./input/sending-limits.ts";
 import { Messages } from "./messages.ts";
@@ -66,9 +67,13 @@ export class Chat implements CommandTarget {
     this.options = { ...DEFAULT_CHAT_OPTIONS, ...options };
     this.#commands = new CommandRunner(commands);
     const core = (this.#core = new ChatCore(this.options, backend, clock, log));
-    this.admission = new Admission(this.options);
+    this.admission = new Admission(this.options, backend.seats);
     const limits = new SendingLimits(this.options, (member) => this.moderation.mutedRefusal(member));
-    this.owners = new OwnedNicknames(backend.accounts, log, clock, { operators: this.options.operators, paced: (member) => limits.paced(member) });
+    this.owners = new OwnedNicknames(backend.accounts, log, clock, {
+      operators: this.options.operators,
+      counters: countersIn(backend.counts, clock),
+      paced: (member) => limits.paced(member),
+    });
     this.moderation = new Moderation(this.#moderationHost(limits), backend.bans, this.owners, clock, log);
     this.#people = new People(core, this.owners, this.moderation, limits);
     this.#messages = new Messages(core, limits);

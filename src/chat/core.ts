@@ -18,7 +18,7 @@ import { Rooms } from "./rooms/rooms.ts";
  * `PacedInput`, `Moderation`...) each take it and add one idea; `Chat` puts them together.
  */
 export class ChatCore {
-  readonly stats: ChatStats = { messages: 0, joins: 0, leaves: 0 };
+  readonly stats: ChatStats = { messages: 0, joins: 0, leaves: 0, handovers: 0 };
   /** Everyone, here and on other instances: nicknames are unique across all of them. */
   readonly roster = new Roster();
   readonly rooms: Rooms;
@@ -36,7 +36,7 @@ export class ChatCore {
     readonly clock: Clock,
     readonly log: (line: string) => void,
   ) {
-    this.rooms = new Rooms(this, options.bigRoom, clock, backend.history.topics());
+    this.rooms = new Rooms(this, options.bigRoom, clock, backend.history.topics(), backend.crowds);
     this.remote = new RemoteMembers(this.roster, this.rooms, clock, log);
     this.history = new HistoryView(backend.history, options.historyOnJoin);
   }

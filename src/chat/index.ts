@@ -22,6 +22,7 @@ export { SHUTTING_DOWN, TOO_MANY_FROM_ADDRESS, type Seat } from "./admission/adm
 export type { Command } from "./commands/command.ts";
 export { COMMANDS } from "./commands/table.ts";
 export type { ChatBackend } from "./cluster/backend.ts";
+export type { FrameInlet, FrameOutlet } from "./cluster/frame-outlet.ts";
 export { LocalBackend } from "./cluster/local-backend.ts";
 export { accountStamp } from "./identity/account-stamp.ts";
 export { holdsPassword, readIdentify, type Proof } from "./identity/proof.ts";

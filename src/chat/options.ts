@@ -37,4 +37,6 @@ export interface ChatStats {
   messages: number;
   joins: number;
   leaves: number;
+  /** Members moved here from another instance (their stream reached this one). */
+  handovers: number;
 }

@@ -4,6 +4,7 @@ import { SqliteAccounts } from "../sqlite/sqlite-accounts.ts";
 import { SqliteBans } from "../sqlite/sqlite-bans.ts";
 import { SqliteHistory } from "../sqlite/sqlite-history.ts";
 import { SqliteSessions } from "../sqlite/sqlite-sessions.ts";
+import { MemoryWindowCounts } from "../stores/memory-window-counts.ts";
 import type { SessionStore } from "../stores/session-store.ts";
 import type { Config } from "./config.ts";
 
@@ -24,8 +25,11 @@ export async function openStorage(config: Config, log: (line: string) => void): 
   return { backend, sessions: backend.sessions() };
 }
 
-/** The chat alone, keeping its history, accounts, bans and web sessions in the SQLite file. */
+/**
+ * The chat alone, keeping its history, accounts, bans and web sessions in the SQLite file;
+ * password tries and new accounts are counted in memory (a restart forgets them).
+ */
 export function embeddedStorage(config: Config, log: (line: string) => void): Storage {
-  const backend = new LocalBackend(new SqliteHistory(config.db, log), log, new SqliteAccounts(config.db), new SqliteBans(config.db));
+  const backend = new LocalBackend(new SqliteHistory(config.db, log), log, new SqliteAccounts(config.db), new SqliteBans(config.db), new MemoryWindowCounts());
   return { backend, sessions: new SqliteSessions(config.db) };
 }

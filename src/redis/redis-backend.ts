@@ -2,20 +2,26 @@ import { RedisClient } from "bun";
 import { hostname } from "node:os";
 import { systemClock, type Clock } from "../chat/clock.ts";
 import type { BackendHost, ChatBackend, PresenceChange, RelayedRequest } from "../chat/cluster/backend.ts";
+import type { FrameInlet, FrameOutlet } from "../chat/cluster/frame-outlet.ts";
 import type { NewEvent, RecordedEvent } from "../chat/events.ts";
 import type { Result } from "../chat/result.ts";
 import { errorText } from "./error-text.ts";
 import { EventStream } from "./event-stream.ts";
+import { FrameChannels } from "./frame-channels.ts";
 import { LinkState, PAUSED } from "./link-state.ts";
 import { NickClaims } from "./nick-claims.ts";
 import type { PartContext } from "./part-context.ts";
 import { Presence } from "./presence.ts";
 import { RedisAccounts } from "./redis-accounts.ts";
 import { RedisBans } from "./redis-bans.ts";
+import { CROWD_NOTE, CROWD_TAKE, RedisCrowds } from "./redis-crowds.ts";
+import { RedisSeats } from "./redis-seats.ts";
+import { RedisWindowCounts, WINDOW_ADD } from "./redis-window-counts.ts";
 import { RedisSessions } from "./redis-sessions.ts";
 import { Relay } from "./relay.ts";
 import { ScriptRunner } from "./script-runner.ts";
-import { CLAIM_NICK, COME_BACK, PUBLISH, REAP, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
+import { CLAIM_AGAIN, CLAIM_NICK, COME_BACK, PUBLISH, REAP, REGISTERED, RELEASE_NICK, ROLL_CALL } from "./scripts.ts";
+import { SEATS_CHANGE, SEATS_REPLACE } from "./seat-scripts.ts";
 
 /** How `RedisBackend.connect` reaches Redis, and how this instance shows itself there. */
 export interface RedisBackendOptions {
@@ -49,6 +55,7 @@ export class RedisBackend implements ChatBackend {
   readonly #stream: EventStream;
   readonly #nicks: NickClaims;
   readonly #relay: Relay;
+  readonly #frames: FrameChannels;
   readonly #presence: Presence;
   #host: BackendHost | undefined;
   #closed = false;
@@ -61,7 +68,10 @@ export class RedisBackend implements ChatBackend {
     options: RedisBackendOptions,
   ) {
     this.instance = options.instance ?? `${hostname()}-${process.pid}`;
-    this.#scripts = new ScriptRunner(commands, [PUBLISH, ROLL_CALL, CLAIM_NICK, RELEASE_NICK, REAP, COME_BACK]);
+    this.#scripts = new ScriptRunner(commands, [
+      ...[PUBLISH, ROLL_CALL, CLAIM_NICK, CLAIM_AGAIN, REGISTERED, RELEASE_NICK, REAP, COME_BACK],
+      ...[SEATS_CHANGE, SEATS_REPLACE, CROWD_NOTE, CROWD_TAKE, WINDOW_ADD],
+    ]);
     const clock = options.clock ?? systemClock;
     this.#link = new LinkState(options.log, clock);
     this.accounts = new RedisAccounts(commands);
@@ -77,9 +87,13 @@ export class RedisBackend implements ChatBackend {
       lost: (error) => this.#lost(error),
     };
     this.#stream = new EventStream(context, reader, () => this.#presence.registerAgain());
-    this.#nicks = new NickClaims(context, this.#stream);
-    this.#relay = new Relay(context, listener);
-    this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, {
+    this.#nicks = new NickClaims(context, this.#stream, () => this.#presence.registerAgain());
+    this.#frames = new FrameChannels(this.instance, listener, commands);
+    this.#relay = new Relay(context, listener, this.#frames);
+    this.seats = new RedisSeats(context, listener);
+    this.crowds = new RedisCrowds(context);
+    this.counts = new RedisWindowCounts(context);
+    this.#presence = new Presence(context, this.#stream, this.#nicks, this.#relay, this.seats, {
       beatMs: options.beatMs ?? 2000,
       aliveMs: options.aliveMs ?? 10_000,
     });
@@ -104,6 +118,7 @@ export class RedisBackend implements ChatBackend {
     const backend = new RedisBackend(commands, reader, listener, options);
     await backend.#load();
     await backend.#relay.listen();
+    await backend.seats.listen();
     return backend;
   }
 
@@ -118,6 +133,12 @@ export class RedisBackend implements ChatBackend {
   }
 
   readonly accounts: RedisAccounts;
+  /** `--max-clients` and `--max-per-address` over every instance. */
+  readonly seats: RedisSeats;
+  /** Crowd lines gathered for every instance: one a second per big room. */
+  readonly crowds: RedisCrowds;
+  /** Password tries and new accounts, counted for every instance alike. */
+  readonly counts: RedisWindowCounts;
   readonly bans: RedisBans;
 
   /** Web sessions, kept in the same Redis so that every instance can serve them. */
@@ -158,6 +179,14 @@ export class RedisBackend implements ChatBackend {
 
   relay(instance: string, request: RelayedRequest): Promise<Result<unknown>> {
     return this.#relay.send(instance, request);
+  }
+
+  openInlet(onFrame: (frame: string | undefined) => void): Promise<FrameInlet> {
+    return this.#frames.open(onFrame);
+  }
+
+  outlet(channel: string): FrameOutlet {
+    return this.#frames.outlet(channel);
   }
 
   /**

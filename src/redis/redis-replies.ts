@@ -23,8 +23,13 @@ export function streamEntries(reply: unknown): StreamEntry[] {
 
 /** A presence hash (flat pairs or a map, as the protocol version gives it) as a list. */
 export function presenceList(pairs: string[] | Record<string, string>): RemotePresence[] {
-  const entries = Array.isArray(pairs) ? pairsOf(pairs) : Object.entries(pairs);
-  return entries.map(([id, json]) => ({ id, ...(JSON.parse(json) as Whereabouts) }));
+  return hashEntries(pairs).map(([id, json]) => ({ id, ...(JSON.parse(json) as Whereabouts) }));
+}
+
+/** A hash (flat pairs or a map, or nil for none) as its entries. */
+export function hashEntries(reply: string[] | Record<string, string> | null): [string, string][] {
+  if (!reply) return [];
+  return Array.isArray(reply) ? pairsOf(reply) : Object.entries(reply);
 }
 
 function pairsOf(flat: string[]): [string, string][] {

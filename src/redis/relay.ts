@@ -4,6 +4,7 @@ import type { RelayedRequest } from "../chat/cluster/backend.ts";
 import { fail, type Result } from "../chat/result.ts";
 import { errorText } from "./error-text.ts";
 import { paused } from "./link-state.ts";
+import type { FrameChannels } from "./frame-channels.ts";
 import type { PartContext } from "./part-context.ts";
 import { KEYS } from "./scripts.ts";
 
@@ -32,6 +33,8 @@ export class Relay {
     private readonly context: PartContext,
     /** A connection in subscriber mode, for the relay channel. */
     private readonly listener: RedisClient,
+    /** Stream channels on the same connection: lost with its subscriptions. */
+    private readonly frames: Pick<FrameChannels, "endAll">,
   ) {}
 
   /** See `ChatBackend.relay`. */
@@ -70,6 +73,7 @@ export class Relay {
 
   /** Listens again after the link came back: a Redis that restarted has forgotten the subscription too. */
   async listenAgain(): Promise<void> {
+    this.frames.endAll();
     await this.listener.unsubscribe().catch(() => {});
     if (!this.listener.connected) await this.listener.connect();
     await this.listen();

@@ -15,6 +15,16 @@ export const KEYS = {
   epoch: "switchboard:epoch",
   /** Instances that have registered, alive or not (yet reaped). */
   instances: "switchboard:instances",
+  /**
+   * Instances that have registered their members on the data Redis holds now: lost with
+   * it, so an instance missing from it has yet to register again (see `REGISTERED`).
+   */
+  registered: "switchboard:registered",
+  /**
+   * Instances known before Redis lost its data that have not registered again yet: while
+   * it exists (it expires as an instance stops counting as alive), no new name is given.
+   */
+  awaiting: "switchboard:awaiting",
   /** A key that lives while the instance beats (PX). */
   alive: (instance: string) => `switchboard:alive:${instance}`,
   /** The instance's members: identity → their whereabouts as JSON. */
@@ -22,8 +32,8 @@ export const KEYS = {
   /** Where each member is connected: identity → instance. */
   homes: "switchboard:homes",
   /**
-   * Who holds a nickname, "IDENTITY NICK", under two keys: the name in lower case and its
-   * `nickKey` (look-alikes clash; see `nicknameKeys`).
+   * Who holds a nickname, "IDENTITY SINCE NICK" (SINCE: when they took it, ms), under two
+   * keys: the name in lower case and its `nickKey` (look-alikes clash; see `nicknameKeys`).
    */
   nick: (nick: string) => [`switchboard:nick:${nicknameKeys(nick).name}`, `switchboard:looks:${nicknameKeys(nick).lookAlike}`],
   /** A web session, by the hash of its token (see `SessionStore`). */
@@ -36,6 +46,18 @@ export const KEYS = {
   accountLooks: "switchboard:account-looks",
   /** Bans: target in lower case → the ban as JSON (see `BanStore`). */
   bans: "switchboard:bans",
+  /** Seats taken (`--max-clients`): instance → its count (see `seat-scripts.ts`). */
+  seats: "switchboard:seats",
+  /** An instance's connections by address (`--max-per-address`): address → count. */
+  slotsOf: (instance: string) => `switchboard:slots:${instance}`,
+  /** A count over a window (password tries, new accounts), expiring with it (see `RedisWindowCounts`). */
+  window: (key: string) => `switchboard:window:${key}`,
+  /** A big room's comings and goings until its next crowd line (see `RedisCrowds`). */
+  crowd: (room: string) => `switchboard:crowd:${room}`,
+  /** Where each change of those counts is told (pub/sub; see `seat-scripts.ts`). */
+  seatChanges: "switchboard:seat-changes",
+  /** Frames of one stream, rendered by another instance, for this instance to write (pub/sub; see `FrameChannels`). */
+  frames: (instance: string, n: number) => `switchboard:frames:${instance}:${n}`,
   /** Requests relayed to an instance for a member connected there (pub/sub). */
   relay: (instance: string) => `switchboard:relay:${instance}`,
 };
@@ -98,20 +120,73 @@ return id
 `;
 
 /**
- * Claims a nickname under both its keys (see `KEYS.nick`), or neither. KEYS: 1–2 the
- * nickname's keys. ARGV: 1 identity, 2 nickname.
- * Returns nil when it is now the identity's, else who holds it ("IDENTITY NICK").
+ * Claims a nickname under both its keys (see `KEYS.nick`), or neither, for a newcomer or
+ * a rename. Refused while Redis is recovering from a loss of its data: until this
+ * instance and every other known one have registered their members again, a free key may
+ * only mean that its holder has not been registered yet.
+ * KEYS: 1–2 the nickname's keys, 3 registered, 4 awaiting.
+ * ARGV: 1 identity, 2 nickname, 3 since, 4 this instance.
+ * Returns {'claimed'}, {'taken', holder} or {'recovering'}.
  */
 export const CLAIM_NICK = `
+if redis.call('SISMEMBER', KEYS[3], ARGV[4]) == 0 or redis.call('EXISTS', KEYS[4]) == 1 then
+  return {'recovering'}
+end
 for i = 1, 2 do
   local holder = redis.call('GET', KEYS[i])
   if holder and string.sub(holder, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ' then
-    return holder
+    return {'taken', holder}
   end
 end
-redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2])
-redis.call('SET', KEYS[2], ARGV[1] .. ' ' .. ARGV[2])
-return false
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[3] .. ' ' .. ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1] .. ' ' .. ARGV[3] .. ' ' .. ARGV[2])
+return {'claimed'}
+`;
+
+/**
+ * Claims a present member's nickname again, as its instance registers after Redis lost
+ * its data. Should someone else hold it by now, whoever took the name first keeps it
+ * (then the smaller identity, so both sides agree).
+ * KEYS: 1–2 the nickname's keys, 3 homes. ARGV: 1 identity, 2 nickname, 3 since.
+ * Returns {'lost', holder}, or {'kept', then each identity it was taken from and its instance ('' if unknown)}.
+ */
+export const CLAIM_AGAIN = `
+local mine = tonumber(ARGV[3])
+local taken = {}
+for i = 1, 2 do
+  local holder = redis.call('GET', KEYS[i])
+  if holder and string.sub(holder, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ' then
+    local id, since = string.match(holder, '^(%S+) (%S+) ')
+    since = tonumber(since) or 0
+    if since < mine or (since == mine and id < ARGV[1]) then return {'lost', holder} end
+    taken[id] = true
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[3] .. ' ' .. ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1] .. ' ' .. ARGV[3] .. ' ' .. ARGV[2])
+local reply = {'kept'}
+for id in pairs(taken) do
+  reply[#reply + 1] = id
+  reply[#reply + 1] = redis.call('HGET', KEYS[3], id) or ''
+end
+return reply
+`;
+
+/**
+ * This instance has registered its members on the data Redis holds now. The instances it
+ * knew of that have not registered on it yet are awaited, for as long as one that stopped
+ * beating counts as alive, and newcomers wait with them (see `CLAIM_NICK`).
+ * KEYS: 1 registered, 2 awaiting. ARGV: 1 this instance, 2 how long to wait (ms), then the instances it knows.
+ * Returns the instances still awaited.
+ */
+export const REGISTERED = `
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+for i = 3, #ARGV do
+  if ARGV[i] ~= ARGV[1] and redis.call('SISMEMBER', KEYS[1], ARGV[i]) == 0 then redis.call('SADD', KEYS[2], ARGV[i]) end
+end
+if redis.call('EXISTS', KEYS[2]) == 1 and redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+return redis.call('SMEMBERS', KEYS[2])
 `;
 
 /** Gives a nickname back, where the identity still holds it. KEYS: 1–2 its keys. ARGV: 1 identity. */
@@ -128,13 +203,16 @@ return false
 /**
  * Takes the members of an instance that stopped beating: only one caller gets them, so
  * their leaves are told once. KEYS: 1 its alive key, 2 its presence hash, 3 the instance
- * set, 4 homes. ARGV: 1 the instance. Returns nil if it is alive, else identity/whereabouts pairs.
+ * set, 4 homes, 5 registered, 6 awaiting. ARGV: 1 the instance. Returns nil if it is
+ * alive, else identity/whereabouts pairs.
  */
 export const REAP = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 local members = redis.call('HGETALL', KEYS[2])
 redis.call('DEL', KEYS[2])
 redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('SREM', KEYS[5], ARGV[1])
+redis.call('SREM', KEYS[6], ARGV[1])
 for i = 1, #members, 2 do
   if redis.call('HGET', KEYS[4], members[i]) == ARGV[1] then redis.call('HDEL', KEYS[4], members[i]) end
 end
@@ -149,8 +227,8 @@ return members
  * joins it as usual.
  * KEYS: 1 counter, 2 stream, 3 epoch, 4 this instance's presence hash, 5 homes,
  *       6 and 7 the nickname's keys, 8 the presence hash prefix.
- * ARGV: 1–4 as PUBLISH, 5 identity, 6 nickname.
- * Returns {'moved', id}, {'new'}, or {'taken', holder}.
+ * ARGV: 1–4 as PUBLISH, 5 identity, 6 nickname, 7 since (for a claim made again).
+ * Returns {'moved', id, its claim ('' if none)}, {'new'}, or {'taken', holder}.
  */
 export const COME_BACK = `
 local home = redis.call('HGET', KEYS[5], ARGV[5])
@@ -163,7 +241,7 @@ if home and home ~= ARGV[4] then
     redis.call('HSET', KEYS[5], ARGV[5], ARGV[4])
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', id), 'o', ARGV[4], 'ep', epoch,
       'h', ARGV[5], 'from', home, 'now', whereabouts)
-    return {'moved', string.format('%d', id)}
+    return {'moved', string.format('%d', id), redis.call('GET', KEYS[6]) or ''}
   end
 end
 for i = 6, 7 do
@@ -172,8 +250,8 @@ for i = 6, 7 do
     return {'taken', holder}
   end
 end
-redis.call('SET', KEYS[6], ARGV[5] .. ' ' .. ARGV[6])
-redis.call('SET', KEYS[7], ARGV[5] .. ' ' .. ARGV[6])
+redis.call('SET', KEYS[6], ARGV[5] .. ' ' .. ARGV[7] .. ' ' .. ARGV[6])
+redis.call('SET', KEYS[7], ARGV[5] .. ' ' .. ARGV[7] .. ' ' .. ARGV[6])
 redis.call('HSET', KEYS[5], ARGV[5], ARGV[4])
 return {'new'}
 `;

@@ -49,5 +49,6 @@ function sharedMetrics(chat: Chat): Metric[] {
     { name: "switchboard_redis_up", type: "gauge", help: "1 while the link to Redis works; 0 while the chat is paused for it.", samples: [[label, link.up ? 1 : 0]] },
     { name: "switchboard_redis_link_changed_seconds", type: "gauge", help: "When the link to Redis last went up or down (Unix time).", samples: [[label, Math.floor(link.since / 1000)]] },
     { name: "switchboard_remote_members", type: "gauge", help: "Members connected to other instances.", samples: [[label, chat.remoteCount]] },
+    { name: "switchboard_handovers_total", type: "counter", help: "Members moved here from another instance, their page's stream having reached this one.", samples: [[label, chat.stats.handovers]] },
   ];
 }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Chat } from "../chat/index.ts";
-import { NOT_IN_CHAT, refusal, STREAM_REFUSED } from "./refusals.ts";
+import { openMirroredStream } from "./mirrored-stream.ts";
+import { JOIN_REFUSED, NOT_IN_CHAT, refusal, STREAM_REFUSED } from "./refusals.ts";
 import { cursor } from "./request-input.ts";
 import { connections, type RouteContext } from "./route-context.ts";
 
@@ -10,9 +11,6 @@ export function streamRoute(web: RouteContext): Hono {
   const routes = new Hono();
 
   routes.get("/events", async (c) => {
-    // A stream brings its member to this instance, if another had it.
-    const session = await web.sessionOf(c, true);
-    if (!session) return refusal(c, 401, NOT_IN_CHAT);
     const after = cursor(c.req.header("Last-Event-ID")) ?? cursor(c.req.query("after"));
     const server = connections(c);
     // A reader cut off for lagging gets no more writes: a short idle timeout then closes
@@ -20,6 +18,20 @@ export function streamRoute(web: RouteContext): Hono {
     // (It holds the Request, not the whole Context with its methods, for the stream's life.)
     const request = c.req.raw;
     const dropConnection = server ? () => server.timeout(request, 1) : undefined;
+    let session = await web.sessionOf(c);
+    if (session?.isVisit) {
+      // Its member lives on another instance: while a stream of its is open there, this one
+      // is fed from there (a second tab); else the stream brings the member here.
+      const seat = chat.admit(web.browserOf(c).address);
+      if (!seat.ok) return refusal(c, JOIN_REFUSED[seat.error.code] ?? 503, seat.error.message);
+      const mirrored = await openMirroredStream(web.sessions, session, seat.value, after, dropConnection);
+      if (mirrored) {
+        server?.timeout(request, 0);
+        return mirrored.response;
+      }
+      session = await web.sessionOf(c, true);
+    }
+    if (!session) return refusal(c, 401, NOT_IN_CHAT);
     await caughtUpTo(chat, after);
     const opened = session.openStream(after, dropConnection);
     if (!opened.ok) return refusal(c, ...STREAM_REFUSED[opened.refusal]);

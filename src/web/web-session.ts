@@ -2,6 +2,7 @@ import {
   accountStamp,
   type Chat,
   type ChatEvent,
+  type FrameOutlet,
   type Member,
   type MemberSink,
   type RecordedEvent,
@@ -58,6 +59,8 @@ export class WebSession implements MemberSink, StreamOwner {
   #member: Member | undefined;
   /** Open streams, one per tab; an array, as most sessions have one (a Set costs more per session). */
   #streams: SseStream[] = [];
+  /** Streams of this session that other instances hold (see `mirror`); none for most sessions. */
+  #mirrors: FrameOutlet[] = NO_MIRRORS;
   /** The event id from which the page has shown its current room (a cursor older than that is useless). */
   #roomSince = 0;
   #graceTimer: Timer | undefined;
@@ -118,9 +121,10 @@ export class WebSession implements MemberSink, StreamOwner {
     // The join in the new room follows as a live event, after this id.
     this.#roomSince = this.host.chat.lastEventId;
     this.host.changed(this);
-    if (this.#streams.length === 0) return;
+    if (this.#streams.length === 0 && this.#mirrors.length === 0) return;
     const parts = this.host.frames.reset(member.nick, room, history, this.#roomSince);
     for (const stream of this.#streams) stream.sendParts(parts);
+    for (const mirror of this.#mirrors) for (const part of parts) mirror.send(part);
   }
 
   deliver(event: ChatEvent): void {
@@ -128,7 +132,7 @@ export class WebSession implements MemberSink, StreamOwner {
     // Renamed, registered or identified: what it would come back as changed.
     if ((event.kind === "rename" && event.to === this.#member.nick) || (event.kind === "status" && event.nick === this.#member.nick))
       this.host.changed(this);
-    if (this.#streams.length === 0) {
+    if (this.#streams.length === 0 && this.#mirrors.length === 0) {
       // History replay covers recorded events when a stream comes back; answers to this
       // member are not recorded, so they wait for the next page (a page without
       // JavaScript posts plain forms and has no stream at all).
@@ -137,6 +141,7 @@ export class WebSession implements MemberSink, StreamOwner {
     }
     const frame = this.host.frames.live(event);
     for (const stream of this.#streams) stream.send(frame);
+    for (const mirror of this.#mirrors) mirror.send(frame);
   }
 
   /** Answers no stream carried, oldest first; each is handed out once. */
@@ -153,6 +158,19 @@ export class WebSession implements MemberSink, StreamOwner {
   close(reason: string, ending?: "shutdown" | "moved"): void {
     if (ending === "moved") return this.end(reason, "moved");
     this.end(reason, ending === "shutdown" && this.host.keepsSessions ? "keep" : "forget");
+  }
+
+  /**
+   * MemberSink: another instance holds a stream of this session (a tab whose requests
+   * reach it): it gets what this session's streams get, caught up from `after` like one
+   * of them. Only while a stream is open here: else the member is better moved there.
+   */
+  mirror(outlet: FrameOutlet, after: number | undefined): boolean {
+    const member = this.member;
+    if (!member || this.#streams.length === 0) return false;
+    this.#mirrors = [...this.#mirrors.filter((open) => open.open), outlet];
+    this.#catchUp({ send: (frame) => outlet.send(frame), sendParts: (parts) => parts.forEach((part) => outlet.send(part)) }, member, after);
+    return true;
   }
 
   /**
@@ -181,12 +199,18 @@ export class WebSession implements MemberSink, StreamOwner {
     // The first stream rides on the seat taken on joining; each further tab is one more
     // connection from the same address, counted like any other (given back in streamEnded).
     if (this.#streams.length > 0 && !this.seat.addConnection()) return { ok: false, refusal: "too-many-from-address" };
-    const { chat, frames } = this.host;
     const stream = new SseStream(this.host.maxBufferedBytes, this, dropConnection);
     this.#streams.push(stream);
     this.#disarmGrace();
     this.host.streamOpened(this, stream);
     stream.send(RETRY);
+    this.#catchUp(stream, member, after);
+    return { ok: true, stream };
+  }
+
+  /** What a stream opening from `after` is sent first. */
+  #catchUp(stream: Pick<SseStream, "send" | "sendParts">, member: Member, after: number | undefined): void {
+    const { chat, frames } = this.host;
     // No cursor, or one from before the last room change (the page shows something else),
     // or too much missed to replay: the page is redrawn as it is now.
     const missed = after === undefined || after < this.#roomSince ? undefined : chat.since(member, after);
@@ -197,7 +221,6 @@ export class WebSession implements MemberSink, StreamOwner {
     } else {
       stream.sendParts(frames.reset(member.nick, member.room, chat.recent(member), chat.lastEventId));
     }
-    return { ok: true, stream };
   }
 
   /**
@@ -214,12 +237,21 @@ export class WebSession implements MemberSink, StreamOwner {
       stream.send(frame);
       stream.end();
     }
+    for (const mirror of this.#mirrors) {
+      mirror.send(frame);
+      mirror.end();
+    }
     this.host.ended(this, afterwards);
   }
 
   /** Sends a frame that is not an event of this member's (a keep-alive, the room list) on every open stream. */
   push(frame: Uint8Array): void {
     for (const stream of this.#streams) stream.send(frame);
+    if (this.#mirrors.length === 0) return;
+    for (const mirror of this.#mirrors) mirror.send(frame);
+    // Pings find the streams that closed over there; the last one gone starts the grace here.
+    this.#mirrors = this.#mirrors.filter((mirror) => mirror.open);
+    if (this.#mirrors.length === 0 && this.#streams.length === 0 && !this.#ended) this.#armGrace();
   }
 
   /** StreamOwner: one of this session's streams ended. */
@@ -229,7 +261,7 @@ export class WebSession implements MemberSink, StreamOwner {
     // n streams hold n - 1 extra slots, whichever of them ended.
     if (this.#streams.length > 0) this.seat.removeConnection();
     this.host.streamClosed(this, stream, why);
-    if (this.#streams.length === 0 && !this.#ended) this.#armGrace();
+    if (this.#streams.length === 0 && !this.#mirrors.some((mirror) => mirror.open) && !this.#ended) this.#armGrace();
   }
 
   #armGrace(): void {
@@ -248,9 +280,10 @@ export class WebSession implements MemberSink, StreamOwner {
 }
 
 const NONE_UNSEEN: readonly SystemEvent[] = Object.freeze([]);
+const NO_MIRRORS: FrameOutlet[] = [];
 
 /** How many answers wait for the next page at most. */
 const UNSEEN_KEPT = 20;
 
 /** Sent first on every stream: flushes the response headers at once and sets the reconnect delay. */
-const RETRY = new TextEncoder().encode("retry: 1000\n\n");
+export const RETRY = new TextEncoder().encode("retry: 1000\n\n");

@@ -109,4 +109,47 @@ describe.skipIf(!!REDIS_SKIP_REASON || !hasChromium)("the page through a balance
     }
     expect(alice.problems.filter((problem) => !EXPECTED_WHILE_RECONNECTING.test(problem))).toEqual([]);
   }, 40_000);
+
+  test("two tabs of one session, each held on its own instance, both stream for 10 s: one member, each message once in each tab, no handover loop", async () => {
+    const shared = await redis.start();
+    const [one, two] = await Promise.all([
+      servers.start(["--redis", shared.url, "--db", ":memory:"]),
+      servers.start(["--redis", shared.url, "--db", ":memory:"]),
+    ]);
+    const tom = await TestClient.joinAs(one!.telnetPort, "tom");
+    terminals.push(tom);
+    // Each tab talks to its own instance, as a least-connections balancer keeps them; the cookie is one (it ignores the port).
+    const first = await joinThrough(scene.browser, one!.httpUrl.replace(/\/$/, ""), "alice", [one!]);
+    const second = await first.context.newPage();
+    await second.goto(two!.httpUrl.replace(/\/$/, "") + "/");
+    await second.waitForSelector("#messages");
+    await until(() => streamsOpened(two!, "alice") > 0, "the second tab's stream to open");
+    await second.waitForFunction(() => document.getElementById("connection")?.textContent === "");
+
+    const said: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      said.push(`tick ${i}`);
+      tom.line(`tick ${i}`);
+      await Bun.sleep(1000);
+    }
+    await waitForLine(first.page, "tick 9", ".text");
+    await waitForLine(second, "tick 9", ".text");
+    const shownIn = (page: Page) => page.$$eval("#messages .text", (texts) => texts.map((t) => t.textContent ?? ""));
+    for (const lines of [await first.lines(), await shownIn(second)]) {
+      expect(lines.filter((line) => line.startsWith("tick "))).toEqual(said);
+    }
+    // Two streams opened, and at most two reconnects in all.
+    const opened = streamsOpened(one!, "alice") + streamsOpened(two!, "alice");
+    expect(opened).toBeLessThanOrEqual(4);
+    const handovers = async (server: ServerProcess) => {
+      const metrics = await (await fetch(new URL("/metrics", server.httpUrl))).text();
+      return Number(/^switchboard_handovers_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1] ?? NaN);
+    };
+    expect((await handovers(one!)) + (await handovers(two!))).toBeLessThanOrEqual(1);
+    // One member: one join, no leave.
+    tom.line("/who");
+    await tom.waitFor(/-!- 2 in #lobby: alice \(web\), tom \(telnet\)\r\n/);
+    expect(tom.text.match(/alice joined/g) ?? []).toHaveLength(1);
+    expect(tom.text).not.toContain("alice left");
+  }, 40_000);
 });

@@ -155,6 +155,6 @@ describe("counting", () => {
     immediate(chat.input(alice.member, "/msg bob psst"));
     immediate(chat.input(alice.member, "far too long to send"));
     chat.leave(bob.member, "quit");
-    expect(chat.stats).toEqual({ messages: 3, joins: 2, leaves: 1 });
+    expect(chat.stats).toEqual({ messages: 3, joins: 2, leaves: 1, handovers: 0 });
   });
 });

@@ -153,4 +153,24 @@ describeWithRedis("a big room across instances", () => {
     watcher.line("/who");
     await watcher.waitFor(/-!- 6 in #lobby: ann \(telnet\), bob \(telnet\), cat \(telnet\), dan \(telnet\), eve \(telnet\), watcher \(telnet\)\r\n/);
   });
+
+  test("arrivals on two instances in the same second are told in one crowd line, not one per instance", async () => {
+    const { telnet, instances } = await cluster.start(2, { args: ["--big-room", "3"] });
+    const watcher = await telnet(1, "watcher");
+    await telnet(0, "ann");
+    await telnet(1, "abe");
+    await watcher.waitFor(/abe joined #lobby \(telnet\)/);
+    // The room is big now: four arrivals at once, two on each instance.
+    const { TestClient } = await import("../telnet/test-client.ts");
+    const arrivals = await Promise.all(
+      (["bob", "cat", "dan", "eve"] as const).map((nick, i) => TestClient.joinAs(instances[i % 2]!.telnetPort, nick)),
+    );
+    await watcher.waitFor(/\*\*\* \d joined #lobby: [^\r]*\r\n/, 5000);
+    await Bun.sleep(1500);
+    const lines = watcher.text.match(/\*\*\* \d joined #lobby: [^\r]*/g) ?? [];
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\*\*\* 4 joined #lobby: /);
+    for (const nick of ["bob", "cat", "dan", "eve"]) expect(lines[0]).toContain(nick);
+    for (const client of arrivals) client.close();
+  });
 });

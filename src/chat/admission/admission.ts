@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from "../result.ts";
 import { AddressLimit } from "./address-limit.ts";
+import type { SharedSeats } from "./shared-seats.ts";
 
 /**
  * A place in the chat, held by one client from the moment it is let in (a telnet
@@ -30,18 +31,23 @@ export interface AdmissionLimits {
 /**
  * The one door into the chat for every transport: a full server, too many connections
  * from one address and a server shutting down are refused here, with the same words
- * whichever way the client came in.
+ * whichever way the client came in. With a shared backend (`shared`) the limits count
+ * the seats and connections of every instance.
  */
 export class Admission {
   readonly #addresses: AddressLimit;
   /** Shared with every seat, which counts itself out when released. */
-  readonly #taken: SeatCount = { seats: 0 };
+  readonly #taken: SeatCount;
   #closed = false;
   /** Clients turned away because the server was full. */
   refusedFull = 0;
 
-  constructor(readonly limits: AdmissionLimits) {
-    this.#addresses = new AddressLimit(limits.maxPerAddress, limits.limitLoopback);
+  constructor(
+    readonly limits: AdmissionLimits,
+    private readonly shared?: SharedSeats,
+  ) {
+    this.#addresses = new AddressLimit(limits.maxPerAddress, limits.limitLoopback, shared);
+    this.#taken = { seats: 0, shared };
   }
 
   /** Seats taken: members, and clients on their way in. */
@@ -50,7 +56,7 @@ export class Admission {
   }
 
   isFull(): boolean {
-    return this.#taken.seats >= this.limits.maxClients;
+    return this.#taken.seats + (this.shared?.othersSeats ?? 0) >= this.limits.maxClients;
   }
 
   /** Lets a client from `address` in, or says why not. */
@@ -62,6 +68,7 @@ export class Admission {
     }
     if (!this.#addresses.acquire(address)) return fail("too-many-from-address", TOO_MANY_FROM_ADDRESS);
     this.#taken.seats++;
+    this.shared?.changed(this.#counted(address), 1, 1);
     return ok(new HeldSeat(address, this.#addresses, this.#taken));
   }
 
@@ -70,10 +77,16 @@ export class Admission {
     this.#closed = true;
   }
 
+  #counted(address: string): string | undefined {
+    return this.#addresses.counts(address) ? address : undefined;
+  }
+
 }
 
 interface SeatCount {
   seats: number;
+  /** Where each change of seats and connections goes too, with a shared backend. */
+  readonly shared: SharedSeats | undefined;
 }
 
 /** A class with no closures: there is one per client, and there may be 20,000 of them. */
@@ -90,6 +103,7 @@ class HeldSeat implements Seat {
   addConnection(): boolean {
     if (this.#slots === 0 || !this.addresses.acquire(this.address)) return false;
     this.#slots++;
+    this.#tell(0, 1);
     return true;
   }
 
@@ -97,12 +111,20 @@ class HeldSeat implements Seat {
     if (this.#slots <= 1) return;
     this.#slots--;
     this.addresses.release(this.address);
+    this.#tell(0, -1);
   }
 
   release(): void {
     if (this.#slots === 0) return;
+    this.#tell(-1, -this.#slots);
     for (; this.#slots > 0; this.#slots--) this.addresses.release(this.address);
     this.taken.seats--;
+  }
+
+  #tell(seats: number, connections: number): void {
+    const shared = this.taken.shared;
+    if (!shared) return;
+    shared.changed(this.addresses.counts(this.address) ? this.address : undefined, seats, connections);
   }
 }
 

@@ -1,8 +1,12 @@
 import type { AccountStore } from "../../stores/account-store.ts";
 import type { BanStore } from "../../stores/ban-store.ts";
 import type { HistoryStore } from "../../stores/history-store.ts";
+import type { WindowCountStore } from "../../stores/window-count-store.ts";
 import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
 import type { Pending } from "../result.ts";
+import type { SharedSeats } from "../admission/shared-seats.ts";
+import type { CrowdGathering } from "../rooms/crowds.ts";
+import type { FrameInlet, FrameOutlet } from "./frame-outlet.ts";
 
 /** An event as the chat hands it to be recorded: everything but its id. */
 export type UnnumberedEvent = NewEvent & { readonly at: number };
@@ -48,8 +52,14 @@ export interface ChatBackend {
   readonly history: Pick<HistoryStore, "recent" | "since" | "topics">;
   /** Who owns which nickname (passwords, SSH keys, operators). */
   readonly accounts: AccountStore;
+  /** Password tries and new accounts, counted over a window (every instance's, when shared). */
+  readonly counts: WindowCountStore;
   /** Bans, kept so that they survive a restart; the chat checks its copy of them (`BanList`). */
   readonly bans: BanStore;
+  /** Seats and connections per address on the other instances, for the cluster-wide limits; none when alone. */
+  readonly seats?: SharedSeats;
+  /** Where big rooms' crowd lines are gathered when all instances share them; in each chat when alone. */
+  readonly crowds?: CrowdGathering;
   /** Why messages are refused now, or undefined while they can be recorded. */
   readonly trouble: string | undefined;
   /** The link to the shared store, up or down since when (ms since the epoch); undefined when alone. */
@@ -90,15 +100,29 @@ export interface ChatBackend {
   onRegistered(listener: () => void): void;
   /** Has the instance a member is connected to handle a request of theirs, and answers for it. */
   relay(instance: string, request: RelayedRequest): Pending<unknown>;
+  /**
+   * With a shared backend: opens a channel on which another instance sends this one the
+   * frames of a stream (see `FrameOutlet`); `onFrame(undefined)` when it ends there.
+   */
+  openInlet?(onFrame: (frame: string | undefined) => void): Promise<FrameInlet>;
+  /** The outlet to a channel another instance opened (see `openInlet`). */
+  outlet?(channel: string): FrameOutlet;
   /** Stops; the members of this instance are gone for the others too. */
   close(): Promise<void>;
 }
 
 /**
  * What a member did through another instance (a browser's POST may reach any of them),
- * for the one the member is connected to: a line typed, or Leave.
+ * for the one the member is connected to: a line typed, or Leave. Or, from the instance
+ * of a member who held the same nickname first, that this one must give it up.
  */
-export type RelayedRequest = { readonly member: string } & ({ readonly line: string } | { readonly leave: true });
+export type RelayedRequest = { readonly member: string } & (
+  | { readonly line: string }
+  | { readonly leave: true }
+  | { readonly nickLost: true }
+  /** A tab of the member's holds a stream on the sending instance: its frames go to `mirror` (see `FrameOutlet`). */
+  | { readonly mirror: string; readonly after?: number }
+);
 
 /** What a shared backend tells the chat. `Chat` implements it. */
 export interface BackendHost {
@@ -116,4 +140,9 @@ export interface BackendHost {
   handedOver(member: string, from: string, to: string, now: Whereabouts): void;
   /** Another instance relays a request of a member connected here. */
   relayed(request: RelayedRequest): Pending<unknown>;
+  /**
+   * After the shared store lost its data, `member` (connected here) and a member elsewhere
+   * both ended up with one nickname, and the other held it first: this one gives it up.
+   */
+  nickLost(member: string): void;
 }

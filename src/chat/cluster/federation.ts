@@ -5,9 +5,9 @@ import type { ChatCore } from "../core.ts";
 import type { RecordedEvent } from "../events.ts";
 import type { ComeBackRequest, JoinRequest } from "../people/join-request.ts";
 import type { Member, MemberSink } from "../people/member.ts";
-import { validateNick } from "../people/nickname.ts";
+import { NICK_MAX_LENGTH, validateNick } from "../people/nickname.ts";
 import type { People } from "../people/people.ts";
-import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
+import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import type { BackendHost, PresenceChange, RelayedRequest, RemotePresence, Whereabouts } from "./backend.ts";
 import { whereabouts } from "./whereabouts.ts";
 
@@ -151,9 +151,35 @@ export class Federation implements BackendHost {
     const member = this.core.roster.findById(request.member);
     if (!member?.isLocal) return fail("not-in-chat", "You are not in the chat.");
     if ("line" in request) return this.input(member, request.line);
+    if ("nickLost" in request) return ok(this.nickLost(member.id));
+    if ("mirror" in request) {
+      const outlet = this.core.backend.outlet?.(request.mirror);
+      if (outlet && member.sink.mirror?.(outlet, request.after)) return ok(undefined);
+      return fail("not-in-chat", "No stream of yours is open there.");
+    }
     this.people.leave(member, "left");
     member.sink.close("You left the chat.");
     return ok(undefined);
+  }
+
+  nickLost(id: string): void {
+    const member = this.core.roster.findById(id);
+    if (!member?.isLocal) return;
+    const from = member.nick;
+    const why = `Your nickname ${from} was held by someone else before the chat's shared store restarted empty, and they keep it`;
+    const free = fallbackNicks(from).find((nick) => this.people.checkNick(nick, member).ok);
+    const renamed = free === undefined ? fail("nick-taken", "no free nickname") : this.people.rename(member, free);
+    void whenSettled(renamed, (result) => {
+      if (!this.core.isHere(member)) return;
+      if (result.ok) {
+        this.core.tell(member, `${why}; you are now ${result.value} (/nick to choose another).`, true);
+        this.core.remote.listShadowed();
+        return;
+      }
+      this.people.leave(member, "nickname held by someone else first");
+      member.sink.close(`${why}; please join again with another nickname.`);
+      this.core.remote.listShadowed();
+    });
   }
 
   /** A member moved here from `from`: listed and delivered to here from this point of the order on. */
@@ -165,6 +191,7 @@ export class Federation implements BackendHost {
     sink.enter(now.room, core.history.shownOnEntering(member, now.room));
     core.rooms.named(now.room).add(member);
     core.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
+    core.stats.handovers++;
     member.marksTold(now.marks);
     this.people.holdAgain(member, account);
     return member;
@@ -181,4 +208,10 @@ export class Federation implements BackendHost {
   #tellEveryone(text: string): void {
     for (const member of this.core.roster.values()) if (member.isLocal) this.core.tell(member, text, true);
   }
+}
+
+/** Nicknames offered to a member who had to give up `nick`, most like it first. */
+function fallbackNicks(nick: string): string[] {
+  const stem = (suffix: string) => nick.slice(0, NICK_MAX_LENGTH - suffix.length) + suffix;
+  return ["_", "__", "_2", "_3", "_4"].map(stem);
 }

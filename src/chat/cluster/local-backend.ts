@@ -4,6 +4,8 @@ import type { HistoryStore } from "../../stores/history-store.ts";
 import { MemoryAccounts } from "../../stores/memory-accounts.ts";
 import { MemoryBans } from "../../stores/memory-bans.ts";
 import { MemoryHistory } from "../../stores/memory-history.ts";
+import { MemoryWindowCounts } from "../../stores/memory-window-counts.ts";
+import type { WindowCountStore } from "../../stores/window-count-store.ts";
 import { isConversation, type NewEvent, type RecordedEvent } from "../events.ts";
 import { fail, ok, type Result } from "../result.ts";
 import type { BackendHost, ChatBackend, RelayedRequest } from "./backend.ts";
@@ -24,6 +26,7 @@ export class LocalBackend implements ChatBackend {
     private readonly log: (line: string) => void = () => {},
     readonly accounts: AccountStore & { close?(): void } = new MemoryAccounts(),
     readonly bans: BanStore & { close?(): void } = new MemoryBans(),
+    readonly counts: WindowCountStore = new MemoryWindowCounts(),
   ) {
     this.#lastId = history.lastId();
   }

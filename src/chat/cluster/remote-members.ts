@@ -17,6 +17,12 @@ const NOWHERE: MemberSink = { enter() {}, deliver() {}, close() {} };
 export class RemoteMembers {
   /** By identity. */
   readonly #members = new Map<string, Member>();
+  /**
+   * Members of other instances listed under the nickname of a member here (after the
+   * shared store lost its data, until one of the two gives the name up), by identity:
+   * listed once the name is free here.
+   */
+  readonly #shadowed = new Map<string, { change: PresenceChange; instance: string }>();
   /** A member of another instance never sends through this one: no tokens, ever. */
   readonly #sendsNothing: TokenBucket;
 
@@ -45,12 +51,14 @@ export class RemoteMembers {
   apply(change: PresenceChange, instance: string): void {
     const known = this.#members.get(change.member);
     if (known) this.forget(known);
+    this.#shadowed.delete(change.member);
     const now = change.now;
     if (!now) return;
     const holder = this.roster.clash(now.nick);
-    // Nicknames are claimed through the backend, so this is a race already lost by one side.
+    // Nicknames are claimed through the backend, so one of the two is giving it up (see `ChatBackend.comeBack`, `BackendHost.nickLost`).
     if (holder?.isLocal) {
-      this.log(`${instance} lists ${now.nick}, who is a member here; not listed twice`);
+      this.log(`${instance} lists ${now.nick}, who is a member here; not listed twice until one gives the name up`);
+      this.#shadowed.set(change.member, { change, instance });
       return;
     }
     if (holder) this.forget(holder);
@@ -72,6 +80,15 @@ export class RemoteMembers {
     this.rooms.named(now.room).add(member);
   }
 
+  /** Lists those kept out by a member here of the same name (see `#shadowed`), where the name is free now. */
+  listShadowed(): void {
+    for (const [id, { change, instance }] of [...this.#shadowed]) {
+      if (!change.now || this.roster.clash(change.now.nick)?.isLocal) continue;
+      this.#shadowed.delete(id);
+      this.apply(change, instance);
+    }
+  }
+
   forget(member: Member): void {
     this.#members.delete(member.id);
     this.roster.delete(member);
@@ -81,10 +98,12 @@ export class RemoteMembers {
   /** Everyone listed for `instance` (its roll call replaces them). */
   forgetInstance(instance: string): void {
     for (const member of [...this.#members.values()]) if (member.instance === instance) this.forget(member);
+    for (const [id, shadowed] of [...this.#shadowed]) if (shadowed.instance === instance) this.#shadowed.delete(id);
   }
 
   forgetAll(): void {
     for (const member of [...this.#members.values()]) this.forget(member);
+    this.#shadowed.clear();
   }
 
   /**
@@ -99,5 +118,6 @@ export class RemoteMembers {
   /** The server stops: nobody is listed any more (the roster and rooms are cleared with it). */
   clear(): void {
     this.#members.clear();
+    this.#shadowed.clear();
   }
 }

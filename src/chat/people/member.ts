@@ -1,4 +1,5 @@
 import type { Account } from "../../stores/account-store.ts";
+import type { FrameOutlet } from "../cluster/frame-outlet.ts";
 import type { ChatEvent, MemberMarks, RecordedEvent, Transport } from "../events.ts";
 import type { TokenBucket } from "../input/rate-limit.ts";
 import { Membership } from "../rooms/membership.ts";
@@ -26,6 +27,12 @@ export interface MemberSink {
    * "moved" when another instance now has the member (its client reconnects there).
    */
   close(reason: string, ending?: "shutdown" | "moved"): void;
+  /**
+   * Another instance holds a stream of this member's (a second tab): what the client is
+   * sent goes to `outlet` too, from `after` on. False when this client cannot have one
+   * (no stream of its own is open here: the member is better moved there).
+   */
+  mirror?(outlet: FrameOutlet, after: number | undefined): boolean;
 }
 
 /** What a member is made of when the chat lets it in (or lists it from another instance). */

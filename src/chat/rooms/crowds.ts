@@ -1,7 +1,7 @@
 import type { CrowdEvent } from "../events.ts";
 
 /** How many names a crowd line shows of each side; the rest are counted. */
-const NAMES_SHOWN = 5;
+export const NAMES_SHOWN = 5;
 
 /** What a big room's comings and goings add up to until its next crowd line. */
 export interface Gathered {
@@ -12,10 +12,24 @@ export interface Gathered {
 }
 
 /**
+ * Where the comings and goings of big rooms are gathered for their crowd lines: in this
+ * process (`Crowds`), or, with a shared backend, in one place for every instance, so that
+ * a room gets one line a second, not one per instance. A shared one answers later.
+ */
+export interface CrowdGathering {
+  /** Notes that `nick` joined `room` (or left it); true if it is the first since the last line, so this instance must tell the next one. */
+  note(room: string, nick: string, left: boolean): boolean | Promise<boolean>;
+  /** What `room` gathered since its last line, and a fresh start. */
+  take(room: string): Gathered | undefined | Promise<Gathered | undefined>;
+  /** The chat stops: what is gathered here is dropped. */
+  clear(): void;
+}
+
+/**
  * The comings and goings of big rooms, gathered for one line per room per second: in a
  * room of n members, n joins announced one by one would cost n² deliveries.
  */
-export class Crowds {
+export class Crowds implements CrowdGathering {
   readonly #gathering = new Map<string, Gathered>();
 
   /** Notes that `nick` joined `room` (or left it); true if it is the first since the last line, so one must be scheduled. */

@@ -5,7 +5,7 @@ import type { NewEvent, RecordedEvent, TopicEvent } from "../events.ts";
 import type { Member } from "../people/member.ts";
 import type { Pending } from "../result.ts";
 import { RoomTopics } from "../../stores/room-topics.ts";
-import { Crowds } from "./crowds.ts";
+import { Crowds, type CrowdGathering, type Gathered } from "./crowds.ts";
 import { LOBBY } from "./room-name.ts";
 import { Room } from "./room.ts";
 
@@ -39,13 +39,13 @@ export class Rooms {
   readonly #rooms = new Map<string, Room>();
   /** Each room's topic; kept while the room is empty, for whoever comes next (so many rooms' at most). */
   readonly #topics = new RoomTopics();
-  readonly #crowds = new Crowds();
-
   constructor(
     private readonly host: RoomsHost,
     private readonly bigRoom: number,
     private readonly clock: Clock,
     topics: readonly TopicEvent[],
+    /** Where crowd lines are gathered: here, or with the other instances (see `CrowdGathering`). */
+    private readonly crowds: CrowdGathering = new Crowds(),
   ) {
     this.#rooms.set(LOBBY, new Room(LOBBY, bigRoom));
     for (const topic of topics) this.#topics.recorded(topic);
@@ -131,7 +131,7 @@ export class Rooms {
 
   /** Everyone is gone (the server stops). */
   clear(): void {
-    this.#crowds.clear();
+    this.crowds.clear();
     for (const room of this.#rooms.values()) room.clear();
   }
 
@@ -142,13 +142,22 @@ export class Rooms {
 
   /** Counts a coming or going in its room's next crowd line (scheduling that line if need be); true. */
   #gather(room: string, nick: string, left: boolean): true {
-    if (this.#crowds.note(room, nick, left)) this.clock.after(CROWD_EVERY_MS, () => this.#tellCrowd(room));
+    const first = this.crowds.note(room, nick, left);
+    if (first instanceof Promise) void first.then((yes) => yes && this.#scheduleCrowd(room));
+    else if (first) this.#scheduleCrowd(room);
     return true;
   }
 
+  #scheduleCrowd(room: string): void {
+    this.clock.after(CROWD_EVERY_MS, () => {
+      const gathered = this.crowds.take(room);
+      if (gathered instanceof Promise) void gathered.then((taken) => this.#tellCrowd(room, taken));
+      else this.#tellCrowd(room, gathered);
+    });
+  }
+
   /** A big room's comings and goings since its last line, in one line. */
-  #tellCrowd(room: string): void {
-    const gathered = this.#crowds.take(room);
+  #tellCrowd(room: string, gathered: Gathered | undefined): void {
     if (!gathered || this.host.closed) return;
     const { joined, joinedCount, left, leftCount } = gathered;
     try {

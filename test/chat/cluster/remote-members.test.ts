@@ -123,7 +123,20 @@ describe("members of other instances", () => {
     host.rollCall("b", [{ ...rita, nick: "Alice" }]);
     expect(chat.find("alice")).toBe(alice.member);
     expect(chat.remoteCount).toBe(0);
-    expect(logged).toContain("b lists Alice, who is a member here; not listed twice");
+    expect(logged).toContain("b lists Alice, who is a member here; not listed twice until one gives the name up");
+  });
+
+  test("a member here who must give up a name the other held first is renamed, told why, and the other is listed", async () => {
+    const { chat, host, join } = withOtherInstances();
+    const alice = join("alice");
+    host.rollCall("b", [{ ...rita, nick: "Alice" }]);
+    host.nickLost(alice.member.id);
+    await Bun.sleep(0);
+    expect(alice.member.nick).toBe("alice_");
+    expect(alice.sink.told.at(-1)).toBe(
+      "Your nickname alice was held by someone else before the chat's shared store restarted empty, and they keep it; you are now alice_ (/nick to choose another).",
+    );
+    expect(chat.find("Alice")).toMatchObject({ id: "id-rita", instance: "b" });
   });
 
   test("the members to register again are this instance's own, with their marks when they have some", () => {

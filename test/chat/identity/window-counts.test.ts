@@ -1,13 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { PasswordTries, TRIES_PER_ADDRESS, TRIES_PER_NICKNAME } from "../../../src/chat/identity/password-tries.ts";
-import { countersHere, WindowCounts } from "../../../src/chat/identity/window-counts.ts";
+import { countersHere, countersIn } from "../../../src/chat/identity/window-counts.ts";
 import { fail, ok } from "../../../src/chat/result.ts";
+import { MemoryWindowCounts } from "../../../src/stores/memory-window-counts.ts";
 import { FakeClock } from "../../helpers/fake-clock.ts";
 
 describe("counts over a window", () => {
   test("a key's window opens with its first count and ends after windowMs, whatever came later", () => {
     const clock = new FakeClock();
-    const counts = new WindowCounts(clock, 60_000);
+    const counts = countersHere(clock)("tries", 60_000);
     counts.add("a");
     clock.advance(59_000);
     counts.add("a");
@@ -19,9 +20,19 @@ describe("counts over a window", () => {
   });
 
   test("past maxKeys the oldest key is forgotten, so a flood of keys costs bounded memory", () => {
-    const counts = new WindowCounts(new FakeClock(), 60_000, 3);
+    const counts = countersIn(new MemoryWindowCounts(3), new FakeClock())("tries", 60_000);
     for (const key of ["a", "b", "c", "d"]) counts.add(key);
     expect(["a", "b", "c", "d"].map((key) => counts.count(key))).toEqual([0, 1, 1, 1]);
+  });
+
+  test("counts of different names in one store are kept apart", () => {
+    const counters = countersIn(new MemoryWindowCounts(), new FakeClock());
+    const tries = counters("tries", 60_000);
+    const made = counters("made", 60_000);
+    tries.add("x");
+    tries.add("x");
+    made.add("x");
+    expect([tries.count("x"), made.count("x")]).toEqual([2, 1]);
   });
 
   test("password tries count from their start, per address, in any case or look-alike of the nickname; a right one clears the address's", async () => {
