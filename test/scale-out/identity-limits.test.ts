@@ -32,8 +32,8 @@ describeWithRedis("identity limits count the whole cluster, not each instance", 
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => identify(ports[i % 2]!, "alice", `guess-${i}`)));
     expect(answers).toEqual(Array.from({ length: 10 }, () => "Wrong password for alice."));
     // The eleventh is one too many, on either instance, the right password included.
-    expect(await identify(ports[0]!, "alice", "guess-10")).toBe("Too many wrong passwords for alice; try again in a minute.");
-    expect(await identify(ports[1]!, "alice", "correct-horse")).toBe("Too many wrong passwords for alice; try again in a minute.");
+    expect(await identify(ports[0]!, "alice", "guess-10")).toBe("Too many wrong passwords for alice from your address; try again in a minute.");
+    expect(await identify(ports[1]!, "alice", "correct-horse")).toBe("Too many wrong passwords for alice from your address; try again in a minute.");
   }, 30_000);
 
   test("new accounts from one address, spread over two instances, share one hourly count", async () => {
