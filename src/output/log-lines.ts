@@ -1,7 +1,7 @@
 import { NOT_TEXT } from "../chat/index.ts";
 
 /** Every character that is not text, the chat's definition: C0 and C1 controls (ESC, CR, LF, BEL), DEL, bidi controls... */
-const NOT_TEXT_ANYWHERE = new RegExp(NOT_TEXT.source, "g");
+const NOT_TEXT_ANYWHERE = new RegExp(NOT_TEXT.source, `${NOT_TEXT.flags}g`);
 
 /**
  * The server's log on stdout: one line per thing that happened, each stamped with its
@@ -41,6 +41,8 @@ export function logSafe(line: string): string {
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 function visible(char: string): string {
-  const code = char.charCodeAt(0);
-  return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+  const code = char.codePointAt(0)!;
+  if (NAMED[char]) return NAMED[char];
+  if (code <= 0xff) return `\\x${code.toString(16).padStart(2, "0")}`;
+  return code <= 0xffff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\u{${code.toString(16)}}`;
 }

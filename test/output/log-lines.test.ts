@@ -22,6 +22,11 @@ test("what a client chose reaches the log as one line, its controls and escapes 
   );
 });
 
+test("characters that show nothing are shown in the log too, astral ones by their code point", async () => {
+  const text = await logged("join x\u200by\u{E0041}z");
+  expect(text).toEndWith(" join x\\u200by\\u{e0041}z");
+});
+
 test("ordinary lines are written as they are, one per line, each stamped with its time", async () => {
   const text = await logged("join alice (telnet 127.0.0.1)", "rename alice -> Ålice 名前");
   const lines = text.split("\n");
