@@ -25,11 +25,11 @@ describe.skipIf(!ssh || !sshKeygen)("ssh without nick@ (a generic login name suc
     expect(tom.text).not.toMatch(/root/);
     // The key she came with owns the nickname she picked, as with ssh alice@host: it gets her back.
     root.type("/quit\r");
-    await root.proc.exited;
+    await root.closed;
     const again = sshClient(port, "alice", join(dir, "id"));
     await again.waitFor(/You are alice\./, "alice back by her key");
     again.type("/quit\r");
-    await again.proc.exited;
+    await again.closed;
     tom.close();
   });
 

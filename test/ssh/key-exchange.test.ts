@@ -57,7 +57,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH key exchange: nothing a stranger asks f
     const alice = sshClient(port, "alice", clientKey(dir, "alice"));
     await alice.waitFor(/You are alice\./, "alice to be in");
     alice.type("/quit\r");
-    await alice.proc.exited;
+    await alice.closed;
     tom.close();
   });
 });

@@ -50,7 +50,7 @@ export function sshClient(
     { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: more.env },
   );
   let out = "";
-  void (async () => {
+  const drained = (async () => {
     const decoder = new TextDecoder();
     const reader = proc.stdout.getReader();
     for (;;) {
@@ -61,6 +61,8 @@ export function sshClient(
   })();
   return {
     proc,
+    /** The exit code, once all the client printed has been read: `proc.exited` can come first. */
+    closed: Promise.all([proc.exited, drained]).then(([code]) => code),
     output: () => out,
     type(keys: string) {
       proc.stdin.write(keys);

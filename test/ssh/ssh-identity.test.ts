@@ -14,7 +14,7 @@ const servers = useServerProcesses();
  */
 async function visit(port: number, user: string, key: string, steps: [string, RegExp][] = [], batch = true): Promise<string> {
   const client = sshClient(port, user, key, "/dev/null", batch);
-  await Promise.race([client.waitFor(/You are \S+\.|pick another nickname/i, `${user}'s answer`), client.proc.exited]);
+  await Promise.race([client.waitFor(/You are \S+\.|pick another nickname/i, `${user}'s answer`), client.closed]);
   if (/You are \S+\./.test(client.output())) {
     for (const [line, answer] of steps) {
       // Ctrl-C first: a refused line is put back in the editor, to be fixed rather than retyped.
@@ -23,7 +23,7 @@ async function visit(port: number, user: string, key: string, steps: [string, Re
     }
     client.type("\x03/quit\r");
   }
-  await client.proc.exited;
+  await client.closed;
   return client.output();
 }
 
@@ -110,7 +110,7 @@ describe.skipIf(!ssh || !sshKeygen)("nicknames owned by SSH keys and passwords (
     await telnet.waitForClose();
     // Key B no longer proves alice, and batch mode never types a password: the door stays shut.
     const refused = sshClient(port, "alice", keyB);
-    expect(await refused.proc.exited).toBe(255);
+    expect(await refused.closed).toBe(255);
     expect(refused.output()).not.toContain("You are alice");
     // The password is never written to the log.
     expect(server.output()).not.toContain("correct-horse");
@@ -137,9 +137,9 @@ describe.skipIf(!ssh || !sshKeygen)("nicknames owned by SSH keys and passwords (
       const client = sshClient(port, "bob", key, "/dev/null", false, {
         env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: "force" },
       });
-      await client.waitFor(/You are bob\.|Wrong password/, "bob's answer");
+      await client.waitFor(/You are bob\.|Wrong password for bob\./, "bob's answer");
       client.type("\x03/quit\r");
-      await client.proc.exited;
+      await client.closed;
       return { prompt: readFileSync(prompts, "utf8").trim(), out: client.output() };
     };
     const wrong = await answer("not-the-one");

@@ -91,7 +91,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     alice.type("/quit\r");
     await alice.waitFor(/Goodbye!/, "alice's goodbye");
     // It ends by itself (the test times out otherwise): the server closed the session.
-    await alice.proc.exited;
+    await alice.closed;
     await tom.waitFor(/alice left #lobby/);
     tom.close();
   });
@@ -104,7 +104,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     const intruder = sshClient(port, "tom", clientKey(dir));
     await intruder.waitFor(/The nickname tom is taken/, "the refusal");
     // And the server closes the connection: the client exits by itself.
-    await intruder.proc.exited;
+    await intruder.closed;
     expect(intruder.output()).not.toContain("You are tom");
     tom.line("/who");
     await tom.waitFor(/1 in #lobby: tom \(telnet\)/);
@@ -121,7 +121,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     const before = sshClient(await sshPortOf(first), "alice", key, knownHosts);
     await before.waitFor(/You are alice\./, "alice to be in");
     before.type("/quit\r");
-    await before.proc.exited;
+    await before.closed;
     first.type("stop");
     await first.exited;
 
@@ -134,6 +134,6 @@ describe.skipIf(!ssh || !sshKeygen)("SSH access (the real OpenSSH client)", () =
     const after = sshClient(port, "alice", key, knownHosts);
     await after.waitFor(/You are alice\./, "alice to be in again");
     after.type("/quit\r");
-    await after.proc.exited;
+    await after.closed;
   });
 });

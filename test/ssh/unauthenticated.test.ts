@@ -48,7 +48,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
     const alice = sshClient(port, "alice", clientKey(dir, "alice"));
     await alice.waitFor(/You are alice\./, "alice to be in");
     alice.type("/quit\r");
-    await alice.proc.exited;
+    await alice.closed;
   }, 20_000);
 
   test.skipIf(!existsSync("/proc/self/fd"))("a client turned away that never closes its side holds its socket on the server a second at most", async () => {
@@ -104,7 +104,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
     expect(next.isClosed).toBe(false);
     for (const client of [...waiting, next]) client.close();
     alice.type("/quit\r");
-    await alice.proc.exited;
+    await alice.closed;
   }, 20_000);
 
   test(`a client that goes on offering keys for an owned nickname is disconnected after ${MAX_AUTH_TRIES} tries`, async () => {
@@ -114,7 +114,7 @@ describe.skipIf(!ssh || !sshKeygen)("SSH connections that have not authenticated
     const alice = sshClient(port, "alice", clientKey(dir));
     await alice.waitFor(/You are alice\./, "alice to own her nickname");
     alice.type("/quit\r");
-    await alice.proc.exited;
+    await alice.closed;
     // Not one of them is alice's key: each is refused, and the client tries the next.
     const keys = Array.from({ length: MAX_AUTH_TRIES + 5 }, (_, i) => clientKey(dir, `guess${i}`));
     const guesser = Bun.spawn(
