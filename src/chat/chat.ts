@@ -13,14 +13,14 @@ import { countersIn } from "./identity/window-counts.ts";
 import { PacedInput } from "./input/paced-input.ts";
 import { SendingLimits } from "./input/sending-limits.ts";
 import { Messages } from "./messages.ts";
-import type { ModerationHost } from "./moderation/moderation-host.ts";
+import { moderationHost } from "./moderation/moderation-host.ts";
 import { Moderation } from "./moderation/moderation.ts";
 import { DEFAULT_CHAT_OPTIONS, type ChatOptions, type ChatStats } from "./options.ts";
 import type { ComeBackRequest, JoinRequest } from "./people/join-request.ts";
 import type { Member, MemberSink } from "./people/member.ts";
 import { People } from "./people/people.ts";
+import { RoomMoves } from "./people/room-moves.ts";
 import { whenSettled, type Pending, type Result } from "./result.ts";
-import { byNick } from "./rooms/room.ts";
 import type { RoomListing } from "./rooms/rooms.ts";
 
 export type { ChatOptions, ChatStats } from "./options.ts";
@@ -30,7 +30,7 @@ export type { ComeBackRequest, JoinRequest } from "./people/join-request.ts";
  * The chat itself: members, rooms, history and commands. It knows nothing about
  * sockets, HTTP or HTML; transports hand it lines and it hands them events.
  *
- * A facade: each idea is a part of its own (`People` come and go, `Messages` are said,
+ * A facade: each idea is a part of its own (`People` come and go, `RoomMoves` between rooms, `Messages` are said,
  * `PacedInput` takes typed lines, the `CommandRunner` runs the table, `Moderation` and
  * `OwnedNicknames` keep order and identity, the `Federation` speaks with other
  * instances), sharing one `ChatCore`; this class puts them together and is what the
@@ -50,6 +50,8 @@ export class Chat implements CommandTarget {
   readonly moderation: Moderation;
   readonly help: CommandHelp;
   readonly #core: ChatCore;
+  /** Members going into rooms and out, the room in view, and what they have read there. */
+  readonly moves: RoomMoves;
   readonly #people: People;
   readonly #messages: Messages;
   readonly #input: PacedInput;
@@ -74,20 +76,22 @@ export class Chat implements CommandTarget {
       counters: countersIn(backend.counts, clock),
       paced: (member) => limits.paced(member),
     });
-    this.moderation = new Moderation(this.#moderationHost(limits), backend.bans, this.owners, clock, log);
+    const host = moderationHost(core, limits, (member, why, toldIn) => this.leave(member, why, toldIn));
+    this.moderation = new Moderation(host, backend.bans, this.owners, clock, log);
     this.#people = new People(core, this.owners, this.moderation, limits);
+    this.moves = new RoomMoves(core, limits);
     this.#messages = new Messages(core, limits);
     this.#input = new PacedInput({
       clock,
       msgRate: this.options.msgRate,
       isHere: (member) => core.isHere(member),
-      relay: (member, line) => backend.relay(member.instance!, { member: member.id, line }),
-      command: (member, line) => this.#command(member, line),
-      say: (member, text) => this.say(member, text),
+      relay: (member, line, to) => backend.relay(member.instance!, { member: member.id, line, ...(to ? { to } : {}) }),
+      command: (member, line, to) => this.#command(member, line, to?.startsWith("#") ? to : member.room),
+      say: (member, text, to) => this.#messages.sayTo(member, text, to),
       tell: (member, text, error) => core.tell(member, text, error),
       log,
     });
-    this.#federation = new Federation(core, this.#people, (member, line) => this.input(member, line));
+    this.#federation = new Federation(core, this.#people, (member, line, to) => this.input(member, line, to));
     this.help = this.#commands;
     core.afterEach((event) => event.kind === "moderation" && this.moderation.enforce(event));
     backend.attach(this.#federation);
@@ -127,9 +131,9 @@ export class Chat implements CommandTarget {
     return this.#federation.leaveElsewhere(member);
   }
 
-  /** Handles one line a member typed (see `PacedInput.input`). */
-  input(member: Member, line: string): Pending<unknown> {
-    return this.#input.input(member, line);
+  /** Handles one line a member typed, in view of `to` when its client says (see `PacedInput.input`). */
+  input(member: Member, line: string, to?: string): Pending<unknown> {
+    return this.#input.input(member, line, to);
   }
 
   /** Runs a line typed at the server's console; what it answers goes to `print`. */
@@ -149,8 +153,8 @@ export class Chat implements CommandTarget {
     return this.#messages.answerPrivately(member, text);
   }
 
-  setTopic(member: Member, topic: string): Pending<RecordedEvent> {
-    return this.#messages.setTopic(member, topic);
+  setTopic(member: Member, topic: string, room?: string): Pending<RecordedEvent> {
+    return this.#messages.setTopic(member, topic, room);
   }
 
   announce(text: string): Pending<RecordedEvent> {
@@ -163,10 +167,6 @@ export class Chat implements CommandTarget {
 
   identify(member: Member, nick: string, password: string): Pending<string> {
     return this.#people.identify(member, nick, password);
-  }
-
-  moveTo(member: Member, room: string): Result<void> {
-    return this.#people.moveTo(member, room);
   }
 
   quit(member: Member, reason: string): Result<void> {
@@ -182,8 +182,8 @@ export class Chat implements CommandTarget {
   }
 
   /** The member leaves the chat; safe to call more than once. Does not close the sink. */
-  leave(member: Member, reason: string, quietly = false): void {
-    this.#people.leave(member, reason, quietly);
+  leave(member: Member, reason: string, toldIn?: string): void {
+    this.#people.leave(member, reason, toldIn);
   }
 
   /**
@@ -230,14 +230,12 @@ export class Chat implements CommandTarget {
 
   /** Every member, sorted by nickname. */
   allMembers(): Member[] {
-    return [...this.#core.roster.values()].sort((a, b) => byNick.compare(a.nick, b.nick));
+    return this.#core.roster.sorted();
   }
 
   /** Members of this instance on each transport: for metrics, which are polled, so nothing is sorted. */
   countByTransport(): Record<Transport, number> {
-    const counts: Record<Transport, number> = { telnet: 0, ssh: 0, web: 0 };
-    for (const member of this.#core.roster.values()) if (member.isLocal) counts[member.transport]++;
-    return counts;
+    return this.#core.roster.countByTransport();
   }
 
   /** Members connected to other instances. */
@@ -281,28 +279,9 @@ export class Chat implements CommandTarget {
   }
 
   /** Runs a `/command` line; /away, /register, /identify… may change what the member list shows of them. */
-  #command(member: Member, line: string): Pending<unknown> {
-    const ran = this.#commands.run(this, member, line);
+  #command(member: Member, line: string, room: string): Pending<unknown> {
+    const ran = this.#commands.run(this, member, line, room);
     void whenSettled(ran, () => this.#core.marksMaybeChanged(member));
     return ran;
-  }
-
-  /** What moderation may ask of the chat. */
-  #moderationHost(limits: SendingLimits): ModerationHost {
-    const core = this.#core;
-    return {
-      find: (nick) => core.roster.find(nick),
-      *localMembers() {
-        for (const member of [...core.roster.values()]) if (member.isLocal) yield member;
-      },
-      publish: (fields) => core.publish(fields),
-      remove: (member, why, told) => {
-        this.leave(member, why, told);
-        member.sink.close(`You were ${why}`);
-      },
-      tell: (member, text) => core.tell(member, text),
-      marksChanged: (member) => core.marksMaybeChanged(member),
-      checkShown: (raw, what) => limits.checkShown(raw, what),
-    };
   }
 }

@@ -112,7 +112,7 @@ export class ChatCore {
     const marks = member.newMarks();
     if (!marks) return;
     try {
-      this.publish({ kind: "status", room: member.room, nick: member.nick, marks }, presenceOf(member));
+      for (const room of member.rooms) this.publish({ kind: "status", room, nick: member.nick, marks }, presenceOf(member));
     } catch (error) {
       this.log(`status of ${member.nick}: ${String(error)}`);
     }

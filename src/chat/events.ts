@@ -32,9 +32,9 @@ export interface ActionEvent extends Recorded {
 }
 
 /**
- * `/msg NICK TEXT`: seen only by the two members who exchanged it, each in the room they
- * were in when it was sent. It belongs to the people (their `Member.id`), not to the
- * nickname strings: whoever takes one of the names later never sees it.
+ * `/msg NICK TEXT`: seen only by the two members who exchanged it, in their conversation,
+ * never in a room. It belongs to the people (their `Member.id`), not to the nickname
+ * strings: whoever takes one of the names later never sees it.
  */
 export interface PrivateEvent extends Recorded {
   readonly kind: "private";
@@ -45,10 +45,11 @@ export interface PrivateEvent extends Recorded {
   readonly recipient: Party;
 }
 
-/** One side of a private message: who, and the room it stays in for them. */
+/** One side of a private message: who. */
 export interface Party {
   readonly id: string;
-  readonly room: string;
+  /** Only in privates stored before conversations: the room it was shown in. No room shows it now. */
+  readonly room?: string;
 }
 
 export interface JoinEvent extends Recorded {
@@ -194,10 +195,18 @@ export interface Viewer {
   readonly room: string;
 }
 
-/** Whether `viewer` may see `event` where they are (a private only by its two parties, in their rooms). */
+/**
+ * Whether `viewer`'s stream carries `event`: what is public in their room, and their own
+ * privates (wherever they were: a private is in no room, but is delivered live).
+ */
 export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
-  if (event.kind === "private") return isParty(event.sender, viewer) || isParty(event.recipient, viewer);
+  if (event.kind === "private") return isPartyTo(event, viewer.id);
   return isPublicIn(event, viewer.room);
+}
+
+/** Whether the member whose identity is `id` sent or received `event`. */
+export function isPartyTo(event: PrivateEvent, id: string): boolean {
+  return event.sender.id === id || event.recipient.id === id;
 }
 
 /** Whether everyone in `room` sees `event`: the room's own events and notices, no privates. */
@@ -262,6 +271,3 @@ export function isQuiet(event: ChatEvent): boolean {
   return (event.kind === "join" || event.kind === "leave" || event.kind === "moderation") && event.quiet === true;
 }
 
-function isParty(party: Party, viewer: Viewer): boolean {
-  return party.id === viewer.id && party.room === viewer.room;
-}

@@ -1,9 +1,12 @@
 import type { HistoryStore } from "../stores/history-store.ts";
-import type { RecordedEvent } from "./events.ts";
+import { isConversation, roomOf, type RecordedEvent } from "./events.ts";
 import type { Member } from "./people/member.ts";
 
 /** Most missed events a resuming client is sent one by one; past that it redraws. */
 const MAX_REPLAY = 1000;
+
+/** Past this, unread lines are not counted one by one ("1000+"). */
+export const UNREAD_COUNTED = 1000;
 
 /** The history as one member may see it: their room's, their own privates, none of those they ignore. */
 export class HistoryView {
@@ -26,6 +29,15 @@ export class HistoryView {
     return missed && withoutIgnored(member, missed);
   }
 
+  /** How many lines of `room`'s conversation `member` has not read (after `afterId`), others' only, up to `UNREAD_COUNTED`. */
+  unread(member: Member, room: string, afterId: number): number {
+    const missed = this.history.since({ id: member.id, room }, afterId, UNREAD_COUNTED);
+    if (!missed) return UNREAD_COUNTED;
+    let count = 0;
+    for (const event of missed) if (isUnreadLine(event, room, member)) count++;
+    return count;
+  }
+
   /**
    * What `member` is shown on entering `room`. Read before anything changes: a store that
    * fails to read then costs the move, never a member half in and half out.
@@ -38,4 +50,10 @@ export class HistoryView {
 /** `events` but for the lines of those `member` ignores (the same array when they ignore no one). */
 function withoutIgnored(member: Member, events: readonly RecordedEvent[]): readonly RecordedEvent[] {
   return !member.ignoresAnyone ? events : events.filter((event) => !member.ignores(event));
+}
+
+/** Whether `event` is a line of `room`'s conversation `member` would want to read: said by someone else, not ignored. */
+export function isUnreadLine(event: RecordedEvent, room: string, member: Member): boolean {
+  if (!isConversation(event) || roomOf(event) !== room) return false;
+  return !("from" in event && event.from === member.nick) && !member.ignores(event);
 }

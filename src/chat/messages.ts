@@ -16,12 +16,26 @@ export class Messages {
     private readonly limits: SendingLimits,
   ) {}
 
-  /** Posts a message (or, with `action`, a /me) to the member's room. */
-  say(member: Member, raw: string, action = false): Pending<RecordedEvent> {
+  /** Posts a message (or, with `action`, a /me) to `room`, one of the member's (its current room by default). */
+  say(member: Member, raw: string, action = false, room = member.room): Pending<RecordedEvent> {
+    if (!member.isIn(room)) return fail("not-a-member", `You are not in ${room}: /join ${room} first.`);
     const text = this.limits.checkText(member, raw);
     if (!text.ok) return text;
     const kind = action ? "action" : "message";
-    return this.#publishMessage({ kind, room: member.room, from: member.nick, text: text.value });
+    return this.#publishMessage({ kind, room, from: member.nick, text: text.value });
+  }
+
+  /**
+   * A line typed as a message goes to `to`, when the client says (a room of the member's,
+   * or `@NICK`), else to whom the member talks with alone (`/query`), else its current room.
+   */
+  sayTo(member: Member, text: string, to: string | undefined): Pending<RecordedEvent> {
+    if (to?.startsWith("@")) return this.whisper(member, to.slice(1), text);
+    const alone = to === undefined ? member.memberships.talkingTo : undefined;
+    if (alone === undefined) return this.say(member, text, false, to);
+    const other = this.core.roster.findById(alone);
+    if (!other) return fail("no-such-nick", "Whoever you were talking with alone has left: /query goes back to your room.");
+    return this.whisper(member, other.nick, text);
   }
 
   /** Sends a private message. */
@@ -35,8 +49,9 @@ export class Messages {
       from: member.nick,
       to: target.nick,
       text: text.value,
-      sender: { id: member.id, room: member.room },
-      recipient: { id: target.id, room: target.room },
+      // The two people's: it is in their conversation, never in a room.
+      sender: { id: member.id },
+      recipient: { id: target.id },
     });
     // Away (`/away`): the sender is told why no answer may come soon, below their own line.
     const away = target.away;
@@ -58,15 +73,16 @@ export class Messages {
     return this.whisper(member, sender.nick, raw);
   }
 
-  /** `/topic TEXT`: what the member's room is about (empty clears it). */
-  setTopic(member: Member, raw: string): Pending<RecordedEvent> {
+  /** `/topic TEXT`: what `room`, one of the member's, is about (empty clears it). */
+  setTopic(member: Member, raw: string, room = member.room): Pending<RecordedEvent> {
+    if (!member.isIn(room)) return fail("not-a-member", `You are not in ${room}.`);
     const muted = this.limits.muted(member);
     if (muted) return muted;
     const topic = this.limits.checkShown(raw, "Topic");
     if (!topic.ok) return topic;
     const paced = this.limits.paced(member);
     if (paced) return paced;
-    return this.core.publish({ kind: "topic", room: member.room, by: member.nick, topic: topic.value });
+    return this.core.publish({ kind: "topic", room, by: member.nick, topic: topic.value });
   }
 
   /** A notice from the server to everyone (console `say`). */

@@ -16,6 +16,10 @@ export interface ChatOptions {
   historyOnJoin: number;
   /** Members above which a room announces comings and goings once a second, in one line. */
   bigRoom: number;
+  /** Rooms one member may be in at once. */
+  maxRoomsPerMember: number;
+  /** Rooms there may be at once (with someone in them). */
+  maxRooms: number;
   /** Nicknames that are operators once proven (`--op`), besides those the console made. */
   operators: readonly string[];
 }
@@ -29,6 +33,8 @@ export const DEFAULT_CHAT_OPTIONS: ChatOptions = {
   msgBurst: 10,
   historyOnJoin: 50,
   bigRoom: 100,
+  maxRoomsPerMember: 50,
+  maxRooms: 10_000,
   operators: [],
 };
 

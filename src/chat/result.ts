@@ -13,6 +13,7 @@ export type ChatErrorCode =
   | "no-such-nick"
   | "room-invalid"
   | "not-a-member"
+  | "too-many-rooms"
   | "not-in-chat"
   | "history-unavailable"
   | "chat-paused"

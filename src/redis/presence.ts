@@ -1,5 +1,6 @@
 import type { Timer } from "../chat/clock.ts";
 import type { BackendHost, RemotePresence, UnnumberedEvent, Whereabouts } from "../chat/cluster/backend.ts";
+import { departures } from "../chat/cluster/whereabouts.ts";
 import { errorText } from "./error-text.ts";
 import type { EventStream } from "./event-stream.ts";
 import type { ClaimedAgain, NickClaims } from "./nick-claims.ts";
@@ -197,13 +198,17 @@ export class Presence {
   async #tellLeft(members: readonly RemotePresence[], reason: string): Promise<void> {
     for (const member of members) {
       await this.nicks.giveBack(member.nick, member.id);
-      const leave: UnnumberedEvent = { kind: "leave", room: member.room, nick: member.nick, reason, at: this.context.clock.now() };
-      await this.stream.publish(leave, { member: member.id, now: null });
+      // A leave in each of its rooms; the last one says it is gone from the chat.
+      for (const { room, now } of departures(whereabouts(member))) {
+        const leave: UnnumberedEvent = { kind: "leave", room, nick: member.nick, reason, at: this.context.clock.now() };
+        await this.stream.publish(leave, { member: member.id, now });
+      }
     }
   }
 }
 
 /** What the presence hash keeps of a member: their whereabouts alone, without their identity. */
-function whereabouts({ nick, room, transport, marks }: Whereabouts): Whereabouts {
-  return marks ? { nick, room, transport, marks } : { nick, room, transport };
+function whereabouts({ nick, room, rooms, transport, marks }: Whereabouts): Whereabouts {
+  const where = rooms ? { nick, room, rooms, transport } : { nick, room, transport };
+  return marks ? { ...where, marks } : where;
 }

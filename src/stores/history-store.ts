@@ -33,7 +33,10 @@ export function newestOf(a: readonly RecordedEvent[], b: readonly RecordedEvent[
   return [...a, ...b].sort((x, y) => x.id - y.id).slice(-limit);
 }
 
-/** Who sees a private where: one member in one room (room names cannot hold a space). */
-export function partyKey({ id, room }: Viewer): string {
-  return `${id} ${room}`;
+/**
+ * Whose a private is, as the stores file it: the member's identity. (Privates stored before
+ * conversations were filed as "identity room", which no key matches now: no room shows them.)
+ */
+export function partyKey({ id }: { readonly id: string }): string {
+  return id;
 }

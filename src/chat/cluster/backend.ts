@@ -14,7 +14,10 @@ export type UnnumberedEvent = NewEvent & { readonly at: number };
 /** Where a member is, as other instances know them. */
 export interface Whereabouts {
   readonly nick: string;
+  /** The room the member is in now (where its lines go). */
   readonly room: string;
+  /** Every room it is in, in the order it joined them, when more than `room`. */
+  readonly rooms?: readonly string[];
   readonly transport: Transport;
   /** What the member list shows beside them; none when absent. */
   readonly marks?: MemberMarks;
@@ -117,7 +120,7 @@ export interface ChatBackend {
  * of a member who held the same nickname first, that this one must give it up.
  */
 export type RelayedRequest = { readonly member: string } & (
-  | { readonly line: string }
+  | { readonly line: string; readonly to?: string }
   | { readonly leave: true }
   | { readonly nickLost: true }
   /** A tab of the member's holds a stream on the sending instance: its frames go to `mirror` (see `FrameOutlet`). */

@@ -9,7 +9,7 @@ import { NICK_MAX_LENGTH, validateNick } from "../people/nickname.ts";
 import type { People } from "../people/people.ts";
 import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
 import type { BackendHost, PresenceChange, RelayedRequest, RemotePresence, Whereabouts } from "./backend.ts";
-import { whereabouts } from "./whereabouts.ts";
+import { departures, whereabouts } from "./whereabouts.ts";
 
 /** How long a member coming back from another instance waits for the handover to be read. */
 const ADOPTION_TIMEOUT_MS = 5000;
@@ -37,7 +37,7 @@ export class Federation implements BackendHost {
   constructor(
     private readonly core: ChatCore,
     private readonly people: People,
-    private readonly input: (member: Member, line: string) => Pending<unknown>,
+    private readonly input: (member: Member, line: string, to?: string) => Pending<unknown>,
   ) {}
 
   /**
@@ -139,7 +139,8 @@ export class Federation implements BackendHost {
     adoption?.timer.cancel();
     if (!adoption || core.closed) {
       // Handed here, but no one here waits for it any more (gave up, or shutting down): it leaves.
-      core.publish({ kind: "leave", room: now.room, nick: now.nick, reason: "connection lost" }, { member: id, now: null });
+      for (const { room, now: after } of departures(now))
+        core.publish({ kind: "leave", room, nick: now.nick, reason: "connection lost" }, { member: id, now: after });
       core.backend.releaseNick(now.nick, id);
       adoption?.settle(fail("shutting-down", SHUTTING_DOWN));
       return;
@@ -150,7 +151,7 @@ export class Federation implements BackendHost {
   relayed(request: RelayedRequest): Pending<unknown> {
     const member = this.core.roster.findById(request.member);
     if (!member?.isLocal) return fail("not-in-chat", "You are not in the chat.");
-    if ("line" in request) return this.input(member, request.line);
+    if ("line" in request) return this.input(member, request.line, request.to);
     if ("nickLost" in request) return ok(this.nickLost(member.id));
     if ("mirror" in request) {
       const outlet = this.core.backend.outlet?.(request.mirror);
@@ -185,11 +186,12 @@ export class Federation implements BackendHost {
   /** A member moved here from `from`: listed and delivered to here from this point of the order on. */
   #adopt(id: string, now: Whereabouts, { request, account, sink }: Adoption, from: string): Member {
     const { core } = this;
-    const member = this.people.make({ ...request, nick: now.nick, transport: now.transport, identity: id }, sink, now.room);
+    const member = this.people.make({ ...request, nick: now.nick, transport: now.transport, identity: id, rooms: now.rooms }, sink, now.room);
     core.remote.forgetStale(now.nick);
     core.roster.add(member);
-    sink.enter(now.room, core.history.shownOnEntering(member, now.room));
-    core.rooms.named(now.room).add(member);
+    // Each room as it was; the current one last, as the one the member is in now.
+    for (const room of [...member.rooms.filter((name) => name !== now.room), now.room]) sink.enter(room, core.history.shownOnEntering(member, room));
+    core.rooms.listIn(member);
     core.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
     core.stats.handovers++;
     member.marksTold(now.marks);

@@ -68,6 +68,7 @@ export class RemoteMembers {
       transport: now.transport,
       address: "",
       room: now.room,
+      rooms: now.rooms,
       since: 0,
       sink: NOWHERE,
       bucket: this.#sendsNothing,
@@ -77,7 +78,7 @@ export class RemoteMembers {
     });
     this.#members.set(member.id, member);
     this.roster.add(member);
-    this.rooms.named(now.room).add(member);
+    this.rooms.listIn(member);
   }
 
   /** Lists those kept out by a member here of the same name (see `#shadowed`), where the name is free now. */

@@ -2,7 +2,6 @@ import type { Transport } from "../events.ts";
 import type { Member } from "../people/member.ts";
 import { parseSwitch, type DisplayPreferences } from "../people/preferences.ts";
 import { andThen, fail, ok, type Result } from "../result.ts";
-import { LOBBY, validateRoomName } from "../rooms/room-name.ts";
 import type { Command, CommandContext } from "./command.ts";
 import { describeMember } from "./describe-member.ts";
 
@@ -101,67 +100,6 @@ export const CHAT_COMMANDS: readonly Command[] = [
       const other = chat.find(args[0]!);
       if (!other) return fail("no-such-nick", `No one called ${args[0]} is here.`);
       return andThen(chat.owners.find(other.nick), (account) => ok(reply(describeMember(other, account, chat.now(), other === member))));
-    },
-  },
-  {
-    name: "who",
-    aliases: ["names"],
-    for: "members",
-    params: [],
-    help: "List the members of this room and how they are connected.",
-    run: ({ chat, member, reply }) => {
-      const members = chat.membersOf(member.room);
-      const names = members.map((m) => `${m.nick} (${m.transport})`).join(", ");
-      return ok(reply(`${members.length} in ${member.room}: ${names}`));
-    },
-  },
-  {
-    name: "join",
-    for: "members",
-    params: ["#ROOM"],
-    // "#bad room!" is a bad name, not one word too many: the answer says what is wrong with it.
-    restOfLine: true,
-    help: "Enter a room, creating it if needed.",
-    run: ({ chat, member, args }) => {
-      const room = validateRoomName(args[0]!);
-      return room.ok ? chat.moveTo(member, room.value) : room;
-    },
-  },
-  {
-    name: "part",
-    for: "members",
-    params: [],
-    help: `Leave this room for ${LOBBY}.`,
-    run: ({ chat, member }) => {
-      if (member.room === LOBBY) return fail("not-a-member", `You are in ${LOBBY}; /quit leaves the chat.`);
-      return chat.moveTo(member, LOBBY);
-    },
-  },
-  {
-    name: "rooms",
-    aliases: ["list"],
-    for: "members",
-    params: [],
-    help: "List the rooms, how many are in each, and their topics.",
-    run: ({ chat, member, reply }) => {
-      const listed = chat
-        .rooms()
-        .map((r) => `${r.name} (${r.members}${r.name === member.room ? ", you are here" : ""})${r.topic ? ` ${r.topic}` : ""}`);
-      return ok(reply("Rooms: " + listed.join(", ")));
-    },
-  },
-  {
-    name: "topic",
-    for: "members",
-    params: ["[text...]"],
-    help: "Show this room's topic, or set it (/topic - clears it).",
-    run: ({ chat, member, args, reply }) => {
-      const text = args[0]?.trim();
-      if (!text) {
-        const topic = chat.topicOf(member.room);
-        return ok(reply(topic ? `Topic of ${member.room}: ${topic.topic} (set by ${topic.by})` : `${member.room} has no topic. /topic TEXT sets one.`));
-      }
-      return chat.setTopic(member, text === "-" ? "" : text);
     },
   },
 ];

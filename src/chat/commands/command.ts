@@ -3,6 +3,7 @@ import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Moderation } from "../moderation/moderation.ts";
 import type { Member } from "../people/member.ts";
 import type { Pending, Result } from "../result.ts";
+import type { RoomMoves } from "../people/room-moves.ts";
 import type { RoomListing } from "../rooms/rooms.ts";
 
 /**
@@ -14,11 +15,12 @@ export interface CommandTarget {
   say(member: Member, text: string, action?: boolean): Pending<unknown>;
   whisper(member: Member, to: string, text: string): Pending<unknown>;
   answerPrivately(member: Member, text: string): Pending<unknown>;
-  moveTo(member: Member, room: string): Result<unknown>;
+  /** `/join`, `/part`, `/query`, and what `/rooms` says of unread lines. */
+  readonly moves: Pick<RoomMoves, "join" | "part" | "unread" | "converse">;
   quit(member: Member, reason: string): Result<unknown>;
   ignore(member: Member, nick: string, on: boolean): Result<unknown>;
   identify(member: Member, nick: string, password: string): Pending<string>;
-  setTopic(member: Member, topic: string): Pending<unknown>;
+  setTopic(member: Member, topic: string, room?: string): Pending<unknown>;
   /** `/away [reason]`: the reason as others will see it, or undefined for back. */
   setAway(member: Member, reason: string): Result<string | undefined>;
   /** A notice from the server to every room (the console's `say`). */
@@ -72,6 +74,8 @@ export interface CommandContext<Caller extends Member | undefined = Member | und
   readonly chat: CommandTarget;
   /** The member who typed it, or undefined for the console. */
   readonly member: Caller;
+  /** The room the line was typed in: the member's current one, or the one its page shows. */
+  readonly room: Caller extends Member ? string : undefined;
   /** The console's own controls, when the console runs it. */
   readonly console: Caller extends Member ? undefined : ConsoleControls;
   /** One entry per parameter given; the last takes the rest of the line when it ends in "...". */

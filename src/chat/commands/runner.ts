@@ -28,7 +28,7 @@ export class CommandRunner implements CommandHelp {
   }
 
   /** Parses `/name args...` typed by `member`, checks it against the table and runs it; a refusal comes back. */
-  run(chat: CommandTarget, member: Member, line: string): Pending<unknown> {
+  run(chat: CommandTarget, member: Member, line: string, room = member.room): Pending<unknown> {
     const [, name = "", rest = ""] = /^\/(\S*)\s*(.*)$/s.exec(line) ?? [];
     const command = this.find(name);
     if (!command) return fail("unknown-command", `Unknown command /${name}. Type /help for the list.`);
@@ -38,7 +38,7 @@ export class CommandRunner implements CommandHelp {
       return fail("not-allowed", `/${command.name} is for operators; the server's console makes them.`);
     const args = splitArgs(rest, command);
     if (!args) return fail("bad-arguments", `Usage: ${usage(command, member)}`);
-    return command.run({ chat, member, args, console: undefined, reply: (text) => chat.tell(member, text) });
+    return command.run({ chat, member, room, args, console: undefined, reply: (text) => chat.tell(member, text) });
   }
 
   /**
@@ -52,7 +52,7 @@ export class CommandRunner implements CommandHelp {
     if (!command) return print(`Unknown command "${name}". Type help.`);
     const args = splitArgs(rest, command);
     if (!args) return print(`Usage: ${usage(command, undefined)}`);
-    const ran = command.run({ chat, member: undefined, args, console: controls, reply: print });
+    const ran = command.run({ chat, member: undefined, room: undefined, args, console: controls, reply: print });
     void whenSettled(ran, (result) => {
       if (!result.ok) print(result.error.message);
       else if (command.consoleDone) print(command.consoleDone(args));

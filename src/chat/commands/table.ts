@@ -3,6 +3,7 @@ import type { Command } from "./command.ts";
 import { CONSOLE_COMMANDS } from "./console-commands.ts";
 import { IDENTITY_COMMANDS } from "./identity-commands.ts";
 import { MODERATION_COMMANDS, OPERATOR_COMMANDS } from "./moderation-commands.ts";
+import { ROOM_COMMANDS } from "./room-commands.ts";
 
 /**
  * Every command, for members and for the console, in the order help lists them. A new
@@ -11,6 +12,7 @@ import { MODERATION_COMMANDS, OPERATOR_COMMANDS } from "./moderation-commands.ts
  */
 export const COMMANDS: readonly Command[] = [
   ...CHAT_COMMANDS,
+  ...ROOM_COMMANDS,
   ...IDENTITY_COMMANDS,
   ...MODERATION_COMMANDS,
   ...DISPLAY_COMMANDS,

@@ -16,11 +16,11 @@ export interface InputHost {
   readonly msgRate: number;
   isHere(member: Member): boolean;
   /** Hands the line to the instance the member is connected to (a browser's POST may reach any). */
-  relay(member: Member, line: string): Pending<unknown>;
-  /** Runs a `/command` line. */
-  command(member: Member, line: string): Pending<unknown>;
-  /** Sends a message to the member's room. */
-  say(member: Member, text: string): Pending<unknown>;
+  relay(member: Member, line: string, to: string | undefined): Pending<unknown>;
+  /** Runs a `/command` line, typed in view of `to` (see `input`). */
+  command(member: Member, line: string, to: string | undefined): Pending<unknown>;
+  /** Sends a message to `to`, else where the member's lines go now. */
+  say(member: Member, text: string, to: string | undefined): Pending<unknown>;
   tell(member: Member, text: string, error: boolean): void;
   log(line: string): void;
 }
@@ -40,29 +40,31 @@ export class PacedInput {
   /**
    * Handles one line. A refusal (a mistake, a limit) comes back as the result, for the
    * transport to show in its own way; a command's answers go to the member's sink as
-   * system events. A paced line that waits is answered ok.
+   * system events. A paced line that waits is answered ok. `to` is where the line was
+   * typed, when the client says (a page's room, `#dev`, or conversation, `@bob`); a line
+   * that waits its turn goes where the member's lines go when its turn comes.
    */
-  input(member: Member, line: string): Pending<unknown> {
+  input(member: Member, line: string, to?: string): Pending<unknown> {
     const { host } = this;
     if (!host.isHere(member)) return fail("not-in-chat", "You are not in the chat.");
-    if (!member.isLocal) return host.relay(member, line);
+    if (!member.isLocal) return host.relay(member, line, to);
     if (line.trim()) member.typed(host.clock.now());
     const waiting = this.#waiting.get(member);
     if (waiting) return this.#wait(member, waiting, line);
-    const result = this.#run(member, line);
+    const result = this.#run(member, line, to);
     // A refusal for the rate is immediate, whatever the backend: it is decided here.
     if (member.pacesInput && isRateRefusal(result)) return this.#wait(member, this.#linesOf(member), line);
     return result;
   }
 
-  #run(member: Member, line: string): Pending<unknown> {
+  #run(member: Member, line: string, to?: string): Pending<unknown> {
     const trimmed = line.trim();
     // Pressing Enter on an empty line is not a mistake worth an answer.
     if (!trimmed) return ok(undefined);
-    if (trimmed === "{quit}") return this.host.command(member, "/quit");
-    if (trimmed.startsWith("/") && !trimmed.startsWith("//")) return this.host.command(member, trimmed);
+    if (trimmed === "{quit}") return this.host.command(member, "/quit", to);
+    if (trimmed.startsWith("/") && !trimmed.startsWith("//")) return this.host.command(member, trimmed, to);
     // "//text" sends "/text" as a message.
-    return this.host.say(member, trimmed.startsWith("//") ? trimmed.slice(1) : line);
+    return this.host.say(member, trimmed.startsWith("//") ? trimmed.slice(1) : line, to);
   }
 
   #linesOf(member: Member): WaitingLines {

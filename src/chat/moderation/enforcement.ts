@@ -33,7 +33,7 @@ export class Enforcement {
     const because = `${event.by}${event.reason ? `: ${event.reason}` : ""}`;
     switch (event.action) {
       case "kick":
-        if (here) this.host.remove(here, `kicked by ${because}`, here.room === event.room);
+        if (here) this.host.remove(here, `kicked by ${because}`, here.isIn(event.room) ? event.room : undefined);
         return;
       case "ban": {
         const ban: Ban = {
@@ -47,8 +47,8 @@ export class Enforcement {
         this.bans.add(ban);
         for (const banned of this.host.localMembers())
           if ((ban.nick && sameNick(banned.nick, ban.nick)) || (ban.address !== undefined && addressBanned(ban.address, banned.address)))
-            // Others from a banned address may be in other rooms, which saw no line: they see the leave.
-            this.host.remove(banned, `banned by ${because}`, banned.room === event.room && !event.quiet);
+            // Others from a banned address, and the banned in their other rooms, saw no line: they see the leave.
+            this.host.remove(banned, `banned by ${because}`, banned.isIn(event.room) && !event.quiet ? event.room : undefined);
         if (here && ban.address === undefined && !isLoopback(here.address) && !this.#operatorAt(here.address))
           this.#banAddressToo(ban, here.address, event.room);
         return;

@@ -15,6 +15,8 @@ export interface JoinRequest {
   identity?: string;
   /** The room to come back to (#lobby when absent). */
   room?: string;
+  /** Every room to come back to, when more than `room`, in the order they were joined. */
+  rooms?: readonly string[];
   /**
    * Lines over the rate wait their turn and go out at the allowed rate, in order, instead
    * of being refused: a terminal's paste. A transport that must answer each line at once

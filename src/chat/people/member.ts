@@ -2,7 +2,7 @@ import type { Account } from "../../stores/account-store.ts";
 import type { FrameOutlet } from "../cluster/frame-outlet.ts";
 import type { ChatEvent, MemberMarks, RecordedEvent, Transport } from "../events.ts";
 import type { TokenBucket } from "../input/rate-limit.ts";
-import { Membership } from "../rooms/membership.ts";
+import { Memberships } from "../rooms/membership.ts";
 import { nickKey } from "./nickname.ts";
 import type { DisplayPreferences } from "./preferences.ts";
 
@@ -12,12 +12,18 @@ import type { DisplayPreferences } from "./preferences.ts";
  */
 export interface MemberSink {
   /**
-   * The member is now in `room` (on joining the chat, or after /join or /part), and
-   * `history` is the recent conversation there, oldest first, to show before what follows.
-   * `seenUpTo` is set when the member was in this room before: the newest event id it
-   * had seen there when it left. What is not newer is not news to it.
+   * The member is now in `room` too, and it is its current room (on joining the chat, or
+   * after /join), and `history` is the recent conversation there, oldest first, to show
+   * before what follows. `seenUpTo` is set when the member was in this room before: the
+   * newest event id it had seen there when it left. What is not newer is not news to it.
    */
   enter(room: string, history: readonly RecordedEvent[], seenUpTo?: number): void;
+  /**
+   * What the member looks at changed: `view` is its current room now, one it was already in
+   * (a /join of it, a /part of the current one, a switch the transport asked for), or
+   * `@NICK`, the conversation with NICK (`/query`). Where what it types goes.
+   */
+  viewing?(view: string): void;
   /** Hands an event to the client. Must not throw and must not block. */
   deliver(event: ChatEvent): void;
   /**
@@ -46,9 +52,11 @@ export interface MemberFacts {
   readonly transport: Transport;
   /** The client's address, for logs and per-address limits; empty for a member of another instance. */
   readonly address: string;
-  /** The room it is in, and the event id from which it is there. */
+  /** The room it is in now, and the event id from which it is there. */
   readonly room: string;
   readonly since: number;
+  /** Every room it is in, when more than `room` (a member of another instance). */
+  readonly rooms?: readonly string[];
   readonly sink: MemberSink;
   readonly bucket: TokenBucket;
   /** Lines over the rate wait their turn rather than being refused (see `JoinRequest.paceInput`). */
@@ -84,11 +92,9 @@ export class Member {
    * such a member is listed here, but its sink goes nowhere and its own instance delivers.
    */
   readonly instance: string | undefined;
+  /** The rooms the member is in, and the one it is in now: changed by `Rooms` only. */
+  readonly memberships: Memberships;
   #nick: string;
-  /** The room the member is in. */
-  #membership: Membership;
-  /** Rooms left lately, oldest first (see `MemberSink.enter`); none for most members. */
-  #left: Membership[] | undefined;
   /** Replaced, never changed in place: most members share the one empty set. */
   #preferences: Readonly<DisplayPreferences> = NO_PREFERENCES;
   #account: Account | undefined;
@@ -116,7 +122,7 @@ export class Member {
     this.pacesInput = facts.pacesInput;
     this.key = facts.key;
     this.instance = facts.instance;
-    this.#membership = new Membership(facts.room, facts.since);
+    this.memberships = new Memberships(facts.room, facts.since, facts.rooms);
     this.#listedMarks = facts.listedMarks;
     this.#away = facts.listedMarks?.away;
     this.#op = facts.listedMarks?.op === true;
@@ -137,32 +143,18 @@ export class Member {
     return this.instance === undefined;
   }
 
+  /** The member's current room: where what it says goes, unless it says where. */
   get room(): string {
-    return this.#membership.room;
+    return this.memberships.current;
   }
 
-  /** Where the member is: the room, and since which event. */
-  get membership(): Membership {
-    return this.#membership;
+  /** Every room the member is in, in the order it joined them. */
+  get rooms(): string[] {
+    return this.memberships.names();
   }
 
-  /** The member is in `room` from event `since` on. */
-  entered(room: string, since: number): void {
-    if (this.#left) this.#left = this.#left.filter((past) => past.room !== room);
-    // Joining the chat enters the room the member was made in: the same place, kept.
-    const now = this.#membership;
-    if (now.room !== room || now.since !== since || now.readUpTo !== undefined) this.#membership = new Membership(room, since);
-  }
-
-  /** The member left its room when `lastId` was the newest event: remembered for its return. */
-  leftRoom(lastId: number): void {
-    const left = this.#membership.leftAt(lastId);
-    this.#left = [...(this.#left ?? []).filter((past) => past.room !== left.room), left].slice(-ROOMS_REMEMBERED);
-  }
-
-  /** The newest event id when the member last left `room`, if it has been there. */
-  seenUpTo(room: string): number | undefined {
-    return this.#left?.find((past) => past.room === room)?.readUpTo;
+  isIn(room: string): boolean {
+    return this.memberships.has(room);
   }
 
   /** Set by /color and /timestamps; read by the member's transport when it renders. */
@@ -302,9 +294,6 @@ export class Member {
     this.#marksTold = marksKey(marks);
   }
 }
-
-/** How many rooms a member's last visits are remembered for. */
-const ROOMS_REMEMBERED = 16;
 
 /** Marks as a short string, to tell whether they changed. */
 function marksKey(marks: MemberMarks): string {

@@ -79,7 +79,8 @@ export class People {
     const { nick, transport, seat, paceInput = false, identity, proof } = request;
     const bucket = new TokenBucket(options.msgRate, options.msgBurst, clock);
     const since = this.core.lastId;
-    return new Member({ id: identity, nick, transport, address: seat.address, room, since, sink, bucket, pacesInput: paceInput, key: proof?.key });
+    const rooms = request.rooms;
+    return new Member({ id: identity, nick, transport, address: seat.address, room, rooms, since, sink, bucket, pacesInput: paceInput, key: proof?.key });
   }
 
   /** Lists a new member, shows it its room and announces it there. */
@@ -87,6 +88,7 @@ export class People {
     const { core } = this;
     const room = request.room ?? LOBBY;
     const member = this.make(request, sink, room);
+    const others = member.rooms.filter((name) => name !== room);
     member.typed(core.clock.now());
     member.mute(this.moderation.mutedUntil(member.nick));
     this.owners.own(member, account);
@@ -96,6 +98,8 @@ export class People {
     core.roster.add(member);
     core.stats.joins++;
     core.log(`join ${member.nick} (${member.transport} ${member.address})`);
+    // Back in every room it was in (the current one last, as the one it is in now).
+    for (const other of others) core.rooms.enter(member, other, core.history.shownOnEntering(member, other));
     core.rooms.enter(member, room, history);
     if (!account && member.key !== undefined) this.#ownByKey(member, member.key);
     return member;
@@ -146,32 +150,19 @@ export class People {
     });
   }
 
-  /** Moves a member to `room` (already validated), creating it if needed. */
-  moveTo(member: Member, room: string): Result<void> {
-    if (member.room === room) return ok(undefined);
-    // Others could not be told: a member would be in one room here and another elsewhere.
-    if (this.core.paused) return fail("chat-paused", this.core.paused);
-    // Two lines in two rooms, in history too: a move costs a token, as a message does.
-    const paced = this.limits.paced(member);
-    if (paced) return paced;
-    const history = this.core.history.shownOnEntering(member, room);
-    this.core.rooms.exit(member, `moved to ${room}`, room);
-    this.core.rooms.enter(member, room, history);
-    return ok(undefined);
-  }
-
   /**
-   * The member leaves the chat; safe to call more than once. Does not close the sink.
-   * `quietly`: the room was told another way (a moderation line), so the leave is not
-   * shown again, though every instance and page still learns of it.
+   * The member leaves the chat, and each of its rooms sees it go; safe to call more than
+   * once. Does not close the sink. `toldIn`: that room was told another way (a moderation
+   * line), so the leave is not shown there again, though every instance and page still
+   * learns of it.
    */
-  leave(member: Member, reason: string, quietly = false): void {
+  leave(member: Member, reason: string, toldIn?: string): void {
     const { core } = this;
     if (!member.isLocal || !core.roster.delete(member)) return;
     core.stats.leaves++;
     core.log(`leave ${member.nick} (${member.transport} ${member.address}): ${reason}`);
     core.backend.releaseNick(member.nick, member.id);
-    core.rooms.exit(member, reason, undefined, quietly);
+    core.rooms.exitAll(member, reason, toldIn);
   }
 
   /**
@@ -209,9 +200,12 @@ export class People {
       this.#holdProven(member, account);
       // The rename's presence carries the marks: no status of its own is needed.
       member.marksTold();
-      core.rooms.get(member.room)?.renamed();
       core.log(`rename ${from} -> ${member.nick}`);
-      core.publish({ kind: "rename", room: member.room, from, to: member.nick }, presenceOf(member));
+      // Each room of the member's has the line (its history, its pages); a terminal shows its current one's.
+      for (const room of member.rooms) {
+        core.rooms.get(room)?.renamed();
+        core.publish({ kind: "rename", room, from, to: member.nick }, presenceOf(member));
+      }
       return ok(member.nick);
     });
   }

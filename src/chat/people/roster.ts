@@ -1,3 +1,5 @@
+import type { Transport } from "../events.ts";
+import { byNick } from "../rooms/room.ts";
 import type { Member } from "./member.ts";
 import { nickKey } from "./nickname.ts";
 
@@ -19,6 +21,18 @@ export class Roster {
 
   values(): IterableIterator<Member> {
     return this.#byKey.values();
+  }
+
+  /** Every member, sorted by nickname. */
+  sorted(): Member[] {
+    return [...this.#byKey.values()].sort((a, b) => byNick.compare(a.nick, b.nick));
+  }
+
+  /** Members of this instance on each transport. */
+  countByTransport(): Record<Transport, number> {
+    const counts: Record<Transport, number> = { telnet: 0, ssh: 0, web: 0 };
+    for (const member of this.#byKey.values()) if (member.isLocal) counts[member.transport]++;
+    return counts;
   }
 
   /** The member called `nick`, in any case or as a look-alike (it is one name). */

@@ -37,6 +37,10 @@ export class Room {
     this.#changed();
   }
 
+  has(member: Member): boolean {
+    return this.#setOf(member).has(member);
+  }
+
   /** Removes `member`; false when it was not here. */
   delete(member: Member): boolean {
     this.#changed();

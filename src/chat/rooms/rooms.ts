@@ -86,14 +86,21 @@ export class Rooms {
     this.#topics.recorded(event);
   }
 
+  /** How many rooms there are (with someone in them, and #lobby). */
+  get count(): number {
+    return this.#rooms.size;
+  }
+
   /**
-   * The member enters `name`: it is shown `history` (read before anything changed) and
-   * the topic, then the room sees it join.
+   * The member enters `name`, which becomes its current room, staying in the others: it
+   * is shown `history` (read before anything changed) and the topic, then the room sees
+   * it join. Already there, it is only its current room now.
    */
   enter(member: Member, name: string, history: readonly RecordedEvent[]): void {
+    if (member.isIn(name) && this.#rooms.get(name)?.has(member)) return this.view(member, name);
     const room = this.named(name);
-    const seenUpTo = member.seenUpTo(name);
-    member.entered(name, this.host.lastId);
+    const seenUpTo = member.memberships.seenUpTo(name);
+    member.memberships.add(name, this.host.lastId);
     member.sink.enter(name, history, seenUpTo);
     const topic = this.#topics.get(name);
     if (topic) this.host.tell(member, `Topic of ${name}: ${topic.topic} (set by ${topic.by})`);
@@ -103,25 +110,50 @@ export class Rooms {
     this.host.publish(quiet ? { ...join, quiet } : join, presenceOf(member));
   }
 
+  /** `name`, one of the member's rooms, is its current one now (and no conversation is in view). */
+  view(member: Member, name: string): void {
+    const { memberships } = member;
+    if (!memberships.has(name) || (memberships.current === name && memberships.talkingTo === undefined)) return;
+    memberships.view(name, this.host.lastId);
+    member.sink.viewing?.(name);
+  }
+
   /**
-   * The member leaves its room, for `movingTo` or, without it, the chat. `quietly`: the
-   * room was told another way (a moderation line).
+   * The member leaves `name`, one of its rooms (the last one only when it leaves the chat:
+   * then every instance forgets it). `quietly`: the room was told another way (a
+   * moderation line).
    */
-  exit(member: Member, reason: string, movingTo?: string, quietly = false): void {
-    const room = this.#rooms.get(member.room);
+  exit(member: Member, name: string, reason: string, quietly = false): void {
+    const room = this.#rooms.get(name);
     if (!room?.delete(member)) return;
-    member.leftRoom(this.host.lastId);
-    const change = { member: member.id, now: movingTo ? whereabouts(member, movingTo) : null };
+    const wasCurrent = member.room === name;
+    member.memberships.remove(name, this.host.lastId);
+    const change = { member: member.id, now: member.memberships.size > 0 ? whereabouts(member) : null };
     const quiet = quietly || (this.#isBig(room.size + 1) && this.#gather(room.name, member.nick, true));
     const leave = { kind: "leave", room: room.name, nick: member.nick, reason } as const;
     this.host.publish(quiet ? { ...leave, quiet } : leave, change);
     this.dropIfEmpty(room);
+    if (wasCurrent && member.memberships.size > 0) member.sink.viewing?.(member.room);
   }
 
-  /** Takes `member` out of its room's listing without a word (it is listed elsewhere now, or gone with its instance). */
+  /** The member leaves the chat: every room of its sees it go, `toldIn` already knows (a moderation line). */
+  exitAll(member: Member, reason: string, toldIn?: string): void {
+    // The current room last: until then, the others are left from where the member is.
+    const rooms = member.rooms.filter((name) => name !== member.room);
+    for (const name of [...rooms, member.room]) this.exit(member, name, reason, name === toldIn);
+  }
+
+  /** Takes `member` out of its rooms' listings without a word (it is listed elsewhere now, or gone with its instance). */
   unlist(member: Member): void {
-    const room = this.#rooms.get(member.room);
-    if (room?.delete(member)) this.dropIfEmpty(room);
+    for (const name of member.rooms) {
+      const room = this.#rooms.get(name);
+      if (room?.delete(member)) this.dropIfEmpty(room);
+    }
+  }
+
+  /** Lists `member` in each of its rooms, without a word (a member of another instance, or moved here from one). */
+  listIn(member: Member): void {
+    for (const name of member.rooms) this.named(name).add(member);
   }
 
   /** A room nobody is in is forgotten (#lobby stays); its topic is kept. */
