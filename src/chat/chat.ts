@@ -253,9 +253,9 @@ export class Chat implements CommandTarget {
     return this.#core.rooms.topicOf(room);
   }
 
-  /** The newest events `member` may see in their room (older pages with `beforeId`). */
-  recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number): readonly RecordedEvent[] {
-    return this.#core.history.recent(member, limit, beforeId);
+  /** The newest events of `room` (the member's current one by default) as `member` may see them (older pages with `beforeId`). */
+  recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number, room?: string): readonly RecordedEvent[] {
+    return this.#core.history.recent(member, limit, beforeId, room);
   }
 
   /** What `member` missed in their room after event `afterId`, or undefined when that is too much to replay. */

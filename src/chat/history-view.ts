@@ -15,9 +15,9 @@ export class HistoryView {
     private readonly historyOnJoin: number,
   ) {}
 
-  /** The newest events `member` may see in their room (older pages with `beforeId`). */
-  recent(member: Member, limit = this.historyOnJoin, beforeId?: number): readonly RecordedEvent[] {
-    return withoutIgnored(member, this.history.recent(member, limit, beforeId));
+  /** The newest events of `room`, one of the member's (its current one by default), as `member` may see them (older pages with `beforeId`). */
+  recent(member: Member, limit = this.historyOnJoin, beforeId?: number, room = member.room): readonly RecordedEvent[] {
+    return withoutIgnored(member, this.history.recent({ id: member.id, room }, limit, beforeId));
   }
 
   /**
