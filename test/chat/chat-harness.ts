@@ -20,12 +20,18 @@ export class FakeSink implements MemberSink {
   readonly events: ChatEvent[] = [];
   /** Each room entered, with the history it came with, and `seenUpTo` when it was there before. */
   readonly entered: { room: string; history: readonly RecordedEvent[]; seenUpTo?: number }[] = [];
+  /** Each change of what the member looks at without joining (`MemberSink.viewing`). */
+  readonly viewed: string[] = [];
   closedWith: string | undefined;
   /** Why the chat closed the sink, when not the member's doing ("shutdown", "moved"). */
   closedFor: "shutdown" | "moved" | undefined;
 
   enter(room: string, history: readonly RecordedEvent[], seenUpTo?: number): void {
     this.entered.push(seenUpTo === undefined ? { room, history } : { room, history, seenUpTo });
+  }
+
+  viewing(view: string): void {
+    this.viewed.push(view);
   }
 
   deliver(event: ChatEvent): void {

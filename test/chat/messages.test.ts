@@ -63,17 +63,19 @@ describe("talking", () => {
 });
 
 describe("private messages", () => {
-  test("a private message reaches its recipient in another room, and stays in that room's history for them", () => {
+  test("a private message reaches its recipient whatever room it is in, and is in no room's history", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob");
     immediate(chat.input(bob.member, "/join #dev"));
+    immediate(chat.input(bob.member, "/part #lobby"));
     immediate(chat.input(alice.member, "/msg bob over here"));
     expect(bob.sink.of("private").map((e) => e.text)).toEqual(["over here"]);
-    expect(chat.recent(bob.member).map((e) => "text" in e && e.text)).toEqual(["over here"]);
-    // Back in #lobby, the private belongs to #dev for him.
-    immediate(chat.input(bob.member, "/part"));
     expect(chat.recent(bob.member).some((e) => e.kind === "private")).toBe(false);
+    // Back in #lobby, it is not shown again: no room has it.
+    immediate(chat.input(bob.member, "/join #lobby"));
+    expect(bob.sink.entered.at(-1)!.history.some((e) => e.kind === "private")).toBe(false);
+    expect(chat.recent(bob.member, 50, undefined, "#dev").some((e) => e.kind === "private")).toBe(false);
   });
 
   test("/msg reaches only the recipient and the sender", () => {
@@ -87,7 +89,7 @@ describe("private messages", () => {
     expect(carol.sink.of("private")).toHaveLength(0);
   });
 
-  test("private messages are replayed only to the two people involved", () => {
+  test("private messages are replayed to the two people involved only, in no room's history", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob");
@@ -95,9 +97,11 @@ describe("private messages", () => {
     const carol = join("carol");
     expect(carol.sink.of("private")).toHaveLength(0);
     expect(carol.sink.entered[0]!.history.filter((e) => e.kind === "private")).toEqual([]);
-    expect(chat.recent(alice.member).some((e) => e.kind === "private")).toBe(true);
-    expect(chat.recent(bob.member).some((e) => e.kind === "private")).toBe(true);
-    expect(chat.recent(carol.member).some((e) => e.kind === "private")).toBe(false);
+    // A stream resuming gets it, for the two only; a room's history never has it.
+    expect(chat.since(alice.member, 0)!.some((e) => e.kind === "private")).toBe(true);
+    expect(chat.since(bob.member, 0)!.some((e) => e.kind === "private")).toBe(true);
+    expect(chat.since(carol.member, 0)!.some((e) => e.kind === "private")).toBe(false);
+    for (const someone of [alice, bob, carol]) expect(chat.recent(someone.member).some((e) => e.kind === "private")).toBe(false);
   });
 
   test("whoever takes a nickname later never sees the privates of the one who had it", () => {

@@ -137,12 +137,13 @@ describe("leaving and stopping", () => {
 });
 
 describe("what the member list shows", () => {
-  test("a member's marks changing (away, registered, operator) is one status event to their room; no event when nothing changed", async () => {
+  test("a member's marks changing (away, registered, operator) is one status event to each of their rooms, none to others; no event when nothing changed", async () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob");
     const elsewhere = join("carol");
     immediate(chat.input(elsewhere.member, "/join #dev"));
+    immediate(chat.input(elsewhere.member, "/part #lobby"));
     immediate(chat.input(bob.member, "/away lunch"));
     immediate(chat.input(bob.member, "/away lunch"));
     immediate(chat.input(bob.member, "/away"));
