@@ -16,6 +16,8 @@ export interface Config {
   nickTimeout: number;
   history: number;
   bigRoom: number;
+  maxRoomsPerMember: number;
+  maxRooms: number;
   db: string;
   maxBody: number;
   grace: number;
@@ -62,6 +64,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "nickTimeout", flag: "nick-timeout", env: "NICK_TIMEOUT", kind: "positive", default: 60, help: "seconds a new connection has to pick a nickname (and an SSH one to log in)" },
   { key: "history", flag: "history", env: "HISTORY", kind: "count", default: 50, help: "past messages shown on join" },
   { key: "bigRoom", flag: "big-room", env: "BIG_ROOM", kind: "count", default: 100, help: "members above which a room tells comings and goings once a second, in one line" },
+  { key: "maxRoomsPerMember", flag: "max-rooms-per-member", env: "MAX_ROOMS_PER_MEMBER", kind: "count", default: 50, help: "rooms one member may be in at once" },
+  { key: "maxRooms", flag: "max-rooms", env: "MAX_ROOMS", kind: "count", default: 10000, help: "rooms there may be at once" },
   { key: "db", flag: "db", env: "DB", kind: "string", default: "data/switchboard.sqlite", help: "history file (:memory: keeps none)" },
   { key: "maxBody", flag: "max-body", env: "MAX_BODY", kind: "count", default: 16384, help: "largest web request body, in bytes" },
   { key: "grace", flag: "grace", env: "GRACE", kind: "positive", default: 30, help: "seconds a web member may have no open page before leaving" },

@@ -45,6 +45,8 @@ export function startSwitchboard(
       msgBurst: config.msgBurst,
       historyOnJoin: config.history,
       bigRoom: config.bigRoom,
+      maxRoomsPerMember: config.maxRoomsPerMember,
+      maxRooms: config.maxRooms,
       operators: config.ops,
     },
     backend,
