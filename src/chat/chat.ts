@@ -80,7 +80,7 @@ export class Chat implements CommandTarget {
     const host = moderationHost(core, limits, (member, why, toldIn) => this.leave(member, why, toldIn));
     this.moderation = new Moderation(host, backend.bans, this.owners, clock, log);
     this.#people = new People(core, this.owners, this.moderation, limits);
-    this.moves = new RoomMoves(core, limits);
+    this.moves = new RoomMoves(core, limits, this.#people);
     this.#messages = new Messages(core, limits);
     this.#input = new PacedInput({
       clock,
@@ -234,7 +234,7 @@ export class Chat implements CommandTarget {
     return this.#core.roster.sorted();
   }
 
-  /** Members of this instance on each transport: for metrics, which are polled, so nothing is sorted. */
+  /** Members of this instance on each transport: for metrics (polled: nothing is sorted). */
   countByTransport(): Record<Transport, number> {
     return this.#core.roster.countByTransport();
   }
