@@ -7,7 +7,8 @@ import type { Command, CommandHelp, CommandTarget, ConsoleControls } from "./com
 import { CommandRunner } from "./commands/runner.ts";
 import { COMMANDS } from "./commands/table.ts";
 import { ChatCore } from "./core.ts";
-import type { RecordedEvent, TopicEvent, Transport } from "./events.ts";
+import type { ConversationSummary } from "../stores/history-store.ts";
+import type { PrivateEvent, RecordedEvent, TopicEvent, Transport } from "./events.ts";
 import { OwnedNicknames } from "./identity/owned-nicknames.ts";
 import { countersIn } from "./identity/window-counts.ts";
 import { PacedInput } from "./input/paced-input.ts";
@@ -30,11 +31,11 @@ export type { ComeBackRequest, JoinRequest } from "./people/join-request.ts";
  * The chat itself: members, rooms, history and commands. It knows nothing about
  * sockets, HTTP or HTML; transports hand it lines and it hands them events.
  *
- * A facade: each idea is a part of its own (`People` come and go, `RoomMoves` between rooms, `Messages` are said,
- * `PacedInput` takes typed lines, the `CommandRunner` runs the table, `Moderation` and
- * `OwnedNicknames` keep order and identity, the `Federation` speaks with other
- * instances), sharing one `ChatCore`; this class puts them together and is what the
- * transports, the console and the commands call.
+ * A facade: each idea is a part of its own (`People` come and go, `RoomMoves` between rooms,
+ * `Messages` are said, `PacedInput` takes typed lines, the `CommandRunner` runs the table,
+ * `Moderation` and `OwnedNicknames` keep order and identity, the `Federation` speaks with
+ * other instances), sharing one `ChatCore`; this class is what the transports, the console
+ * and the commands call.
  *
  * What several instances must agree on (nicknames, the order of events, history) goes
  * through its `backend`. Alone, every answer is immediate. With a shared backend the
@@ -79,7 +80,7 @@ export class Chat implements CommandTarget {
     const host = moderationHost(core, limits, (member, why, toldIn) => this.leave(member, why, toldIn));
     this.moderation = new Moderation(host, backend.bans, this.owners, clock, log);
     this.#people = new People(core, this.owners, this.moderation, limits);
-    this.moves = new RoomMoves(core, limits);
+    this.moves = new RoomMoves(core, limits, this.#people);
     this.#messages = new Messages(core, limits);
     this.#input = new PacedInput({
       clock,
@@ -233,7 +234,7 @@ export class Chat implements CommandTarget {
     return this.#core.roster.sorted();
   }
 
-  /** Members of this instance on each transport: for metrics, which are polled, so nothing is sorted. */
+  /** Members of this instance on each transport: for metrics (polled: nothing is sorted). */
   countByTransport(): Record<Transport, number> {
     return this.#core.roster.countByTransport();
   }
@@ -258,9 +259,19 @@ export class Chat implements CommandTarget {
     return this.#core.history.recent(member, limit, beforeId, room);
   }
 
-  /** What `member` missed in their room after event `afterId`, or undefined when that is too much to replay. */
+  /** What `member` missed in its rooms and privates after event `afterId`, or undefined when that is too much to replay. */
   since(member: Member, afterId: number): readonly RecordedEvent[] | undefined {
     return this.#core.history.since(member, afterId);
+  }
+
+  /** See `HistoryView.conversation`. */
+  conversation(member: Member, otherId: string, limit?: number, beforeId?: number): readonly PrivateEvent[] {
+    return this.#core.history.conversation(member, otherId, limit, beforeId);
+  }
+
+  /** See `HistoryView.conversations`. */
+  conversations(member: Member): readonly ConversationSummary[] {
+    return this.#core.history.conversations(member);
   }
 
   /** The id of the newest recorded event. */

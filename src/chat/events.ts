@@ -189,19 +189,23 @@ export type NewEvent = RecordedEvent extends infer E
     : never
   : never;
 
-/** Someone looking at history: a member (`Member.id`) in a room. */
+/** Someone looking at history: a member (`Member.id`) in a room, and every room it is in (`room` alone when absent). */
 export interface Viewer {
   readonly id: string;
   readonly room: string;
+  readonly rooms?: readonly string[];
 }
 
 /**
- * Whether `viewer`'s stream carries `event`: what is public in their room, and their own
- * privates (wherever they were: a private is in no room, but is delivered live).
+ * Whether `viewer`'s stream carries `event`: what is public in any of their rooms, and
+ * their own privates (a private is in no room, but is delivered live).
  */
 export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
   if (event.kind === "private") return isPartyTo(event, viewer.id);
-  return isPublicIn(event, viewer.room);
+  const { rooms } = viewer;
+  if (!rooms) return isPublicIn(event, viewer.room);
+  for (const room of rooms) if (isPublicIn(event, room)) return true;
+  return false;
 }
 
 /** Whether the member whose identity is `id` sent or received `event`. */

@@ -1,5 +1,5 @@
-import type { HistoryStore } from "../stores/history-store.ts";
-import { isConversation, roomOf, type RecordedEvent } from "./events.ts";
+import type { ConversationSummary, HistoryStore } from "../stores/history-store.ts";
+import { isConversation, roomOf, type PrivateEvent, type RecordedEvent } from "./events.ts";
 import type { Member } from "./people/member.ts";
 
 /** Most missed events a resuming client is sent one by one; past that it redraws. */
@@ -8,10 +8,13 @@ const MAX_REPLAY = 1000;
 /** Past this, unread lines are not counted one by one ("1000+"). */
 export const UNREAD_COUNTED = 1000;
 
-/** The history as one member may see it: their room's, their own privates, none of those they ignore. */
+/** Most conversations listed for a member (`conversations`). */
+export const CONVERSATIONS_LISTED = 100;
+
+/** The history as one member may see it: their rooms', their own conversations, none of those they ignore. */
 export class HistoryView {
   constructor(
-    private readonly history: Pick<HistoryStore, "recent" | "since">,
+    private readonly history: Pick<HistoryStore, "recent" | "since" | "conversation" | "conversations">,
     private readonly historyOnJoin: number,
   ) {}
 
@@ -21,12 +24,22 @@ export class HistoryView {
   }
 
   /**
-   * What `member` missed in their room after event `afterId` (resuming a stream), or
-   * undefined when that is too much to replay: the client should redraw from `recent`.
+   * What `member` missed in all its rooms and its privates after event `afterId` (resuming
+   * a stream), or undefined when that is too much to replay: the client should redraw from `recent`.
    */
   since(member: Member, afterId: number): readonly RecordedEvent[] | undefined {
-    const missed = this.history.since(member, afterId, MAX_REPLAY);
+    const missed = this.history.since({ id: member.id, room: member.room, rooms: member.rooms }, afterId, MAX_REPLAY);
     return missed && withoutIgnored(member, missed);
+  }
+
+  /** The newest privates between `member` and the member whose identity is `otherId`, oldest first (older pages with `beforeId`). */
+  conversation(member: Member, otherId: string, limit = this.historyOnJoin, beforeId?: number): readonly PrivateEvent[] {
+    return withoutIgnored(member, this.history.conversation(member.id, otherId, limit, beforeId)) as readonly PrivateEvent[];
+  }
+
+  /** Whom `member` has privates with, the newest conversation first (up to `CONVERSATIONS_LISTED`). */
+  conversations(member: Member): readonly ConversationSummary[] {
+    return this.history.conversations(member.id, CONVERSATIONS_LISTED);
   }
 
   /** How many lines of `room`'s conversation `member` has not read (after `afterId`), others' only, up to `UNREAD_COUNTED`. */

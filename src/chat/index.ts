@@ -11,6 +11,7 @@ export {
   roomOf,
   type ChatEvent,
   type ModerationEvent,
+  type PrivateEvent,
   type RecordedEvent,
   type SystemEvent,
   type Transport,
@@ -32,3 +33,4 @@ export type { Member, MemberSink } from "./people/member.ts";
 export { nickHash, sameNick, validateNick } from "./people/nickname.ts";
 export { describeCrowd } from "./rooms/crowds.ts";
 export { LOBBY } from "./rooms/room-name.ts";
+export type { ConversationSummary } from "../stores/history-store.ts";

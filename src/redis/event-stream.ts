@@ -2,7 +2,7 @@ import type { RedisClient } from "bun";
 import type { PresenceChange, UnnumberedEvent } from "../chat/cluster/backend.ts";
 import type { NewEvent, RecordedEvent, TopicEvent } from "../chat/events.ts";
 import { fail, ok, type Result } from "../chat/result.ts";
-import type { HistoryStore } from "../stores/history-store.ts";
+import type { HistoryReads } from "../stores/history-store.ts";
 import { MemoryHistory } from "../stores/memory-history.ts";
 import { RoomTopics } from "../stores/room-topics.ts";
 import { errorText } from "./error-text.ts";
@@ -61,8 +61,10 @@ export class EventStream {
    * The copy of the stream's recent events. An id from before the current epoch cannot be
    * resumed from: what followed it was lost with Redis's data, so the client redraws.
    */
-  readonly history: Pick<HistoryStore, "recent" | "since" | "topics"> = {
+  readonly history: HistoryReads = {
     recent: (viewer, limit, beforeId) => this.#history.recent(viewer, limit, beforeId),
+    conversation: (a, b, limit, beforeId) => this.#history.conversation(a, b, limit, beforeId),
+    conversations: (id, limit) => this.#history.conversations(id, limit),
     since: (viewer, afterId, limit) =>
       afterId < Number(this.#epoch ?? 0) ? undefined : this.#history.since(viewer, afterId, limit),
     topics: () => this.#topics.all(),

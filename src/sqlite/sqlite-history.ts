@@ -1,8 +1,8 @@
 import type { Database, Statement } from "bun:sqlite";
 import { statSync } from "node:fs";
 import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
-import { isConversation, isQuiet, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
-import { newestOf, partyKey, type HistoryStore } from "../stores/history-store.ts";
+import { isConversation, isQuiet, type PrivateEvent, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
+import { partyKey, summaryFor, type ConversationSummary, type HistoryStore } from "../stores/history-store.ts";
 import { RecentByRoom } from "../stores/recent-by-room.ts";
 import { RoomTopics } from "../stores/room-topics.ts";
 import { openDatabase } from "./database.ts";
@@ -19,12 +19,16 @@ const PARSED_KEPT = 5000;
 const REMOVAL_CHECK_MS = 2000;
 
 /**
- * A notice row (room and sender NULL) belongs to `$room`: it names the rooms there were when
- * it was said (`NoticeEvent.rooms`), or none, as one stored before they were kept. Only notice
- * rows get this far, and they are few: looking into their JSON costs next to nothing.
- * (`events.json`, not `json`: inside json_each that names json_each's own column.)
+ * A notice row (room and sender NULL) belongs to the rooms it names (`NoticeEvent.rooms`:
+ * those there were when it was said), or to every room if it names none, as one stored
+ * before they were kept. `rooms` is the SQL of the rooms asked about (a JSON array's
+ * `json_each`). Only notice rows get this far, and they are few: looking into their JSON
+ * costs next to nothing. (`events.json`, not `json`: inside json_each that names its own column.)
  */
-const NOTICE_IN_ROOM = "(json_type(json, '$.rooms') IS NULL OR EXISTS (SELECT 1 FROM json_each(events.json, '$.rooms') WHERE value = $room))";
+const noticeIn = (rooms: string) =>
+  `(json_type(json, '$.rooms') IS NULL OR EXISTS (SELECT 1 FROM json_each(events.json, '$.rooms') WHERE value IN (${rooms})))`;
+const NOTICE_IN_ROOM = noticeIn("$room");
+const ROOMS = "SELECT value FROM json_each($rooms)";
 
 /**
  * History in an SQLite file, so it survives restarts (and `kill -9`: each event is
@@ -33,15 +37,13 @@ const NOTICE_IN_ROOM = "(json_type(json, '$.rooms') IS NULL OR EXISTS (SELECT 1 
 export class SqliteHistory implements HistoryStore {
   readonly #db: Database;
   readonly #insert: Statement;
-  readonly #recent: Statement<Row>;
   readonly #recentInRoom: Statement<Row>;
-  readonly #recentPrivates: Statement<Row>;
   readonly #since: Statement<Row>;
+  readonly #conversation: Statement<Row>;
+  readonly #conversations: Statement<Row>;
   readonly #recentByRoom = new RecentByRoom();
   /** Events read lately, by id, oldest first (see `#events`). */
   readonly #parsed = new Map<number, RecordedEvent>();
-  /** Every party (`partyKey`) that has a private in the file. */
-  readonly #parties: Set<string>;
   readonly #topics = new RoomTopics((room) => this.#forgetTopic?.run({ room }));
   /** Each room's topic, beside the events: finding it among millions of events would cost a scan at every start. */
   readonly #saveTopic: Statement;
@@ -68,43 +70,48 @@ export class SqliteHistory implements HistoryStore {
     this.#insert = this.#db.prepare(
       "INSERT INTO events (id, conversation, quiet, room, sender, target, json) VALUES ($id, $conversation, $quiet, $room, $sender, $target, $json)",
     );
-    // Visible to a member in a room: the room's events, every notice (room NULL, no
-    // sender), and the privates they sent or received while in that room. A private's
-    // sender and target columns hold "identity room" keys (see `partyKey`); rows from
-    // before identities hold a nickname there, which no key matches: no one inherits them.
-    const visible = `(room = $room OR (room IS NULL AND ((sender IS NULL AND ${NOTICE_IN_ROOM}) OR sender = $party OR target = $party)))`;
-    this.#recent = this.#db.prepare(
-      `SELECT id, json FROM events WHERE id < $before AND conversation = 1 AND ${visible} ORDER BY id DESC LIMIT $limit`,
-    );
-    // A newcomer's view is what everyone in the room sees (shared, see RecentByRoom) plus
-    // their own privates, which most have none of (`#parties` says who has). The room's
-    // lines and the notices are each the end of an index walk, stopped at the limit.
+    // A room's history is what everyone in the room sees (shared, see RecentByRoom): its
+    // lines and the notices, each the end of an index walk, stopped at the limit. No
+    // privates: they belong to no room (see `conversation`).
+    this.#recentInRoom = this.#db.prepare(`SELECT id, json FROM (
+        SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND conversation = 1 AND id < $before ORDER BY id DESC LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND conversation = 1 AND sender IS NULL AND id < $before
+          AND ${NOTICE_IN_ROOM} ORDER BY id DESC LIMIT $limit)
+      ) ORDER BY id DESC LIMIT $limit`);
+    // A private's sender and target columns hold its parties' identities (`partyKey`).
+    // Rows from before conversations hold "identity room" there, and rows from before
+    // identities a nickname: no key matches either, so no one inherits them.
+    // Each of these (rowid, which is `id`, included) walks one party's privates from an id
+    // (a resume), and the pair's the privates between two (a conversation's page).
     this.#db.run("CREATE INDEX IF NOT EXISTS events_sender ON events (sender) WHERE sender IS NOT NULL");
     this.#db.run("CREATE INDEX IF NOT EXISTS events_target ON events (target) WHERE target IS NOT NULL");
-    this.#recentInRoom = this.#db.prepare(`SELECT id, json FROM (
-        SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND conversation = 1 ORDER BY id DESC LIMIT $limit)
-        UNION ALL
-        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND conversation = 1 AND sender IS NULL AND ${NOTICE_IN_ROOM} ORDER BY id DESC LIMIT $limit)
-      ) ORDER BY id DESC LIMIT $limit`);
-    this.#recentPrivates = this.#db.prepare(
-      "SELECT id, json FROM events WHERE sender = $party OR target = $party ORDER BY id DESC LIMIT $limit",
-    );
-    this.#parties = new Set(
-      this.#db
-        .query<{ party: string }, []>("SELECT sender AS party FROM events WHERE sender IS NOT NULL UNION SELECT target FROM events WHERE target IS NOT NULL")
-        .all()
-        .map((row) => row.party),
-    );
-    // A resume wants the few events after an id that it will show: the room's (but for
-    // quiet ones: a storm of arrivals leaves thousands) and the notices and privates.
-    // Each is an index walk from the id, stopped at the limit.
+    this.#db.run("CREATE INDEX IF NOT EXISTS events_pair ON events (sender, target, id) WHERE sender IS NOT NULL");
+    // A resume wants the few events after an id that it will show: those of the member's
+    // rooms (but for quiet ones: a storm of arrivals leaves thousands), the notices, and
+    // its privates. Each is an index walk from the id, stopped at the limit.
     this.#db.run("CREATE INDEX IF NOT EXISTS events_room_shown ON events (room, quiet, id)");
     this.#since = this.#db.prepare(`SELECT id, json FROM (
-        SELECT * FROM (SELECT id, json FROM events WHERE room = $room AND quiet = 0 AND id > $after ORDER BY id LIMIT $limit)
+        SELECT * FROM (SELECT id, json FROM events WHERE room IN (${ROOMS}) AND quiet = 0 AND id > $after ORDER BY id LIMIT $limit)
         UNION ALL
-        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND quiet = 0 AND id > $after
-          AND ((sender IS NULL AND ${NOTICE_IN_ROOM}) OR sender = $party OR target = $party) ORDER BY id LIMIT $limit)
+        SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND sender IS NULL AND quiet = 0 AND id > $after
+          AND ${noticeIn(ROOMS)} ORDER BY id LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE sender = $party AND id > $after ORDER BY id LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE target = $party AND sender != $party AND id > $after ORDER BY id LIMIT $limit)
       ) ORDER BY id LIMIT $limit`);
+    this.#conversation = this.#db.prepare(`SELECT id, json FROM (
+        SELECT * FROM (SELECT id, json FROM events WHERE sender = $a AND target = $b AND id < $before ORDER BY id DESC LIMIT $limit)
+        UNION
+        SELECT * FROM (SELECT id, json FROM events WHERE sender = $b AND target = $a AND id < $before ORDER BY id DESC LIMIT $limit)
+      ) ORDER BY id DESC LIMIT $limit`);
+    // The newest private with each other party (SQLite gives a bare column of max()'s row).
+    this.#conversations = this.#db.prepare(`SELECT max(id) AS id, json FROM (
+        SELECT target AS other, max(id) AS id, json FROM events WHERE sender = $party GROUP BY target
+        UNION ALL
+        SELECT sender AS other, max(id) AS id, json FROM events WHERE target = $party GROUP BY sender
+      ) GROUP BY other ORDER BY id DESC LIMIT $limit`);
     this.#db.run("CREATE TABLE IF NOT EXISTS topics (room TEXT PRIMARY KEY, json TEXT NOT NULL)");
     this.#saveTopic = this.#db.prepare("INSERT INTO topics (room, json) VALUES ($room, $json) ON CONFLICT (room) DO UPDATE SET json = $json");
     this.#forgetTopic = this.#db.prepare("DELETE FROM topics WHERE room = $room");
@@ -125,7 +132,6 @@ export class SqliteHistory implements HistoryStore {
       target: parties?.[1] ?? null,
       json: JSON.stringify(event),
     });
-    for (const party of parties ?? []) this.#parties.add(party);
     this.#recentByRoom.recorded(event);
     if (this.#topics.recorded(event) && event.topic) this.#saveTopic.run({ room: event.room, json: JSON.stringify(event) });
   }
@@ -140,20 +146,27 @@ export class SqliteHistory implements HistoryStore {
   }
 
   recent(viewer: Viewer, limit: number, beforeId?: number): readonly RecordedEvent[] {
-    // These queries read newest first.
-    const oldestFirst = (rows: Row[]) => this.#events(rows).reverse();
-    if (beforeId !== undefined) return oldestFirst(this.#recent.all({ room: viewer.room, party: partyKey(viewer), before: beforeId, limit }));
-    const everyone = this.#recentByRoom.get(viewer.room, limit, () => oldestFirst(this.#recentInRoom.all({ room: viewer.room, limit })));
-    const party = partyKey(viewer);
-    if (!this.#parties.has(party)) return everyone;
-    return newestOf(everyone, oldestFirst(this.#recentPrivates.all({ party, limit })), limit);
+    // Newest first from the query.
+    const read = (before: number) => this.#events(this.#recentInRoom.all({ room: viewer.room, before, limit })).reverse();
+    if (beforeId !== undefined) return read(beforeId);
+    return this.#recentByRoom.get(viewer.room, limit, () => read(Number.MAX_SAFE_INTEGER));
   }
 
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
+    const rooms = JSON.stringify(viewer.rooms ?? [viewer.room]);
     // One more than asked for tells "exactly `limit`" from "more than that".
-    const rows = this.#since.all({ room: viewer.room, party: partyKey(viewer), after: afterId, limit: limit + 1 });
+    const rows = this.#since.all({ rooms, party: partyKey(viewer), after: afterId, limit: limit + 1 });
     if (rows.length > limit) return undefined;
     return this.#events(rows);
+  }
+
+  conversation(a: string, b: string, limit: number, beforeId = Number.MAX_SAFE_INTEGER): readonly PrivateEvent[] {
+    const rows = this.#conversation.all({ a: partyKey({ id: a }), b: partyKey({ id: b }), before: beforeId, limit });
+    return this.#events(rows).reverse() as PrivateEvent[];
+  }
+
+  conversations(id: string, limit: number): ConversationSummary[] {
+    return this.#events(this.#conversations.all({ party: partyKey({ id }), limit })).map((event) => summaryFor(id, event as PrivateEvent));
   }
 
   /**

@@ -20,6 +20,17 @@ export interface Account {
   readonly unconfirmed?: true;
   /** Nicknames (lower case) its owner ignores, kept between visits. */
   readonly ignoring?: readonly string[];
+  /** The rooms its owner was in, in the order joined, kept between visits (absent in accounts from before). */
+  readonly rooms?: readonly KeptRoom[];
+}
+
+/** A room an account's owner was in when it last joined or left one, and how far it had read there. */
+export interface KeptRoom {
+  readonly name: string;
+  /** `Membership.readUpTo`: the newest event read there. */
+  readonly readUpTo: number;
+  /** The room it was in last (its current room). */
+  readonly current?: true;
 }
 
 /**

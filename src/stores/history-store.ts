@@ -1,4 +1,4 @@
-import type { RecordedEvent, TopicEvent, Viewer } from "../chat/events.ts";
+import type { PrivateEvent, RecordedEvent, TopicEvent, Viewer } from "../chat/events.ts";
 
 /**
  * Where recorded events are kept. `MemoryHistory` is the simplest; `SqliteHistory` keeps
@@ -10,27 +10,46 @@ export interface HistoryStore {
   /** The newest id recorded, 0 when empty: the chat continues numbering from it. */
   lastId(): number;
   /**
-   * Up to `limit` of the newest conversation events (messages, actions, privates,
-   * notices: no joins or leaves) that `viewer` may see, oldest first, only those with an
-   * id below `beforeId` when given (to page backwards). The array (and its events) may be
-   * shared with other viewers: read it, never change it.
+   * Up to `limit` of the newest conversation events of `viewer.room` (messages, actions,
+   * notices, topics: no joins or leaves, and no privates, which belong to no room), oldest
+   * first, only those with an id below `beforeId` when given (to page backwards). The
+   * array (and its events) may be shared with other viewers: read it, never change it.
    */
   recent(viewer: Viewer, limit: number, beforeId?: number): readonly RecordedEvent[];
   /**
-   * Every event after `afterId` that `viewer` may see, oldest first (resuming a stream),
-   * but for quiet joins and leaves (a big room's crowd line tells those);
-   * undefined when that is more than `limit` events, or more than the store still holds:
-   * the caller must then start afresh rather than show a gap as if nothing were missing.
+   * Every event after `afterId` that `viewer` may see (the public events of all its
+   * `rooms`, and its own privates), oldest first (resuming a stream), but for quiet joins
+   * and leaves (a big room's crowd line tells those); undefined when that is more than
+   * `limit` events, or more than the store still holds: the caller must then start afresh
+   * rather than show a gap as if nothing were missing.
    */
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined;
+  /** Up to `limit` of the newest privates between identities `a` and `b`, oldest first, below `beforeId` when given. */
+  conversation(a: string, b: string, limit: number, beforeId?: number): readonly PrivateEvent[];
+  /** Up to `limit` of those `id` has privates with, the newest conversation first. */
+  conversations(id: string, limit: number): ConversationSummary[];
   /** Each room's topic as last set (`TopicEvent`), however long ago: a room keeps it while empty, and over a restart. */
   topics(): readonly TopicEvent[];
   close(): void;
 }
 
-/** Merges two runs of events (each oldest first) into the newest `limit`, oldest first. */
-export function newestOf(a: readonly RecordedEvent[], b: readonly RecordedEvent[], limit: number): RecordedEvent[] {
-  return [...a, ...b].sort((x, y) => x.id - y.id).slice(-limit);
+/** What the chat reads of its backend's history (synchronously: a shared one answers from its copy). */
+export type HistoryReads = Pick<HistoryStore, "recent" | "since" | "topics" | "conversation" | "conversations">;
+
+/** One of a member's conversations, as `HistoryStore.conversations` lists them. */
+export interface ConversationSummary {
+  /** The other's identity (`Member.id`). */
+  readonly with: string;
+  /** The other's nickname in the newest private between them. */
+  readonly nick: string;
+  /** The id of the newest private between them. */
+  readonly lastId: number;
+}
+
+/** The summary of `event`'s conversation as `id`, one of its parties, lists it. */
+export function summaryFor(id: string, event: PrivateEvent): ConversationSummary {
+  const sent = event.sender.id === id;
+  return { with: sent ? event.recipient.id : event.sender.id, nick: sent ? event.to : event.from, lastId: event.id };
 }
 
 /**

@@ -1,13 +1,15 @@
 import {
   isConversation,
+  isPartyTo,
   isPublicIn,
   isQuiet,
   isVisibleTo,
+  type PrivateEvent,
   type RecordedEvent,
   type TopicEvent,
   type Viewer,
 } from "../chat/events.ts";
-import { partyKey, type HistoryStore } from "./history-store.ts";
+import { summaryFor, type ConversationSummary, type HistoryStore } from "./history-store.ts";
 import { RecentByRoom } from "./recent-by-room.ts";
 import { RoomTopics } from "./room-topics.ts";
 
@@ -17,8 +19,6 @@ export class MemoryHistory implements HistoryStore {
   #next = 0;
   #size = 0;
   readonly #recentByRoom = new RecentByRoom();
-  /** How many privates the ring holds per party (`id room`): most viewers have none, and need no scan. */
-  readonly #privates = new Map<string, number>();
   /** Kept apart from the ring: a topic outlives the 10,000 events after it. */
   readonly #topics = new RoomTopics();
 
@@ -27,9 +27,6 @@ export class MemoryHistory implements HistoryStore {
   }
 
   append(event: RecordedEvent): void {
-    const dropped = this.#size === this.capacity ? this.#ring[this.#next] : undefined;
-    if (dropped?.kind === "private") this.#countPrivate(dropped, -1);
-    if (event.kind === "private") this.#countPrivate(event, 1);
     this.#ring[this.#next] = event;
     this.#next = (this.#next + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size++;
@@ -46,9 +43,7 @@ export class MemoryHistory implements HistoryStore {
   }
 
   recent(viewer: Viewer, limit: number, beforeId = Infinity): readonly RecordedEvent[] {
-    if (beforeId !== Infinity || this.#privates.has(partyKey(viewer))) {
-      return this.#newest(limit, (event) => event.id < beforeId && isVisibleTo(event, viewer));
-    }
+    if (beforeId !== Infinity) return this.#newest(limit, (event) => event.id < beforeId && isPublicIn(event, viewer.room));
     return this.#recentByRoom.get(viewer.room, limit, () => this.#newest(limit, (event) => isPublicIn(event, viewer.room)));
   }
 
@@ -62,12 +57,23 @@ export class MemoryHistory implements HistoryStore {
     return found.reverse();
   }
 
-  #countPrivate(event: Extract<RecordedEvent, { kind: "private" }>, by: 1 | -1): void {
-    for (const key of new Set([partyKey(event.sender), partyKey(event.recipient)])) {
-      const count = (this.#privates.get(key) ?? 0) + by;
-      if (count > 0) this.#privates.set(key, count);
-      else this.#privates.delete(key);
+  conversation(a: string, b: string, limit: number, beforeId = Infinity): readonly PrivateEvent[] {
+    const between = (event: RecordedEvent): event is PrivateEvent =>
+      event.kind === "private" &&
+      event.id < beforeId &&
+      ((event.sender.id === a && event.recipient.id === b) || (event.sender.id === b && event.recipient.id === a));
+    return this.#newest(limit, between) as PrivateEvent[];
+  }
+
+  conversations(id: string, limit: number): ConversationSummary[] {
+    const found = new Map<string, ConversationSummary>();
+    for (let i = this.#size - 1; i >= 0 && found.size < limit; i--) {
+      const event = this.#at(i)!;
+      if (event.kind !== "private" || !isPartyTo(event, id)) continue;
+      const summary = summaryFor(id, event);
+      if (!found.has(summary.with)) found.set(summary.with, summary);
     }
+    return [...found.values()];
   }
 
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {

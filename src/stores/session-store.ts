@@ -13,6 +13,10 @@ export interface StoredSession {
   readonly room: string;
   /** The event id from which the page has shown `room` (see `WebSession`). */
   readonly roomSince: number;
+  /** Every room of the member's, in the order joined (`room` is its current one); absent in sessions from before. */
+  readonly rooms?: readonly string[];
+  /** How far it had read each room (`Membership.readUpTo`), by name: `ComeBackRequest.readUpTo`. */
+  readonly readUpTo?: Readonly<Record<string, number>>;
   /** The stamp of the account it proved (`accountStamp`), absent for a guest: it owns only what it proved. */
   readonly provenAs?: string;
 }

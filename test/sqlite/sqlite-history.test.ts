@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RecordedEvent } from "../../src/chat/events.ts";
+import type { PrivateEvent, RecordedEvent } from "../../src/chat/events.ts";
 import { SqliteHistory } from "../../src/sqlite/sqlite-history.ts";
 import type { HistoryStore } from "../../src/stores/history-store.ts";
 import { MAX_KEPT_TOPICS } from "../../src/stores/room-topics.ts";
@@ -29,7 +29,7 @@ const events: RecordedEvent[] = [
   { kind: "join", id: 1, at: 1, room: "#lobby", nick: "alice", transport: "telnet" },
   { kind: "message", id: 2, at: 2, room: "#lobby", from: "alice", text: "hello" },
   { kind: "message", id: 3, at: 3, room: "#dev", from: "bob", text: "elsewhere" },
-  // Alice, in #lobby, to Bob, in #dev: it stays in each one's room, for them alone.
+  // Alice to Bob: in no room, in their conversation alone (the rooms are as stored before conversations).
   {
     kind: "private",
     id: 4,
@@ -59,14 +59,16 @@ for (const [name, make] of [
       const store = filled();
       expect(ids(store.recent(carol, 10))).toEqual([2, 5, 6]);
       expect(ids(store.recent(carol, 2))).toEqual([5, 6]);
-      expect(ids(store.recent(alice, 10))).toEqual([2, 4, 5, 6]);
-      expect(ids(store.recent(bob, 10))).toEqual([3, 4, 5]);
+      expect(ids(store.recent(alice, 10))).toEqual([2, 5, 6]);
+      expect(ids(store.recent(bob, 10))).toEqual([3, 5]);
     });
 
-    test("a private stays with its two people, each in the room they were in, not with their nicknames", () => {
+    test("a private is in no room's history, but in its two people's resumes, not in their nicknames'", () => {
       const store = filled();
       expect(ids(store.recent({ ...alice, room: "#dev" }, 10))).toEqual([3, 5]);
       expect(ids(store.recent({ ...bob, room: "#lobby" }, 10))).toEqual([2, 5, 6]);
+      expect(ids(store.since({ ...bob, room: "#lobby" }, 0, 100))).toEqual([1, 2, 4, 5, 6]);
+      expect(ids(store.since(bob, 0, 100))).toEqual([3, 4, 5]);
       // Someone else who later took the name "Bob" is someone else.
       expect(ids(store.recent({ id: "id-new-bob", room: "#dev" }, 10))).toEqual([3, 5]);
       expect(ids(store.since({ id: "id-new-bob", room: "#dev" }, 0, 100))).toEqual([3, 5]);
@@ -107,7 +109,8 @@ for (const [name, make] of [
     });
 
     test("events come back exactly as they went in", () => {
-      expect(filled().recent(alice, 10)).toEqual(events.filter((e) => [2, 4, 5, 6].includes(e.id)));
+      expect(filled().recent(alice, 10)).toEqual(events.filter((e) => [2, 5, 6].includes(e.id)));
+      expect(filled().conversation("id-bob", "id-alice", 10)).toEqual([events[3] as PrivateEvent]);
     });
 
     test("since skips a big room's quiet comings and goings, and does not count them", () => {
@@ -131,12 +134,13 @@ for (const [name, make] of [
       // A notice goes to every room.
       store.append({ kind: "notice", id: 10, at: 10, text: "restart soon" });
       expect(ids(store.recent(dave, 10))).toEqual([2, 5, 6, 9, 10]);
-      expect(ids(store.recent(bob, 10))).toEqual([3, 4, 5, 7, 10]);
-      // A private joins its two parties' readings, and only theirs.
+      expect(ids(store.recent(bob, 10))).toEqual([3, 5, 7, 10]);
+      // A private is in no room's reading: everyone there still shares it.
+      const shared = store.recent(dave, 10);
       store.append({ kind: "private", id: 11, at: 11, from: "carol", to: "dave", text: "psst", sender: carol, recipient: dave });
-      expect(ids(store.recent(dave, 10))).toEqual([2, 5, 6, 9, 10, 11]);
-      expect(ids(store.recent(carol, 3))).toEqual([9, 10, 11]);
-      expect(ids(store.recent(alice, 10))).toEqual([2, 4, 5, 6, 9, 10]);
+      expect(store.recent(dave, 10)).toBe(shared);
+      expect(store.recent(carol, 10)).toBe(shared);
+      expect(ids(store.recent(alice, 10))).toEqual([2, 5, 6, 9, 10]);
       expect(ids(store.recent({ ...dave, room: "#dev" }, 10))).toEqual([3, 5, 7, 10]);
     });
   });
@@ -167,7 +171,7 @@ test("a file from before quiet events were marked opens, and its events resume a
   store.close();
 });
 
-test("a private stored before identities (by nickname) is seen by no one", () => {
+test("a private stored before identities (by nickname) is seen by no one who later takes the name", () => {
   const path = tempPath();
   new SqliteHistory(path).close();
   const db = new Database(path);
@@ -177,9 +181,11 @@ test("a private stored before identities (by nickname) is seen by no one", () =>
   ]);
   db.close();
   const store = new SqliteHistory(path);
-  for (const nick of ["dave", "erin"]) {
-    expect(store.recent({ id: nick, room: "#lobby" }, 10)).toEqual([]);
-    expect(store.since({ id: nick, room: "#lobby" }, 0, 10)).toEqual([]);
+  // Identities are UUIDs: no one's is a nickname.
+  for (const id of [crypto.randomUUID(), crypto.randomUUID()]) {
+    expect(store.recent({ id, room: "#lobby" }, 10)).toEqual([]);
+    expect(store.since({ id, room: "#lobby" }, 0, 10)).toEqual([]);
+    expect(store.conversations(id, 10)).toEqual([]);
   }
   store.close();
 });
@@ -191,14 +197,16 @@ test("the memory history says a resume is too far back once the events after it 
   expect(store.since(carol, 2, 100)).toBeUndefined();
 });
 
-test("the memory history forgets a private that fell off, for its parties too", () => {
+test("the memory history forgets a private that fell off, in its conversation too", () => {
   const store = new MemoryHistory(3);
   const dave = { id: "id-dave", room: "#lobby" };
   store.append({ kind: "private", id: 1, at: 1, from: "carol", to: "dave", text: "psst", sender: carol, recipient: dave });
   store.append({ kind: "message", id: 2, at: 2, room: "#lobby", from: "carol", text: "hi" });
-  expect(ids(store.recent(dave, 10))).toEqual([1, 2]);
+  expect(ids(store.conversation(carol.id, dave.id, 10))).toEqual([1]);
   store.append({ kind: "message", id: 3, at: 3, room: "#lobby", from: "carol", text: "and" });
   store.append({ kind: "message", id: 4, at: 4, room: "#lobby", from: "carol", text: "bye" });
+  expect(ids(store.conversation(carol.id, dave.id, 10))).toEqual([]);
+  expect(store.conversations(dave.id, 10)).toEqual([]);
   expect(ids(store.recent(dave, 10))).toEqual([2, 3, 4]);
   expect(store.recent(dave, 10)).toBe(store.recent(carol, 10));
 });

@@ -1,6 +1,6 @@
 import type { AccountStore } from "../../stores/account-store.ts";
 import type { BanStore } from "../../stores/ban-store.ts";
-import type { HistoryStore } from "../../stores/history-store.ts";
+import type { HistoryReads } from "../../stores/history-store.ts";
 import type { WindowCountStore } from "../../stores/window-count-store.ts";
 import type { MemberMarks, NewEvent, RecordedEvent, Transport } from "../events.ts";
 import type { Pending } from "../result.ts";
@@ -52,7 +52,7 @@ export interface ChatBackend {
   /** The id of the newest event this instance knows of. */
   readonly lastId: number;
   /** What newcomers and resuming streams are shown. */
-  readonly history: Pick<HistoryStore, "recent" | "since" | "topics">;
+  readonly history: HistoryReads;
   /** Who owns which nickname (passwords, SSH keys, operators). */
   readonly accounts: AccountStore;
   /** Password tries and new accounts, counted over a window (every instance's, when shared). */

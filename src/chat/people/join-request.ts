@@ -17,6 +17,8 @@ export interface JoinRequest {
   room?: string;
   /** Every room to come back to, when more than `room`, in the order they were joined. */
   rooms?: readonly string[];
+  /** How far the member had read each of its rooms (`Membership.readUpTo`), by name: a kept web session's read state. */
+  readUpTo?: Readonly<Record<string, number>>;
   /**
    * Lines over the rate wait their turn and go out at the allowed rate, in order, instead
    * of being refused: a terminal's paste. A transport that must answer each line at once

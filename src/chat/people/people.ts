@@ -3,6 +3,7 @@ import { SHUTTING_DOWN } from "../admission/admission.ts";
 import { presenceOf } from "../cluster/whereabouts.ts";
 import type { ChatCore } from "../core.ts";
 import { accountStamp } from "../identity/account-stamp.ts";
+import { readAgain, RoomKeeper, roomsAsked } from "../identity/kept-rooms.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Proof } from "../identity/proof.ts";
 import { TokenBucket } from "../input/rate-limit.ts";
@@ -25,6 +26,8 @@ export class People {
   readonly #claiming = new Map<string, string>();
   /** What members set about themselves: away, whom they ignore. */
   readonly personal: Personal;
+  /** The rooms of owned nicknames, kept in their accounts. */
+  readonly keeper: RoomKeeper;
 
   constructor(
     private readonly core: ChatCore,
@@ -33,6 +36,7 @@ export class People {
     private readonly limits: SendingLimits,
   ) {
     this.personal = new Personal(core, owners, limits);
+    this.keeper = new RoomKeeper(owners, core.log);
   }
 
   /** Checks that `nick` is well-formed, free, and not a look-alike of someone here. */
@@ -86,8 +90,10 @@ export class People {
   /** Lists a new member, shows it its room and announces it there. */
   add(request: JoinRequest & { identity: string }, sink: MemberSink, account?: Account): Member {
     const { core } = this;
-    const room = request.room ?? LOBBY;
-    const member = this.make(request, sink, room);
+    // An owned nickname is back in the rooms its account keeps; a guest starts in #lobby.
+    const back = roomsAsked(request, account, core.options, core.rooms);
+    const room = back?.room ?? request.room ?? LOBBY;
+    const member = this.make(back ? { ...request, rooms: back.rooms } : request, sink, room);
     const others = member.rooms.filter((name) => name !== room);
     member.typed(core.clock.now());
     member.mute(this.moderation.mutedUntil(member.nick));
@@ -101,6 +107,7 @@ export class People {
     // Back in every room it was in (the current one last, as the one it is in now).
     for (const other of others) core.rooms.enter(member, other, core.history.shownOnEntering(member, other));
     core.rooms.enter(member, room, history);
+    if (back) readAgain(member, back.readUpTo);
     if (!account && member.key !== undefined) this.#ownByKey(member, member.key);
     return member;
   }
@@ -162,6 +169,7 @@ export class People {
     core.stats.leaves++;
     core.log(`leave ${member.nick} (${member.transport} ${member.address}): ${reason}`);
     core.backend.releaseNick(member.nick, member.id);
+    this.keeper.keep(member);
     core.rooms.exitAll(member, reason, toldIn);
   }
 

@@ -3,6 +3,7 @@ import type { SendingLimits } from "../input/sending-limits.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { LOBBY } from "../rooms/room-name.ts";
 import type { Member } from "./member.ts";
+import type { People } from "./people.ts";
 
 /**
  * Members going into rooms and out of them, one room at a time: a member is in several at
@@ -13,6 +14,8 @@ export class RoomMoves {
   constructor(
     private readonly core: ChatCore,
     private readonly limits: SendingLimits,
+    /** Whose `keeper` keeps an owned nickname's rooms in its account, at each move. */
+    private readonly people?: Pick<People, "keeper">,
   ) {}
 
   /** `/join ROOM` (already validated): into it too, creating it if need be, and it is the current room. */
@@ -30,6 +33,7 @@ export class RoomMoves {
     const paced = this.limits.paced(member);
     if (paced) return paced;
     core.rooms.enter(member, room, core.history.shownOnEntering(member, room));
+    this.people?.keeper.keep(member);
     return ok(undefined);
   }
 
@@ -50,13 +54,17 @@ export class RoomMoves {
     if (member.memberships.size === 1) core.rooms.enter(member, LOBBY, core.history.shownOnEntering(member, LOBBY));
     const shown = reason.value && !this.limits.muted(member);
     core.rooms.exit(member, room, shown ? `left: ${reason.value}` : "left");
+    this.people?.keeper.keep(member);
     return ok(undefined);
   }
 
   /** The member looks at `room`, one of its own, now (a terminal's switch, the room a page posts to). */
   view(member: Member, room: string): Result<void> {
     if (!member.isIn(room)) return fail("not-a-member", `You are not in ${room}: /join ${room} first.`);
+    const was = member.room;
     this.core.rooms.view(member, room);
+    // The room left is read now: kept as such, once per switch (not for each line posted to the room in view).
+    if (member.room !== was) this.people?.keeper.keep(member);
     return ok(undefined);
   }
 
