@@ -187,6 +187,10 @@ export class TerminalSession implements TerminalConnection {
     return this.#rows;
   }
 
+  promptChanged(): void {
+    if (this.#rowShown && this.#phase === Phase.Open) this.#character?.refreshPrompt();
+  }
+
   /** The client's window is `columns` wide (and `rows` high, when it says). */
   resize(columns: number, rows?: number): void {
     this.#columns = columns;
