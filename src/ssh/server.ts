@@ -96,15 +96,15 @@ export function startSshServer(chat: Chat, options: SshOptions): SshServer {
     client.on("ready", () => {
       client.on("session", (acceptSession) => {
         const session = acceptSession();
-        let pty = { columns: 0, term: undefined as string | undefined };
+        let pty = { columns: 0, rows: 0, term: undefined as string | undefined };
         let connection: SshConnection | undefined;
         session.on("pty", (accept, _reject, request) => {
-          pty = { columns: request.cols, term: request.term };
+          pty = { columns: request.cols, rows: request.rows, term: request.term };
           accept?.();
         });
         session.on("window-change", (accept, _reject, request) => {
           accept?.();
-          connection?.resize(request.cols);
+          connection?.resize(request.cols, request.rows);
         });
         session.on("shell", (accept) => {
           const channel = accept();

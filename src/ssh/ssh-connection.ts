@@ -7,6 +7,8 @@ import { TerminalSession } from "../terminal/terminal-session.ts";
 export interface PtyInfo {
   /** 0 when the client has no terminal (e.g. `ssh -T`, or input from a pipe). */
   readonly columns: number;
+  /** 0 when unknown. */
+  readonly rows?: number;
   /** `TERM` on the client's side, when it said. */
   readonly term: string | undefined;
 }
@@ -48,7 +50,7 @@ export class SshConnection {
     );
     this.#session = session;
     session.terminalType = pty.term;
-    if (pty.columns > 0) session.resize(pty.columns);
+    if (pty.columns > 0) session.resize(pty.columns, pty.rows);
     channel.on("data", (chunk: Buffer) => session.guard(() => session.receive(chunk)));
     channel.on("drain", () => session.guard(() => session.drained()));
     channel.on("close", () => this.#channelClosed());
@@ -73,9 +75,9 @@ export class SshConnection {
     session.guard(() => session.member.start(nick, proof, seat));
   }
 
-  /** The client's window changed width. */
-  resize(columns: number): void {
-    if (columns > 0) this.#session.guard(() => this.#session.resize(columns));
+  /** The client's window changed size. */
+  resize(columns: number, rows?: number): void {
+    if (columns > 0) this.#session.guard(() => this.#session.resize(columns, rows));
   }
 
   /** The server is stopping: whoever is still here is told so and disconnected. */

@@ -145,7 +145,7 @@ export class TelnetConnection {
         session.stopCharacterMode();
         return session.send(CRLF_BYTES);
       case "window":
-        return session.resize(input.columns);
+        return session.resize(input.columns, input.rows);
       case "terminal-type":
         session.terminalType = input.name;
         return;

@@ -10,8 +10,8 @@ export type TelnetInput =
   | { readonly kind: "interrupt" | "erase-char" | "erase-line" }
   /** The server now echoes the client's typing (character mode), or no longer does. */
   | { readonly kind: "echo"; readonly on: boolean }
-  /** The client's window width in columns (NAWS). */
-  | { readonly kind: "window"; readonly columns: number }
+  /** The client's window size in columns and rows (NAWS; rows 0 when unknown). */
+  | { readonly kind: "window"; readonly columns: number; readonly rows: number }
   /** The client's terminal type (TTYPE), e.g. "XTERM-256COLOR". */
   | { readonly kind: "terminal-type"; readonly name: string }
   /** A subnegotiation that never ended (see `MAX_SUBNEGOTIATION`). */
@@ -110,8 +110,9 @@ export class TelnetProtocol {
 function subnegotiationInput(option: number, payload: Uint8Array): TelnetInput | undefined {
   if (option === NAWS && payload.length >= 4) {
     const columns = (payload[0]! << 8) | payload[1]!;
+    const rows = (payload[2]! << 8) | payload[3]!;
     // 0 means "unknown" (RFC 1073); keep the default then.
-    return columns > 0 ? { kind: "window", columns } : undefined;
+    return columns > 0 ? { kind: "window", columns, rows } : undefined;
   }
   if (option === TTYPE && payload[0] === TTYPE_IS) {
     const name = new TextDecoder("latin1").decode(payload.subarray(1)).replace(/[^\x21-\x7e]/g, "");

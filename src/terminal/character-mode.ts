@@ -1,5 +1,5 @@
 import { KeyDecoder, type EditKey } from "./key-decoder.ts";
-import { CLEAR_LINE, LineEditor, type EditorAction, type LineEditorOptions } from "./line-editor.ts";
+import { CLEAR_LINE, LineEditor, type EditorAction, type LineEditorOptions, type RoomSwitch } from "./line-editor.ts";
 
 /** What character mode needs from its connection. */
 export interface CharacterModeHost {
@@ -21,6 +21,8 @@ export type TypingAction = EditorAction | { readonly kind: "overflow"; readonly 
 export interface TypingMember {
   line(text: string): void;
   quit(): void;
+  /** Alt-1…9, Ctrl-N, Ctrl-P: another of the member's rooms in view. */
+  switchRoom(to: RoomSwitch): void;
 }
 
 /**
@@ -37,6 +39,9 @@ export function actOnTyping(actions: readonly TypingAction[], member: TypingMemb
         break;
       case "leave":
         member.quit();
+        break;
+      case "switch":
+        member.switchRoom(action.to);
         break;
       case "overflow":
         cutOff();
@@ -66,6 +71,8 @@ export class CharacterMode {
   #stopped = false;
   /** Bytes typed since the last Enter. */
   #sinceEnter = 0;
+  /** A redraw of the prompt is queued (see `refreshPrompt`). */
+  #refreshing = false;
 
   constructor(
     private readonly host: CharacterModeHost,
@@ -80,6 +87,19 @@ export class CharacterMode {
     this.#promptShown = true;
     this.#editor.setPrompt(this.host.prompt());
     this.host.write(utf8.encode(this.#editor.render()));
+  }
+
+  /**
+   * What the prompt shows changed (a room's activity, the room in view): the row is drawn
+   * again once, after whatever else this turn prints, however many events changed it.
+   */
+  refreshPrompt(): void {
+    if (this.#refreshing || !this.#promptShown) return;
+    this.#refreshing = true;
+    queueMicrotask(() => {
+      this.#refreshing = false;
+      if (this.#promptShown) this.redraw();
+    });
   }
 
   /** The client's window width changed. */

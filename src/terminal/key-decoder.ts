@@ -17,10 +17,19 @@ export type EditKey =
   | "clear-line"
   | "delete-word"
   | "kill-to-end"
-  | "redraw";
+  | "redraw"
+  /** The next or previous of the member's rooms (Ctrl-N, Ctrl-P, as in irssi). */
+  | "next-room"
+  | "previous-room";
 
-/** One key press: printable text (a run of it, for a paste) or an editing key. */
-export type Key = { readonly kind: "text"; readonly text: string } | { readonly kind: EditKey };
+/**
+ * One key press: printable text (a run of it, for a paste), an editing key, or Alt and a
+ * digit: the member's room of that number (irssi's windows 1 to 9).
+ */
+export type Key =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: EditKey }
+  | { readonly kind: "window"; readonly number: number };
 
 const ESC = "\x1b";
 
@@ -38,8 +47,8 @@ const CONTROL_KEYS: Readonly<Record<string, EditKey>> = {
   "\x0b": "kill-to-end", // ^K
   "\x0c": "redraw", // ^L
   "\x0d": "enter", // CR, followed by NUL or LF from telnet clients
-  "\x0e": "down", // ^N
-  "\x10": "up", // ^P
+  "\x0e": "next-room", // ^N (Up and Down go through the history)
+  "\x10": "previous-room", // ^P
   "\x15": "clear-line", // ^U
   "\x17": "delete-word", // ^W
   "\x7f": "backspace", // DEL: what most terminals send for Backspace
@@ -50,6 +59,14 @@ const CURSOR_KEYS: Readonly<Record<string, EditKey>> = { A: "up", B: "down", C: 
 
 /** ESC [ n ~ sequences (vt220 and xterm numbering). */
 const TILDE_KEYS: Readonly<Record<string, EditKey>> = { "1": "home", "7": "home", "4": "end", "8": "end", "3": "delete" };
+
+/** xterm's Alt modifier in `CSI 27 ; 3 ; code ~` (modifyOtherKeys) and `CSI code ; 3 u` (CSI u). */
+const ALT_DIGIT = /^\x1b\[(?:27;3;(\d+)~|(\d+);3u)$/;
+
+/** The room number Alt and `char` stand for (Alt-1 … Alt-9), or undefined. */
+function windowOf(char: string | undefined): number | undefined {
+  return char !== undefined && char >= "1" && char <= "9" ? Number(char) : undefined;
+}
 
 /** An escape sequence longer than this is garbage, not a key: it is dropped. */
 const MAX_SEQUENCE = 16;
@@ -77,12 +94,18 @@ export class KeyDecoder {
       const afterCr = this.#afterCr;
       this.#afterCr = char === "\r";
       if (this.#sequence === ESC && char !== "[" && char !== "O") {
-        // ESC then something else (a lone Escape press, or Alt+key): the ESC is dropped.
+        // ESC then something else: Alt and a digit (a terminal's "meta sends escape"), or a
+        // lone Escape press or another Alt+key, whose ESC is dropped.
         this.#sequence = "";
+        const number = windowOf(char);
+        if (number !== undefined) {
+          push({ kind: "window", number });
+          continue;
+        }
       }
       if (this.#sequence) {
         const key = this.#continueSequence(char);
-        if (key) push({ kind: key });
+        if (key) push(key);
         continue;
       }
       if (char === ESC) {
@@ -101,7 +124,7 @@ export class KeyDecoder {
   }
 
   /** Adds `char` to the escape sequence in progress; the key once it is complete. */
-  #continueSequence(char: string): EditKey | undefined {
+  #continueSequence(char: string): Key | undefined {
     const sequence = this.#sequence + char;
     if (sequence.length === 2) {
       this.#sequence = sequence;
@@ -114,7 +137,10 @@ export class KeyDecoder {
       return undefined;
     }
     this.#sequence = "";
-    if (char === "~") return TILDE_KEYS[sequence.slice(2, -1).split(";")[0] ?? ""];
-    return CURSOR_KEYS[char];
+    const alt = ALT_DIGIT.exec(sequence);
+    const number = alt && windowOf(String.fromCharCode(Number(alt[1] ?? alt[2])));
+    if (number) return { kind: "window", number };
+    const key = char === "~" ? TILDE_KEYS[sequence.slice(2, -1).split(";")[0] ?? ""] : CURSOR_KEYS[char];
+    return key && { kind: key };
   }
 }

@@ -4,8 +4,14 @@ import { EMPTY_LINE, LineHistory, type HeldLine } from "./line-history.ts";
 import { visibleWindow, type LineWindow } from "./line-window.ts";
 import { NickCompletion, type NickCompletionOptions } from "./nick-completion.ts";
 
-/** What the user asked for by editing: a finished line, or to leave (Ctrl-D on an empty line). */
-export type EditorAction = { readonly kind: "submit"; readonly line: string } | { readonly kind: "leave" };
+/** Which room a key asked to look at: the member's room of that number, or the next or previous one. */
+export type RoomSwitch = number | "next" | "previous";
+
+/** What the user asked for by editing: a finished line, to leave (Ctrl-D on an empty line), another room in view. */
+export type EditorAction =
+  | { readonly kind: "submit"; readonly line: string }
+  | { readonly kind: "leave" }
+  | { readonly kind: "switch"; readonly to: RoomSwitch };
 
 /** The effect of some keys: terminal output that shows the new state, and what to do. */
 export interface EditorResult {
@@ -102,7 +108,9 @@ export class LineEditor {
     let redraw = false;
     for (const key of keys) {
       if (key.kind !== "tab") this.#completion.reset();
-      if (key.kind !== "text") {
+      if (key.kind === "window") {
+        actions.push({ kind: "switch", to: key.number });
+      } else if (key.kind !== "text") {
         redraw = this.#edit(key.kind, actions) || redraw;
       } else if (redraw || this.#cursor < this.#graphemes.length) {
         redraw = this.#insert(key.text) !== "" || redraw;
@@ -178,6 +186,11 @@ export class LineEditor {
         return true;
       case "redraw":
         return true;
+      case "next-room":
+      case "previous-room":
+        // The line stays as typed: it is sent where the member looks when Enter is pressed.
+        actions.push({ kind: "switch", to: key === "next-room" ? "next" : "previous" });
+        return false;
     }
   }
 

@@ -13,6 +13,10 @@ export interface TerminalConnection {
   readonly editsLine: boolean;
   /** Colours for a member who has not chosen: on for a line editor on a terminal known to show them. */
   readonly coloursByDefault: boolean;
+  /** The terminal's height in rows, when the client told it (telnet's NAWS, an SSH pty). */
+  readonly rows: number | undefined;
+  /** What `prompt()` shows changed: a line editor draws the input row again (soon, once). */
+  promptChanged(): void;
   /** Writes complete lines, above the input row when the server edits it. Nothing once the connection is closing. */
   print(bytes: Uint8Array): void;
   /**

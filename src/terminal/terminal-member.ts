@@ -12,7 +12,9 @@ import {
   type Seat,
 } from "../chat/index.ts";
 import { NICK_PROMPT, NicknamePrompt, type PromptedMember } from "./nickname-prompt.ts";
+import type { RoomSwitch } from "./line-editor.ts";
 import { renderSystem } from "./render.ts";
+import { RoomView } from "./room-view.ts";
 import type { TerminalConnection } from "./terminal-connection.ts";
 import type { MemberContext } from "./terminal-context.ts";
 import { PLAIN, renderStyle, type RenderStyle } from "./terminal-style.ts";
@@ -40,12 +42,23 @@ export class TerminalMember implements PromptedMember {
   #lastRefusal: ChatErrorCode | undefined;
   /** The connection has closed (perhaps before its turn to be greeted came). */
   #gone = false;
+  /** What prints in full of the member's rooms, and the activity of the others. */
+  readonly #view: RoomView;
 
   constructor(
     private readonly terminal: TerminalConnection,
     readonly address: string,
     private readonly context: MemberContext,
-  ) {}
+  ) {
+    this.#view = new RoomView(context.chat, {
+      show: (event, live, from) => this.#show(event, live, from),
+      say: (text) => this.say(text),
+      promptChanged: () => terminal.promptChanged(),
+      get rows() {
+        return terminal.rows;
+      },
+    });
+  }
 
   /** Whether a nickname has been accepted: lines typed now are chat lines. */
   get isChatting(): boolean {
@@ -121,10 +134,15 @@ export class TerminalMember implements PromptedMember {
     this.#seat?.release();
   }
 
-  /** The input row's prompt, safe to print: `[nick #room] ` once a member. */
+  /** The input row's prompt, safe to print: `[nick #room] ` once a member, and the rooms with activity: `[2:#dev 3] `. */
   prompt(): string {
     const member = this.#member;
-    return member ? `[${terminalSafe(member.nick)} ${terminalSafe(member.room)}] ` : NICK_PROMPT;
+    return member ? `[${terminalSafe(member.nick)} ${terminalSafe(this.#view.where(member))} ` : NICK_PROMPT;
+  }
+
+  /** Alt-1…9, Ctrl-N, Ctrl-P: another of the member's rooms in view. */
+  switchRoom(to: RoomSwitch): void {
+    if (this.#member) this.#view.switchTo(this.#member, to);
   }
 
   /** The nicknames Tab completes to: everyone else in the member's room. */
@@ -142,9 +160,11 @@ export class TerminalMember implements PromptedMember {
    * shown; back in a room it left earlier, only what was said there since.
    */
   enter(room: string, history: readonly RecordedEvent[], seenUpTo?: number): void {
+    this.#view.entered(room, history);
     // Old news either way: a mention in it is highlighted but does not ring.
     if (seenUpTo === undefined) {
-      for (const event of history) this.#show(event, false);
+      // A private is in no room's history: it was shown once, when it came (a store may still hand one over).
+      for (const event of history) if (event.kind !== "private") this.#show(event, false);
       return;
     }
     let missed = 0;
@@ -161,7 +181,18 @@ export class TerminalMember implements PromptedMember {
     // A change of someone's marks is for pages' member lists: nothing to print.
     if (event.kind === "status") return;
     if (!this.terminal.editsLine && this.#isOwnLine(event)) return;
-    this.#show(event, true);
+    if (this.#member) this.#view.deliver(this.#member, event);
+    else this.#show(event, true);
+  }
+
+  /** MemberSink: the member looks at another of its rooms, or a conversation (`/query`). */
+  viewing(view: string): void {
+    if (this.#member) this.#view.viewing(this.#member, view);
+  }
+
+  /** MemberSink: `/history N`, older lines of what is in view. */
+  showOlder(count: number): void {
+    if (this.#member) this.#view.showOlder(this.#member, count);
   }
 
   /** MemberSink: the chat is done with this member (quit, kick, shutdown). */
@@ -186,7 +217,8 @@ export class TerminalMember implements PromptedMember {
     return (event.kind === "message" || event.kind === "action") && event.from === this.#member?.nick;
   }
 
-  #show(event: ChatEvent, live: boolean): void {
+  #show(event: ChatEvent, live: boolean, from?: string): void {
+    if (from) this.terminal.print(utf8.encode(`[${terminalSafe(from)}] `));
     this.terminal.print(this.context.rendered.bytesFor(event, this.#member?.nick ?? this.#nickname?.requestedNick ?? "", this.#style, live));
   }
 

@@ -55,6 +55,7 @@ export class TerminalSession implements TerminalConnection {
   /** Set while the server edits the line. */
   #character: CharacterMode | undefined;
   #columns = DEFAULT_COLUMNS;
+  #rows: number | undefined;
   /** The input row has been shown (see `RowShown`). */
   #rowShown = false;
   #phase = Phase.Open;
@@ -182,9 +183,18 @@ export class TerminalSession implements TerminalConnection {
     this.#character?.press(key);
   }
 
-  /** The client's window is `columns` wide. */
-  resize(columns: number): void {
+  get rows(): number | undefined {
+    return this.#rows;
+  }
+
+  promptChanged(): void {
+    if (this.#rowShown && this.#phase === Phase.Open) this.#character?.refreshPrompt();
+  }
+
+  /** The client's window is `columns` wide (and `rows` high, when it says). */
+  resize(columns: number, rows?: number): void {
     this.#columns = columns;
+    if (rows) this.#rows = rows;
     this.#character?.setColumns(columns);
   }
 

@@ -38,7 +38,7 @@ describe("telnet negotiation", () => {
       const protocol = new TelnetProtocol();
       protocol.offerCharacterMode();
       const out = feed(protocol, DEBIAN_AGREES, pieces);
-      expect(out.inputs).toEqual([{ kind: "echo", on: true }, { kind: "window", columns: 100 }]);
+      expect(out.inputs).toEqual([{ kind: "echo", on: true }, { kind: "window", columns: 100, rows: 30 }]);
       // Only the request for the terminal type, which the client has just agreed to send.
       expect(out.reply).toEqual(SEND_TTYPE);
       expect(protocol.serverEchoes).toBe(true);

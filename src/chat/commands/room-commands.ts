@@ -3,6 +3,10 @@ import { UNREAD_COUNTED } from "../history-view.ts";
 import { LOBBY, validateRoomName } from "../rooms/room-name.ts";
 import type { Command } from "./command.ts";
 
+/** Lines `/history` shows without a number, and at most. */
+const HISTORY_PAGE = 20;
+const MAX_HISTORY_PAGE = 200;
+
 /** The rooms a member is in, and the one a line is typed in: after the chat's own commands in /help. */
 export const ROOM_COMMANDS: readonly Command[] = [
   {
@@ -83,6 +87,20 @@ export const ROOM_COMMANDS: readonly Command[] = [
       const other = chat.find(nick);
       if (!other) return fail("no-such-nick", `No one called ${nick} is here.`);
       return chat.moves.converse(member, other);
+    },
+  },
+  {
+    name: "history",
+    for: "members",
+    params: ["[N]"],
+    help: `Show N older lines of the room in view (${HISTORY_PAGE} without N), after what switching to it showed.`,
+    on: ["telnet", "ssh"],
+    run: ({ member, args }) => {
+      const count = args[0] === undefined ? HISTORY_PAGE : Number(args[0]);
+      if (!Number.isInteger(count) || count < 1 || count > MAX_HISTORY_PAGE)
+        return fail("bad-arguments", `/history takes a number of lines from 1 to ${MAX_HISTORY_PAGE}.`);
+      member.sink.showOlder?.(count);
+      return ok(undefined);
     },
   },
 ];

@@ -24,6 +24,8 @@ export interface MemberSink {
    * `@NICK`, the conversation with NICK (`/query`). Where what it types goes.
    */
   viewing?(view: string): void;
+  /** `/history N` (a terminal): shows `count` lines of what is in view, older than those it showed. */
+  showOlder?(count: number): void;
   /** Hands an event to the client. Must not throw and must not block. */
   deliver(event: ChatEvent): void;
   /**
