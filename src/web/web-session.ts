@@ -12,6 +12,7 @@ import {
 } from "../chat/index.ts";
 import type { StoredSession } from "../stores/session-store.ts";
 import type { EventFrames } from "./event-frames.tsx";
+import { catchUp } from "./stream-catch-up.ts";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
 
 /**
@@ -169,7 +170,8 @@ export class WebSession implements MemberSink, StreamOwner {
     const member = this.member;
     if (!member || this.#streams.length === 0) return false;
     this.#mirrors = [...this.#mirrors.filter((open) => open.open), outlet];
-    this.#catchUp({ send: (frame) => outlet.send(frame), sendParts: (parts) => parts.forEach((part) => outlet.send(part)) }, member, after);
+    const target = { send: (frame: Uint8Array) => outlet.send(frame), sendParts: (parts: readonly Uint8Array[]) => parts.forEach((part) => outlet.send(part)) };
+    catchUp(this.host.chat, this.host.frames, target, member, after, this.#roomSince);
     return true;
   }
 
@@ -204,23 +206,8 @@ export class WebSession implements MemberSink, StreamOwner {
     this.#disarmGrace();
     this.host.streamOpened(this, stream);
     stream.send(RETRY);
-    this.#catchUp(stream, member, after);
+    catchUp(this.host.chat, this.host.frames, stream, member, after, this.#roomSince);
     return { ok: true, stream };
-  }
-
-  /** What a stream opening from `after` is sent first. */
-  #catchUp(stream: Pick<SseStream, "send" | "sendParts">, member: Member, after: number | undefined): void {
-    const { chat, frames } = this.host;
-    // No cursor, or one from before the last room change (the page shows something else),
-    // or too much missed to replay: the page is redrawn as it is now.
-    const missed = after === undefined || after < this.#roomSince ? undefined : chat.since(member, after);
-    if (missed) {
-      // Quiet comings and goings are not in it (crowd lines told them); the member list comes whole below.
-      for (const event of missed) stream.send(frames.replay(event));
-      stream.sendParts(frames.presence(member.room));
-    } else {
-      stream.sendParts(frames.reset(member.nick, member.room, chat.recent(member), chat.lastEventId));
-    }
   }
 
   /**
