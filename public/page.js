@@ -189,10 +189,17 @@
 
     // --- Unread count in the title while the tab is hidden ----------------------------
     let unread = 0;
+    /** Unread lines of the member's other rooms and conversations (rooms.js counts them). */
+    let elsewhere = 0;
     const showTitle = () => {
       const base = `${room?.textContent ?? ""} — Switchboard`;
-      document.title = unread > 0 ? `(${unread}) ${base}` : base;
+      const all = unread + elsewhere;
+      document.title = all > 0 ? `(${all}) ${base}` : base;
     };
+    document.addEventListener("switchboard:unread", (event) => {
+      elsewhere = event.detail?.elsewhere ?? 0;
+      showTitle();
+    });
     document.addEventListener("visibilitychange", () => {
       if (document.hidden) return;
       unread = 0;

@@ -1,30 +1,38 @@
 /** @jsxImportSource @kitajs/html */
+import { escapeHtml } from "@kitajs/html";
 import type { RecordedEvent, SystemEvent } from "../src/chat/index.ts";
 import { Composer, type RefusedLine } from "./composer.tsx";
 import { Layout } from "./layout.tsx";
-import { MemberList, type MemberEntry } from "./member-list.tsx";
+import type { MemberEntry } from "./member-list.tsx";
 import { MessageItem } from "./message-item.tsx";
 import { MessageList } from "./message-list.tsx";
-import { RoomList, type RoomListing } from "./room-list.tsx";
+import type { RoomListing } from "./room-list.tsx";
+import { SidePanel, type ViewEntry } from "./side-panel.tsx";
 
 /** The id of the list's last item, so that `/#latest` shows the newest line without JavaScript. */
 export const LATEST = "latest";
 
 export interface ChatPageProps {
   nick: string;
-  room: string;
+  /** What this tab shows: a room (`#dev`) or a conversation (`@bob`); where its lines go. */
+  view: string;
+  /** The member is not in the room shown: the page offers to join it instead of its conversation. */
+  outside?: boolean;
   /** What the room is about (`/topic`); empty when it has none. */
   topic: string;
   events: readonly RecordedEvent[];
   /** Answers to this member that no live stream carried (forms posted without JavaScript). */
   answers: readonly SystemEvent[];
   hasOlder: boolean;
-  /** `events` are the room's newest (not an older page, `/?before=`). */
+  /** `events` are the view's newest (not an older page, `?before=`). */
   newest: boolean;
   /** The first members of the room (see `MEMBERS_LISTED`), of `memberCount`. */
   members: readonly MemberEntry[];
   memberCount: number;
   rooms: RoomListing;
+  /** The member's rooms and conversations, with what it has not read in each. */
+  mine: readonly ViewEntry[];
+  conversations: readonly ViewEntry[];
   /** Newest event id the page already reflects: the stream resumes after it. */
   after: number;
   /** A line just refused (a form posted without JavaScript), back in the box with the reason. */
@@ -32,18 +40,21 @@ export interface ChatPageProps {
 }
 
 /**
- * The chat: history, live stream, input box, and a side panel with the rooms and the
- * people here. `#messages` holds the SSE connection; unnamed messages are appended to it,
- * `<hx-partial>` blocks inside them update `#members`, `#rooms`, `#room` and `#topic`, and the named
- * event `bye` ends the stream for good.
+ * The chat: one view's history, its live stream, the input box that writes to it, and a
+ * side panel with the member's rooms and conversations, every room and the people here.
+ * `#messages` holds the SSE connection for this view; unnamed messages are appended to
+ * it, `<hx-partial>` blocks inside them update `#members`, `#rooms`, `#room` and
+ * `#topic`, the named event `activity` tells of lines elsewhere (page.js counts them),
+ * and `bye` ends the stream for good.
  */
-export function ChatPage({ nick, room, topic, events, answers, hasOlder, newest, members, memberCount, rooms, after, refused }: ChatPageProps) {
+export function ChatPage(props: ChatPageProps) {
+  const { nick, view, outside, topic, events, answers, hasOlder, newest, after, refused } = props;
   return (
-    <Layout title={`${room} — Switchboard`}>
+    <Layout title={`${view} — Switchboard`}>
       <header class="top">
         <div class="where">
           <h1 id="room" safe>
-            {room}
+            {view}
           </h1>
           <p id="topic" class="topic" safe>
             {topic}
@@ -55,6 +66,10 @@ export function ChatPage({ nick, room, topic, events, answers, hasOlder, newest,
             {nick}
           </strong>
         </p>
+        {/* page.js shows it: notifications need JavaScript. */}
+        <button id="notify" type="button" class="notify" aria-pressed="false" hidden>
+          Notifications off
+        </button>
         <form method="post" action="/leave" class="leave">
           <button type="submit">Leave</button>
         </form>
@@ -62,60 +77,62 @@ export function ChatPage({ nick, room, topic, events, answers, hasOlder, newest,
       <div class="chat">
         <main class="conversation">
           <p id="connection" class="connection" role="status"></p>
-          <ol
-            id="messages"
-            hx-sse:connect={`/events?after=${after}`}
-            hx-sse:close="bye"
-            // Keep streaming in a hidden tab: the title counts unread messages, and a tab
-            // left in the background longer than the grace period would otherwise leave.
-            hx-config="sse.pauseOnBackground:false"
-            hx-swap="beforeend"
-            aria-live="polite"
-            aria-label="Messages"
-            tabindex="0"
-          >
-            <MessageList events={events} hasOlder={hasOlder} newest={newest} />
-            {answers.map((answer) => (
-              <MessageItem event={answer} />
-            ))}
-            {/* Where a form posted without JavaScript comes back to (`/#latest`): the list's end, in view. */}
-            <li id={LATEST} class="latest" aria-hidden="true"></li>
-          </ol>
-          <button id="jump" type="button" class="jump" hidden>
-            New messages ↓
-          </button>
-          <Composer refused={refused} />
+          {outside ? (
+            <JoinRoom room={view} />
+          ) : (
+            <>
+              <ol
+                id="messages"
+                data-view={escapeHtml(view)}
+                hx-sse:connect={`/events?after=${after}&view=${encodeURIComponent(view)}`}
+                hx-sse:close="bye"
+                // Keep streaming in a hidden tab: the title counts unread messages, and a tab
+                // left in the background longer than the grace period would otherwise leave.
+                hx-config="sse.pauseOnBackground:false"
+                hx-swap="beforeend"
+                aria-live="polite"
+                aria-label="Messages"
+                tabindex="0"
+              >
+                <MessageList events={events} hasOlder={hasOlder} newest={newest} view={view} />
+                {answers.map((answer) => (
+                  <MessageItem event={answer} />
+                ))}
+                {/* Where a form posted without JavaScript comes back to (`#latest`): the list's end, in view. */}
+                <li id={LATEST} class="latest" aria-hidden="true"></li>
+              </ol>
+              <button id="jump" type="button" class="jump" hidden>
+                New messages ↓
+              </button>
+              <Composer refused={refused} to={view} />
+            </>
+          )}
         </main>
-        <SidePanel room={room} rooms={rooms} members={members} memberCount={memberCount} />
+        <SidePanel
+          view={view}
+          mine={props.mine}
+          conversations={props.conversations}
+          rooms={props.rooms}
+          members={props.members}
+          memberCount={props.memberCount}
+        />
       </div>
     </Layout>
   );
 }
 
-/**
- * Rooms and people. A `<details>` so that a phone can fold it away (page.js folds it on
- * narrow screens; the stylesheet hides its summary on wide ones).
- */
-function SidePanel({ room, rooms, members, memberCount }: Pick<ChatPageProps, "room" | "rooms" | "members" | "memberCount">) {
+/** A room the member is not in, at its address: a form to join it (a GET never joins). */
+function JoinRoom({ room }: { room: string }) {
   return (
-    <aside class="side" aria-label="Rooms and people">
-      <details id="side" open>
-        <summary>Rooms and people</summary>
-        <h2 id="rooms-heading">Rooms</h2>
-        <form id="room-switcher" method="post" action="/messages" hx-post="/messages" hx-target="#messages" hx-swap="beforeend">
-          <ul id="rooms" aria-labelledby="rooms-heading">
-            <RoomList rooms={rooms.rooms} more={rooms.more} current={room} />
-          </ul>
-        </form>
-        <p class="hint">
-          <kbd>/join #name</kbd> opens a new one.
-        </p>
-        <h2 id="members-heading">Here now</h2>
-        <ul id="members" aria-labelledby="members-heading">
-          <MemberList members={members} total={memberCount} />
-        </ul>
-      </details>
-    </aside>
+    <div class="outside">
+      <p safe>You are not in {room}.</p>
+      <form method="post" action="/messages" class="join-room">
+        <input type="hidden" name="text" value={escapeHtml(`/join ${room}`)} />
+        <button type="submit">
+          Join <span safe>{room}</span>
+        </button>
+      </form>
+    </div>
   );
 }
 

@@ -15,7 +15,7 @@ export interface RefusedLine {
  * without JavaScript it is a plain form that reloads the page, or comes back `refused`
  * with the reason by the box and the line in it.
  */
-export function Composer({ refused }: { refused?: RefusedLine }) {
+export function Composer({ refused, to }: { refused?: RefusedLine; to: string }) {
   return (
     <>
       {refused ? (
@@ -35,6 +35,8 @@ export function Composer({ refused }: { refused?: RefusedLine }) {
         hx-swap="beforeend"
         class="composer"
       >
+        {/* Where the line goes: the view of this tab, so two tabs each write to their own room (SPEC §4). */}
+        <input type="hidden" name="to" value={escapeHtml(to)} />
         <label for="text" class="visually-hidden">
           Message
         </label>

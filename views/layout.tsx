@@ -29,6 +29,7 @@ export function Layout({ title, children }: LayoutProps) {
         <script src="/htmx.js"></script>
         <script src="/hx-sse.js"></script>
         <script src="/page.js"></script>
+        <script src="/rooms.js"></script>
       </body>
     </html>
   );

@@ -8,6 +8,7 @@ import { securityMiddleware } from "./security-middleware.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { loadStaticFiles, serveStatic } from "./static-files.ts";
 import { streamRoute } from "./stream-route.ts";
+import { viewRoutes } from "./view-routes.ts";
 import type { WebOptions } from "./web-options.ts";
 import { WebSessions } from "./web-sessions.ts";
 
@@ -35,6 +36,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   app.route("/", sessionRoutes(web, options.terminalPorts));
   app.route("/", streamRoute(web));
   app.route("/", messageRoutes(web));
+  app.route("/", viewRoutes(web));
   app.route("/", monitoringRoutes(web, arrivals));
   for (const [path, file] of files) app.get(path, (c) => serveStatic(file, c.req.raw));
 
@@ -43,5 +45,5 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
 
 /** A newcomer, or a page coming back: the page itself, joining, or a stream opening (not its lines, nor its files). */
 function isArrival(method: string, path: string): boolean {
-  return method === "GET" ? path === "/" || path === "/events" : method === "POST" && path === "/join";
+  return method === "GET" ? path === "/" || path === "/events" || path.startsWith("/r/") || path.startsWith("/dm/") : method === "POST" && path === "/join";
 }

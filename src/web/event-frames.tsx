@@ -10,9 +10,16 @@ import { MemberListCache } from "./member-list-cache.ts";
 import { entryRedrawn, memberAdded, memberRemoved, moderated, wholeMemberList } from "./member-list-changes.tsx";
 import { RoomListFrames } from "./room-list-frames.tsx";
 import { dataPart, messageInParts, sseFrame, type FrameParts } from "./sse-frame.ts";
+import { viewName, type View } from "./view.ts";
+
+/** The member list of a view that has none (a conversation). */
+const NO_MEMBERS = dataPart(hxPartial("#members", "innerHTML", ""));
 
 /** The named SSE event that tells the page (`hx-sse:close="bye"`) not to reconnect. */
 export const BYE_EVENT = "bye";
+
+/** The named SSE event of a line said in a view the tab does not show (see `EventFrames.activity`). */
+export const ACTIVITY_EVENT = "activity";
 
 /** Sets the page header's topic line (empty: no topic). */
 function topicPartial(topic: string): string {
@@ -29,6 +36,7 @@ export class EventFrames {
   readonly roomList: RoomListFrames;
   readonly #live = new WeakMap<ChatEvent, Uint8Array>();
   readonly #replay = new WeakMap<RecordedEvent, Uint8Array>();
+  readonly #activity = new WeakMap<RecordedEvent, Uint8Array>();
   readonly #memberLists: MemberListCache;
   /** The `#messages` lines of a redraw, by the history array they show (see `HistoryStore.recent`). */
   readonly #conversations = new WeakMap<readonly RecordedEvent[], Uint8Array>();
@@ -96,11 +104,30 @@ export class EventFrames {
   }
 
   /**
+   * A line said where a tab is not looking (another room, a private with someone else), as
+   * the named event `activity`: the page bumps that room's or conversation's unread count,
+   * and works out itself whether it names its member (a mention) and whether to notify.
+   * Plain text in JSON, rendered once for every tab of every recipient; its id keeps the
+   * page's cursor moving.
+   */
+  activity(event: RecordedEvent & { kind: "message" | "action" | "private" }): Uint8Array {
+    let frame = this.#activity.get(event);
+    if (!frame) {
+      const where = event.kind === "private" ? { to: event.to } : { room: event.room };
+      // < > & as JSON escapes: the stream holds no markup of anyone's, even in data read as text.
+      const data = JSON.stringify({ kind: event.kind, ...where, from: event.from, text: event.text }).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+      frame = sseFrame(data, { id: event.id, event: ACTIVITY_EVENT });
+      this.#activity.set(event, frame);
+    }
+    return frame;
+  }
+
+  /**
    * The member list and topic of `room` and the room list; sent when a stream opens, as
    * any of them may have changed meanwhile (a replayed topic line does not set the header).
    */
-  presence(room: string): FrameParts {
-    return messageInParts([this.#memberLists.lines(room), this.#topicLines(room), this.roomList.lines()]);
+  presence(view: View): FrameParts {
+    return messageInParts([this.#memberLinesOf(view), this.#topicLines(view), this.roomList.lines()]);
   }
 
   /**
@@ -110,22 +137,27 @@ export class EventFrames {
    * the page was away is not in the history it redraws; the room's topic for the header;
    * the room list so the page can mark the new current room in it.
    */
-  reset(nick: string, room: string, history: readonly RecordedEvent[], id: number): FrameParts {
-    const whereAndWho = hxPartial("#room", "innerHTML", Bun.escapeHTML(room)) + hxPartial("#me", "innerHTML", Bun.escapeHTML(nick));
+  reset(nick: string, view: View, history: readonly RecordedEvent[], id: number): FrameParts {
+    const whereAndWho = hxPartial("#room", "innerHTML", Bun.escapeHTML(viewName(view))) + hxPartial("#me", "innerHTML", Bun.escapeHTML(nick));
     return messageInParts(
       [
         this.#conversationLines(history),
         dataPart(whereAndWho),
-        this.#topicLines(room),
-        this.#memberLists.lines(room),
+        this.#topicLines(view),
+        this.#memberLinesOf(view),
         this.roomList.lines(),
       ],
       { id },
     );
   }
 
-  #topicLines(room: string): Uint8Array {
-    return dataPart(topicPartial(this.chat.topicOf(room)?.topic ?? ""));
+  #topicLines(view: View): Uint8Array {
+    return dataPart(topicPartial(view.room === undefined ? "" : (this.chat.topicOf(view.room)?.topic ?? "")));
+  }
+
+  /** The room's member list; a conversation's view lists no one (its two people are in its name). */
+  #memberLinesOf(view: View): Uint8Array {
+    return view.room === undefined ? NO_MEMBERS : this.#memberLists.lines(view.room);
   }
 
   /** The lines that fill `#messages` with `history`, rendered once per history array (newcomers to a room share one). */

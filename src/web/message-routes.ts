@@ -7,6 +7,16 @@ import { html } from "./html.ts";
 import { MESSAGE_REFUSED, NO_TEXT, NOT_IN_CHAT, refusal, UNREADABLE_FORM } from "./refusals.ts";
 import { cursor, field, formOf } from "./request-input.ts";
 import type { RouteContext } from "./route-context.ts";
+import { parseView, viewAddress, viewName } from "./view.ts";
+import { roomLines } from "./view-streams.ts";
+
+/** A `to` that is neither a room nor a nickname. */
+const BAD_TO = "Where to send it? The form's to field is neither a #room nor an @nickname.";
+
+/** A line that may move the member to another room (`/join`, `/part`, `/leave`). */
+function isMove(text: string): boolean {
+  return /^\/(join|part|leave)\b/i.test(text.trim());
+}
 
 /** Older messages (`GET /history`) and a line sent from the page (`POST /messages`, SPEC §4). */
 export function messageRoutes(web: RouteContext): Hono {
@@ -16,8 +26,10 @@ export function messageRoutes(web: RouteContext): Hono {
   routes.get("/history", async (c) => {
     const member = (await web.sessionOf(c))?.member;
     if (!member) return refusal(c, 401, NOT_IN_CHAT);
-    const events = chat.recent(member, chat.options.historyOnJoin, cursor(c.req.query("before")));
-    return c.html(html(MessageList({ events, hasOlder: events.length >= chat.options.historyOnJoin })));
+    const view = parseView(c.req.query("view")) ?? { room: member.room };
+    // A conversation's older lines are not kept where a page can read them yet (see SessionConversations).
+    const events = view.room !== undefined && member.isIn(view.room) ? roomLines(chat.recent(member, chat.options.historyOnJoin, cursor(c.req.query("before")), view.room)) : [];
+    return c.html(html(MessageList({ events, hasOlder: events.length >= chat.options.historyOnJoin, view: viewName(view) })));
   });
 
   routes.post("/messages", async (c) => {
@@ -29,10 +41,19 @@ export function messageRoutes(web: RouteContext): Hono {
     const text = field(form, "text");
     // Not the page's form (JSON, a file, no field at all): a 2xx would claim it was sent.
     if (text === undefined) return refusal(c, 400, NO_TEXT);
-    const result = await chat.input(member, text);
+    const rawTo = field(form, "to")?.trim() || undefined;
+    const to = parseView(rawTo);
+    if (rawTo && !to) return refusal(c, 400, BAD_TO);
+    const was = member.room;
+    const result = await chat.input(member, text, to ? viewName(to) : undefined);
+    // A /join or /part moved the member: the tab that typed it goes to the room it is in now.
+    const moved = member.room !== was || (isMove(text) && member.room !== to?.room);
+    const next = moved || !to ? viewAddress({ room: member.room }) : viewAddress(to);
     if (result.ok) {
-      // Answers reach the page over the stream; the plain form reloads the page, at its newest line.
-      return c.req.header("HX-Request") ? c.body(null, 204) : c.redirect(`/#${LATEST}`, 303);
+      // Answers reach the page over the stream; the plain form reloads the view, at its newest line.
+      if (!c.req.header("HX-Request")) return c.redirect(`${next}#${LATEST}`, 303);
+      if (moved) c.header("HX-Redirect", next);
+      return c.body(null, 204);
     }
     // The answer tells the truth: a line that will not be delivered gets no 2xx.
     const status = MESSAGE_REFUSED[result.error.code] ?? 400;
@@ -41,7 +62,7 @@ export function messageRoutes(web: RouteContext): Hono {
     // Without JavaScript the page comes back with the reason, and the line still in the box to
     // fix; but a password goes back into no page (a cache, a screenshot, someone behind you).
     const again = holdsPassword(text) ? "" : text;
-    return c.html(chatPageHtml(chat, session, member, undefined, { text: again, reason }), status);
+    return c.html(chatPageHtml(chat, session, member, to ?? { room: member.room }, undefined, { text: again, reason }), status);
   });
 
   return routes;

@@ -22,8 +22,8 @@ export function sessionRoutes(web: RouteContext, terminalPorts: () => TerminalPo
       // "Join again" after a kick or a leave (`/?nick=jill`): the form holds the nickname.
       return c.html(page(JoinPage({ nick: c.req.query("nick")?.slice(0, 64), facts: factsFor(c) })));
     }
-    // Without JavaScript, "Load older messages" is a plain link to this page.
-    return c.html(chatPageHtml(chat, session, member, cursor(c.req.query("before"))));
+    // The member's current room; without JavaScript, "Load older messages" is a plain link to this page.
+    return c.html(chatPageHtml(chat, session, member, { room: member.room }, cursor(c.req.query("before"))));
   });
 
   routes.post("/join", async (c) => {

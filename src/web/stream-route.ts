@@ -4,8 +4,9 @@ import { openMirroredStream } from "./mirrored-stream.ts";
 import { JOIN_REFUSED, NOT_IN_CHAT, refusal, STREAM_REFUSED } from "./refusals.ts";
 import { cursor } from "./request-input.ts";
 import { connections, type RouteContext } from "./route-context.ts";
+import { parseView } from "./view.ts";
 
-/** `GET /events`: the SSE stream of a joined browser, from its cursor on (SPEC §4). */
+/** `GET /events?view=#dev`: the SSE stream of a joined browser's tab showing that view, from its cursor on (SPEC §4). */
 export function streamRoute(web: RouteContext): Hono {
   const { chat } = web;
   const routes = new Hono();
@@ -32,8 +33,16 @@ export function streamRoute(web: RouteContext): Hono {
       session = await web.sessionOf(c, true);
     }
     if (!session) return refusal(c, 401, NOT_IN_CHAT);
+    const member = session.member;
+    const view = parseView(c.req.query("view"));
+    // A tab shows a room the member is in: it is the current one while the tab catches up
+    // (the history replays the current room), as a terminal's window switch makes it.
+    if (member && view?.room !== undefined) {
+      if (!member.isIn(view.room)) return refusal(c, 404, `You are not in ${view.room}.`);
+      chat.moves.view(member, view.room);
+    }
     await caughtUpTo(chat, after);
-    const opened = session.openStream(after, dropConnection);
+    const opened = session.openStream(after, view, dropConnection);
     if (!opened.ok) return refusal(c, ...STREAM_REFUSED[opened.refusal]);
     // Bun's idle timeout would cut a quiet stream after ~10 s; the pings keep proxies happy.
     server?.timeout(request, 0);

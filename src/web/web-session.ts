@@ -12,7 +12,10 @@ import {
 } from "../chat/index.ts";
 import type { StoredSession } from "../stores/session-store.ts";
 import type { EventFrames } from "./event-frames.tsx";
+import { SessionConversations } from "./session-conversations.ts";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
+import { showing, type View } from "./view.ts";
+import { catchUp, sendShown } from "./view-streams.ts";
 
 /**
  * Streams one session may hold at once: a few tabs of the same chat. Each is an open
@@ -59,6 +62,10 @@ export class WebSession implements MemberSink, StreamOwner {
   #member: Member | undefined;
   /** Open streams, one per tab; an array, as most sessions have one (a Set costs more per session). */
   #streams: SseStream[] = [];
+  /** What each open stream's tab shows: a room or a conversation (see `View`). */
+  readonly #views = new WeakMap<SseStream, View>();
+  /** The private conversations this session has had: the page lists and shows them. */
+  readonly conversations = new SessionConversations();
   /** Streams of this session that other instances hold (see `mirror`); none for most sessions. */
   #mirrors: FrameOutlet[] = NO_MIRRORS;
   /** The event id from which the page has shown its current room (a cursor older than that is useless). */
@@ -112,26 +119,27 @@ export class WebSession implements MemberSink, StreamOwner {
   }
 
   /**
-   * MemberSink: the member moved rooms, so every open page redraws its conversation.
-   * (On joining the chat there is no member yet: the page about to render shows it.)
+   * MemberSink: the member is in `room` too now, and it is current. No tab is redrawn:
+   * each shows its own view (its address); the tab that typed the /join is sent to the
+   * room's address by the answer to its post.
    */
-  enter(room: string, history: readonly RecordedEvent[]): void {
-    const member = this.#member;
-    if (!member || this.#ended) return;
-    // The join in the new room follows as a live event, after this id.
+  enter(): void {
+    if (!this.#member || this.#ended) return;
     this.#roomSince = this.host.chat.lastEventId;
     this.host.changed(this);
-    if (this.#streams.length === 0 && this.#mirrors.length === 0) return;
-    const parts = this.host.frames.reset(member.nick, room, history, this.#roomSince);
-    for (const stream of this.#streams) stream.sendParts(parts);
-    for (const mirror of this.#mirrors) for (const part of parts) mirror.send(part);
   }
 
+  /** MemberSink: every event of the member's rooms, its privates and answers; each tab gets what its view shows. */
   deliver(event: ChatEvent): void {
-    if (!this.#member || this.#ended) return;
+    const member = this.#member;
+    if (!member || this.#ended) return;
+    const { nick } = member;
     // Renamed, registered or identified: what it would come back as changed.
-    if ((event.kind === "rename" && event.to === this.#member.nick) || (event.kind === "status" && event.nick === this.#member.nick))
-      this.host.changed(this);
+    if ((event.kind === "rename" && event.to === nick) || (event.kind === "status" && event.nick === nick)) this.host.changed(this);
+    if (event.kind === "private") {
+      const seen = this.#streams.some((stream) => showing(event, this.#views.get(stream) ?? { room: member.room }, nick) === "show");
+      this.conversations.add(event, nick, seen);
+    }
     if (this.#streams.length === 0 && this.#mirrors.length === 0) {
       // History replay covers recorded events when a stream comes back; answers to this
       // member are not recorded, so they wait for the next page (a page without
@@ -139,9 +147,10 @@ export class WebSession implements MemberSink, StreamOwner {
       if (event.kind === "system") this.#unseen = [...this.#unseen, event].slice(-UNSEEN_KEPT);
       return;
     }
-    const frame = this.host.frames.live(event);
-    for (const stream of this.#streams) stream.send(frame);
-    for (const mirror of this.#mirrors) mirror.send(frame);
+    const { frames } = this.host;
+    for (const stream of this.#streams) sendShown(stream, event, this.#views.get(stream) ?? { room: member.room }, nick, frames);
+    // A tab of another instance shows the member's current room.
+    for (const mirror of this.#mirrors) sendShown(mirror, event, { room: member.room }, nick, frames);
   }
 
   /** Answers no stream carried, oldest first; each is handed out once. */
@@ -169,7 +178,8 @@ export class WebSession implements MemberSink, StreamOwner {
     const member = this.member;
     if (!member || this.#streams.length === 0) return false;
     this.#mirrors = [...this.#mirrors.filter((open) => open.open), outlet];
-    this.#catchUp({ send: (frame) => outlet.send(frame), sendParts: (parts) => parts.forEach((part) => outlet.send(part)) }, member, after);
+    const target = { send: (frame: Uint8Array) => outlet.send(frame), sendParts: (parts: readonly Uint8Array[]) => parts.forEach((part) => outlet.send(part)) };
+    catchUp(this.host.chat, this.host.frames, target, member, { room: member.room }, after, this.conversations);
     return true;
   }
 
@@ -192,7 +202,7 @@ export class WebSession implements MemberSink, StreamOwner {
    * queued before this returns, and live events only arrive afterwards on the same
    * thread, so nothing is lost or repeated between the two.
    */
-  openStream(after: number | undefined, dropConnection?: () => void): OpenedStream {
+  openStream(after: number | undefined, view: View | undefined, dropConnection?: () => void): OpenedStream {
     const member = this.member;
     if (!member) return { ok: false, refusal: "ended" };
     if (this.#streams.length >= MAX_STREAMS_PER_SESSION) return { ok: false, refusal: "too-many-streams" };
@@ -201,26 +211,13 @@ export class WebSession implements MemberSink, StreamOwner {
     if (this.#streams.length > 0 && !this.seat.addConnection()) return { ok: false, refusal: "too-many-from-address" };
     const stream = new SseStream(this.host.maxBufferedBytes, this, dropConnection);
     this.#streams.push(stream);
+    const shows = view ?? { room: member.room };
+    this.#views.set(stream, shows);
     this.#disarmGrace();
     this.host.streamOpened(this, stream);
     stream.send(RETRY);
-    this.#catchUp(stream, member, after);
+    catchUp(this.host.chat, this.host.frames, stream, member, shows, after, this.conversations);
     return { ok: true, stream };
-  }
-
-  /** What a stream opening from `after` is sent first. */
-  #catchUp(stream: Pick<SseStream, "send" | "sendParts">, member: Member, after: number | undefined): void {
-    const { chat, frames } = this.host;
-    // No cursor, or one from before the last room change (the page shows something else),
-    // or too much missed to replay: the page is redrawn as it is now.
-    const missed = after === undefined || after < this.#roomSince ? undefined : chat.since(member, after);
-    if (missed) {
-      // Quiet comings and goings are not in it (crowd lines told them); the member list comes whole below.
-      for (const event of missed) stream.send(frames.replay(event));
-      stream.sendParts(frames.presence(member.room));
-    } else {
-      stream.sendParts(frames.reset(member.nick, member.room, chat.recent(member), chat.lastEventId));
-    }
   }
 
   /**

@@ -64,13 +64,13 @@ describe("the SSE stream", () => {
     expect(bobLeave.data).not.toContain("alice");
   });
 
-  test("a plain form post (no JavaScript) redirects back to the page, at its newest line", async () => {
+  test("a plain form post (no JavaScript) redirects back to the view's address, at its newest line", async () => {
     start();
     const alice = await joined("alice");
     const response = await alice.post("/messages", { text: "no js here" });
     expect(response.status).toBe(303);
     // At the list's end, where the line just sent is: without JavaScript nothing else scrolls the list there.
-    expect(response.headers.get("location")).toBe("/#latest");
+    expect(response.headers.get("location")).toBe("/r/lobby#latest");
     expect(await (await alice.get("/")).text()).toContain("no js here");
   });
 
@@ -183,21 +183,18 @@ describe("the SSE stream", () => {
     expect(bob.stream.raw).not.toContain("2 in #lobby");
   });
 
-  test("moving to another room redraws the conversation, the room name and the member list", async () => {
+  test("a /join sends the tab that typed it to the room's address; the stream of the room left is not redrawn", async () => {
     start();
     const alice = await connected("alice");
     await alice.browser.say("in the lobby");
-    await alice.browser.say("/join #side");
-    const redraw = await alice.stream.waitFor('hx-target="#messages" hx-swap="innerHTML"');
-    expect(redraw.data).toContain('<hx-partial hx-target="#room" hx-swap="innerHTML">#side</hx-partial>');
-    expect(redraw.data).not.toContain("in the lobby");
-    expect(Number(redraw.id)).toBeGreaterThan(0);
-    await alice.browser.say("in the side room");
-    await alice.stream.waitFor("in the side room");
-    expect(redraw.data).toContain('<hx-partial hx-target="#me" hx-swap="innerHTML">alice</hx-partial>');
-    // Nothing of the new room is shown twice (the chat's replay on entering is skipped).
-    const joins = alice.stream.messages.filter((m) => m.data.includes("joined <span class=\"room\">#side"));
-    expect(joins.length).toBe(1);
+    const joined = await alice.browser.post("/messages", { text: "/join #side", to: "#lobby" }, { "HX-Request": "true" });
+    expect(joined.status).toBe(204);
+    expect(joined.headers.get("HX-Redirect")).toBe("/r/side");
+    const page = await (await alice.browser.get("/r/side")).text();
+    expect(page).toContain('<h1 id="room">#side</h1>');
+    expect(page).not.toContain("in the lobby");
+    await alice.browser.say("still here");
+    expect(alice.stream.messages.some((m) => m.data.includes('hx-target="#messages" hx-swap="innerHTML"') && m.data.includes("#side"))).toBe(false);
   });
 
   test("a stream that reconnects without a cursor shows the nickname taken while it was away", async () => {

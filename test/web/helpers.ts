@@ -179,9 +179,9 @@ export class TestBrowser {
   }
 }
 
-/** The `after=` cursor the chat page put in its SSE connect URL. */
+/** The query the chat page put in its SSE connect URL: its `after=` cursor and the `view=` it shows. */
 export function connectCursor(pageHtml: string): string {
-  const match = /hx-sse:connect="(\/events\?after=\d+)"/.exec(pageHtml);
+  const match = /hx-sse:connect="(\/events\?after=\d+[^"]*)"/.exec(pageHtml);
   if (!match) throw new Error("no hx-sse:connect in the page");
   return match[1]!.slice("/events".length);
 }

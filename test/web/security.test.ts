@@ -121,8 +121,9 @@ describe("web security", () => {
       expect(refusal).not.toContain("<img");
       expect(refusal).toContain("&lt;img");
     }
-    await bobStream.waitFor("(private)");
-    await aliceStream.waitFor("(private)");
+    // In the lobby's view a private is activity for the side panel, its text in JSON with < and > escaped too.
+    await bobStream.waitFor('"kind":"private"');
+    await aliceStream.waitFor('"kind":"private"');
     const escaped = "&lt;img src=x onerror=alert(1)&gt;";
     const pages = [await (await bob.get("/")).text(), await (await alice.get("/")).text()];
     for (const raw of [bobStream.raw, aliceStream.raw, ...pages]) {

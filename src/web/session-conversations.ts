@@ -1,0 +1,56 @@
+import { sameNick, type RecordedEvent } from "../chat/index.ts";
+
+type Private = RecordedEvent & { kind: "private" };
+
+/** How many lines of each conversation a session keeps, and how many conversations. */
+const LINES_KEPT = 100;
+const CONVERSATIONS_KEPT = 20;
+
+/** One conversation as the page lists it: with whom, what it has not read, its last lines. */
+export interface ConversationState {
+  /** The other person's nickname as last seen in a line. */
+  nick: string;
+  unread: number;
+  lines: Private[];
+}
+
+/**
+ * The private conversations a web session has had since it joined, newest first: the
+ * side panel lists them with their unread counts, and `/dm/NICK` shows their lines. The
+ * chat keeps no conversation history the page can read yet (it belongs to the stores),
+ * so what a conversation shows is what this session was delivered, kept here.
+ */
+export class SessionConversations {
+  #list: ConversationState[] = [];
+
+  /** Who the conversations are with, newest first. */
+  get all(): readonly ConversationState[] {
+    return this.#list;
+  }
+
+  /** The conversation with `nick`, if there is one. */
+  with(nick: string): ConversationState | undefined {
+    return this.#list.find((conversation) => sameNick(conversation.nick, nick));
+  }
+
+  /**
+   * `event` was delivered to member `me`: it goes into its conversation, which comes
+   * first. `seen` says a tab was showing that conversation (else it is unread).
+   */
+  add(event: Private, me: string, seen: boolean): void {
+    const other = sameNick(event.from, me) ? event.to : event.from;
+    const existing = this.with(other);
+    const conversation = existing ?? { nick: other, unread: 0, lines: [] };
+    conversation.nick = other;
+    conversation.lines = [...conversation.lines, event].slice(-LINES_KEPT);
+    // One's own lines are read.
+    if (!seen && other === event.from) conversation.unread++;
+    this.#list = [conversation, ...this.#list.filter((kept) => kept !== conversation)].slice(0, CONVERSATIONS_KEPT);
+  }
+
+  /** The page shows the conversation with `nick`: nothing in it is unread. */
+  read(nick: string): void {
+    const conversation = this.with(nick);
+    if (conversation) conversation.unread = 0;
+  }
+}
