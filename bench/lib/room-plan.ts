@@ -2,7 +2,10 @@
  * W8's rooms (issue 23): `members` members, each in `layers` rooms of `roomSize`.
  * Layer l splits all members into members/roomSize rooms by a different permutation
  * (member·a + l mod members, a coprime with members), so that a member's rooms hold
- * different neighbours rather than the same 50 twenty times. Rooms are numbered
+ * different neighbours rather than the same 50 twenty times. a = 1 is left out: it would
+ * put members 0–49 together, all in one generator process, whose reads then coalesce
+ * (the kernel wakes one reader for 50 writes), so the one-room comparison would be
+ * cheaper for a reason that is not the rooms. Rooms are numbered
  * l·(members/roomSize) + group; senders post in room (sender mod rooms).
  */
 export interface RoomPlan {
@@ -13,10 +16,10 @@ export interface RoomPlan {
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
-/** The l-th multiplier coprime with `members` (1, 3, 7, 9, 11, … for 1,000). */
+/** The l-th multiplier above 1 coprime with `members` (3, 7, 9, 11, … for 1,000). */
 function multiplier(members: number, layer: number): number {
   let found = -1;
-  for (let a = 1; ; a += 2) if (gcd(a, members) === 1 && ++found === layer) return a;
+  for (let a = 3; ; a += 2) if (gcd(a, members) === 1 && ++found === layer) return a;
 }
 
 export const roomCount = (plan: RoomPlan) => plan.layers * Math.floor(plan.members / plan.roomSize);
