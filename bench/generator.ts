@@ -557,9 +557,10 @@ async function addSenders(kind: "telnet" | "web" | "redis", count: number, idBas
       const socket = await redisConnection((chunk) => (senderBytesIn += chunk.length), "PING\r\n", (text) => text.includes("+PONG"));
       handles[i] = { send: (text) => void socket.write(publishCommand(text)) };
     } else if (kind === "telnet") {
-      // A sender is a member too and receives every message: read and discard.
+      // A sender is a member too and receives every message: read and discard. (W8: in its one room.)
+      const joins = spec.rooms ? { rooms: [senderRoom(spec.rooms, idBase + i)], partLobby: true } : undefined;
       const socket = await withTimeout(
-        telnetMember(nick, spec.rooms ? { rooms: [senderRoom(spec.rooms, idBase + i)], partLobby: true } : undefined, (chunk) => (senderBytesIn += chunk.length), false),
+        telnetMember(nick, joins, (chunk) => (senderBytesIn += chunk.length), false),
         60_000,
         "sender join",
       );
