@@ -11,6 +11,7 @@ import net from "node:net";
 import { Histogram } from "./lib/histogram.ts";
 import { DeliveryLedger, MarkerScanner, marker, wallMs } from "./lib/marker.ts";
 import { SseReader } from "./lib/sse-reader.ts";
+import { roomsOf, senderRoom, type RoomPlan } from "./lib/room-plan.ts";
 
 export interface GeneratorSpec {
   id: number;
@@ -31,6 +32,13 @@ export interface GeneratorSpec {
   redisPort?: number;
   /** Markers from this sequence number on are also timed on their own (W7: those sent after the restart). */
   laterFrom?: number;
+  /**
+   * W8: each member joins its rooms of this plan (then parts #lobby), each sender posts
+   * in its own room, and a receiver counts only markers from its rooms as deliveries.
+   */
+  rooms?: RoomPlan;
+  /** W8: the plan's number of this process's first member (the members of all generators are numbered together). */
+  firstMember?: number;
 }
 
 export type Command =
@@ -84,6 +92,19 @@ function nickFor(kind: string, index: number): string {
   // Ends in a letter so that one nick is never a prefix of another in received text.
   return `${kind}${spec.id}n${index}z`;
 }
+
+/** W8: the rooms of each receiver, by receiver number. */
+const receiverRooms: Set<string>[] = [];
+
+/** The rooms a member joins after #lobby, leaving #lobby if it has rooms of a plan (W8). */
+function joinsFor(member: number): { rooms: string[]; partLobby: boolean } {
+  if (spec.rooms) return { rooms: roomsOf(spec.rooms, (spec.firstMember ?? 0) + member), partLobby: true };
+  const room = roomFor(member);
+  return { rooms: room ? [room] : [], partLobby: false };
+}
+
+/** The lines a member types to get into its rooms: `/join` each, then `/part #lobby` when asked. */
+const joinLines = (joins: { rooms: string[]; partLobby: boolean }) => [...joins.rooms.map((room) => `/join ${room}`), ...(joins.partLobby ? ["/part #lobby"] : [])];
 
 function roomFor(member: number): string | undefined {
   return spec.roomSize ? `#b${spec.id}r${Math.floor(member / spec.roomSize)}x` : undefined;
@@ -140,13 +161,15 @@ async function joinWebMembers(sse: number, stalledSse: number): Promise<void> {
   await pool(sse + stalledSse, WEB_CONCURRENCY, async (i) => {
     const member = nextMember++;
     const token = await webJoin(nickFor("s", member));
-    const room = roomFor(member);
-    if (room) {
-      const status = await webPost(token, `/join ${room}`);
-      if (status >= 300) throw new Error(`POST /messages /join ${status}`);
+    const joins = joinsFor(member);
+    for (const line of joinLines(joins)) {
+      const status = await webPost(token, line);
+      if (status >= 300) throw new Error(`POST /messages ${line.split(" ")[0]} ${status}`);
     }
     const isStalled = i >= sse;
-    pendingStreams.push({ token, stalled: isStalled, receiver: isStalled ? -1 : nextReceiver++ });
+    const receiver = isStalled ? -1 : nextReceiver++;
+    if (spec.rooms && receiver >= 0) receiverRooms[receiver] = new Set(joins.rooms);
+    pendingStreams.push({ token, stalled: isStalled, receiver });
   });
 }
 
@@ -364,23 +387,24 @@ function reconnectStats(since: number) {
 
 // ---------------------------------------------------------------- telnet members
 
-/** Connects, picks a nickname (and a room), resolves once the server confirmed it. */
+/** Connects, picks a nickname (and joins rooms), resolves once the server confirmed it (and the last room). */
 function telnetMember(
   nick: string,
-  room: string | undefined,
+  joins: { rooms: string[]; partLobby: boolean } | undefined,
   onData: ((chunk: Buffer) => void) | undefined,
   countClose: boolean,
 ): Promise<Socket<unknown>> {
   const { promise, resolve, reject } = Promise.withResolvers<Socket<unknown>>();
   let seen = "";
   let ready = false;
+  const room = joins?.rooms.at(-1);
   void Bun.connect({
     hostname: spec.telnetHost,
     port: spec.telnetPort,
     socket: {
       open(socket) {
         // Bare LF: the server treats us as nc and never starts telnet negotiation.
-        socket.write(room ? `${nick}\n/join ${room}\n` : `${nick}\n`);
+        socket.write([nick, ...(joins ? joinLines(joins) : [])].map((line) => line + "\n").join(""));
       },
       data(socket, chunk) {
         if (ready) {
@@ -413,9 +437,10 @@ async function joinTelnetMembers(telnet: number, stalledTelnet: number): Promise
   await pool(telnet + stalledTelnet, CONCURRENCY, async (i) => {
     const member = nextMember++;
     const nick = nickFor("t", member);
-    const room = roomFor(member);
+    const joins = joinsFor(member);
+    const room = joins.rooms.at(-1);
     if (i >= telnet) {
-      const first = room ? `${nick}\n/join ${room}\n` : `${nick}\n`;
+      const first = [nick, ...joinLines(joins)].map((line) => line + "\n").join("");
       await withTimeout(
         openStalled("telnet", first, (text) => {
           const at = text.indexOf(nick);
@@ -426,8 +451,10 @@ async function joinTelnetMembers(telnet: number, stalledTelnet: number): Promise
       );
       return;
     }
-    const scanner = new MarkerScanner(nextReceiver++, ledger);
-    await withTimeout(telnetMember(nick, room, (chunk) => scanner.scan(chunk), true), 60_000, "telnet join");
+    const receiver = nextReceiver++;
+    if (spec.rooms) receiverRooms[receiver] = new Set(joins.rooms);
+    const scanner = new MarkerScanner(receiver, ledger);
+    await withTimeout(telnetMember(nick, joins, (chunk) => scanner.scan(chunk), true), 60_000, "telnet join");
   });
 }
 
@@ -530,15 +557,23 @@ async function addSenders(kind: "telnet" | "web" | "redis", count: number, idBas
       const socket = await redisConnection((chunk) => (senderBytesIn += chunk.length), "PING\r\n", (text) => text.includes("+PONG"));
       handles[i] = { send: (text) => void socket.write(publishCommand(text)) };
     } else if (kind === "telnet") {
-      // A sender is a member too and receives every message: read and discard.
+      // A sender is a member too and receives every message: read and discard. (W8: in its one room.)
+      const joins = spec.rooms ? { rooms: [senderRoom(spec.rooms, idBase + i)], partLobby: true } : undefined;
       const socket = await withTimeout(
-        telnetMember(nick, undefined, (chunk) => (senderBytesIn += chunk.length), false),
+        telnetMember(nick, joins, (chunk) => (senderBytesIn += chunk.length), false),
         60_000,
         "sender join",
       );
       handles[i] = { send: (text) => void socket.write(text + "\n") };
     } else {
       const token = await webJoin(nick);
+      // W8: a sender is in one room of the plan, its current room, where its lines go.
+      if (spec.rooms) {
+        for (const line of [`/join ${senderRoom(spec.rooms, idBase + i)}`, "/part #lobby"]) {
+          const status = await webPost(token, line);
+          if (status >= 300) throw new Error(`sender POST /messages ${line.split(" ")[0]} ${status}`);
+        }
+      }
       handles[i] = {
         send: (text) => {
           sendInFlight++;
@@ -599,6 +634,10 @@ async function handle(command: Command): Promise<unknown> {
       spec = command.spec;
       ledger = new DeliveryLedger(Math.max(1, spec.maxReceivers), Math.max(1, spec.totalSenders), Math.max(1, spec.maxSeq));
       if (spec.laterFrom !== undefined) ledger.later = { from: spec.laterFrom, latency: new Histogram() };
+      if (spec.rooms) {
+        const plan = spec.rooms;
+        ledger.accepts = (receiver, sender) => receiverRooms[receiver]?.has(senderRoom(plan, sender)) ?? false;
+      }
       return { pid: process.pid };
     case "web-join":
       await joinWebMembers(command.sse, command.stalledSse);
@@ -633,6 +672,7 @@ async function handle(command: Command): Promise<unknown> {
         receiversClosed,
         delivered: ledger.delivered,
         duplicates: ledger.duplicates,
+        strays: ledger.strays,
         outOfOrder: ledger.outOfOrder,
         malformed: ledger.malformed,
         firstAt: ledger.firstAt,

@@ -7,6 +7,7 @@
  *   bun run bench --senders telnet     senders are telnet members (default: web members POSTing)
  *   bun run bench W1 --profile DIR     the server writes a CPU profile (bun --cpu-prof) into DIR
  *   bun run bench W1 W2 --peer redis   also drive a redis-server's pub/sub with the same generators
+ *   bun run bench W8                   members in 20 rooms each, then in one room each (issue 23)
  *
  * Each workload starts its own server on 127.0.0.1 with the limits raised, drives
  * generator processes (bench/generator.ts) against it, prints one table and writes
@@ -15,7 +16,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAverage } from "./lib/proc.ts";
-import { connections, fanout, memory, restart, scaleOut, storm, twoGenerators, w2Plan, type Row, type Settings } from "./workloads.ts";
+import { connections, fanout, memory, restart, roomsPlan, scaleOut, storm, twoGenerators, w2Plan, type Row, type Settings } from "./workloads.ts";
 
 const argv = Bun.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -54,6 +55,10 @@ const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
   ...(peer ? [{ name: "W6-PEER", run: () => storm(settings, { arrivals: q(10_000, 1000), chatters: 10, chatRate: 10, seconds: q(20, 8), peer: "redis" }) }] : []),
   // Pages reconnecting with Last-Event-ID after a graceful restart on the same ports and SQLite file.
   { name: "W7", run: () => restart(settings, { streams: q(5000, 500), senders: 10, rate: 10, beforeS: 2, afterS: 3 }) },
+  // 1,000 members each in 20 rooms of 50, 200 messages a second over the 400 rooms; then each in one room (the comparison).
+  { name: "W8", run: async () => [await fanout(settings, roomsPlan(20, "sse", q(10, 3), quick)), await fanout(settings, roomsPlan(1, "sse", q(10, 3), quick))] },
+  // The same through terminals: valid only while a terminal prints every room's lines (see roomsPlan).
+  { name: "W8T", run: () => fanout(settings, roomsPlan(20, "telnet", q(10, 3), quick)) },
   { name: "W3", run: () => connections(settings, q(18_800, 1000), 2, 100) },
   {
     name: "W4",

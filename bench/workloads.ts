@@ -10,6 +10,7 @@ import { Generator } from "./lib/generators.ts";
 import { Histogram, type SparseHistogram } from "./lib/histogram.ts";
 import { marker, wallMs } from "./lib/marker.ts";
 import { cpuSeconds, loadAverage, machineBusySeconds, rssKiB } from "./lib/proc.ts";
+import type { RoomPlan } from "./lib/room-plan.ts";
 import { peerServer, samePorts, startServer, type RunningServer } from "./lib/server.ts";
 // The tests' redis-server starter (free port, temporary folder, waits until ready).
 import { startRedis } from "../test/helpers/redis-server.ts";
@@ -49,6 +50,8 @@ interface Report {
   receiversClosed: number;
   delivered: number;
   duplicates: number;
+  /** W8: markers from rooms the receiver is not in. */
+  strays?: number;
   outOfOrder: number;
   malformed: number;
   firstAt: number;
@@ -232,6 +235,7 @@ function merge(reports: Report[]) {
     duplicates: sum("duplicates"),
     outOfOrder: sum("outOfOrder"),
     malformed: sum("malformed"),
+    strays: reports.reduce((a, r) => a + (r.strays ?? 0), 0),
     lastAt: Math.max(0, ...reports.map((r) => r.lastAt)),
     errors,
   };
@@ -252,6 +256,12 @@ export interface FanoutPlan {
   instances?: number;
   /** Drive a redis-server's pub/sub instead of Switchboard, with the same generators (every receiver subscribes). */
   peer?: "redis";
+  /**
+   * W8: receivers are in the rooms of this plan (`members` is all the shares' receivers),
+   * each sender posts in its own room, and a message is expected by that room's
+   * `roomSize` receivers only.
+   */
+  rooms?: RoomPlan;
 }
 
 /** Receivers spread over two generator processes (this machine has two cores; the server needs one). */
@@ -338,13 +348,15 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
   return start(async (servers, redisPid) => {
     // Senders, the metrics and the RSS samples are the first instance's; receivers take turns.
     const server = servers[0]!;
+    const receiverCounts = plan.shares.map((share) => (share.telnet ?? 0) + (share.sse ?? 0));
+    const firstMember = (i: number) => receiverCounts.slice(0, i).reduce((a, b) => a + b, 0);
+    const maxSeq = Math.ceil(plan.rate * plan.seconds);
     const receivers = await Promise.all(
-      plan.shares.map((share, i) => {
-        const max = (share.telnet ?? 0) + (share.sse ?? 0);
-        return Generator.start(specFor(servers[i % servers.length]!, i + 1, max, plan.senders, plan.rate * plan.seconds));
-      }),
+      plan.shares.map((_, i) =>
+        Generator.start({ ...specFor(servers[i % servers.length]!, i + 1, receiverCounts[i]!, plan.senders, maxSeq), rooms: plan.rooms, firstMember: firstMember(i) }),
+      ),
     );
-    const sender = await Generator.start(specFor(server, 0, 0, plan.senders, plan.rate * plan.seconds));
+    const sender = await Generator.start({ ...specFor(server, 0, 0, plan.senders, maxSeq), rooms: plan.rooms });
     const gens = [...receivers, sender];
     try {
       const senderKind = peer ? "redis" : settings.senders;
@@ -372,14 +384,15 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         padding: plan.padding ?? 0,
       });
       const sent = sendResult.sent.reduce((a, b) => a + b, 0);
-      const receiverCount = plan.shares.reduce((a, s) => a + (s.telnet ?? 0) + (s.sse ?? 0), 0);
+      // Each message is for everyone, or (W8) for the receivers of its room.
+      const receiverCount = plan.rooms?.roomSize ?? plan.shares.reduce((a, s) => a + (s.telnet ?? 0) + (s.sse ?? 0), 0);
       await awaitDeliveries(receivers, sent * receiverCount, 2000, 15_000);
       const windows = await windowReports?.stop();
       const cpu = window.end();
       const rssSamples = rss.stop();
       const reports = await Promise.all(receivers.map((g) => g.call<Report>({ cmd: "report" })));
       const m = merge(reports);
-      const expected = sent * m.receivers;
+      const expected = sent * (plan.rooms ? plan.rooms.roomSize : m.receivers);
       const spanS = Math.max(plan.seconds, (m.lastAt - startAt) / 1000);
       const after = peer ? {} : await metrics(server);
       const stalled = reports.some((r) => r.stalled)
@@ -396,6 +409,8 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         m.receiversClosed ? `${m.receiversClosed} receivers closed` : "",
         m.malformed ? `${m.malformed} malformed` : "",
         m.outOfOrder ? `${m.outOfOrder} out of order` : "",
+        plan.rooms ? `${m.strays ?? 0} from rooms not theirs` : "",
+        plan.rooms ? `${round((1e6 * cpu.cpu.get(server.pid)!) / Math.max(1, m.delivered), 1)} ms srv CPU per 1,000 deliveries` : "",
         sendResult.failures ? `${sendResult.failures} send failures` : "",
         redisPid
           ? `${servers.length} instance${servers.length > 1 ? "s" : ""} (CPU s ${servers.map((s) => cpu.cpu.get(s.pid)).join(" + ")}); redis CPU ${cpu.cpu.get(redisPid)} s`
@@ -474,7 +489,8 @@ function describeMembers(plan: FanoutPlan): string {
     total("sse") ? `${total("sse")}s` : "",
   ].filter(Boolean);
   const stalled = total("stalledTelnet") + total("stalledSse") ? ` (+${total("stalledTelnet")}t/${total("stalledSse")}s stalled)` : "";
-  return `${parts.join("+")}${stalled} <- ${plan.senders}x${plan.rate}/s`;
+  const rooms = plan.rooms ? ` each in ${plan.rooms.layers} room${plan.rooms.layers > 1 ? "s" : ""} of ${plan.rooms.roomSize}` : "";
+  return `${parts.join("+")}${rooms}${stalled} <- ${plan.senders}x${plan.rate}/s`;
 }
 
 /**
@@ -786,4 +802,38 @@ export async function restart(settings: Settings, plan: RestartPlan): Promise<Ro
     if (code !== undefined && code !== 0) settings.log(`  server exit code ${code}`);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * W8, rooms people live in (issue 23): 1,000 members each in 20 rooms of 50 (400 rooms),
+ * 200 messages a second spread over the rooms (400 senders at 0.5/s, each a web member
+ * without a stream in one room): 10,000 deliveries a second, each member expecting every
+ * message of each of its rooms exactly once, and none from rooms it is not in.
+ * `layers: 1` is the comparison: the same 1,000 members each in ONE room of 50 (20 rooms,
+ * 20 of the 400 senders in each), the same 200 messages and 10,000 deliveries a second, so
+ * the server's CPU per delivery of the two rows tells what being in 20 rooms costs.
+ *
+ * The receivers are SSE streams, not terminals, because a stream is sent every event of
+ * every room of its member, while a terminal (issue 23 §3) prints only its current room's
+ * lines and mentions in full: counting markers on a terminal would measure its view, not
+ * the delivery. (`receivers: "telnet"` is there for the record: valid only while the
+ * terminal transport prints every room, as main did at first.)
+ */
+export function roomsPlan(layers: number, receivers: "sse" | "telnet", seconds: number, quick: boolean): FanoutPlan {
+  const members = quick ? 100 : 1000;
+  const roomSize = quick ? 10 : 50;
+  const rooms = { members, layers, roomSize };
+  // As many senders in both rows (one per room of the 20-room plan): with 20 senders at
+  // 10/s instead, the one-room row cost 10-25% less per delivery for its fewer posting
+  // sessions, not for its rooms. Senders take the rooms in turn (20 a room with one room each).
+  const senders = 20 * (members / roomSize);
+  const messagesPerSecond = 200;
+  return {
+    name: `W8 rooms ${receivers}, ${layers} room${layers > 1 ? "s" : ""} each`,
+    shares: receivers === "sse" ? twoGenerators(0, members) : twoGenerators(members, 0),
+    senders,
+    rate: messagesPerSecond / senders,
+    seconds,
+    rooms,
+  };
 }

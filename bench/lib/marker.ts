@@ -39,6 +39,10 @@ export class DeliveryLedger {
   lastAt = 0;
   /** When set, markers numbered `from` and up are also timed on their own (W7: those sent after a restart). */
   later: { from: number; latency: Histogram } | undefined;
+  /** When set (W8), a marker whose sender posts in a room the receiver is not in counts as a stray, not a delivery. */
+  accepts: ((receiver: number, sender: number) => boolean) | undefined;
+  /** Markers a receiver was sent from a room it is not in. */
+  strays = 0;
   readonly #words: number;
   readonly #seen: Uint32Array;
   readonly #highest: Int32Array;
@@ -56,6 +60,10 @@ export class DeliveryLedger {
   record(receiver: number, sender: number, seq: number, sentAt: number, now: number): void {
     if (sender >= this.senders || receiver >= this.maxReceivers || seq > this.maxSeq) {
       this.malformed++;
+      return;
+    }
+    if (this.accepts && !this.accepts(receiver, sender)) {
+      this.strays++;
       return;
     }
     const slot = receiver * this.senders + sender;
