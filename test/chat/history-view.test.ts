@@ -36,15 +36,19 @@ describe("the history a member may see", () => {
     expect(texts(chat.recent(alice.member, 2, newest[0]!.id))).toEqual(["one", "two"]);
   });
 
-  test("what a member is shown of a room, entering or resuming, is that room's alone", () => {
+  test("what a member is shown entering a room is that room's alone; resuming, its rooms' and no others'", () => {
     const { chat, join } = setup();
     const alice = join("alice");
     const bob = join("bob");
+    const carol = join("carol");
     immediate(chat.input(bob.member, "/join #dev"));
+    immediate(chat.input(carol.member, "/join #ops"));
     const mark = chat.lastEventId;
     immediate(chat.input(alice.member, "lobby only"));
     immediate(chat.input(bob.member, "dev only"));
-    expect(chat.since(bob.member, mark)!.map((e) => ("text" in e ? e.text : e.kind))).toEqual(["dev only"]);
+    immediate(chat.input(carol.member, "ops only"));
+    const text = (e: { kind: string }) => ("text" in e ? e.text : e.kind);
+    expect(chat.since(bob.member, mark)!.map(text)).toEqual(["lobby only", "dev only"]);
     immediate(chat.input(alice.member, "/join #dev"));
     expect(alice.sink.entered.at(-1)!.history.map((e) => ("text" in e ? e.text : e.kind))).toEqual(["dev only"]);
   });

@@ -120,8 +120,9 @@ describe("private messages", () => {
       expect(chat.recent(someone.member).filter((e) => e.kind === "private")).toEqual([]);
       expect(chat.since(someone.member, 0)!.filter((e) => e.kind === "private")).toEqual([]);
     }
-    // The one who sent them still has both, under their new name.
-    expect(chat.recent(dave.member).filter((e) => e.kind === "private")).toHaveLength(2);
+    // The one who sent them still has both, under their new name, in their conversation.
+    expect(chat.conversation(dave.member, erin.member.id).map((e) => e.text)).toEqual(["for erin only", "and back"]);
+    expect(chat.conversation(renamer.member, erin.member.id)).toEqual([]);
     // A private to "erin" now reaches the newcomer, and only as new.
     immediate(chat.input(dave.member, "/msg erin hello stranger"));
     expect(newcomer.sink.of("private").map((e) => e.text)).toEqual(["hello stranger"]);
