@@ -107,8 +107,11 @@ export class RoomView {
     this.#hotlist.clear(view);
     this.host.promptChanged();
     if (view.startsWith("@")) {
-      // The conversation's own history is not kept apart yet: only what arrives from now on shows.
-      return this.host.say(`— talking with ${view.slice(1)} alone: what you type goes to them; /query alone goes back —`);
+      this.host.say(`— talking with ${view.slice(1)} alone: what you type goes to them; /query alone goes back —`);
+      const said = this.#conversation(member, view, this.#screenful());
+      this.#oldestShown = said[0]?.id;
+      for (const event of said) this.host.show(event, false);
+      return;
     }
     this.#showMissed(member, view, readUpTo ?? this.chat.lastEventId);
   }
@@ -116,8 +119,7 @@ export class RoomView {
   /** `/history N`: `count` lines of the view older than those shown. */
   showOlder(member: Member, count: number): void {
     const room = this.#view;
-    if (!room.startsWith("#")) return this.host.say("Earlier lines of a conversation cannot be shown here yet.");
-    const older = this.#lines(member, room, count, this.#oldestShown);
+    const older = room.startsWith("@") ? this.#conversation(member, room, count, this.#oldestShown) : this.#lines(member, room, count, this.#oldestShown);
     if (older.length === 0) return this.host.say(`Nothing older in ${room}.`);
     this.#oldestShown = older[0]!.id;
     this.host.say(`— ${older.length} older line${older.length === 1 ? "" : "s"} of ${room} —`);
@@ -126,7 +128,7 @@ export class RoomView {
 
   /** The lines of `room` newer than `readUpTo`, up to a screenful, and how many more there are. */
   #showMissed(member: Member, room: string, readUpTo: number): void {
-    const screenful = Math.max(5, (this.host.rows ?? DEFAULT_SCREENFUL + ROWS_KEPT) - ROWS_KEPT);
+    const screenful = this.#screenful();
     const missed = this.#lines(member, room, screenful + MORE_COUNTED).filter((event) => event.id > readUpTo);
     if (missed.length === 0) return this.host.say(`— ${room}: nothing new —`);
     const shown = missed.slice(-screenful);
@@ -135,6 +137,17 @@ export class RoomView {
     for (const event of shown) this.host.show(event, false);
     const more = missed.length - shown.length;
     if (more > 0) this.host.say(`— ${more >= MORE_COUNTED ? `${MORE_COUNTED}+` : more} more in ${room}: /history ${HISTORY_PAGE} shows older lines —`);
+  }
+
+  /** Lines that fit on the screen with the prompt and a header or two. */
+  #screenful(): number {
+    return Math.max(5, (this.host.rows ?? DEFAULT_SCREENFUL + ROWS_KEPT) - ROWS_KEPT);
+  }
+
+  /** Up to `limit` of the privates with the member named in `view` ("@NICK"), oldest first (before `beforeId`). */
+  #conversation(member: Member, view: string, limit: number, beforeId?: number): readonly RecordedEvent[] {
+    const other = this.chat.find(view.slice(1));
+    return other ? this.chat.conversation(member, other.id, limit, beforeId) : [];
   }
 
   /** Up to `limit` of `room`'s conversation lines, oldest first (before event `beforeId`): never a private or a notice, which were seen live. */

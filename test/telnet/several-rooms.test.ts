@@ -109,7 +109,7 @@ describe("a terminal member in several rooms (line mode, nc)", () => {
     await bob.waitFor(/-!- \/history takes a number of lines from 1 to 200\.\r\n/);
   });
 
-  test("/query shows a header and the conversation in view; /query alone goes back", async () => {
+  test("/query shows a header and the conversation's own lines; /query alone goes back", async () => {
     server = startTestServer();
     const bob = await server.join("bob");
     const ann = await server.join("ann");
@@ -123,5 +123,10 @@ describe("a terminal member in several rooms (line mode, nc)", () => {
     expect(bob.text).not.toContain("a room line while they talk");
     bob.line("/query");
     await bob.waitFor(/-!- — #lobby: 1 new —\r\n.*<carol> a room line while they talk\r\n/);
+    // Back in the conversation, what was said in it is shown again, and /history pages it.
+    bob.line("/query ann");
+    await bob.waitFor(/talking with ann alone.*\r\n.*-> private from ann: hi there\r\n/);
+    bob.line("/history 5");
+    await bob.waitFor(/-!- Nothing older in @ann\.\r\n/);
   });
 });
