@@ -27,7 +27,7 @@ export function chatPageHtml(
     ? []
     : view.room !== undefined
       ? roomLines(chat.recent(member, historyOnJoin, before, view.room))
-      : conversationLines(session.conversations, view.nick).filter((line) => before === undefined || line.id < before);
+      : conversationLines(chat, member, view.nick, historyOnJoin, before);
   const inRoom = view.room !== undefined ? chat.membersOf(view.room) : [];
   return page(
     ChatPage({
@@ -37,27 +37,31 @@ export function chatPageHtml(
       topic: view.room !== undefined ? (chat.topicOf(view.room)?.topic ?? "") : "",
       events,
       answers: session.takeUnseen(),
-      hasOlder: view.room !== undefined && events.length >= historyOnJoin,
+      hasOlder: events.length >= historyOnJoin,
       newest: before === undefined,
       members: listedEntries(inRoom, chat.now()),
       memberCount: inRoom.length,
       rooms: listedRooms(chat),
       mine: member.rooms.map((room) => ({ name: room, href: viewAddress({ room }), unread: room === view.room ? 0 : chat.moves.unread(member, room) })),
-      conversations: conversationEntries(session, view),
+      conversations: conversationEntries(chat, member, session, view),
       after: chat.lastEventId,
       refused,
     }),
   );
 }
 
-/** The session's conversations for the side panel (the one shown counts as read). */
-function conversationEntries(session: WebSession, view: View): ViewEntry[] {
+/** The member's conversations for the side panel, this session's first (the one shown counts as read). */
+function conversationEntries(chat: Chat, member: Member, session: WebSession, view: View): ViewEntry[] {
   const entries = session.conversations.all.map((conversation) => ({
     name: `@${conversation.nick}`,
     href: viewAddress({ nick: conversation.nick }),
     unread: view.nick !== undefined && view.nick.toLowerCase() === conversation.nick.toLowerCase() ? 0 : conversation.unread,
     mentioned: conversation.unread > 0,
   }));
+  // Those the history has from before this session (a restart, another tab's instance).
+  for (const earlier of chat.conversations(member))
+    if (!entries.some((entry) => entry.name.toLowerCase() === `@${earlier.nick.toLowerCase()}`))
+      entries.push({ name: `@${earlier.nick}`, href: viewAddress({ nick: earlier.nick }), unread: 0, mentioned: false });
   // A conversation opened from its address before anything was said in it is listed too.
   if (view.nick !== undefined && !session.conversations.with(view.nick)) entries.unshift({ name: `@${view.nick}`, href: viewAddress(view), unread: 0, mentioned: false });
   return entries;

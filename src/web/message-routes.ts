@@ -8,7 +8,7 @@ import { MESSAGE_REFUSED, NO_TEXT, NOT_IN_CHAT, refusal, UNREADABLE_FORM } from 
 import { cursor, field, formOf } from "./request-input.ts";
 import type { RouteContext } from "./route-context.ts";
 import { parseView, viewAddress, viewName } from "./view.ts";
-import { roomLines } from "./view-streams.ts";
+import { conversationLines, roomLines } from "./view-streams.ts";
 
 /** A `to` that is neither a room nor a nickname. */
 const BAD_TO = "Where to send it? The form's to field is neither a #room nor an @nickname.";
@@ -27,9 +27,15 @@ export function messageRoutes(web: RouteContext): Hono {
     const member = (await web.sessionOf(c))?.member;
     if (!member) return refusal(c, 401, NOT_IN_CHAT);
     const view = parseView(c.req.query("view")) ?? { room: member.room };
-    // A conversation's older lines are not kept where a page can read them yet (see SessionConversations).
-    const events = view.room !== undefined && member.isIn(view.room) ? roomLines(chat.recent(member, chat.options.historyOnJoin, cursor(c.req.query("before")), view.room)) : [];
-    return c.html(html(MessageList({ events, hasOlder: events.length >= chat.options.historyOnJoin, view: viewName(view) })));
+    const { historyOnJoin } = chat.options;
+    const before = cursor(c.req.query("before"));
+    const events =
+      view.room === undefined
+        ? conversationLines(chat, member, view.nick, historyOnJoin, before)
+        : member.isIn(view.room)
+          ? roomLines(chat.recent(member, historyOnJoin, before, view.room))
+          : [];
+    return c.html(html(MessageList({ events, hasOlder: events.length >= historyOnJoin, view: viewName(view) })));
   });
 
   routes.post("/messages", async (c) => {

@@ -2,23 +2,20 @@ import { sameNick, type RecordedEvent } from "../chat/index.ts";
 
 type Private = RecordedEvent & { kind: "private" };
 
-/** How many lines of each conversation a session keeps, and how many conversations. */
-const LINES_KEPT = 100;
+/** How many conversations a session counts unread lines for. */
 const CONVERSATIONS_KEPT = 20;
 
-/** One conversation as the page lists it: with whom, what it has not read, its last lines. */
+/** One conversation as the page lists it: with whom, and what it has not read. */
 export interface ConversationState {
   /** The other person's nickname as last seen in a line. */
   nick: string;
   unread: number;
-  lines: Private[];
 }
 
 /**
- * The private conversations a web session has had since it joined, newest first: the
- * side panel lists them with their unread counts, and `/dm/NICK` shows their lines. The
- * chat keeps no conversation history the page can read yet (it belongs to the stores),
- * so what a conversation shows is what this session was delivered, kept here.
+ * The private conversations a web session has had since it joined, newest first, with
+ * what it has not read in them: the side panel lists them (and those the history has from
+ * before, see `Chat.conversations`); `/dm/NICK` shows their lines from the history.
  */
 export class SessionConversations {
   #list: ConversationState[] = [];
@@ -40,9 +37,8 @@ export class SessionConversations {
   add(event: Private, me: string, seen: boolean): void {
     const other = sameNick(event.from, me) ? event.to : event.from;
     const existing = this.with(other);
-    const conversation = existing ?? { nick: other, unread: 0, lines: [] };
+    const conversation = existing ?? { nick: other, unread: 0 };
     conversation.nick = other;
-    conversation.lines = [...conversation.lines, event].slice(-LINES_KEPT);
     // One's own lines are read.
     if (!seen && other === event.from) conversation.unread++;
     this.#list = [conversation, ...this.#list.filter((kept) => kept !== conversation)].slice(0, CONVERSATIONS_KEPT);

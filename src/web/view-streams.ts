@@ -1,6 +1,5 @@
 import { sameNick, type Chat, type ChatEvent, type Member, type RecordedEvent } from "../chat/index.ts";
 import type { EventFrames } from "./event-frames.tsx";
-import type { SessionConversations } from "./session-conversations.ts";
 import type { SseStream } from "./sse-stream.ts";
 import { belongsInRoom, showing, type View } from "./view.ts";
 
@@ -19,7 +18,6 @@ export function catchUp(
   member: Member,
   view: View,
   after: number | undefined,
-  conversations: SessionConversations,
 ): void {
   // The history replays the member's current room (the stream route makes the view's
   // room current first); a conversation's lines are among the member's own events.
@@ -34,7 +32,7 @@ export function catchUp(
     // Quiet comings and goings are not in it (crowd lines told them); the member list comes whole.
     return stream.sendParts(frames.presence(view));
   }
-  const history = view.room !== undefined ? roomLines(chat.recent(member, undefined, undefined, view.room)) : conversationLines(conversations, view.nick);
+  const history = view.room !== undefined ? roomLines(chat.recent(member, undefined, undefined, view.room)) : conversationLines(chat, member, view.nick);
   stream.sendParts(frames.reset(member.nick, view, history, chat.lastEventId));
 }
 
@@ -44,9 +42,13 @@ export function roomLines(history: readonly RecordedEvent[]): readonly RecordedE
   return history.every(belongsInRoom) ? history : history.filter(belongsInRoom);
 }
 
-/** The lines of the conversation with `nick` the session has (see `SessionConversations`). */
-export function conversationLines(conversations: SessionConversations, nick: string): readonly RecordedEvent[] {
-  return conversations.with(nick)?.lines.filter((line) => sameNick(line.from, nick) || sameNick(line.to, nick)) ?? [];
+/**
+ * The member's conversation with `nick`, from the history (older pages before `before`):
+ * with whoever is called `nick` now, else with whom its latest privates under that name were.
+ */
+export function conversationLines(chat: Chat, member: Member, nick: string, limit?: number, before?: number): readonly RecordedEvent[] {
+  const other = chat.find(nick)?.id ?? chat.conversations(member).find((conversation) => sameNick(conversation.nick, nick))?.with;
+  return other === undefined ? [] : chat.conversation(member, other, limit, before);
 }
 
 /** A line someone said: what counts as activity in a view that does not show it. */

@@ -179,7 +179,7 @@ export class WebSession implements MemberSink, StreamOwner {
     if (!member || this.#streams.length === 0) return false;
     this.#mirrors = [...this.#mirrors.filter((open) => open.open), outlet];
     const target = { send: (frame: Uint8Array) => outlet.send(frame), sendParts: (parts: readonly Uint8Array[]) => parts.forEach((part) => outlet.send(part)) };
-    catchUp(this.host.chat, this.host.frames, target, member, { room: member.room }, after, this.conversations);
+    catchUp(this.host.chat, this.host.frames, target, member, { room: member.room }, after);
     return true;
   }
 
@@ -216,7 +216,7 @@ export class WebSession implements MemberSink, StreamOwner {
     this.#disarmGrace();
     this.host.streamOpened(this, stream);
     stream.send(RETRY);
-    catchUp(this.host.chat, this.host.frames, stream, member, shows, after, this.conversations);
+    catchUp(this.host.chat, this.host.frames, stream, member, shows, after);
     return { ok: true, stream };
   }
 

@@ -101,6 +101,8 @@ describe("a tab shows one view (issue 23)", () => {
     expect(dm).toContain('<h1 id="room">@bob</h1>');
     expect(dm).toContain("psst");
     expect(dm).toContain('<input type="hidden" name="to" value="@bob"/>');
+    // Older pages of a conversation come from its own history, as a room's do.
+    expect(await (await alice.browser.get("/history?view=%40bob&before=999999999")).text()).toContain("psst");
     const conversation = await alice.browser.stream("?view=%40bob");
     expect((await sayIn(alice.browser, "@bob", "hello back")).status).toBe(204);
     const line = await conversation.waitFor("hello back");
