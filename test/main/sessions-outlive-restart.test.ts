@@ -59,8 +59,9 @@ describe("web sessions outlive a restart (local mode)", () => {
     const page = await (await back.get("/")).text();
     expect(page).toContain('<strong id="me">wendy</strong>');
     expect(page).toContain("#dev");
-    // Her own private message is still hers.
-    expect(page).toContain("kept between us");
+    // Her own private message is still hers: in no room, but her conversation with tom is listed.
+    expect(page).not.toContain("kept between us");
+    expect(page).toContain('href="/dm/tom"');
 
     const gone = sameBrowserAt(leaver, second.httpUrl);
     expect((await gone.get("/events")).status).toBe(401);
