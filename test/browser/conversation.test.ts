@@ -200,13 +200,14 @@ describe.skipIf(!hasChromium)("a conversation in real browsers and a terminal", 
 
     await bob.send("/join #side");
     await bob.page.waitForFunction(() => document.getElementById("room")?.textContent === "#side");
-    await until(async () => (await rooms(alice)).join() === "#lobby 2 *,#side 1", "alice to see #side appear");
-    await until(async () => (await rooms(bob)).join() === "#lobby 2,#side 1 *", "bob to see himself in #side");
+    // bob stays in #lobby too: he is in both now.
+    await until(async () => (await rooms(alice)).join() === "#lobby 3 *,#side 1", "alice to see #side appear");
+    await until(async () => (await rooms(bob)).join() === "#lobby 3,#side 1 *", "bob to see himself in #side");
     expect(await bob.page.title()).toBe("#side — Switchboard");
 
     await alice.page.click("#rooms li[data-room='#side'] button");
     await alice.page.waitForFunction(() => document.getElementById("room")?.textContent === "#side");
-    await until(async () => (await rooms(alice)).join() === "#lobby 1,#side 2 *", "alice to be counted in #side");
+    await until(async () => (await rooms(alice)).join() === "#lobby 3,#side 2 *", "alice to be counted in #side");
     await alice.page.waitForSelector("#members li:has-text('bob')");
     expect(await alice.page.$$eval("#members .nick", (n) => n.map((e) => e.textContent))).toEqual(["alice", "bob"]);
     await alice.send("only in #side");
