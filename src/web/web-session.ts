@@ -1,5 +1,4 @@
 import {
-  accountStamp,
   type Chat,
   type ChatEvent,
   type FrameOutlet,
@@ -13,6 +12,7 @@ import {
 import type { StoredSession } from "../stores/session-store.ts";
 import type { EventFrames } from "./event-frames.tsx";
 import { SessionConversations } from "./session-conversations.ts";
+import { storedSession } from "./stored-session.ts";
 import { SseStream, type StreamEnd, type StreamOwner } from "./sse-stream.ts";
 import { showing, type View } from "./view.ts";
 import { catchUp, sendShown } from "./view-streams.ts";
@@ -112,10 +112,12 @@ export class WebSession implements MemberSink, StreamOwner {
 
   /** What this session comes back as after a restart. */
   stored(): StoredSession | undefined {
-    const member = this.#member;
-    if (!member) return undefined;
-    const stored = { nick: member.nick, memberId: member.id, room: member.room, roomSince: this.#roomSince };
-    return member.account ? { ...stored, provenAs: accountStamp(member.account) } : stored;
+    return this.#member && storedSession(this.#member, this.#roomSince);
+  }
+
+  /** MemberSink: its rooms or read state changed: saved, to come back with them. */
+  roomsChanged(): void {
+    if (this.#member && !this.#ended) this.host.changed(this);
   }
 
   /**

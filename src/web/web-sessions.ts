@@ -161,7 +161,7 @@ export class WebSessions implements SessionHost {
     const hash = tokenHash(token);
     const stored = await this.#store((store) => store.find(hash));
     if (!stored) return undefined;
-    const { nick, memberId, room, roomSince, provenAs } = stored;
+    const { nick, memberId, room, roomSince, rooms, readUpTo, provenAs } = stored;
     const elsewhere = this.chat.findById(memberId);
     if (elsewhere?.instance !== undefined && !connect) {
       const visit = new WebSession(token, NO_SEAT, this);
@@ -171,7 +171,7 @@ export class WebSessions implements SessionHost {
     const seat = this.chat.admit(address);
     if (!seat.ok) return undefined;
     const session = new WebSession(token, seat.value, this);
-    const back = await this.chat.comeBack({ nick, transport: "web", seat: seat.value, identity: memberId, room, provenAs }, session);
+    const back = await this.chat.comeBack({ nick, transport: "web", seat: seat.value, identity: memberId, room, rooms, readUpTo, provenAs }, session);
     if (!back.ok) {
       seat.value.release();
       // The name went to someone else meanwhile, or is banned: this session cannot be what

@@ -68,6 +68,32 @@ describe("web sessions outlive a restart (local mode)", () => {
   });
 });
 
+describe("a kept guest session comes back in all its rooms", () => {
+  test("after a restart, in the same rooms in the same order, with what it had not read still unread", async () => {
+    const db = join(servers.tempDir(), "switchboard.sqlite");
+    const first = await servers.start(["--db", db]);
+    const wendy = new TestBrowser(new URL(first.httpUrl).origin);
+    expect((await wendy.join("wendy")).status).toBe(303);
+    for (const room of ["#dev", "#ops"]) expect((await wendy.say(`/join ${room}`)).status).toBe(204);
+    const tom = await TestClient.joinAs(first.telnetPort, "tom");
+    tom.line("/join #dev");
+    await tom.waitFor(/tom joined #dev/);
+    tom.line("unread by wendy");
+    // Answered after the line before it went out.
+    tom.line("/who");
+    await tom.waitFor(/in #dev/);
+    first.type("stop");
+    expect(await first.exited).toBe(0);
+
+    const second = await servers.start(["--db", db]);
+    const back = sameBrowserAt(wendy, second.httpUrl);
+    const page = await (await back.get("/r/ops")).text();
+    const mine = page.slice(page.indexOf('id="my-rooms"'), page.indexOf('id="conversations"'));
+    expect([...mine.matchAll(/data-view="(#[a-z]+)"/g)].map((m) => m[1])).toEqual(["#lobby", "#dev", "#ops"]);
+    expect(mine).toMatch(/data-view="#dev">[^]*?<span class="unread-count">1<\/span>/);
+  });
+});
+
 describe("a kept session owns only what it proved", () => {
   test("a guest's page does not come back as the owner of its nickname registered while it was away; the owner's does", async () => {
     const db = join(servers.tempDir(), "switchboard.sqlite");

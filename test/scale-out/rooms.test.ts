@@ -126,10 +126,7 @@ describeWithRedis("rooms across instances", () => {
     for (const chat of [a, b]) for (const room of ["#lobby", ...ROOMS]) expect(chat.membersOf(room).filter((m) => m.nick === "alice").length).toBe(1);
   });
 
-  // Known, left to the lead (src/chat/cluster/federation.ts): a switch of the current room
-  // publishes nothing, so the presence Redis keeps still names the room joined last, and
-  // `#adopt` takes that one rather than the ComeBackRequest's `room`. Fails until fixed.
-  test.failing("a member handed over keeps its current room, not the one it joined last", async () => {
+  test("a member handed over keeps its current room, not the one it joined last, and what it had read", async () => {
     const [a, b] = await twoInstances();
     const alice = await joinAs(a, "alice");
     for (const room of ROOMS) expect((await a.moves.join(alice, room)).ok).toBe(true);
@@ -137,7 +134,12 @@ describeWithRedis("rooms across instances", () => {
     await eventually(() => listedIn(b, "#ops", "alice"), "alice listed in #ops on B");
     const seat = b.admit("10.0.0.1");
     if (!seat.ok) throw new Error(seat.error.message);
-    const moved = await b.comeBack({ nick: "alice", transport: "telnet", seat: seat.value, identity: alice.id, room: alice.room }, new FakeSink());
-    expect(moved.ok && moved.value.room).toBe("#dev");
+    const readUpTo = { "#ops": alice.memberships.get("#ops")!.readUpTo - 1 };
+    const moved = await b.comeBack({ nick: "alice", transport: "telnet", seat: seat.value, identity: alice.id, room: alice.room, readUpTo }, new FakeSink());
+    if (!moved.ok) throw new Error(moved.error.message);
+    expect(moved.value.room).toBe("#dev");
+    // Its windows keep their numbers: the rooms in the order joined.
+    expect(moved.value.rooms).toEqual(["#lobby", ...ROOMS]);
+    expect(moved.value.memberships.get("#ops")!.readUpTo).toBe(readUpTo["#ops"]);
   });
 });

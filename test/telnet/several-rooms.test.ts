@@ -55,6 +55,8 @@ describe("a terminal member in several rooms (line mode, nc)", () => {
     expect(count(bob.text, "missed one")).toBe(1);
     // /part of a room not in view: out of that one, still in the room in view.
     bob.line("/part #lobby");
+    // Said to bob: the leave itself goes only to those still in #lobby.
+    await bob.waitFor(/-!- You left #lobby\.\r\n/);
     bob.line("/rooms");
     const [rooms] = await bob.waitFor(/-!- Rooms: .*\r\n/);
     expect(rooms).toContain("#dev (2, you are here)");

@@ -3,6 +3,7 @@ import { SHUTTING_DOWN } from "../admission/admission.ts";
 import type { Timer } from "../clock.ts";
 import type { ChatCore } from "../core.ts";
 import type { RecordedEvent } from "../events.ts";
+import { readAgain } from "../identity/kept-rooms.ts";
 import type { ComeBackRequest, JoinRequest } from "../people/join-request.ts";
 import type { Member, MemberSink } from "../people/member.ts";
 import { NICK_MAX_LENGTH, validateNick } from "../people/nickname.ts";
@@ -186,11 +187,16 @@ export class Federation implements BackendHost {
   /** A member moved here from `from`: listed and delivered to here from this point of the order on. */
   #adopt(id: string, now: Whereabouts, { request, account, sink }: Adoption, from: string): Member {
     const { core } = this;
-    const member = this.people.make({ ...request, nick: now.nick, transport: now.transport, identity: id, rooms: now.rooms }, sink, now.room);
+    // The room it looked at, as its session tells: a switch between one's rooms is published
+    // nowhere, so the whereabouts name the room joined last.
+    const rooms = now.rooms ?? [now.room];
+    const current = request.room !== undefined && rooms.includes(request.room) ? request.room : now.room;
+    const member = this.people.make({ ...request, nick: now.nick, transport: now.transport, identity: id, rooms }, sink, current);
     core.remote.forgetStale(now.nick);
     core.roster.add(member);
     // Each room as it was; the current one last, as the one the member is in now.
-    for (const room of [...member.rooms.filter((name) => name !== now.room), now.room]) sink.enter(room, core.history.shownOnEntering(member, room));
+    for (const room of [...member.rooms.filter((name) => name !== current), current]) sink.enter(room, core.history.shownOnEntering(member, room));
+    if (request.readUpTo) readAgain(member, request.readUpTo);
     core.rooms.listIn(member);
     core.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
     core.stats.handovers++;

@@ -88,6 +88,7 @@ export class RoomKeeper {
 
   /** Keeps where `member` is now (call it before it leaves its rooms, when it leaves the chat). */
   keep(member: Member): void {
+    member.sink.roomsChanged?.();
     if (member.account) this.#write(member.id, member.nick, keptRooms(member));
   }
 

@@ -24,6 +24,12 @@ export interface MemberSink {
    * `@NICK`, the conversation with NICK (`/query`). Where what it types goes.
    */
   viewing?(view: string): void;
+  /**
+   * The member's rooms, its current one or how far it has read them changed (a join, a part,
+   * a switch, a read): a transport that keeps its sessions itself (a guest's web session)
+   * saves them. An owned nickname's are kept in its account besides (see `RoomKeeper`).
+   */
+  roomsChanged?(): void;
   /** `/history N` (a terminal): shows `count` lines of what is in view, older than those it showed. */
   showOlder?(count: number): void;
   /** Hands an event to the client. Must not throw and must not block. */

@@ -54,6 +54,8 @@ export class RoomMoves {
     if (member.memberships.size === 1) core.rooms.enter(member, LOBBY, core.history.shownOnEntering(member, LOBBY));
     const shown = reason.value && !this.limits.muted(member);
     core.rooms.exit(member, room, shown ? `left: ${reason.value}` : "left");
+    // Out of the room before its leave is published, the member is not told it: told here.
+    core.tell(member, `You left ${room}.`);
     this.people?.keeper.keep(member);
     return ok(undefined);
   }
@@ -71,6 +73,7 @@ export class RoomMoves {
   /** The member has read `room` up to event `upTo` (see `Membership.readUpTo`). */
   read(member: Member, room: string, upTo = this.core.lastId): void {
     member.memberships.get(room)?.read(upTo);
+    member.sink.roomsChanged?.();
   }
 
   /** How many lines of `room`'s conversation the member has not read: none in the room in view. */

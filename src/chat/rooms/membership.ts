@@ -35,8 +35,8 @@ export class Memberships {
 
   constructor(room: string, since: number, others: readonly string[] = []) {
     this.#current = room;
-    for (const other of others) if (other !== room) this.#rooms.set(other, new Membership(other, since));
-    this.#rooms.set(room, new Membership(room, since));
+    // In the order given (a terminal's window numbers), the current one wherever it is in it.
+    for (const name of [...others, room]) if (!this.#rooms.has(name)) this.#rooms.set(name, new Membership(name, since));
   }
 
   get current(): string {
