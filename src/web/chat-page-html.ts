@@ -42,12 +42,18 @@ export function chatPageHtml(
       members: listedEntries(inRoom, chat.now()),
       memberCount: inRoom.length,
       rooms: listedRooms(chat),
-      mine: member.rooms.map((room) => ({ name: room, href: viewAddress({ room }), unread: room === view.room ? 0 : chat.moves.unread(member, room) })),
+      mine: member.rooms.map((room) => roomEntry(chat, member, room, view)),
       conversations: conversationEntries(chat, member, session, view),
       after: chat.lastEventId,
       refused,
     }),
   );
+}
+
+/** One of the member's rooms for the side panel: its unread count and mention mark (none for the room shown). */
+function roomEntry(chat: Chat, member: Member, room: string, view: View): ViewEntry {
+  const unread = room === view.room ? { count: 0, mentioned: false } : chat.moves.unreadLines(member, room);
+  return { name: room, href: viewAddress({ room }), unread: unread.count, mentioned: unread.mentioned };
 }
 
 /** The member's conversations for the side panel, this session's first (the one shown counts as read). */
