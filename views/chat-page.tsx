@@ -35,6 +35,11 @@ export interface ChatPageProps {
   conversations: readonly ViewEntry[];
   /** Newest event id the page already reflects: the stream resumes after it. */
   after: number;
+  /**
+   * Set when `events` are only the view's lines after this id (`?after=`), which the tab
+   * asking already holds the rest of; unset when they are the view's newest page.
+   */
+  continues?: number;
   /** A line just refused (a form posted without JavaScript), back in the box with the reason. */
   refused?: RefusedLine;
 }
@@ -48,7 +53,7 @@ export interface ChatPageProps {
  * and `bye` ends the stream for good.
  */
 export function ChatPage(props: ChatPageProps) {
-  const { nick, view, outside, topic, events, answers, hasOlder, newest, after, refused } = props;
+  const { nick, view, outside, topic, events, answers, hasOlder, newest, after, continues, refused } = props;
   return (
     <Layout title={`${view} — Switchboard`}>
       <header class="top">
@@ -84,6 +89,7 @@ export function ChatPage(props: ChatPageProps) {
               <ol
                 id="messages"
                 data-view={escapeHtml(view)}
+                data-continues={continues === undefined ? undefined : String(continues)}
                 hx-sse:connect={`/events?after=${after}&view=${encodeURIComponent(view)}`}
                 hx-sse:close="bye"
                 // Keep streaming in a hidden tab: the title counts unread messages, and a tab

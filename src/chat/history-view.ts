@@ -44,11 +44,21 @@ export class HistoryView {
 
   /** How many lines of `room`'s conversation `member` has not read (after `afterId`), others' only, up to `UNREAD_COUNTED`. */
   unread(member: Member, room: string, afterId: number): number {
+    return this.unreadLines(member, room, afterId).count;
+  }
+
+  /** `unread`, and whether one of those lines names the member (the page marks the room on first paint). */
+  unreadLines(member: Member, room: string, afterId: number): UnreadLines {
     const missed = this.history.since({ id: member.id, room }, afterId, UNREAD_COUNTED);
-    if (!missed) return UNREAD_COUNTED;
+    if (!missed) return { count: UNREAD_COUNTED, mentioned: false };
     let count = 0;
-    for (const event of missed) if (isUnreadLine(event, room, member)) count++;
-    return count;
+    let mentioned = false;
+    for (const event of missed)
+      if (isUnreadLine(event, room, member)) {
+        count++;
+        mentioned ||= namesMember(event, member.nick);
+      }
+    return { count, mentioned };
   }
 
   /**
@@ -58,6 +68,22 @@ export class HistoryView {
   shownOnEntering(member: Member, room: string): readonly RecordedEvent[] {
     return withoutIgnored(member, this.history.recent({ id: member.id, room }, this.historyOnJoin));
   }
+}
+
+/** Lines of a room not read yet: how many, and whether one names the member. */
+export interface UnreadLines {
+  readonly count: number;
+  readonly mentioned: boolean;
+}
+
+/**
+ * Whether a line names `nick` as a word, in any case (`alice: hi`, `@alice`), as the
+ * terminals' hotlist and the page's mention marks decide it.
+ */
+function namesMember(event: RecordedEvent, nick: string): boolean {
+  if ((event.kind !== "message" && event.kind !== "action") || !event.text.toLowerCase().includes(nick.toLowerCase())) return false;
+  const escaped = nick.replace(/[.\-]/g, "\\$&");
+  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "i").test(event.text);
 }
 
 /** `events` but for the lines of those `member` ignores (the same array when they ignore no one). */

@@ -32,5 +32,5 @@ export { describeModeration, describeTopic } from "./moderation/moderation-text.
 export type { Member, MemberSink } from "./people/member.ts";
 export { nickHash, sameNick, validateNick } from "./people/nickname.ts";
 export { describeCrowd } from "./rooms/crowds.ts";
-export { LOBBY } from "./rooms/room-name.ts";
+export { LOBBY, validateRoomName } from "./rooms/room-name.ts";
 export type { ConversationSummary } from "../stores/history-store.ts";

@@ -1,7 +1,7 @@
 import { ChatPage } from "../../views/chat-page.tsx";
 import type { RefusedLine } from "../../views/composer.tsx";
 import type { ViewEntry } from "../../views/side-panel.tsx";
-import type { Chat, Member } from "../chat/index.ts";
+import type { Chat, Member, RecordedEvent } from "../chat/index.ts";
 import { page } from "./html.ts";
 import { listedRooms } from "./listed-rooms.ts";
 import { listedEntries } from "./member-entry.ts";
@@ -9,25 +9,34 @@ import { conversationLines, roomLines } from "./view-streams.ts";
 import { viewAddress, viewName, type View } from "./view.ts";
 import type { WebSession } from "./web-session.ts";
 
+/** Which of a view's lines a page shows: the newest, those `before` an id (an older page), or only those `after` one. */
+export interface PageRange {
+  readonly before?: number;
+  readonly after?: number;
+}
+
 /**
  * The chat page as `member` sees it now, showing `view` (a room of its, one it is not in,
- * or a conversation), from `before` back; `refused` puts a refused line back in the box.
+ * or a conversation), its lines in `range`; `refused` puts a refused line back in the box.
  */
 export function chatPageHtml(
   chat: Chat,
   session: WebSession,
   member: Member,
   view: View,
-  before?: number,
+  range: PageRange = {},
   refused?: RefusedLine,
 ): string {
   const { historyOnJoin } = chat.options;
+  const { before } = range;
   const outside = view.room !== undefined && !member.isIn(view.room);
-  const events = outside
+  const lines = outside
     ? []
     : view.room !== undefined
       ? roomLines(chat.recent(member, historyOnJoin, before, view.room))
       : conversationLines(chat, member, view.nick, historyOnJoin, before);
+  const continues = before === undefined ? continuation(lines, range.after, historyOnJoin) : undefined;
+  const events = continues === undefined ? lines : lines.filter((event) => event.id > continues);
   const inRoom = view.room !== undefined ? chat.membersOf(view.room) : [];
   return page(
     ChatPage({
@@ -37,17 +46,34 @@ export function chatPageHtml(
       topic: view.room !== undefined ? (chat.topicOf(view.room)?.topic ?? "") : "",
       events,
       answers: session.takeUnseen(),
-      hasOlder: events.length >= historyOnJoin,
+      hasOlder: continues === undefined && events.length >= historyOnJoin,
       newest: before === undefined,
       members: listedEntries(inRoom, chat.now()),
       memberCount: inRoom.length,
       rooms: listedRooms(chat),
-      mine: member.rooms.map((room) => ({ name: room, href: viewAddress({ room }), unread: room === view.room ? 0 : chat.moves.unread(member, room) })),
+      mine: member.rooms.map((room) => roomEntry(chat, member, room, view)),
       conversations: conversationEntries(chat, member, session, view),
       after: chat.lastEventId,
+      continues,
       refused,
     }),
   );
+}
+
+/**
+ * `after`, when the newest page reaches back to it (it holds an event at or before it, or
+ * the whole of the view): then the lines after it are all a tab holding the rest needs.
+ * Undefined otherwise (more came than a page holds): that tab redraws the view.
+ */
+function continuation(newest: readonly RecordedEvent[], after: number | undefined, limit: number): number | undefined {
+  if (after === undefined) return undefined;
+  return newest.length < limit || newest.some((event) => event.id <= after) ? after : undefined;
+}
+
+/** One of the member's rooms for the side panel: its unread count and mention mark (none for the room shown). */
+function roomEntry(chat: Chat, member: Member, room: string, view: View): ViewEntry {
+  const unread = room === view.room ? { count: 0, mentioned: false } : chat.moves.unreadLines(member, room);
+  return { name: room, href: viewAddress({ room }), unread: unread.count, mentioned: unread.mentioned };
 }
 
 /** The member's conversations for the side panel, this session's first (the one shown counts as read). */

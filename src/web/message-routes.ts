@@ -68,7 +68,7 @@ export function messageRoutes(web: RouteContext): Hono {
     // Without JavaScript the page comes back with the reason, and the line still in the box to
     // fix; but a password goes back into no page (a cache, a screenshot, someone behind you).
     const again = holdsPassword(text) ? "" : text;
-    return c.html(chatPageHtml(chat, session, member, to ?? { room: member.room }, undefined, { text: again, reason }), status);
+    return c.html(chatPageHtml(chat, session, member, to ?? { room: member.room }, {}, { text: again, reason }), status);
   });
 
   return routes;

@@ -23,7 +23,7 @@ export function sessionRoutes(web: RouteContext, terminalPorts: () => TerminalPo
       return c.html(page(JoinPage({ nick: c.req.query("nick")?.slice(0, 64), facts: factsFor(c) })));
     }
     // The member's current room; without JavaScript, "Load older messages" is a plain link to this page.
-    return c.html(chatPageHtml(chat, session, member, { room: member.room }, cursor(c.req.query("before"))));
+    return c.html(chatPageHtml(chat, session, member, { room: member.room }, { before: cursor(c.req.query("before")) }));
   });
 
   routes.post("/join", async (c) => {

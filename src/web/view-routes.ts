@@ -26,7 +26,7 @@ export function viewRoutes(web: RouteContext): Hono {
     // makes it (a GET never joins: a room it is not in shows a Join form instead).
     if (view.room !== undefined && member.isIn(view.room) && member.isLocal) chat.moves.view(member, view.room);
     if (view.nick !== undefined) session.conversations.read(view.nick);
-    return c.html(chatPageHtml(chat, session, member, view, cursor(c.req.query("before"))));
+    return c.html(chatPageHtml(chat, session, member, view, { before: cursor(c.req.query("before")), after: cursor(c.req.query("after")) }));
   };
   routes.get("/r/:name", (c) => show(c, roomView(c.req.param("name"))));
   routes.get("/dm/:nick", (c) => show(c, conversationView(c.req.param("nick"))));

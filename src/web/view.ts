@@ -1,4 +1,4 @@
-import { sameNick, validateNick, type ChatEvent } from "../chat/index.ts";
+import { sameNick, validateNick, validateRoomName, type ChatEvent } from "../chat/index.ts";
 
 /**
  * What one tab shows: a room of the member's (`#dev`, at `/r/dev`) or its conversation
@@ -6,8 +6,6 @@ import { sameNick, validateNick, type ChatEvent } from "../chat/index.ts";
  * forward keep it; the page's stream and its posts name it (`view=`, `to=`).
  */
 export type View = { readonly room: string; readonly nick?: undefined } | { readonly nick: string; readonly room?: undefined };
-
-const ROOM_NAME = /^#[a-z0-9_.-]{1,24}$/;
 
 /** `#dev` or `@bob` as the page names it, or undefined when it is neither. */
 export function parseView(raw: string | undefined): View | undefined {
@@ -17,10 +15,10 @@ export function parseView(raw: string | undefined): View | undefined {
   return undefined;
 }
 
-/** The view of room `#name` (case as typed: room names are lowercase), or undefined for a bad name. */
+/** The view of room `#name` or `name` (in any case: room names are lowercase), or undefined for what the chat would refuse as a room name. */
 export function roomView(name: string): View | undefined {
-  const room = (name.startsWith("#") ? name : `#${name}`).toLowerCase();
-  return ROOM_NAME.test(room) ? { room } : undefined;
+  const valid = validateRoomName(name);
+  return valid.ok ? { room: valid.value } : undefined;
 }
 
 /** The view of the conversation with `nick`, or undefined for what is no nickname. */

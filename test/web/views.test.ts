@@ -89,6 +89,29 @@ describe("a tab shows one view (issue 23)", () => {
     expect(await (await alice.get("/r/lobby")).text()).toMatch(/data-view="#dev">.*?data-count="0" hidden>/);
   });
 
+  test("GET /r/NAME?after=N answers only the view's lines after N (a tab switching back has the rest); too many, the whole page", async () => {
+    start({}, { msgBurst: 100, historyOnJoin: 5 });
+    const alice = await joined("alice");
+    const bob = await joined("bob");
+    await sayIn(alice, "#lobby", "/join #dev");
+    await sayIn(bob, "#lobby", "/join #dev");
+    await sayIn(bob, "#dev", "held already");
+    const held = await (await alice.get("/r/dev")).text();
+    const newest = Math.max(...[...held.matchAll(/id="e(\d+)"/g)].map((m) => Number(m[1])));
+    await sayIn(bob, "#dev", "said meanwhile");
+    await sayIn(bob, "#lobby", "in another room");
+    const rest = await (await alice.get(`/r/dev?after=${newest}`)).text();
+    expect(rest).toContain(`data-continues="${newest}"`);
+    expect(rest).toContain(">said meanwhile<");
+    expect(rest).not.toContain(">held already<");
+    expect(rest).not.toContain(">in another room<");
+    for (let i = 0; i < 6; i++) await sayIn(bob, "#dev", `flood ${i}`);
+    const whole = await (await alice.get(`/r/dev?after=${newest}`)).text();
+    expect(whole).not.toContain("data-continues");
+    expect(whole).toContain(">flood 5<");
+    expect((await alice.get("/r/dev?after=nonsense")).status).toBe(200);
+  });
+
   test("a private is never a line in a room's view, and its conversation at /dm/NICK shows it", async () => {
     start();
     const alice = await connected("alice");

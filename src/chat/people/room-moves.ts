@@ -1,9 +1,12 @@
 import type { ChatCore } from "../core.ts";
+import type { UnreadLines } from "../history-view.ts";
 import type { SendingLimits } from "../input/sending-limits.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { LOBBY } from "../rooms/room-name.ts";
 import type { Member } from "./member.ts";
 import type { People } from "./people.ts";
+
+const NONE_UNREAD: UnreadLines = { count: 0, mentioned: false };
 
 /**
  * Members going into rooms and out of them, one room at a time: a member is in several at
@@ -78,9 +81,14 @@ export class RoomMoves {
 
   /** How many lines of `room`'s conversation the member has not read: none in the room in view. */
   unread(member: Member, room: string): number {
+    return this.unreadLines(member, room).count;
+  }
+
+  /** `unread`, and whether one of those lines names the member. */
+  unreadLines(member: Member, room: string): UnreadLines {
     const membership = member.memberships.get(room);
-    if (!membership || (member.room === room && member.memberships.talkingTo === undefined)) return 0;
-    return this.core.history.unread(member, room, membership.readUpTo);
+    if (!membership || (member.room === room && member.memberships.talkingTo === undefined)) return NONE_UNREAD;
+    return this.core.history.unreadLines(member, room, membership.readUpTo);
   }
 
   /** `/query NICK`: what the member types goes to `other` alone now; without one, to its current room again. */

@@ -124,6 +124,20 @@ describe("several rooms at once", () => {
     expect(notIn.ok || notIn.error.message).toBe("You are not in #ops: /join #ops first.");
   });
 
+  test("unread lines name the member: as a word, in any case, said by someone else, in that room", () => {
+    const { chat, join } = setup({ msgBurst: 50 });
+    const alice = join("alice");
+    const bob = join("bob");
+    immediate(chat.input(alice.member, "/join #dev"));
+    immediate(chat.input(bob.member, "/join #dev"));
+    immediate(chat.input(bob.member, "/join #lobby"));
+    for (const text of ["bob-bot is down", "kebob for lunch", "bobby is away"]) immediate(chat.input(alice.member, text, "#dev"));
+    expect(chat.moves.unreadLines(bob.member, "#dev")).toEqual({ count: 3, mentioned: false });
+    immediate(chat.input(alice.member, "ask BOB: he knows", "#dev"));
+    expect(chat.moves.unreadLines(bob.member, "#dev")).toEqual({ count: 4, mentioned: true });
+    expect(chat.moves.unreadLines(bob.member, "#lobby")).toEqual({ count: 0, mentioned: false });
+  });
+
   test("limits: rooms per member and rooms in all, each refused with what to do", () => {
     const { chat, join } = setup({ maxRoomsPerMember: 3, maxRooms: 4, msgBurst: 50 });
     const bob = join("bob");
