@@ -57,8 +57,6 @@ const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
   { name: "W7", run: () => restart(settings, { streams: q(5000, 500), senders: 10, rate: 10, beforeS: 2, afterS: 3 }) },
   // 1,000 members each in 20 rooms of 50, 200 messages a second over the 400 rooms; then each in one room (the comparison).
   { name: "W8", run: async () => [await fanout(settings, roomsPlan(20, "sse", q(10, 3), quick)), await fanout(settings, roomsPlan(1, "sse", q(10, 3), quick))] },
-  // The same through terminals: valid only while a terminal prints every room's lines (see roomsPlan).
-  { name: "W8T", run: () => fanout(settings, roomsPlan(20, "telnet", q(10, 3), quick)) },
   { name: "W3", run: () => connections(settings, q(18_800, 1000), 2, 100) },
   {
     name: "W4",

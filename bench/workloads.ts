@@ -816,8 +816,8 @@ export async function restart(settings: Settings, plan: RestartPlan): Promise<Ro
  * The receivers are SSE streams, not terminals, because a stream is sent every event of
  * every room of its member, while a terminal (issue 23 §3) prints only its current room's
  * lines and mentions in full: counting markers on a terminal would measure its view, not
- * the delivery. (`receivers: "telnet"` is there for the record: valid only while the
- * terminal transport prints every room, as main did at first.)
+ * the delivery. (W8T, the same through telnet members, was removed for that reason:
+ * its markers counted what a terminal prints, which is no longer every room's lines.)
  */
 export function roomsPlan(layers: number, receivers: "sse" | "telnet", seconds: number, quick: boolean): FanoutPlan {
   const members = quick ? 100 : 1000;
