@@ -43,26 +43,61 @@ const all = modules();
 const graph = new Map(all.map((m) => [m.path, m.imports]));
 const under = (folder: string) => all.filter((m) => m.path.startsWith(folder));
 
-/** Every import circle, each as the path from its first module back to it. */
+/**
+ * One import circle for each knot of modules that import each other (a strongly connected
+ * component, by Tarjan's algorithm: linear, where walking every path grew exponentially
+ * with the imports), each as a path from its first module back to it.
+ */
 function circles(): string[][] {
-  const found: string[][] = [];
-  const done = new Set<string>();
-  const walk = (path: string[], onPath: Set<string>) => {
-    for (const next of graph.get(path.at(-1)!) ?? []) {
-      if (next === path[0]) found.push([...path, next]);
-      else if (!onPath.has(next) && !done.has(next)) {
-        onPath.add(next);
-        walk([...path, next], onPath);
-        onPath.delete(next);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const knots: string[][] = [];
+  const connect = (module: string) => {
+    index.set(module, index.size);
+    low.set(module, index.get(module)!);
+    stack.push(module);
+    onStack.add(module);
+    for (const next of graph.get(module) ?? []) {
+      if (!index.has(next)) {
+        connect(next);
+        low.set(module, Math.min(low.get(module)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(module, Math.min(low.get(module)!, index.get(next)!));
+    }
+    if (low.get(module) !== index.get(module)) return;
+    const knot: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      knot.push(member);
+    } while (member !== module);
+    if (knot.length > 1 || graph.get(module)?.includes(module)) knots.push(knot);
+  };
+  for (const module of graph.keys()) if (!index.has(module)) connect(module);
+  return knots.map((knot) => circleIn(new Set(knot), knot[0]!));
+}
+
+/** The shortest path from `start` back to it through the modules of `knot`. */
+function circleIn(knot: Set<string>, start: string): string[] {
+  const cameFrom = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const module = queue.shift()!;
+    for (const next of graph.get(module) ?? []) {
+      if (next === start) {
+        const path = [start];
+        for (let at = module; at !== start; at = cameFrom.get(at)!) path.splice(1, 0, at);
+        return [...path, start];
+      }
+      if (knot.has(next) && !cameFrom.has(next)) {
+        cameFrom.set(next, module);
+        queue.push(next);
       }
     }
-  };
-  for (const start of graph.keys()) {
-    walk([start], new Set([start]));
-    // Every circle through `start` is found now: later walks need not pass through it.
-    done.add(start);
   }
-  return found;
+  return [start];
 }
 
 const TRANSPORTS = ["src/telnet/", "src/ssh/", "src/web/", "src/terminal/"];

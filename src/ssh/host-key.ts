@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { utils } from "ssh2";
 
@@ -13,13 +13,24 @@ export function hostKeyPath(given: string, db: string): string {
 
 /**
  * The host key at `path` (OpenSSH format), made once if the file is missing: a client
- * that has seen this server's fingerprint must see the same one after a restart.
+ * that has seen this server's fingerprint must see the same one after a restart. Servers
+ * starting at once (`--reuse-port`, a test run) agree on one: the key is written aside and
+ * linked into place, which fails for all but the first, who then read the first's.
  */
 export function loadHostKey(path: string): string {
   if (existsSync(path)) return readFileSync(path, "utf8");
   const { private: key } = utils.generateKeyPairSync("ed25519");
   mkdirSync(dirname(path), { recursive: true });
+  const aside = `${path}.${process.pid}.new`;
   // Only the server may read its private key.
-  writeFileSync(path, key, { mode: 0o600 });
-  return key;
+  writeFileSync(aside, key, { mode: 0o600 });
+  try {
+    linkSync(aside, path);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return readFileSync(path, "utf8");
+  } finally {
+    rmSync(aside, { force: true });
+  }
 }
