@@ -64,9 +64,18 @@ export function sshClient(
     /** The exit code, once all the client printed has been read: `proc.exited` can come first. */
     closed: Promise.all([proc.exited, drained]).then(([code]) => code),
     output: () => out,
+    /** Keys typed into a client that has already hung up (the server closed it) go nowhere, as a user's would. */
     type(keys: string) {
-      proc.stdin.write(keys);
-      proc.stdin.flush();
+      const hungUp = (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+      };
+      try {
+        proc.stdin.write(keys);
+        const flushed = proc.stdin.flush();
+        if (flushed instanceof Promise) flushed.catch(hungUp);
+      } catch (error) {
+        hungUp(error);
+      }
     },
     waitFor: (pattern: RegExp, what: string) => until(() => pattern.test(out), what),
   };
