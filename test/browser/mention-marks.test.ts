@@ -1,20 +1,12 @@
 import { describe, expect, test } from "bun:test";
+import { aliceInThreeRooms } from "./three-rooms.ts";
 import { SLOW, hasChromium, useBrowserScene } from "./harness.ts";
 
 const scene = useBrowserScene();
-const { web } = scene;
 
 describe.skipIf(!hasChromium)("mention marks on first paint, in Chromium (issue 23)", () => {
   test("a room whose unread lines name the member has its mark in the page as served, not only after a live event", async () => {
-    scene.start({ msgRate: 1000, msgBurst: 1000 });
-    const alice = await web("alice");
-    const bob = await web("bob");
-    for (const room of ["#dev", "#ops"]) {
-      await alice.send(`/join ${room}`);
-      await alice.page.waitForURL(`**/r/${room.slice(1)}`);
-    }
-    await bob.send("/join #dev");
-    await bob.page.waitForURL("**/r/dev");
+    const { alice, bob } = await aliceInThreeRooms(scene);
     await alice.page.goto(`${scene.server.base}/r/lobby`);
     await alice.page.close();
 

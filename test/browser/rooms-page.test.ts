@@ -1,20 +1,12 @@
 import { describe, expect, test } from "bun:test";
+import { aliceInThreeRooms } from "./three-rooms.ts";
 import { SLOW, hasChromium, until, useBrowserScene, waitForLine } from "./harness.ts";
 
 const scene = useBrowserScene();
-const { web } = scene;
 
 describe.skipIf(!hasChromium)("a member in three rooms, in Chromium (issue 23)", () => {
   test("lines elsewhere raise that room's count and mention mark, notify once on, and show on switching; the view shows its own room only", async () => {
-    scene.start({ msgRate: 1000, msgBurst: 1000 });
-    const alice = await web("alice");
-    const bob = await web("bob");
-    for (const room of ["#dev", "#ops"]) {
-      await alice.send(`/join ${room}`);
-      await alice.page.waitForURL(`**/r/${room.slice(1)}`);
-    }
-    await bob.send("/join #dev");
-    await bob.page.waitForURL("**/r/dev");
+    const { alice, bob } = await aliceInThreeRooms(scene);
     await alice.context.grantPermissions(["notifications"]);
     await alice.page.goto(`${scene.server.base}/r/lobby`);
     await alice.page.evaluate(() => {
