@@ -109,7 +109,8 @@ describeWithRedis("rooms across instances", () => {
     expect(sink.of("leave").filter((e) => e.nick === "bob").map((e) => e.room).sort()).toEqual(["#dev", "#lobby", "#ops"]);
   });
 
-  test("a member handed over to another instance (its page came back there) keeps every room, as both instances list it", async () => {
+  /** alice on instance A in every room, #dev in view, as B lists her; and a seat on B for her to come back to. */
+  async function aliceInRoomsOnA() {
     const [a, b] = await twoInstances();
     const alice = await joinAs(a, "alice");
     for (const room of ROOMS) expect((await a.moves.join(alice, room)).ok).toBe(true);
@@ -117,6 +118,11 @@ describeWithRedis("rooms across instances", () => {
     await eventually(() => listedIn(b, "#ops", "alice"), "alice listed in #ops on B");
     const seat = b.admit("10.0.0.1");
     if (!seat.ok) throw new Error(seat.error.message);
+    return { a, b, alice, seat };
+  }
+
+  test("a member handed over to another instance (its page came back there) keeps every room, as both instances list it", async () => {
+    const { a, b, alice, seat } = await aliceInRoomsOnA();
     const sink = new FakeSink();
     const moved = await b.comeBack({ nick: "alice", transport: "telnet", seat: seat.value, identity: alice.id, room: alice.room }, sink);
     if (!moved.ok) throw new Error(moved.error.message);
@@ -127,13 +133,7 @@ describeWithRedis("rooms across instances", () => {
   });
 
   test("a member handed over keeps its current room, not the one it joined last, and what it had read", async () => {
-    const [a, b] = await twoInstances();
-    const alice = await joinAs(a, "alice");
-    for (const room of ROOMS) expect((await a.moves.join(alice, room)).ok).toBe(true);
-    a.moves.view(alice, "#dev");
-    await eventually(() => listedIn(b, "#ops", "alice"), "alice listed in #ops on B");
-    const seat = b.admit("10.0.0.1");
-    if (!seat.ok) throw new Error(seat.error.message);
+    const { a, b, alice, seat } = await aliceInRoomsOnA();
     const readUpTo = { "#ops": alice.memberships.get("#ops")!.readUpTo - 1 };
     const moved = await b.comeBack({ nick: "alice", transport: "telnet", seat: seat.value, identity: alice.id, room: alice.room, readUpTo }, new FakeSink());
     if (!moved.ok) throw new Error(moved.error.message);

@@ -12,14 +12,20 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** bob in character mode and ann by line, both in #lobby and #dev, which bob has in view. */
+async function bobInDevWithAnn() {
+  server = startTestServer();
+  const bob = await joinInCharacterMode(server, "bob");
+  const ann = await server.join("ann");
+  bob.send("/join #dev\r\0");
+  await bob.waitFor(emptyPromptRow("[bob #dev] "));
+  ann.line("/join #dev");
+  return { bob, ann };
+}
+
 describe("the hotlist and the keys that switch rooms (character mode)", () => {
   test("the prompt counts others' lines in rooms not in view, marks a mention, and Alt-2, Ctrl-N, Ctrl-P switch", async () => {
-    server = startTestServer();
-    const bob = await joinInCharacterMode(server, "bob");
-    const ann = await server.join("ann");
-    bob.send("/join #dev\r\0");
-    await bob.waitFor(emptyPromptRow("[bob #dev] "));
-    ann.line("/join #dev");
+    const { bob, ann } = await bobInDevWithAnn();
     await bob.waitFor(/\*\*\* ann joined #dev/);
     bob.send("/join #lobby\r\0");
     await bob.waitFor(emptyPromptRow("[bob #lobby] "));
@@ -48,12 +54,7 @@ describe("the hotlist and the keys that switch rooms (character mode)", () => {
   });
 
   test("what is typed stays in the row across a switch, and goes to the room switched to", async () => {
-    server = startTestServer();
-    const bob = await joinInCharacterMode(server, "bob");
-    const ann = await server.join("ann");
-    bob.send("/join #dev\r\0");
-    await bob.waitFor(emptyPromptRow("[bob #dev] "));
-    ann.line("/join #dev");
+    const { bob, ann } = await bobInDevWithAnn();
     bob.send("/join #lobby\r\0");
     await bob.waitFor(emptyPromptRow("[bob #lobby] "));
     bob.send("half typed");

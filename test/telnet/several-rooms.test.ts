@@ -7,6 +7,19 @@ afterEach(() => server?.stop());
 /** How often `text` occurs in `output`. */
 const count = (output: string, text: string) => output.split(text).length - 1;
 
+/** bob and ann, both in #lobby and #dev, with bob back in #lobby and nothing new there. */
+async function bobAwayFromAnnInDev() {
+  server = startTestServer();
+  const bob = await server.join("bob");
+  const ann = await server.join("ann");
+  bob.line("/join #dev");
+  ann.line("/join #dev");
+  await bob.waitFor(/\*\*\* ann joined #dev/);
+  bob.line("/join #lobby");
+  await bob.waitFor(/-!- — #lobby: nothing new —\r\n/);
+  return { bob, ann };
+}
+
 describe("a terminal member in several rooms (line mode, nc)", () => {
   test("only the room in view prints: another room's lines do not, a mention there does, marked with its room", async () => {
     server = startTestServer();
@@ -34,14 +47,7 @@ describe("a terminal member in several rooms (line mode, nc)", () => {
   });
 
   test("switching to a room shows what was missed there, once, with a header; /part leaves that room only", async () => {
-    server = startTestServer();
-    const bob = await server.join("bob");
-    const ann = await server.join("ann");
-    bob.line("/join #dev");
-    ann.line("/join #dev");
-    await bob.waitFor(/\*\*\* ann joined #dev/);
-    bob.line("/join #lobby");
-    await bob.waitFor(/-!- — #lobby: nothing new —\r\n/);
+    const { bob, ann } = await bobAwayFromAnnInDev();
     ann.line("missed one");
     ann.line("missed two");
     ann.line("/join #lobby");
@@ -84,14 +90,7 @@ describe("a terminal member in several rooms (line mode, nc)", () => {
   });
 
   test("past a screenful, switching says how many more were missed, and /history pages back to them", async () => {
-    server = startTestServer();
-    const bob = await server.join("bob");
-    const ann = await server.join("ann");
-    bob.line("/join #dev");
-    ann.line("/join #dev");
-    await bob.waitFor(/\*\*\* ann joined #dev/);
-    bob.line("/join #lobby");
-    await bob.waitFor(/nothing new/);
+    const { bob, ann } = await bobAwayFromAnnInDev();
     for (let i = 1; i <= 25; i++) ann.line(`line ${i}`);
     ann.line("/who");
     await ann.waitFor(/-!- 2 in #dev/);
