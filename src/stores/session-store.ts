@@ -11,14 +11,20 @@ export interface StoredSession {
   /** The member's identity (`Member.id`): its private messages stay its own. */
   readonly memberId: string;
   readonly room: string;
-  /** The event id from which the page has shown `room` (see `WebSession`). */
-  readonly roomSince: number;
   /** Every room of the member's, in the order joined (`room` is its current one); absent in sessions from before. */
   readonly rooms?: readonly string[];
   /** How far it had read each room (`Membership.readUpTo`), by name: `ComeBackRequest.readUpTo`. */
   readonly readUpTo?: Readonly<Record<string, number>>;
   /** The stamp of the account it proved (`accountStamp`), absent for a guest: it owns only what it proved. */
   readonly provenAs?: string;
+  /** Its private conversations, newest first, with what it has not read in each; absent in sessions from before. */
+  readonly conversations?: readonly StoredConversation[];
+}
+
+/** One of a kept session's conversations: with whom (the nickname last seen), and how many of their lines it has not read. */
+export interface StoredConversation {
+  readonly nick: string;
+  readonly unread: number;
 }
 
 /**

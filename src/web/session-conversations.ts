@@ -13,12 +13,20 @@ export interface ConversationState {
 }
 
 /**
- * The private conversations a web session has had since it joined, newest first, with
- * what it has not read in them: the side panel lists them (and those the history has from
- * before, see `Chat.conversations`); `/dm/NICK` shows their lines from the history.
+ * The private conversations a web session has had, newest first, with what it has not
+ * read in them: the side panel lists them (and those the history has from before, see
+ * `Chat.conversations`); `/dm/NICK` shows their lines from the history. They are kept
+ * with the session (`StoredSession.conversations`): `changed` is told of every change.
  */
 export class SessionConversations {
   #list: ConversationState[] = [];
+
+  constructor(private readonly changed: () => void) {}
+
+  /** Comes back with the conversations a kept session had (a restart, another instance). */
+  restore(kept: readonly ConversationState[]): void {
+    this.#list = kept.slice(0, CONVERSATIONS_KEPT).map(({ nick, unread }) => ({ nick, unread }));
+  }
 
   /** Who the conversations are with, newest first. */
   get all(): readonly ConversationState[] {
@@ -42,11 +50,14 @@ export class SessionConversations {
     // One's own lines are read.
     if (!seen && other === event.from) conversation.unread++;
     this.#list = [conversation, ...this.#list.filter((kept) => kept !== conversation)].slice(0, CONVERSATIONS_KEPT);
+    this.changed();
   }
 
   /** The page shows the conversation with `nick`: nothing in it is unread. */
   read(nick: string): void {
     const conversation = this.with(nick);
-    if (conversation) conversation.unread = 0;
+    if (!conversation || conversation.unread === 0) return;
+    conversation.unread = 0;
+    this.changed();
   }
 }

@@ -64,12 +64,10 @@ export class WebSession implements MemberSink, StreamOwner {
   #streams: SseStream[] = [];
   /** What each open stream's tab shows: a room or a conversation (see `View`). */
   readonly #views = new WeakMap<SseStream, View>();
-  /** The private conversations this session has had: the page lists and shows them. */
-  readonly conversations = new SessionConversations();
+  /** The private conversations this session has had: the page lists and shows them; kept with the session. */
+  readonly conversations = new SessionConversations(() => this.roomsChanged());
   /** Streams of this session that other instances hold (see `mirror`); none for most sessions. */
   #mirrors: FrameOutlet[] = NO_MIRRORS;
-  /** The event id from which the page has shown its current room (a cursor older than that is useless). */
-  #roomSince = 0;
   #graceTimer: Timer | undefined;
   #unseen: readonly SystemEvent[] = NONE_UNSEEN;
   #ended = false;
@@ -99,23 +97,19 @@ export class WebSession implements MemberSink, StreamOwner {
     return this.#streams.length;
   }
 
-  /**
-   * Called once `chat.join` accepted the member. The page about to render is current to
-   * now; a session restored after a restart brings the id its page has shown the room from.
-   */
-  attach(member: Member, roomSince = this.host.chat.lastEventId): void {
+  /** Called once `chat.join` accepted the member. */
+  attach(member: Member): void {
     this.#member = member;
-    this.#roomSince = roomSince;
     this.#armGrace();
     this.host.changed(this);
   }
 
   /** What this session comes back as after a restart. */
   stored(): StoredSession | undefined {
-    return this.#member && storedSession(this.#member, this.#roomSince);
+    return this.#member && storedSession(this.#member, this.conversations.all);
   }
 
-  /** MemberSink: its rooms or read state changed: saved, to come back with them. */
+  /** MemberSink: its rooms or read state changed (or its conversations'): saved, to come back with them. */
   roomsChanged(): void {
     if (this.#member && !this.#ended) this.host.changed(this);
   }
@@ -127,7 +121,6 @@ export class WebSession implements MemberSink, StreamOwner {
    */
   enter(): void {
     if (!this.#member || this.#ended) return;
-    this.#roomSince = this.host.chat.lastEventId;
     this.host.changed(this);
   }
 

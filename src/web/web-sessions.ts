@@ -161,7 +161,7 @@ export class WebSessions implements SessionHost {
     const hash = tokenHash(token);
     const stored = await this.#store((store) => store.find(hash));
     if (!stored) return undefined;
-    const { nick, memberId, room, roomSince, rooms, readUpTo, provenAs } = stored;
+    const { nick, memberId, room, rooms, readUpTo, provenAs } = stored;
     const elsewhere = this.chat.findById(memberId);
     if (elsewhere?.instance !== undefined && !connect) {
       const visit = new WebSession(token, NO_SEAT, this);
@@ -180,7 +180,8 @@ export class WebSessions implements SessionHost {
       this.options.log(`web session of ${nick} not restored: ${back.error.message}`);
       return undefined;
     }
-    session.attach(back.value, roomSince);
+    session.conversations.restore(stored.conversations ?? []);
+    session.attach(back.value);
     this.#byToken.set(token, session);
     this.options.log(`web join ${nick} from ${address} (session ${elsewhere ? "moved here" : "restored"})`);
     return session;

@@ -79,7 +79,9 @@ describe("a kept guest session comes back in all its rooms", () => {
     tom.line("/join #dev");
     await tom.waitFor(/tom joined #dev/);
     tom.line("unread by wendy");
-    // Answered after the line before it went out.
+    tom.line("/msg wendy one private");
+    tom.line("/msg wendy and another");
+    // Answered after the lines before it went out.
     tom.line("/who");
     await tom.waitFor(/in #dev/);
     first.type("stop");
@@ -91,6 +93,16 @@ describe("a kept guest session comes back in all its rooms", () => {
     const mine = page.slice(page.indexOf('id="my-rooms"'), page.indexOf('id="conversations"'));
     expect([...mine.matchAll(/data-view="(#[a-z]+)"/g)].map((m) => m[1])).toEqual(["#lobby", "#dev", "#ops"]);
     expect(mine).toMatch(/data-view="#dev">[^]*?<span class="unread-count">1<\/span>/);
+    // Its conversations too, with what it had not read there.
+    const conversations = page.slice(page.indexOf('id="conversations"'), page.indexOf('id="rooms-heading"'));
+    expect(conversations).toMatch(/data-view="@tom">[^]*?<span class="unread-count">2<\/span>/);
+    // Read once shown, and so after the next restart.
+    expect((await back.get("/dm/tom")).status).toBe(200);
+    second.type("stop");
+    expect(await second.exited).toBe(0);
+    const third = await servers.start(["--db", db]);
+    const again = await (await sameBrowserAt(wendy, third.httpUrl).get("/r/ops")).text();
+    expect(again.slice(again.indexOf('id="conversations"'), again.indexOf('id="rooms-heading"'))).toMatch(/data-view="@tom">[^]*?data-count="0"/);
   });
 });
 

@@ -11,7 +11,7 @@ describeWithRedis("web sessions in Redis", () => {
     const { url } = await redis.start();
     const [one, other] = [new RedisClient(url), new RedisClient(url)];
     await Promise.all([one.connect(), other.connect()]);
-    const session = { nick: "wendy", memberId: "id-wendy", room: "#dev", roomSince: 42, rooms: ["#lobby", "#ops", "#dev"], readUpTo: { "#ops": 12 } };
+    const session = { nick: "wendy", memberId: "id-wendy", room: "#dev", rooms: ["#lobby", "#ops", "#dev"], readUpTo: { "#ops": 12 } };
     await new RedisSessions(one).save("h1", session);
     expect(await new RedisSessions(other).find("h1")).toEqual(session);
     one.close();

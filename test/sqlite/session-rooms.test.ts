@@ -16,16 +16,17 @@ function tempPath(): string {
   return join(dir, "switchboard.sqlite");
 }
 
-const wendy = { nick: "wendy", memberId: "id-wendy", room: "#dev", roomSince: 42 };
+const wendy = { nick: "wendy", memberId: "id-wendy", room: "#dev" };
 
-test("a web session keeps every room and how far it read each, over a restart", () => {
+test("a web session keeps every room and how far it read each, and its conversations, over a restart", () => {
   const path = tempPath();
   const first = new SqliteSessions(path);
-  first.save("h1", { ...wendy, rooms: ["#lobby", "#ops", "#dev"], readUpTo: { "#lobby": 40, "#ops": 12, "#dev": 42 } });
+  const conversations = [{ nick: "bob", unread: 2 }, { nick: "yves", unread: 0 }];
+  first.save("h1", { ...wendy, rooms: ["#lobby", "#ops", "#dev"], readUpTo: { "#lobby": 40, "#ops": 12, "#dev": 42 }, conversations });
   first.save("h2", wendy);
   first.close();
   const second = new SqliteSessions(path);
-  expect(second.find("h1")).toEqual({ ...wendy, rooms: ["#lobby", "#ops", "#dev"], readUpTo: { "#lobby": 40, "#ops": 12, "#dev": 42 } });
+  expect(second.find("h1")).toEqual({ ...wendy, rooms: ["#lobby", "#ops", "#dev"], readUpTo: { "#lobby": 40, "#ops": 12, "#dev": 42 }, conversations });
   expect(second.find("h2")).toEqual(wendy);
   second.close();
 });
@@ -39,5 +40,8 @@ test("a file from before rooms were kept opens, and its sessions come back into 
   db.close();
   const sessions = new SqliteSessions(path);
   expect(sessions.find("old")).toEqual(wendy);
+  // And it takes sessions as they are kept now.
+  sessions.save("new", { ...wendy, rooms: ["#lobby", "#dev"] });
+  expect(sessions.find("new")).toEqual({ ...wendy, rooms: ["#lobby", "#dev"] });
   sessions.close();
 });

@@ -17,16 +17,16 @@ function tempPath(): string {
   return join(dir, "switchboard.sqlite");
 }
 
-const wendy = { nick: "wendy", memberId: "id-wendy", room: "#dev", roomSince: 42 };
+const wendy = { nick: "wendy", memberId: "id-wendy", room: "#dev" };
 
 test("a session saved is found again after the file is reopened, updated in place, and gone once deleted", () => {
   const path = tempPath();
   const first = new SqliteSessions(path);
   first.save("h1", wendy);
-  first.save("h1", { ...wendy, nick: "wendy2", room: "#lobby", roomSince: 50 });
+  first.save("h1", { ...wendy, nick: "wendy2", room: "#lobby" });
   first.close();
   const second = new SqliteSessions(path);
-  expect(second.find("h1")).toEqual({ nick: "wendy2", memberId: "id-wendy", room: "#lobby", roomSince: 50 });
+  expect(second.find("h1")).toEqual({ nick: "wendy2", memberId: "id-wendy", room: "#lobby" });
   expect(second.find("h2")).toBeUndefined();
   second.delete("h1");
   expect(second.find("h1")).toBeUndefined();
