@@ -1,5 +1,6 @@
 import type { Account } from "../../stores/account-store.ts";
 import type { ChatEvent, MemberMarks, Transport } from "../events.ts";
+import { accountParty } from "../identity/account-party.ts";
 import type { TokenBucket } from "../input/rate-limit.ts";
 import { Memberships } from "../rooms/membership.ts";
 import { nickKey } from "./nickname.ts";
@@ -12,7 +13,8 @@ export type { MemberSink } from "./member-sink.ts";
 export interface MemberFacts {
   /**
    * Who this is, for as long as they are here, whatever their nickname: what a private
-   * message belongs to. Never shown, never reused.
+   * message belongs to, unless they proved an account (see `Member.party`). Never shown,
+   * never reused.
    */
   readonly id: string;
   readonly nick: string;
@@ -33,6 +35,8 @@ export interface MemberFacts {
   /** The instance the member is connected to, when it is another one, and the marks it lists them with. */
   readonly instance?: string;
   readonly listedMarks?: MemberMarks;
+  /** A member of another instance: the party of the account it proved there (see `Member.party`). */
+  readonly listedParty?: string;
 }
 
 /** How many nicknames one member may ignore: each costs memory, and is kept in their account. */
@@ -78,6 +82,7 @@ export class Member {
   #marksTold = "";
   /** A member of another instance: the marks it was listed with (its own members' are worked out). */
   readonly #listedMarks: MemberMarks | undefined;
+  readonly #listedParty: string | undefined;
 
   constructor(facts: MemberFacts) {
     this.id = facts.id;
@@ -91,6 +96,7 @@ export class Member {
     this.instance = facts.instance;
     this.memberships = new Memberships(facts.room, facts.since, facts.rooms);
     this.#listedMarks = facts.listedMarks;
+    this.#listedParty = facts.listedParty;
     this.#away = facts.listedMarks?.away;
     this.#op = facts.listedMarks?.op === true;
     this.#marksTold = facts.listedMarks ? marksKey(facts.listedMarks) : "";
@@ -136,6 +142,16 @@ export class Member {
   /** The account of the member's nickname, when it is owned and the member proved it. */
   get account(): Account | undefined {
     return this.#account;
+  }
+
+  /**
+   * Whom the member's privates are filed under besides its `id` (see `Identities`): its
+   * account's party once it proved one. It changes with the account (`/identify`,
+   * `/register`, `/unregister`); what was filed under the `id` stays the member's.
+   */
+  get party(): string | undefined {
+    if (this.instance !== undefined) return this.#listedParty;
+    return this.#account && accountParty(this.#account);
   }
 
   /** May kick, ban and mute: the member's proven account is an operator's. */
