@@ -16,7 +16,7 @@ export class HistoryView {
   constructor(
     private readonly history: Pick<HistoryStore, "recent" | "since" | "conversation" | "conversations">,
     private readonly historyOnJoin: number,
-    /** The member whose `id` it is, here or on another instance: its identities are both of its own. */
+    /** The member with a `Member.id`, here or on another instance: a conversation with them takes in their account's party too. */
     private readonly findById: (id: string) => Identities | undefined,
   ) {}
 

@@ -7,19 +7,19 @@ import { RoomTopics } from "../stores/room-topics.ts";
 import { openDatabase } from "./database.ts";
 import { watchForRemoval } from "./removal-watch.ts";
 
-/** The keys `who`'s privates are filed under (see `partyKey`): its id, and its account's party if it has one. */
-function partyKeys(who: Identities): string[] {
-  const id = partyKey(who);
-  return who.party === undefined || who.party === who.id ? [id] : [id, partyKey({ id: who.party })];
-}
-
 /**
- * `who`'s keys as the queries' `$id` and `$party`. Without a party, `$party` is the empty
- * string, which no row's sender or target is: its walks find nothing and duplicate nothing.
+ * The keys `who`'s privates are filed under (see `partyKey`), as the queries' `$id` and
+ * `$party`. Without a party, `$party` is the empty string, which no row's sender or target
+ * is: its walks find nothing and duplicate nothing.
  */
 function identityKeys(who: Identities): { id: string; party: string } {
-  const [id, party = ""] = partyKeys(who);
-  return { id: id!, party };
+  return { id: partyKey(who), party: who.party === undefined ? "" : partyKey({ id: who.party }) };
+}
+
+/** The same keys as a list: the id alone, or the id and the party. */
+function partyKeys(who: Identities): string[] {
+  const { id, party } = identityKeys(who);
+  return party ? [id, party] : [id];
 }
 
 interface Row {
@@ -180,7 +180,8 @@ export class SqliteHistory implements HistoryStore {
     // One walk of the pair's index for each pair of identities (four at most), each stopped at the limit.
     const rows = new Map<number, Row>();
     for (const one of partyKeys(a))
-      for (const other of partyKeys(b)) for (const row of this.#conversation.all({ a: one, b: other, before: beforeId, limit })) rows.set(row.id, row);
+      for (const other of partyKeys(b))
+        for (const row of this.#conversation.all({ a: one, b: other, before: beforeId, limit })) rows.set(row.id, row);
     const newest = [...rows.values()].sort((x, y) => y.id - x.id).slice(0, limit);
     return this.#events(newest).reverse() as PrivateEvent[];
   }
