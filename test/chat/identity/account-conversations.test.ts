@@ -13,7 +13,9 @@ describe("conversations of an owned nickname", () => {
     await t.chat.input(alice.member, "/register correct-horse");
     const bob = await t.join("bob");
     await t.chat.input(alice.member, "/msg bob hi bob");
-    await t.chat.input(bob.member, "/msg alice hi alice");
+    // `/reply` finds the sender by who it is here, not by the party the private is filed under.
+    expect((await t.chat.input(bob.member, "/reply hi alice")).ok).toBe(true);
+    expect(texts(alice.sink.of("private"))).toEqual(["hi bob", "hi alice"]);
     alice.leave();
 
     const back = await t.join("alice", PASSWORD);
