@@ -52,6 +52,19 @@ describe("conversations of an owned nickname", () => {
     expect(texts(t.chat.conversation(next.member, bob.member.id))).toEqual(["as the owner", "as alice again"]);
   });
 
+  test("a nickname an SSH key owns: its conversations follow the key to its next connection", async () => {
+    const t = setupWithStores();
+    const bob = await t.join("bob");
+    const carol = await t.join("carol", { key: "SHA256:carols" }, "ssh");
+    // The key claims the free name once its account is saved (a turn later).
+    await Bun.sleep(0);
+    expect(carol.member.party).toBeDefined();
+    await t.chat.input(carol.member, "/msg bob over ssh");
+    carol.leave();
+    const back = await t.join("carol", { key: "SHA256:carols" }, "ssh");
+    expect(texts(t.chat.conversation(back.member, bob.member.id))).toEqual(["over ssh"]);
+  });
+
   test("whoever registers the name again after /unregister never sees the account's privates", async () => {
     const t = setupWithStores();
     const alice = await t.join("alice");
