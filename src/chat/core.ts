@@ -38,7 +38,7 @@ export class ChatCore {
   ) {
     this.rooms = new Rooms(this, options.bigRoom, clock, backend.history.topics(), backend.crowds);
     this.remote = new RemoteMembers(this.roster, this.rooms, clock, log);
-    this.history = new HistoryView(backend.history, options.historyOnJoin);
+    this.history = new HistoryView(backend.history, options.historyOnJoin, (id) => this.roster.findById(id));
   }
 
   /** The chat is stopping: nobody else gets in. */

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from "./events.ts";
+import { isOneOf, type RecordedEvent } from "./events.ts";
 import type { Roster } from "./people/roster.ts";
 import type { Rooms } from "./rooms/rooms.ts";
 
@@ -41,12 +41,13 @@ export function deliver(event: RecordedEvent, roster: Roster, rooms: Rooms): voi
       // Found by nickname, checked by identity: both are still here, as themselves.
       const to = roster.find(event.to);
       const from = roster.find(event.from);
-      if (to?.id === event.recipient.id && !to.ignores(event)) {
-        // A note to oneself is no one to /reply to.
-        if (event.sender.id !== to.id) to.heardFrom(event.sender.id);
+      const fromHere = from !== undefined && isOneOf(event.sender, from);
+      if (to && isOneOf(event.recipient, to) && !to.ignores(event)) {
+        // A note to oneself is no one to /reply to; `/reply` finds the sender by its `Member.id`.
+        if (from !== to) to.heardFrom(fromHere ? from.id : event.sender.id);
         to.sink.deliver(event);
       }
-      if (from?.id === event.sender.id && from !== to) from.sink.deliver(event);
+      if (fromHere && from !== to) from.sink.deliver(event);
       return;
     }
     case "notice":

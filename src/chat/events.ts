@@ -33,8 +33,8 @@ export interface ActionEvent extends Recorded {
 
 /**
  * `/msg NICK TEXT`: seen only by the two members who exchanged it, in their conversation,
- * never in a room. It belongs to the people (their `Member.id`), not to the nickname
- * strings: whoever takes one of the names later never sees it.
+ * never in a room. It belongs to the people (their parties, see `Party`), not to the
+ * nickname strings: whoever takes one of the names later never sees it.
  */
 export interface PrivateEvent extends Recorded {
   readonly kind: "private";
@@ -47,6 +47,11 @@ export interface PrivateEvent extends Recorded {
 
 /** One side of a private message: who. */
 export interface Party {
+  /**
+   * The party of its account (`accountParty`) when the member had proven an owned
+   * nickname: the account's owner proved who they are, so it follows them to their next
+   * connection. Else its `Member.id`, which a terminal's next connection does not have.
+   */
   readonly id: string;
   /** Only in privates stored before conversations: the room it was shown in. No room shows it now. */
   readonly room?: string;
@@ -189,9 +194,28 @@ export type NewEvent = RecordedEvent extends infer E
     : never
   : never;
 
-/** Someone looking at history: a member (`Member.id`) in a room, and every room it is in (`room` alone when absent). */
-export interface Viewer {
+/**
+ * Whom one member's privates are filed under: its `Member.id`, and `party`, its account's,
+ * once it proved an owned nickname. Both: what it exchanged before proving it (`/identify`
+ * mid-connection) stays its own for as long as it is here.
+ */
+export interface Identities {
   readonly id: string;
+  readonly party?: string;
+}
+
+/** The `Party` of what `who` sends now: its account's once it has one. */
+export function partyOf(who: Identities): Party {
+  return { id: who.party ?? who.id };
+}
+
+/** Whether `party` is one of `who`'s identities. */
+export function isOneOf(party: Party, who: Identities): boolean {
+  return party.id === who.id || party.id === who.party;
+}
+
+/** Someone looking at history: a member (its `Identities`) in a room, and every room it is in (`room` alone when absent). */
+export interface Viewer extends Identities {
   readonly room: string;
   readonly rooms?: readonly string[];
 }
@@ -201,16 +225,16 @@ export interface Viewer {
  * their own privates (a private is in no room, but is delivered live).
  */
 export function isVisibleTo(event: RecordedEvent, viewer: Viewer): boolean {
-  if (event.kind === "private") return isPartyTo(event, viewer.id);
+  if (event.kind === "private") return isPartyTo(event, viewer);
   const { rooms } = viewer;
   if (!rooms) return isPublicIn(event, viewer.room);
   for (const room of rooms) if (isPublicIn(event, room)) return true;
   return false;
 }
 
-/** Whether the member whose identity is `id` sent or received `event`. */
-export function isPartyTo(event: PrivateEvent, id: string): boolean {
-  return event.sender.id === id || event.recipient.id === id;
+/** Whether the member with identities `who` sent or received `event`. */
+export function isPartyTo(event: PrivateEvent, who: Identities): boolean {
+  return isOneOf(event.sender, who) || isOneOf(event.recipient, who);
 }
 
 /** Whether everyone in `room` sees `event`: the room's own events and notices, no privates. */

@@ -1,5 +1,5 @@
 import type { ConversationSummary, HistoryStore } from "../stores/history-store.ts";
-import { isConversation, roomOf, type PrivateEvent, type RecordedEvent } from "./events.ts";
+import { isConversation, roomOf, type Identities, type PrivateEvent, type RecordedEvent } from "./events.ts";
 import type { Member } from "./people/member.ts";
 
 /** Most missed events a resuming client is sent one by one; past that it redraws. */
@@ -16,6 +16,8 @@ export class HistoryView {
   constructor(
     private readonly history: Pick<HistoryStore, "recent" | "since" | "conversation" | "conversations">,
     private readonly historyOnJoin: number,
+    /** The member with a `Member.id`, here or on another instance: a conversation with them takes in their account's party too. */
+    private readonly findById: (id: string) => Identities | undefined,
   ) {}
 
   /** The newest events of `room`, one of the member's (its current one by default), as `member` may see them (older pages with `beforeId`). */
@@ -28,18 +30,24 @@ export class HistoryView {
    * a stream), or undefined when that is too much to replay: the client should redraw from `recent`.
    */
   since(member: Member, afterId: number): readonly RecordedEvent[] | undefined {
-    const missed = this.history.since({ id: member.id, room: member.room, rooms: member.rooms }, afterId, MAX_REPLAY);
+    const missed = this.history.since({ id: member.id, party: member.party, room: member.room, rooms: member.rooms }, afterId, MAX_REPLAY);
     return missed && withoutIgnored(member, missed);
   }
 
-  /** The newest privates between `member` and the member whose identity is `otherId`, oldest first (older pages with `beforeId`). */
+  /**
+   * The newest privates between `member` and `otherId` (a member's `id`, or a party a
+   * `conversations` summary names), oldest first (older pages with `beforeId`). Each side
+   * with all its identities: an owned nickname's lines are found under its account's
+   * party and under the `id` of the connection it proved it in.
+   */
   conversation(member: Member, otherId: string, limit = this.historyOnJoin, beforeId?: number): readonly PrivateEvent[] {
-    return withoutIgnored(member, this.history.conversation(member.id, otherId, limit, beforeId)) as readonly PrivateEvent[];
+    const other = this.findById(otherId) ?? { id: otherId };
+    return withoutIgnored(member, this.history.conversation(member, other, limit, beforeId)) as readonly PrivateEvent[];
   }
 
   /** Whom `member` has privates with, the newest conversation first (up to `CONVERSATIONS_LISTED`). */
   conversations(member: Member): readonly ConversationSummary[] {
-    return this.history.conversations(member.id, CONVERSATIONS_LISTED);
+    return this.history.conversations(member, CONVERSATIONS_LISTED);
   }
 
   /** How many lines of `room`'s conversation `member` has not read (after `afterId`), others' only, up to `UNREAD_COUNTED`. */

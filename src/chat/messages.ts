@@ -1,5 +1,5 @@
 import type { ChatCore } from "./core.ts";
-import type { NewEvent, RecordedEvent } from "./events.ts";
+import { partyOf, type NewEvent, type RecordedEvent } from "./events.ts";
 import type { SendingLimits } from "./input/sending-limits.ts";
 import type { Member } from "./people/member.ts";
 import { andThen, fail, ok, type Pending, type Result } from "./result.ts";
@@ -49,9 +49,9 @@ export class Messages {
       from: member.nick,
       to: target.nick,
       text: text.value,
-      // The two people's: it is in their conversation, never in a room.
-      sender: { id: member.id },
-      recipient: { id: target.id },
+      // The two people's (their accounts', for those who proved one): it is in their conversation, never in a room.
+      sender: partyOf(member),
+      recipient: partyOf(target),
     });
     // Away (`/away`): the sender is told why no answer may come soon, below their own line.
     const away = target.away;

@@ -208,7 +208,7 @@ export class Presence {
 }
 
 /** What the presence hash keeps of a member: their whereabouts alone, without their identity. */
-function whereabouts({ nick, room, rooms, transport, marks }: Whereabouts): Whereabouts {
+function whereabouts({ nick, room, rooms, transport, marks, party }: Whereabouts): Whereabouts {
   const where = rooms ? { nick, room, rooms, transport } : { nick, room, transport };
-  return marks ? { ...where, marks } : where;
+  return { ...where, ...(marks ? { marks } : {}), ...(party ? { party } : {}) };
 }

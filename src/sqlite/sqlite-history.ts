@@ -1,11 +1,26 @@
 import type { Database, Statement } from "bun:sqlite";
-import { statSync } from "node:fs";
 import { systemClock, type Clock, type Timer } from "../chat/clock.ts";
-import { isConversation, isQuiet, type PrivateEvent, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
+import { isConversation, isQuiet, type Identities, type PrivateEvent, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
 import { partyKey, summaryFor, type ConversationSummary, type HistoryStore } from "../stores/history-store.ts";
 import { RecentByRoom } from "../stores/recent-by-room.ts";
 import { RoomTopics } from "../stores/room-topics.ts";
 import { openDatabase } from "./database.ts";
+import { watchForRemoval } from "./removal-watch.ts";
+
+/**
+ * The keys `who`'s privates are filed under (see `partyKey`), as the queries' `$id` and
+ * `$party`. Without a party, `$party` is the empty string, which no row's sender or target
+ * is: its walks find nothing and duplicate nothing.
+ */
+function identityKeys(who: Identities): { id: string; party: string } {
+  return { id: partyKey(who), party: who.party === undefined ? "" : partyKey({ id: who.party }) };
+}
+
+/** The same keys as a list: the id alone, or the id and the party. */
+function partyKeys(who: Identities): string[] {
+  const { id, party } = identityKeys(who);
+  return party ? [id, party] : [id];
+}
 
 interface Row {
   id: number;
@@ -14,9 +29,6 @@ interface Row {
 
 /** How many events read lately are kept as objects, to be handed out again rather than parsed again. */
 const PARSED_KEPT = 5000;
-
-/** How often the history file is checked for still being there: a stat, which costs microseconds. */
-const REMOVAL_CHECK_MS = 2000;
 
 /**
  * A notice row (room and sender NULL) belongs to the rooms it names (`NoticeEvent.rooms`:
@@ -51,7 +63,7 @@ export class SqliteHistory implements HistoryStore {
   #watch: Timer | undefined;
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
-  constructor(path: string, log: (line: string) => void = () => {}, private readonly clock: Clock = systemClock) {
+  constructor(path: string, log: (line: string) => void = () => {}, clock: Clock = systemClock) {
     this.#db = openDatabase(path);
     this.#db.run(`CREATE TABLE IF NOT EXISTS events (
       id INTEGER PRIMARY KEY,
@@ -97,9 +109,13 @@ export class SqliteHistory implements HistoryStore {
         SELECT * FROM (SELECT id, json FROM events WHERE room IS NULL AND sender IS NULL AND quiet = 0 AND id > $after
           AND ${noticeIn(ROOMS)} ORDER BY id LIMIT $limit)
         UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE sender = $id AND id > $after ORDER BY id LIMIT $limit)
+        UNION ALL
         SELECT * FROM (SELECT id, json FROM events WHERE sender = $party AND id > $after ORDER BY id LIMIT $limit)
         UNION ALL
-        SELECT * FROM (SELECT id, json FROM events WHERE target = $party AND sender != $party AND id > $after ORDER BY id LIMIT $limit)
+        SELECT * FROM (SELECT id, json FROM events WHERE target = $id AND sender NOT IN ($id, $party) AND id > $after ORDER BY id LIMIT $limit)
+        UNION ALL
+        SELECT * FROM (SELECT id, json FROM events WHERE target = $party AND sender NOT IN ($id, $party) AND id > $after ORDER BY id LIMIT $limit)
       ) ORDER BY id LIMIT $limit`);
     this.#conversation = this.#db.prepare(`SELECT id, json FROM (
         SELECT * FROM (SELECT id, json FROM events WHERE sender = $a AND target = $b AND id < $before ORDER BY id DESC LIMIT $limit)
@@ -108,9 +124,9 @@ export class SqliteHistory implements HistoryStore {
       ) ORDER BY id DESC LIMIT $limit`);
     // The newest private with each other party (SQLite gives a bare column of max()'s row).
     this.#conversations = this.#db.prepare(`SELECT max(id) AS id, json FROM (
-        SELECT target AS other, max(id) AS id, json FROM events WHERE sender = $party GROUP BY target
+        SELECT target AS other, max(id) AS id, json FROM events WHERE sender IN ($id, $party) GROUP BY target
         UNION ALL
-        SELECT sender AS other, max(id) AS id, json FROM events WHERE target = $party GROUP BY sender
+        SELECT sender AS other, max(id) AS id, json FROM events WHERE target IN ($id, $party) GROUP BY sender
       ) GROUP BY other ORDER BY id DESC LIMIT $limit`);
     this.#db.run("CREATE TABLE IF NOT EXISTS topics (room TEXT PRIMARY KEY, json TEXT NOT NULL)");
     this.#saveTopic = this.#db.prepare("INSERT INTO topics (room, json) VALUES ($room, $json) ON CONFLICT (room) DO UPDATE SET json = $json");
@@ -118,7 +134,7 @@ export class SqliteHistory implements HistoryStore {
     const kept = this.#db.query<{ json: string }, []>("SELECT json FROM topics").all().map((row) => JSON.parse(row.json) as TopicEvent);
     // Oldest first, so that the newest are those kept (see `MAX_KEPT_TOPICS`).
     for (const topic of kept.sort((a, b) => a.id - b.id)) this.#topics.recorded(topic);
-    if (path !== ":memory:") this.#watchForRemoval(path, log);
+    if (path !== ":memory:") this.#watch = watchForRemoval(path, log, clock);
   }
 
   append(event: RecordedEvent): void {
@@ -155,18 +171,29 @@ export class SqliteHistory implements HistoryStore {
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined {
     const rooms = JSON.stringify(viewer.rooms ?? [viewer.room]);
     // One more than asked for tells "exactly `limit`" from "more than that".
-    const rows = this.#since.all({ rooms, party: partyKey(viewer), after: afterId, limit: limit + 1 });
+    const rows = this.#since.all({ rooms, ...identityKeys(viewer), after: afterId, limit: limit + 1 });
     if (rows.length > limit) return undefined;
     return this.#events(rows);
   }
 
-  conversation(a: string, b: string, limit: number, beforeId = Number.MAX_SAFE_INTEGER): readonly PrivateEvent[] {
-    const rows = this.#conversation.all({ a: partyKey({ id: a }), b: partyKey({ id: b }), before: beforeId, limit });
-    return this.#events(rows).reverse() as PrivateEvent[];
+  conversation(a: Identities, b: Identities, limit: number, beforeId = Number.MAX_SAFE_INTEGER): readonly PrivateEvent[] {
+    // One walk of the pair's index for each pair of identities (four at most), each stopped at the limit.
+    const rows = new Map<number, Row>();
+    for (const one of partyKeys(a))
+      for (const other of partyKeys(b))
+        for (const row of this.#conversation.all({ a: one, b: other, before: beforeId, limit })) rows.set(row.id, row);
+    const newest = [...rows.values()].sort((x, y) => y.id - x.id).slice(0, limit);
+    return this.#events(newest).reverse() as PrivateEvent[];
   }
 
-  conversations(id: string, limit: number): ConversationSummary[] {
-    return this.#events(this.#conversations.all({ party: partyKey({ id }), limit })).map((event) => summaryFor(id, event as PrivateEvent));
+  conversations(who: Identities, limit: number): ConversationSummary[] {
+    const found = new Map<string, ConversationSummary>();
+    for (const event of this.#events(this.#conversations.all({ ...identityKeys(who), limit }))) {
+      // A note between the member's two identities is listed under each: once is enough.
+      const summary = summaryFor(who, event as PrivateEvent);
+      if (!found.has(summary.with)) found.set(summary.with, summary);
+    }
+    return [...found.values()];
   }
 
   /**
@@ -189,18 +216,5 @@ export class SqliteHistory implements HistoryStore {
   close(): void {
     this.#watch?.cancel();
     this.#db.close();
-  }
-
-  /**
-   * An open file that is deleted (or its folder) keeps taking writes without an error,
-   * and everything is gone at the next start. Nothing reports that, so it is looked for.
-   */
-  #watchForRemoval(path: string, log: (line: string) => void): void {
-    const inode = statSync(path).ino;
-    this.#watch = this.clock.every(REMOVAL_CHECK_MS, () => {
-      if (statSync(path, { throwIfNoEntry: false })?.ino === inode) return;
-      this.#watch?.cancel();
-      log(`history: ${path} was removed or replaced while running; what is written from now on is lost at the next start`);
-    });
   }
 }

@@ -20,6 +20,12 @@ export interface Account {
   readonly unconfirmed?: true;
   /** Nicknames (lower case) its owner ignores, kept between visits. */
   readonly ignoring?: readonly string[];
+  /**
+   * Whom its owner's private messages are filed under (`Party.id`), made with the account
+   * and kept through every change: the same name registered again after `/unregister` is
+   * someone else, who never sees them. Absent in accounts from before: see `accountParty`.
+   */
+  readonly party?: string;
   /** The rooms its owner was in, in the order joined, kept between visits (absent in accounts from before). */
   readonly rooms?: readonly KeptRoom[];
 }

@@ -1,4 +1,4 @@
-import type { PrivateEvent, RecordedEvent, TopicEvent, Viewer } from "../chat/events.ts";
+import { isOneOf, type Identities, type PrivateEvent, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
 
 /**
  * Where recorded events are kept. `MemoryHistory` is the simplest; `SqliteHistory` keeps
@@ -24,10 +24,10 @@ export interface HistoryStore {
    * rather than show a gap as if nothing were missing.
    */
   since(viewer: Viewer, afterId: number, limit: number): RecordedEvent[] | undefined;
-  /** Up to `limit` of the newest privates between identities `a` and `b`, oldest first, below `beforeId` when given. */
-  conversation(a: string, b: string, limit: number, beforeId?: number): readonly PrivateEvent[];
-  /** Up to `limit` of those `id` has privates with, the newest conversation first. */
-  conversations(id: string, limit: number): ConversationSummary[];
+  /** Up to `limit` of the newest privates between `a` and `b` (any of the identities of each), oldest first, below `beforeId` when given. */
+  conversation(a: Identities, b: Identities, limit: number, beforeId?: number): readonly PrivateEvent[];
+  /** Up to `limit` of those `who` has privates with, the newest conversation first. */
+  conversations(who: Identities, limit: number): ConversationSummary[];
   /** Each room's topic as last set (`TopicEvent`), however long ago: a room keeps it while empty, and over a restart. */
   topics(): readonly TopicEvent[];
   close(): void;
@@ -38,7 +38,7 @@ export type HistoryReads = Pick<HistoryStore, "recent" | "since" | "topics" | "c
 
 /** One of a member's conversations, as `HistoryStore.conversations` lists them. */
 export interface ConversationSummary {
-  /** The other's identity (`Member.id`). */
+  /** The other's party (`Party.id`): a `Member.id`, or an account's party. */
   readonly with: string;
   /** The other's nickname in the newest private between them. */
   readonly nick: string;
@@ -46,14 +46,14 @@ export interface ConversationSummary {
   readonly lastId: number;
 }
 
-/** The summary of `event`'s conversation as `id`, one of its parties, lists it. */
-export function summaryFor(id: string, event: PrivateEvent): ConversationSummary {
-  const sent = event.sender.id === id;
+/** The summary of `event`'s conversation as `who`, one of its parties, lists it. */
+export function summaryFor(who: Identities, event: PrivateEvent): ConversationSummary {
+  const sent = isOneOf(event.sender, who);
   return { with: sent ? event.recipient.id : event.sender.id, nick: sent ? event.to : event.from, lastId: event.id };
 }
 
 /**
- * Whose a private is, as the stores file it: the member's identity. (Privates stored before
+ * Whose a private is, as the stores file it: its party's id. (Privates stored before
  * conversations were filed as "identity room", which no key matches now: no room shows them.)
  */
 export function partyKey({ id }: { readonly id: string }): string {

@@ -1,9 +1,11 @@
 import {
   isConversation,
+  isOneOf,
   isPartyTo,
   isPublicIn,
   isQuiet,
   isVisibleTo,
+  type Identities,
   type PrivateEvent,
   type RecordedEvent,
   type TopicEvent,
@@ -57,20 +59,20 @@ export class MemoryHistory implements HistoryStore {
     return found.reverse();
   }
 
-  conversation(a: string, b: string, limit: number, beforeId = Infinity): readonly PrivateEvent[] {
+  conversation(a: Identities, b: Identities, limit: number, beforeId = Infinity): readonly PrivateEvent[] {
     const between = (event: RecordedEvent): event is PrivateEvent =>
       event.kind === "private" &&
       event.id < beforeId &&
-      ((event.sender.id === a && event.recipient.id === b) || (event.sender.id === b && event.recipient.id === a));
+      ((isOneOf(event.sender, a) && isOneOf(event.recipient, b)) || (isOneOf(event.sender, b) && isOneOf(event.recipient, a)));
     return this.#newest(limit, between) as PrivateEvent[];
   }
 
-  conversations(id: string, limit: number): ConversationSummary[] {
+  conversations(who: Identities, limit: number): ConversationSummary[] {
     const found = new Map<string, ConversationSummary>();
     for (let i = this.#size - 1; i >= 0 && found.size < limit; i--) {
       const event = this.#at(i)!;
-      if (event.kind !== "private" || !isPartyTo(event, id)) continue;
-      const summary = summaryFor(id, event);
+      if (event.kind !== "private" || !isPartyTo(event, who)) continue;
+      const summary = summaryFor(who, event);
       if (!found.has(summary.with)) found.set(summary.with, summary);
     }
     return [...found.values()];

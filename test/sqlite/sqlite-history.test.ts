@@ -110,7 +110,7 @@ for (const [name, make] of [
 
     test("events come back exactly as they went in", () => {
       expect(filled().recent(alice, 10)).toEqual(events.filter((e) => [2, 5, 6].includes(e.id)));
-      expect(filled().conversation("id-bob", "id-alice", 10)).toEqual([events[3] as PrivateEvent]);
+      expect(filled().conversation({ id: "id-bob" }, { id: "id-alice" }, 10)).toEqual([events[3] as PrivateEvent]);
     });
 
     test("since skips a big room's quiet comings and goings, and does not count them", () => {
@@ -185,7 +185,7 @@ test("a private stored before identities (by nickname) is seen by no one who lat
   for (const id of [crypto.randomUUID(), crypto.randomUUID()]) {
     expect(store.recent({ id, room: "#lobby" }, 10)).toEqual([]);
     expect(store.since({ id, room: "#lobby" }, 0, 10)).toEqual([]);
-    expect(store.conversations(id, 10)).toEqual([]);
+    expect(store.conversations({ id }, 10)).toEqual([]);
   }
   store.close();
 });
@@ -202,11 +202,11 @@ test("the memory history forgets a private that fell off, in its conversation to
   const dave = { id: "id-dave", room: "#lobby" };
   store.append({ kind: "private", id: 1, at: 1, from: "carol", to: "dave", text: "psst", sender: carol, recipient: dave });
   store.append({ kind: "message", id: 2, at: 2, room: "#lobby", from: "carol", text: "hi" });
-  expect(ids(store.conversation(carol.id, dave.id, 10))).toEqual([1]);
+  expect(ids(store.conversation(carol, dave, 10))).toEqual([1]);
   store.append({ kind: "message", id: 3, at: 3, room: "#lobby", from: "carol", text: "and" });
   store.append({ kind: "message", id: 4, at: 4, room: "#lobby", from: "carol", text: "bye" });
-  expect(ids(store.conversation(carol.id, dave.id, 10))).toEqual([]);
-  expect(store.conversations(dave.id, 10)).toEqual([]);
+  expect(ids(store.conversation(carol, dave, 10))).toEqual([]);
+  expect(store.conversations(dave, 10)).toEqual([]);
   expect(ids(store.recent(dave, 10))).toEqual([2, 3, 4]);
   expect(store.recent(dave, 10)).toBe(store.recent(carol, 10));
 });

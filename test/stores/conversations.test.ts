@@ -60,25 +60,59 @@ for (const [name, make] of [
 
     test("a conversation is the privates between two identities, oldest first, paged backwards", () => {
       const store = filled(make());
-      expect(ids(store.conversation("id-alice", "id-bob", 10))).toEqual([2, 4, 7]);
-      expect(ids(store.conversation("id-bob", "id-alice", 10))).toEqual([2, 4, 7]);
-      expect(ids(store.conversation("id-alice", "id-bob", 2))).toEqual([4, 7]);
-      expect(ids(store.conversation("id-alice", "id-bob", 2, 4))).toEqual([2]);
-      expect(ids(store.conversation("id-alice", "id-dora", 10))).toEqual([]);
+      expect(ids(store.conversation({ id: "id-alice" }, { id: "id-bob" }, 10))).toEqual([2, 4, 7]);
+      expect(ids(store.conversation({ id: "id-bob" }, { id: "id-alice" }, 10))).toEqual([2, 4, 7]);
+      expect(ids(store.conversation({ id: "id-alice" }, { id: "id-bob" }, 2))).toEqual([4, 7]);
+      expect(ids(store.conversation({ id: "id-alice" }, { id: "id-bob" }, 2, 4))).toEqual([2]);
+      expect(ids(store.conversation({ id: "id-alice" }, { id: "id-dora" }, 10))).toEqual([]);
     });
 
     test("conversations are whom one has privates with, newest first, named as last seen", () => {
       const store = filled(make());
-      expect(store.conversations("id-alice", 10)).toEqual([
+      expect(store.conversations({ id: "id-alice" }, 10)).toEqual([
         { with: "id-bob", nick: "bobby", lastId: 7 },
         { with: "id-carol", nick: "carol", lastId: 5 },
       ]);
-      expect(store.conversations("id-alice", 1)).toEqual([{ with: "id-bob", nick: "bobby", lastId: 7 }]);
-      expect(store.conversations("id-bob", 10)).toEqual([
+      expect(store.conversations({ id: "id-alice" }, 1)).toEqual([{ with: "id-bob", nick: "bobby", lastId: 7 }]);
+      expect(store.conversations({ id: "id-bob" }, 10)).toEqual([
         { with: "id-carol", nick: "carol", lastId: 8 },
         { with: "id-alice", nick: "alice", lastId: 7 },
       ]);
-      expect(store.conversations("id-dora", 10)).toEqual([]);
+      expect(store.conversations({ id: "id-dora" }, 10)).toEqual([]);
+    });
+
+    test("a member with an account's party has the privates of both its identities, and no one else's", () => {
+      const store = filled(make());
+      // alice proved an account mid-connection: what follows is filed under its party.
+      const account: [string, string] = ["account:alice:1", "alice"];
+      store.append(said(10, account, bob));
+      store.append(said(11, bob, account));
+      store.append(said(12, ["account:dora:1", "dora"], account));
+      const both = { id: "id-alice", party: "account:alice:1" };
+      expect(ids(store.conversation(both, { id: "id-bob" }, 10))).toEqual([2, 4, 7, 10, 11]);
+      expect(ids(store.conversation({ id: "id-bob" }, both, 3))).toEqual([7, 10, 11]);
+      expect(ids(store.conversation({ id: "id-bob" }, both, 2, 10))).toEqual([4, 7]);
+      // Its next connection has the party alone; whoever else has the id alone, its lines alone.
+      expect(ids(store.conversation({ id: "id-next", party: "account:alice:1" }, { id: "id-bob" }, 10))).toEqual([10, 11]);
+      expect(ids(store.conversation({ id: "id-alice" }, { id: "id-bob" }, 10))).toEqual([2, 4, 7]);
+      expect(ids(store.conversation({ id: "id-other", party: "account:alice:2" }, { id: "id-bob" }, 10))).toEqual([]);
+      expect(store.conversations(both, 10)).toEqual([
+        { with: "account:dora:1", nick: "dora", lastId: 12 },
+        { with: "id-bob", nick: "bob", lastId: 11 },
+        { with: "id-carol", nick: "carol", lastId: 5 },
+      ]);
+      expect(ids(store.since({ ...both, room: "#ops", rooms: ["#ops"] }, 3, 100))).toEqual([4, 5, 6, 7, 10, 11, 12]);
+      expect(ids(store.since({ id: "id-next", party: "account:alice:1", room: "#ops", rooms: ["#ops"] }, 3, 100))).toEqual([6, 10, 11, 12]);
+      expect(store.since({ ...both, room: "#ops", rooms: ["#ops"] }, 3, 6)).toBeUndefined();
+    });
+
+    test("a note between a member's two identities is listed once, and resumed once", () => {
+      const store = make();
+      store.append(said(1, ["id-alice", "alice"], ["account:alice:1", "alice"]));
+      const both = { id: "id-alice", party: "account:alice:1" };
+      expect(store.conversations(both, 10)).toEqual([{ with: "account:alice:1", nick: "alice", lastId: 1 }]);
+      expect(ids(store.since({ ...both, room: "#lobby" }, 0, 10))).toEqual([1]);
+      expect(ids(store.conversation(both, both, 10))).toEqual([1]);
     });
   });
 }
@@ -92,8 +126,8 @@ test("a private filed under the old 'identity room' keys is in no conversation, 
   db.run("INSERT INTO events (id, conversation, room, sender, target, json) VALUES (1, 1, NULL, 'id-alice #lobby', 'id-bob #dev', ?)", [JSON.stringify(old)]);
   db.close();
   const store = new SqliteHistory(path);
-  expect(store.conversation("id-alice", "id-bob", 10)).toEqual([]);
-  expect(store.conversations("id-alice", 10)).toEqual([]);
+  expect(store.conversation({ id: "id-alice" }, { id: "id-bob" }, 10)).toEqual([]);
+  expect(store.conversations({ id: "id-alice" }, 10)).toEqual([]);
   expect(store.since({ id: "id-alice", room: "#lobby" }, 0, 10)).toEqual([]);
   expect(store.recent({ id: "id-alice", room: "#lobby" }, 10)).toEqual([]);
   store.close();

@@ -21,6 +21,8 @@ export interface Whereabouts {
   readonly transport: Transport;
   /** What the member list shows beside them; none when absent. */
   readonly marks?: MemberMarks;
+  /** Their account's party (`Member.party`), once they proved one: a private to them is filed under it. */
+  readonly party?: string;
 }
 
 /**

@@ -75,6 +75,7 @@ export class RemoteMembers {
       pacesInput: false,
       instance,
       listedMarks: now.marks,
+      listedParty: now.party,
     });
     this.#members.set(member.id, member);
     this.roster.add(member);

@@ -1,11 +1,17 @@
 import type { Member } from "../people/member.ts";
 import type { PresenceChange, Whereabouts } from "./backend.ts";
 
-/** Where `member` is, as the other instances list them (every room and marks only when there are more, or some). */
+/** Where `member` is, as the other instances list them (every room, marks and party only when there are more, or some). */
 export function whereabouts(member: Member): Whereabouts {
   const marks = member.marks();
-  const rooms = member.rooms;
-  const where = { nick: member.nick, room: member.room, transport: member.transport, ...(rooms.length > 1 ? { rooms } : {}) };
+  const { rooms, party } = member;
+  const where = {
+    nick: member.nick,
+    room: member.room,
+    transport: member.transport,
+    ...(rooms.length > 1 ? { rooms } : {}),
+    ...(party !== undefined ? { party } : {}),
+  };
   return marks.registered || marks.op || marks.away !== undefined ? { ...where, marks } : where;
 }
 

@@ -5,6 +5,7 @@ import type { Member } from "../people/member.ts";
 import { sameNick } from "../people/nickname.ts";
 import { andThen, fail, ok, type Pending, type Result } from "../result.ts";
 import { fromStore } from "../store-answers.ts";
+import { newAccountParty } from "./account-party.ts";
 import { OperatorsByOption } from "./operators-by-option.ts";
 import { PasswordTries } from "./password-tries.ts";
 import { checkAgainst, checkPassword, hashPassword } from "./passwords.ts";
@@ -133,7 +134,7 @@ export class OwnedNicknames {
           return andThen(charged, () =>
             hashPassword(password).then((passwordHash) => {
               if (!sameNick(member.nick, nick)) return fail("bad-arguments", "You changed your nickname meanwhile; /register again.");
-              const account: Account = existing ? { ...existing, passwordHash } : this.#byOption.marked({ nick, keys: member.key ? [member.key] : [], passwordHash });
+              const account: Account = existing ? { ...existing, passwordHash } : this.#byOption.marked({ nick, keys: member.key ? [member.key] : [], passwordHash, party: newAccountParty(nick) });
               return andThen(this.save(account), (saved) => {
                 this.#tries.succeeded(nick, member.address);
                 this.own(member, saved);
@@ -152,7 +153,7 @@ export class OwnedNicknames {
   claimForKey(member: Member, key: string): Pending<Account> {
     const nick = member.nick;
     return this.#registrations.onceAtATime(nick, () =>
-      andThen(this.#registrations.charge(member.address, nick), () => this.save(this.#byOption.marked({ nick, keys: [key] }))),
+      andThen(this.#registrations.charge(member.address, nick), () => this.save(this.#byOption.marked({ nick, keys: [key], party: newAccountParty(nick) }))),
     );
   }
 

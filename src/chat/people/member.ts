@@ -1,59 +1,20 @@
 import type { Account } from "../../stores/account-store.ts";
-import type { FrameOutlet } from "../cluster/frame-outlet.ts";
-import type { ChatEvent, MemberMarks, RecordedEvent, Transport } from "../events.ts";
+import type { ChatEvent, MemberMarks, Transport } from "../events.ts";
+import { accountParty } from "../identity/account-party.ts";
 import type { TokenBucket } from "../input/rate-limit.ts";
 import { Memberships } from "../rooms/membership.ts";
 import { nickKey } from "./nickname.ts";
+import type { MemberSink } from "./member-sink.ts";
 import type { DisplayPreferences } from "./preferences.ts";
 
-/**
- * The one interface through which the chat reaches a connected client. Each transport
- * implements it; the chat never knows about sockets or HTTP.
- */
-export interface MemberSink {
-  /**
-   * The member is now in `room` too, and it is its current room (on joining the chat, or
-   * after /join), and `history` is the recent conversation there, oldest first, to show
-   * before what follows. `seenUpTo` is set when the member was in this room before: the
-   * newest event id it had seen there when it left. What is not newer is not news to it.
-   */
-  enter(room: string, history: readonly RecordedEvent[], seenUpTo?: number): void;
-  /**
-   * What the member looks at changed: `view` is its current room now, one it was already in
-   * (a /join of it, a /part of the current one, a switch the transport asked for), or
-   * `@NICK`, the conversation with NICK (`/query`). Where what it types goes.
-   */
-  viewing?(view: string): void;
-  /**
-   * The member's rooms, its current one or how far it has read them changed (a join, a part,
-   * a switch, a read): a transport that keeps its sessions itself (a guest's web session)
-   * saves them. An owned nickname's are kept in its account besides (see `RoomKeeper`).
-   */
-  roomsChanged?(): void;
-  /** `/history N` (a terminal): shows `count` lines of what is in view, older than those it showed. */
-  showOlder?(count: number): void;
-  /** Hands an event to the client. Must not throw and must not block. */
-  deliver(event: ChatEvent): void;
-  /**
-   * The chat is done with this client (quit, kick, shutdown): tell it `reason` and
-   * disconnect. `ending` says when it is not the member's doing: "shutdown" when the whole
-   * server is stopping (a transport may keep the member's place for when it starts again),
-   * "moved" when another instance now has the member (its client reconnects there).
-   */
-  close(reason: string, ending?: "shutdown" | "moved"): void;
-  /**
-   * Another instance holds a stream of this member's (a second tab): what the client is
-   * sent goes to `outlet` too, from `after` on. False when this client cannot have one
-   * (no stream of its own is open here: the member is better moved there).
-   */
-  mirror?(outlet: FrameOutlet, after: number | undefined): boolean;
-}
+export type { MemberSink } from "./member-sink.ts";
 
 /** What a member is made of when the chat lets it in (or lists it from another instance). */
 export interface MemberFacts {
   /**
    * Who this is, for as long as they are here, whatever their nickname: what a private
-   * message belongs to. Never shown, never reused.
+   * message belongs to, unless they proved an account (see `Member.party`). Never shown,
+   * never reused.
    */
   readonly id: string;
   readonly nick: string;
@@ -74,6 +35,8 @@ export interface MemberFacts {
   /** The instance the member is connected to, when it is another one, and the marks it lists them with. */
   readonly instance?: string;
   readonly listedMarks?: MemberMarks;
+  /** A member of another instance: the party of the account it proved there (see `Member.party`). */
+  readonly listedParty?: string;
 }
 
 /** How many nicknames one member may ignore: each costs memory, and is kept in their account. */
@@ -119,6 +82,7 @@ export class Member {
   #marksTold = "";
   /** A member of another instance: the marks it was listed with (its own members' are worked out). */
   readonly #listedMarks: MemberMarks | undefined;
+  readonly #listedParty: string | undefined;
 
   constructor(facts: MemberFacts) {
     this.id = facts.id;
@@ -132,6 +96,7 @@ export class Member {
     this.instance = facts.instance;
     this.memberships = new Memberships(facts.room, facts.since, facts.rooms);
     this.#listedMarks = facts.listedMarks;
+    this.#listedParty = facts.listedParty;
     this.#away = facts.listedMarks?.away;
     this.#op = facts.listedMarks?.op === true;
     this.#marksTold = facts.listedMarks ? marksKey(facts.listedMarks) : "";
@@ -177,6 +142,16 @@ export class Member {
   /** The account of the member's nickname, when it is owned and the member proved it. */
   get account(): Account | undefined {
     return this.#account;
+  }
+
+  /**
+   * Whom the member's privates are filed under besides its `id` (see `Identities`): its
+   * account's party once it proved one. It changes with the account (`/identify`,
+   * `/register`, `/unregister`); what was filed under the `id` stays the member's.
+   */
+  get party(): string | undefined {
+    if (this.instance !== undefined) return this.#listedParty;
+    return this.#account && accountParty(this.#account);
   }
 
   /** May kick, ban and mute: the member's proven account is an operator's. */

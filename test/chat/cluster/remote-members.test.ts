@@ -150,6 +150,20 @@ describe("members of other instances", () => {
       { id: bob.member.id, nick: "bob", room: "#lobby", transport: "web", marks: { away: "lunch" } },
     ]);
   });
+
+  test("a member of another instance who proved an account is listed with its party: privates to and from it are filed under it, and /reply finds it", () => {
+    const { chat, host, join, receive } = withOtherInstances();
+    const alice = join("alice");
+    host.rollCall("b", [{ ...rita, marks: { registered: true }, party: "account:rita:1" }]);
+    immediate(chat.input(alice.member, "/msg rita hello"));
+    expect(alice.sink.of("private").at(-1)).toMatchObject({ sender: { id: alice.member.id }, recipient: { id: "account:rita:1" } });
+    receive({ kind: "private", from: "rita", to: "alice", text: "hi back", sender: { id: "account:rita:1" }, recipient: { id: alice.member.id } }, "b");
+    expect(alice.sink.of("private").at(-1)?.text).toBe("hi back");
+    immediate(chat.input(alice.member, "/reply and again"));
+    expect(alice.sink.of("private").at(-1)).toMatchObject({ to: "rita", text: "and again", recipient: { id: "account:rita:1" } });
+    // Found by rita's id, under her party (this backend's history holds what this instance recorded).
+    expect(chat.conversation(alice.member, rita.id).map((e) => e.text)).toEqual(["hello", "and again"]);
+  });
 });
 
 describe("the link to the shared store", () => {
