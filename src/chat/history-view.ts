@@ -1,5 +1,6 @@
 import type { ConversationSummary, HistoryStore } from "../stores/history-store.ts";
 import { isConversation, roomOf, type Identities, type PrivateEvent, type RecordedEvent } from "./events.ts";
+import { mentions } from "./mentions.ts";
 import type { Member } from "./people/member.ts";
 
 /** Most missed events a resuming client is sent one by one; past that it redraws. */
@@ -64,7 +65,7 @@ export class HistoryView {
     for (const event of missed)
       if (isUnreadLine(event, room, member)) {
         count++;
-        mentioned ||= namesMember(event, member.nick);
+        mentioned ||= mentions(event, member.nick);
       }
     return { count, mentioned };
   }
@@ -82,16 +83,6 @@ export class HistoryView {
 export interface UnreadLines {
   readonly count: number;
   readonly mentioned: boolean;
-}
-
-/**
- * Whether a line names `nick` as a word, in any case (`alice: hi`, `@alice`), as the
- * terminals' hotlist and the page's mention marks decide it.
- */
-function namesMember(event: RecordedEvent, nick: string): boolean {
-  if ((event.kind !== "message" && event.kind !== "action") || !event.text.toLowerCase().includes(nick.toLowerCase())) return false;
-  const escaped = nick.replace(/[.\-]/g, "\\$&");
-  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "i").test(event.text);
 }
 
 /** `events` but for the lines of those `member` ignores (the same array when they ignore no one). */

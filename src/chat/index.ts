@@ -16,6 +16,7 @@ export {
   type SystemEvent,
   type Transport,
 } from "./events.ts";
+export { mentions } from "./mentions.ts";
 export { fail, ok, whenSettled, type ChatErrorCode, type Result } from "./result.ts";
 export { withoutControls, NOT_TEXT } from "./text.ts";
 

@@ -1,4 +1,4 @@
-import { describeCrowd, describeModeration, describeTopic, sameNick, type ChatEvent } from "../chat/index.ts";
+import { describeCrowd, describeModeration, describeTopic, mentions, sameNick, type ChatEvent } from "../chat/index.ts";
 import { nickColour, paint, PLAIN, SGR, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
@@ -24,18 +24,6 @@ export function renderSystem(text: string, style: RenderStyle = PLAIN, error = f
   return systemLines(text, new Painter(style), error)
     .map((line) => line + CRLF)
     .join("");
-}
-
-/**
- * Whether `event` mentions `viewer`: someone else's message or action holds the viewer's
- * nickname as a word, in any case.
- */
-export function mentions(event: ChatEvent, viewer: string): boolean {
-  if ((event.kind !== "message" && event.kind !== "action") || !viewer || sameNick(event.from, viewer)) return false;
-  // Runs once per recipient: most texts are ruled out without building a pattern.
-  if (!event.text.toLowerCase().includes(viewer.toLowerCase())) return false;
-  const escaped = viewer.replace(/[.\-]/g, "\\$&");
-  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "i").test(event.text);
 }
 
 /** Applies the server's colours when the style has them, and nothing otherwise. */

@@ -1,7 +1,6 @@
-import { isConversation, roomOf, sameNick, type Chat, type ChatEvent, type Member, type RecordedEvent } from "../chat/index.ts";
+import { isConversation, mentions, roomOf, sameNick, type Chat, type ChatEvent, type Member, type RecordedEvent } from "../chat/index.ts";
 import { Hotlist } from "./hotlist.ts";
 import type { RoomSwitch } from "./line-editor.ts";
-import { mentions } from "./render.ts";
 
 /** What the view needs of the member's terminal. */
 export interface ViewHost {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ChatEvent } from "../../src/chat/events.ts";
-import { mentions, RenderedEvents, renderEvent, renderSystem } from "../../src/terminal/render.ts";
+import { mentions } from "../../src/chat/mentions.ts";
+import { RenderedEvents, renderEvent, renderSystem } from "../../src/terminal/render.ts";
 import { nickColour } from "../../src/terminal/terminal-style.ts";
 
 // 09:05 local time, whatever the machine's time zone.
