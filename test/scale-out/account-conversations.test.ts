@@ -11,6 +11,8 @@ describeWithRedis("a registered nickname's conversations across instances sharin
     alice.line("/register correct-horse");
     await alice.waitFor(/alice is registered to you/);
     const bob = await telnet(1, "bob");
+    // Instance 0 knows bob once his join reached it.
+    await alice.waitFor(/bob joined #lobby/);
     // Instance 1 knows alice's account from her status before this line (one order of events).
     alice.line("/msg bob from instance 0");
     await bob.waitFor(/-> private from alice: from instance 0\r\n/);
