@@ -8,6 +8,8 @@
  *   bun run bench W1 --profile DIR     the server writes a CPU profile (bun --cpu-prof) into DIR
  *   bun run bench W1 W2 --peer redis   also drive a redis-server's pub/sub with the same generators
  *   bun run bench W8                   members in 20 rooms each, then in one room each (issue 23)
+ *   bun run bench W8 --perf stat       also counts the server's system calls in W8's window (perf record: samples)
+ *   bun run bench W8 --gc-log          also counts the server's garbage collections in W8's window
  *
  * Each workload starts its own server on 127.0.0.1 with the limits raised, drives
  * generator processes (bench/generator.ts) against it, prints one table and writes
@@ -27,14 +29,20 @@ const option = (name: string) => {
 const senders = (option("--senders") ?? "web") as "telnet" | "web";
 const cpuProfDir = option("--profile");
 const peer = option("--peer");
-const optionValues = new Set([option("--senders"), option("--profile"), peer]);
+const perf = option("--perf") as "stat" | "record" | undefined;
+const optionValues = new Set([option("--senders"), option("--profile"), peer, perf]);
+if (perf !== undefined && perf !== "stat" && perf !== "record") {
+  console.error(`--perf takes stat or record, not ${perf}`);
+  process.exit(2);
+}
 if (peer !== undefined && peer !== "redis") {
   console.error(`--peer takes redis, not ${peer}`);
   process.exit(2);
 }
 const selected = argv.filter((a) => !a.startsWith("--") && !optionValues.has(a)).map((a) => a.toUpperCase());
 
-const settings: Settings = { quick, senders, cpuProfDir, log: (line) => console.log(line) };
+const logGC = argv.includes("--gc-log");
+const settings: Settings = { quick, senders, cpuProfDir, perf, logGC, log: (line) => console.log(line) };
 const q = <T>(full: T, small: T) => (quick ? small : full);
 
 const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [

@@ -11,7 +11,9 @@ import { Histogram, type SparseHistogram } from "./lib/histogram.ts";
 import { marker, wallMs } from "./lib/marker.ts";
 import { cpuSeconds, loadAverage, machineBusySeconds, rssKiB } from "./lib/proc.ts";
 import type { RoomPlan } from "./lib/room-plan.ts";
+import type { PerfMode } from "./lib/perf-window.ts";
 import { peerServer, samePorts, startServer, type RunningServer } from "./lib/server.ts";
+import { perDelivery, windowProbe } from "./lib/window-probe.ts";
 // The tests' redis-server starter (free port, temporary folder, waits until ready).
 import { startRedis } from "../test/helpers/redis-server.ts";
 
@@ -20,6 +22,10 @@ export interface Settings {
   /** How senders post: telnet lines, or web members (no stream of their own) POSTing /messages. */
   senders: "telnet" | "web";
   cpuProfDir?: string;
+  /** Attach Linux perf to the server for the window of a rooms workload (W8): counts, or samples into cpuProfDir or the temp folder. */
+  perf?: PerfMode;
+  /** Have the server log its garbage collections, counted in a rooms workload's window (W8). */
+  logGC?: boolean;
   log: (line: string) => void;
 }
 
@@ -140,7 +146,7 @@ async function withServers<T>(
   try {
     for (let i = 0; i < Math.max(1, instances); i++) {
       const shared = redis ? ["--redis", redis.url] : [];
-      servers.push(await startServer({ args: [...shared, ...args], cpuProfDir: settings.cpuProfDir }));
+      servers.push(await startServer({ args: [...shared, ...args], cpuProfDir: settings.cpuProfDir, logGC: settings.logGC }));
     }
     return await work(servers, redis?.pid);
   } finally {
@@ -376,6 +382,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       const rss = sampleRss(server.pid, plan.rssEveryMs ?? 1000);
       const windowReports = plan.windowMs ? reportWindows(settings, server, receivers, plan.windowMs) : undefined;
       const startAt = wallMs() + 300;
+      const probe = plan.rooms ? await windowProbe(settings, server, receivers) : undefined;
       const sendResult = await sender.call<{ sent: number[]; failures: number; failureReasons: Record<string, number> }>({
         cmd: "send",
         startAt,
@@ -389,6 +396,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       await awaitDeliveries(receivers, sent * receiverCount, 2000, 15_000);
       const windows = await windowReports?.stop();
       const cpu = window.end();
+      const steady = await probe?.stop();
       const rssSamples = rss.stop();
       const reports = await Promise.all(receivers.map((g) => g.call<Report>({ cmd: "report" })));
       const m = merge(reports);
@@ -411,6 +419,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         m.outOfOrder ? `${m.outOfOrder} out of order` : "",
         plan.rooms ? `${m.strays ?? 0} from rooms not theirs` : "",
         plan.rooms ? `${round((1e6 * cpu.cpu.get(server.pid)!) / Math.max(1, m.delivered), 1)} ms srv CPU per 1,000 deliveries` : "",
+        steady ? perDelivery(steady, m.delivered) : "",
         sendResult.failures ? `${sendResult.failures} send failures` : "",
         redisPid
           ? `${servers.length} instance${servers.length > 1 ? "s" : ""} (CPU s ${servers.map((s) => cpu.cpu.get(s.pid)).join(" + ")}); redis CPU ${cpu.cpu.get(redisPid)} s`
@@ -444,6 +453,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
           generatorCpuS: Object.fromEntries(gens.map((g) => [`gen${g.spec.id}`, cpu.cpu.get(g.pid)])),
           rssMB: rssSamples,
           windows,
+          steady,
           metricsBefore: before,
           metricsAfter: after,
           stalled,
