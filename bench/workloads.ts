@@ -426,6 +426,10 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         m.outOfOrder ? `${m.outOfOrder} out of order` : "",
         plan.rooms ? `${m.strays ?? 0} from rooms not theirs` : "",
         plan.rooms ? `${round((1e6 * cpu.cpu.get(server.pid)!) / Math.max(1, m.delivered), 1)} ms srv CPU per 1,000 deliveries` : "",
+        // The sender does the same work in both W8 rows (the same POSTs at the same times), so
+        // its CPU gauges what a CPU second cost in this window on a shared machine: the rows'
+        // server CPU in units of it swung 0.93-1.14x between them where the raw figure swung 0.75-1.32x.
+        plan.rooms ? `srv CPU ${round(cpu.cpu.get(server.pid)! / Math.max(0.01, cpu.cpu.get(sender.pid)!), 2)}x the sender's` : "",
         steady ? perDelivery(steady, m.delivered) : "",
         sendResult.failures ? `${sendResult.failures} send failures` : "",
         redisPid
