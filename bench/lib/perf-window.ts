@@ -11,7 +11,9 @@ export type PerfMode = "stat" | "record";
 
 /** The system calls that say how the server writes and wakes up. */
 const SYSCALLS = ["sendto", "sendmsg", "write", "writev", "recvfrom", "read", "epoll_wait", "epoll_pwait", "epoll_pwait2", "futex", "madvise", "mmap", "munmap"];
-const EVENTS = ["task-clock", "context-switches", ...SYSCALLS.map((name) => `syscalls:sys_enter_${name}`)];
+/** Tasks the server woke (a reader asleep in epoll_wait, mostly): each costs the sender a wake-up in the kernel. */
+const WAKEUPS = ["sched:sched_waking"];
+const EVENTS = ["task-clock", "context-switches", ...WAKEUPS, ...SYSCALLS.map((name) => `syscalls:sys_enter_${name}`)];
 
 export interface PerfWindow {
   /** Stops perf; for `stat`, the counts by event (syscall names without their prefix). */
@@ -33,7 +35,7 @@ export function perfWindow(mode: PerfMode, pid: number, recordFile: string): Per
       for (const line of err.split("\n")) {
         const [value, , event] = line.split(",");
         if (!event || value === undefined || !/^[\d.]+$/.test(value)) continue;
-        counts[event.replace("syscalls:sys_enter_", "")] = Number(value);
+        counts[event.replace("syscalls:sys_enter_", "").replace("sched:", "")] = Number(value);
       }
       return counts;
     },

@@ -62,7 +62,10 @@ export function perDelivery(s: Steady, delivered: number): string {
   const sends = s.perf ? (s.perf.sendto ?? 0) + (s.perf.sendmsg ?? 0) + (s.perf.write ?? 0) + (s.perf.writev ?? 0) : undefined;
   return (
     `user ${ms(s.userS)} + kernel ${ms(s.systemS)} ms per 1,000; ${per(s.sseBytes)} B, ${per(s.sseMessages)} msgs, ${per(s.sseReads)} reads per delivery` +
-    (sends === undefined ? "" : `; ${per(sends)} writes, ${per((s.perf!.epoll_wait ?? 0) + (s.perf!.epoll_pwait ?? 0) + (s.perf!.epoll_pwait2 ?? 0))} epoll waits per delivery`) +
+    (sends === undefined
+      ? ""
+      : `; ${per(sends)} writes, ${per(s.perf!.sched_waking ?? 0)} wake-ups of other tasks, ` +
+        `${per((s.perf!.epoll_wait ?? 0) + (s.perf!.epoll_pwait ?? 0) + (s.perf!.epoll_pwait2 ?? 0))} epoll waits per delivery`) +
     (s.gc ? `; GC ${s.gc.eden} eden + ${s.gc.full} full, ${s.gc.pauseMs} ms paused` : "")
   );
 }
