@@ -26,25 +26,11 @@ export const roomCount = (plan: RoomPlan) => plan.layers * Math.floor(plan.membe
 
 export const roomName = (index: number) => `#w8r${index}x`;
 
-/**
- * The permutation a one-room plan uses: the middle one of a 20-room plan's. A room of
- * layer l holds a = multiplier(l) runs of consecutive members, which the two generator
- * processes hold in turn, and a broadcast writes them in about that order (the order
- * they joined): each change of process can find that reader asleep, and waking it is a
- * kernel cost the server pays. Layer 0 (a = 3, 3 runs a room) gave the one-room row
- * fewer changes than the 20-room row's rooms have (a = 3 to 51, 28 runs on average),
- * and the 20-room row's kernel time was 1.1 ms per 1,000 deliveries higher on average
- * over 18 pairs of runs with the same number of writes; a = 29 has as many runs as the
- * 20-room rooms on average.
- */
-const ONE_ROOM_LAYER = 10;
-
 /** The rooms of member `member` (0-based, across all generators), one per layer. */
 export function roomsOf(plan: RoomPlan, member: number): string[] {
   const groups = Math.floor(plan.members / plan.roomSize);
-  const permutation = plan.layers === 1 ? ONE_ROOM_LAYER : 0;
   return Array.from({ length: plan.layers }, (_, layer) => {
-    const place = (member * multiplier(plan.members, layer + permutation) + layer) % plan.members;
+    const place = (member * multiplier(plan.members, layer) + layer) % plan.members;
     return roomName(layer * groups + Math.floor(place / plan.roomSize));
   });
 }
