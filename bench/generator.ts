@@ -53,6 +53,8 @@ export type Command =
   /** Sequence numbers start after `seqBase` (a second round of sending goes on from the first). */
   | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number; seqBase?: number }
   | { cmd: "count" }
+  /** What the SSE receivers read so far (W8 counts bytes and messages per delivery). */
+  | { cmd: "sse-read" }
   | { cmd: "window" }
   | { cmd: "report" }
   | { cmd: "reconnect-stats"; since: number }
@@ -87,6 +89,9 @@ const failureReasons = new Map<string, number>();
 const noteFailure = (why: string) => (sendFailures++, failureReasons.set(why, (failureReasons.get(why) ?? 0) + 1));
 let sendInFlight = 0;
 let senderBytesIn = 0;
+/** What the SSE receivers read, so far: bytes, reads (socket data callbacks), messages (blank lines). */
+const sseRead = { bytes: 0, reads: 0, messages: 0 };
+const MESSAGE_END = Buffer.from("\n\n");
 
 function nickFor(kind: string, index: number): string {
   // Ends in a letter so that one nick is never a prefix of another in received text.
@@ -185,7 +190,12 @@ function eventsRequest(token: string, lastEventId?: string): string {
 /** An SSE receiver over raw TCP: sends the request, then scans the bytes for markers. */
 function openSseReceiver(token: string, receiver: number): Promise<void> {
   const scanner = new MarkerScanner(receiver, ledger);
-  return openSse(token, (chunk) => scanner.scan(chunk));
+  return openSse(token, (chunk) => {
+    sseRead.bytes += chunk.length;
+    sseRead.reads++;
+    for (let at = chunk.indexOf(MESSAGE_END); at >= 0; at = chunk.indexOf(MESSAGE_END, at + 2)) sseRead.messages++;
+    scanner.scan(chunk);
+  });
 }
 
 /** Opens a stream over raw TCP; resolves on its 200, then hands every chunk to `onData`. */
@@ -664,6 +674,8 @@ async function handle(command: Command): Promise<unknown> {
     }
     case "count":
       return { delivered: ledger.delivered, lastAt: ledger.lastAt };
+    case "sse-read":
+      return { ...sseRead };
     case "window":
       return ledger.takeWindow();
     case "report":

@@ -11,7 +11,9 @@ import { Histogram, type SparseHistogram } from "./lib/histogram.ts";
 import { marker, wallMs } from "./lib/marker.ts";
 import { cpuSeconds, loadAverage, machineBusySeconds, rssKiB } from "./lib/proc.ts";
 import type { RoomPlan } from "./lib/room-plan.ts";
+import type { PerfMode } from "./lib/perf-window.ts";
 import { peerServer, samePorts, startServer, type RunningServer } from "./lib/server.ts";
+import { perDelivery, windowProbe } from "./lib/window-probe.ts";
 // The tests' redis-server starter (free port, temporary folder, waits until ready).
 import { startRedis } from "../test/helpers/redis-server.ts";
 
@@ -20,6 +22,10 @@ export interface Settings {
   /** How senders post: telnet lines, or web members (no stream of their own) POSTing /messages. */
   senders: "telnet" | "web";
   cpuProfDir?: string;
+  /** Attach Linux perf to the server for the window of a rooms workload (W8): counts, or samples into cpuProfDir or the temp folder. */
+  perf?: PerfMode;
+  /** Have the server log its garbage collections, counted in a rooms workload's window (W8). */
+  logGC?: boolean;
   log: (line: string) => void;
 }
 
@@ -70,6 +76,9 @@ export interface ReceiverShare {
   stalledTelnet?: number;
   stalledSse?: number;
 }
+
+/** Longer than the web transport's pause between two pushes of the room list (ROOMS_EVERY_MS). */
+const ROOM_LIST_SETTLES_MS = 700;
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -140,7 +149,7 @@ async function withServers<T>(
   try {
     for (let i = 0; i < Math.max(1, instances); i++) {
       const shared = redis ? ["--redis", redis.url] : [];
-      servers.push(await startServer({ args: [...shared, ...args], cpuProfDir: settings.cpuProfDir }));
+      servers.push(await startServer({ args: [...shared, ...args], cpuProfDir: settings.cpuProfDir, logGC: settings.logGC }));
     }
     return await work(servers, redis?.pid);
   } finally {
@@ -367,6 +376,10 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         : settings.senders === "web"
           ? await (async () => (await addSenders(), joinAll(receivers, plan.shares)))()
           : await joinAll(receivers, plan.shares, addSenders);
+      // W8: the pages' room list is pushed at most every 500 ms after joins and parts; waited
+      // for, so that the last of them, all 1,000 pages' (5 KB each with 400 rooms), is not
+      // counted in the window as if sending had cost it.
+      if (plan.rooms) await Bun.sleep(ROOM_LIST_SETTLES_MS);
       const before = peer ? {} : await metrics(server);
       settings.log(`  joined: ${JSON.stringify(phases)}; server says ${JSON.stringify(pick(before, "members_telnet", "members_web", "sse_streams"))}`);
 
@@ -376,6 +389,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       const rss = sampleRss(server.pid, plan.rssEveryMs ?? 1000);
       const windowReports = plan.windowMs ? reportWindows(settings, server, receivers, plan.windowMs) : undefined;
       const startAt = wallMs() + 300;
+      const probe = plan.rooms ? await windowProbe(settings, server, receivers) : undefined;
       const sendResult = await sender.call<{ sent: number[]; failures: number; failureReasons: Record<string, number> }>({
         cmd: "send",
         startAt,
@@ -389,6 +403,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       await awaitDeliveries(receivers, sent * receiverCount, 2000, 15_000);
       const windows = await windowReports?.stop();
       const cpu = window.end();
+      const steady = await probe?.stop();
       const rssSamples = rss.stop();
       const reports = await Promise.all(receivers.map((g) => g.call<Report>({ cmd: "report" })));
       const m = merge(reports);
@@ -411,6 +426,11 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
         m.outOfOrder ? `${m.outOfOrder} out of order` : "",
         plan.rooms ? `${m.strays ?? 0} from rooms not theirs` : "",
         plan.rooms ? `${round((1e6 * cpu.cpu.get(server.pid)!) / Math.max(1, m.delivered), 1)} ms srv CPU per 1,000 deliveries` : "",
+        // The sender does the same work in both W8 rows (the same POSTs at the same times), so
+        // its CPU gauges what a CPU second cost in this window on a shared machine: the rows'
+        // server CPU in units of it swung 0.93-1.14x between them where the raw figure swung 0.75-1.32x.
+        plan.rooms ? `srv CPU ${round(cpu.cpu.get(server.pid)! / Math.max(0.01, cpu.cpu.get(sender.pid)!), 2)}x the sender's` : "",
+        steady ? perDelivery(steady, m.delivered) : "",
         sendResult.failures ? `${sendResult.failures} send failures` : "",
         redisPid
           ? `${servers.length} instance${servers.length > 1 ? "s" : ""} (CPU s ${servers.map((s) => cpu.cpu.get(s.pid)).join(" + ")}); redis CPU ${cpu.cpu.get(redisPid)} s`
@@ -444,6 +464,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
           generatorCpuS: Object.fromEntries(gens.map((g) => [`gen${g.spec.id}`, cpu.cpu.get(g.pid)])),
           rssMB: rssSamples,
           windows,
+          steady,
           metricsBefore: before,
           metricsAfter: after,
           stalled,

@@ -13,6 +13,8 @@ export interface ServerOptions {
   args?: string[];
   /** Write a CPU profile (Bun's --cpu-prof) into this directory on exit. */
   cpuProfDir?: string;
+  /** Have JavaScriptCore log each garbage collection (BUN_JSC_logGC), counted in `log.gc`. */
+  logGC?: boolean;
 }
 
 /** Limits raised so that the bench measures throughput, not the limits. */
@@ -40,20 +42,37 @@ export interface RunningServer {
   readonly telnetHost: string;
   readonly telnetPort: number;
   /** Lines logged so far, and counts of the ones benchmarks look for. */
-  readonly log: { lines: number; tooSlow: number; lagging: number; errors: number; tail: string[] };
+  readonly log: { lines: number; tooSlow: number; lagging: number; errors: number; tail: string[]; gc: GcCounts };
   /** Sends a console command (e.g. `say hello`). */
   console(line: string): void;
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves with the exit code. */
   stop(graceMs?: number): Promise<number | null>;
 }
 
+/** Garbage collections logged so far (with `logGC`): how many of each kind, and their pauses summed. */
+export interface GcCounts {
+  eden: number;
+  full: number;
+  pauseMs: number;
+}
+
+/** JSC's log line for a collection's start, or for one more increment of it; `p=` is that pause. */
+const GC_LINE = /^\[GC<[^>]*>: (START|M) .*?p=([\d.]+)ms/;
+
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const prof = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`, "--cpu-prof-md"] : [];
   const proc: Subprocess<"pipe", "pipe", "pipe"> = Bun.spawn(
     [process.execPath, ...prof, "src/index.ts", ...BENCH_SERVER_ARGS, ...(options.args ?? [])],
-    { cwd: REPO, stdin: "pipe", stdout: "pipe", stderr: "pipe" },
+    { cwd: REPO, stdin: "pipe", stdout: "pipe", stderr: "pipe", env: options.logGC ? { ...process.env, BUN_JSC_logGC: "1" } : undefined },
   );
-  const log = { lines: 0, tooSlow: 0, lagging: 0, errors: 0, tail: [] as string[] };
+  const log = { lines: 0, tooSlow: 0, lagging: 0, errors: 0, tail: [] as string[], gc: { eden: 0, full: 0, pauseMs: 0 } };
+  const onGcLine = (line: string) => {
+    const gc = GC_LINE.exec(line);
+    if (!gc) return false;
+    if (gc[1] === "START") line.includes("FullCollection") ? log.gc.full++ : log.gc.eden++;
+    log.gc.pauseMs += Number(gc[2]);
+    return true;
+  };
   let http: RegExpExecArray | null = null;
   let telnet: RegExpExecArray | null = null;
   const { promise: up, resolve: isUp } = Promise.withResolvers<void>();
@@ -70,7 +89,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (http && telnet) isUp();
   };
   void drain(proc.stdout, onLine);
-  void drain(proc.stderr, (line) => onLine(`[stderr] ${line}`));
+  void drain(proc.stderr, (line) => {
+    // JSC's GC log (see `logGC`) is counted, not kept: it would push everything else out of the tail.
+    if (options.logGC && (onGcLine(line) || line.startsWith("[GC<") || line.startsWith("GC END") || line.startsWith("Requesting GC"))) return;
+    onLine(`[stderr] ${line}`);
+  });
 
   const exited = proc.exited.then((code) => {
     throw new Error(`server exited (${code}) before it was up:\n${log.tail.join("\n")}`);
@@ -144,7 +167,7 @@ export function peerServer(redis: { pid: number; port: number; dispose(): Promis
     httpPort: 0,
     telnetHost: "127.0.0.1",
     telnetPort: 0,
-    log: { lines: 0, tooSlow: 0, lagging: 0, errors: 0, tail: [] },
+    log: { lines: 0, tooSlow: 0, lagging: 0, errors: 0, tail: [], gc: { eden: 0, full: 0, pauseMs: 0 } },
     console() {},
     async stop() {
       await redis.dispose();
