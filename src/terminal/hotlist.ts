@@ -29,6 +29,11 @@ export class Hotlist {
     }
   }
 
+  /** What the chat counts unread in `room` when the member comes back to it (a reconnect): the hotlist starts from it. */
+  start(room: string, lines: number, mention: boolean): void {
+    if (lines > 0) this.#rooms.set(room, { lines, mention });
+  }
+
   /** `room` is in view, or left: nothing is pending there. True when something was. */
   clear(room: string): boolean {
     return this.#rooms.delete(room);

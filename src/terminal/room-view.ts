@@ -54,6 +54,16 @@ export class RoomView {
     this.host.promptChanged();
   }
 
+  /** The member is in: what its other rooms hold unread (an owned nickname comes back to them) starts the hotlist. */
+  joined(member: Member): void {
+    for (const room of member.rooms) {
+      if (room === this.#view) continue;
+      const unread = this.chat.moves.unreadLines(member, room);
+      this.#hotlist.start(room, unread.count, unread.mentioned);
+    }
+    this.host.promptChanged();
+  }
+
   /** An event of any of the member's rooms, a private or a notice: printed, counted, or neither. */
   deliver(member: Member, event: ChatEvent): void {
     const room = event.kind === "system" ? undefined : roomOf(event);

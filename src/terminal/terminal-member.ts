@@ -206,6 +206,7 @@ export class TerminalMember implements PromptedMember {
     this.#member = member;
     this.#nickname = undefined;
     this.say(`You are ${member.nick}. Type /help for the commands, /quit to leave.`);
+    this.#view.joined(member);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { emptyPromptRow, joinInCharacterMode } from "./character-client.ts";
+import { agreeToCharacterMode, emptyPromptRow, joinInCharacterMode } from "./character-client.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 import { missingBinaries, TmuxTerminal } from "./tmux-terminal.ts";
 
@@ -51,6 +51,33 @@ describe("the hotlist and the keys that switch rooms (character mode)", () => {
     await bob.waitFor(emptyPromptRow("[bob #lobby] "));
     bob.send("\x1b9");
     await bob.waitFor(/No room 9: you are in 2 \(1:#lobby, 2:#dev\)\./);
+  });
+
+  test("an owned nickname coming back prints only its current room's lines; the prompt counts what its other rooms hold unread", async () => {
+    server = startTestServer();
+    const bob = await joinInCharacterMode(server, "bob");
+    bob.send("/register bobsecret123\r\0");
+    await bob.waitFor(/registered to you/);
+    for (const room of ["#dev", "#ops"]) {
+      bob.send(`/join ${room}\r\0`);
+      await bob.waitFor(emptyPromptRow(`[bob ${room}] `));
+    }
+    bob.send("/quit\r\0");
+    await bob.waitForClose();
+    const ann = await server.join("ann");
+    for (const line of ["/join #dev", "dev while bob was away", "bob: look here", "/join #ops", "ops while bob was away", "/who"]) ann.line(line);
+    await ann.waitFor(/in #ops/);
+
+    const back = await server.connect();
+    await back.waitFor(/Pick a nickname: $/);
+    back.telnetLine("bob");
+    await agreeToCharacterMode(back);
+    await back.waitFor(/bob is registered/);
+    back.send("/identify bobsecret123\r\0");
+    // Back in #ops, its room in view; #dev (window 2) has two lines, one naming bob.
+    await back.waitFor(emptyPromptRow("[bob #ops] [2:#dev 2!] "));
+    expect(back.text).toContain("ops while bob was away");
+    expect(back.text).not.toContain("dev while bob was away");
   });
 
   test("what is typed stays in the row across a switch, and goes to the room switched to", async () => {

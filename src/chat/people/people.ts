@@ -104,8 +104,9 @@ export class People {
     core.roster.add(member);
     core.stats.joins++;
     core.log(`join ${member.nick} (${member.transport} ${member.address})`);
-    // Back in every room it was in (the current one last, as the one it is in now).
-    for (const other of others) core.rooms.enter(member, other, core.history.shownOnEntering(member, other));
+    // Back in every room it was in (the current one last, as the one it is in now). Only
+    // the current one is in view: the others show nothing now, their unread lines are counted.
+    for (const other of others) core.rooms.enter(member, other, []);
     core.rooms.enter(member, room, history);
     if (back) readAgain(member, back.readUpTo);
     if (!account && member.key !== undefined) this.#ownByKey(member, member.key);
