@@ -6,17 +6,6 @@ import { TestBrowser } from "../web/helpers.ts";
 
 const servers = useServerProcesses();
 
-/** Connects over telnet as `nick`, which is registered, and proves it at the prompt. */
-async function identifyAs(port: number, nick: string, password: string): Promise<TestClient> {
-  const client = await TestClient.connect(port);
-  await client.waitFor(/Pick a nickname: $/);
-  client.line(nick);
-  await client.waitFor(/is registered\. If it is yours, type \/identify PASSWORD/);
-  client.line(`/identify ${password}`);
-  await client.waitFor(new RegExp(`You are ${nick}\\.`));
-  return client;
-}
-
 async function registered(port: number, nick: string, password: string): Promise<TestClient> {
   const client = await TestClient.joinAs(port, nick);
   client.line(`/register ${password}`);
@@ -38,8 +27,8 @@ describe("a registered nickname's conversations outlive a restart (--db)", () =>
     await first.exited;
 
     const second = await servers.start(["--db", db]);
-    const bobAgain = await identifyAs(second.telnetPort, "bob", "bobs-secret");
-    const aliceAgain = await identifyAs(second.telnetPort, "alice", "alices-secret");
+    const bobAgain = await TestClient.identifyAs(second.telnetPort, "bob", "bobs-secret");
+    const aliceAgain = await TestClient.identifyAs(second.telnetPort, "alice", "alices-secret");
     aliceAgain.line("/query bob");
     await aliceAgain.waitFor(/talking with bob alone.*\r\n.*-> private to bob: said before the restart\r\n.*-> private from bob: answered before it too\r\n/);
     bobAgain.line("/query alice");

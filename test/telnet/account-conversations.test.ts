@@ -5,17 +5,6 @@ import { startTestServer, type TestServer } from "./test-server.ts";
 let server: TestServer;
 afterEach(() => server?.stop());
 
-/** Connects as `nick`, which is registered, and proves it at the prompt. */
-async function identifyAs(port: number, nick: string, password: string): Promise<TestClient> {
-  const client = await TestClient.connect(port);
-  await client.waitFor(/Pick a nickname: $/);
-  client.line(nick);
-  await client.waitFor(/is registered\. If it is yours, type \/identify PASSWORD/);
-  client.line(`/identify ${password}`);
-  await client.waitFor(new RegExp(`You are ${nick}\\.`));
-  return client;
-}
-
 describe("a registered nickname's conversations over telnet", () => {
   test("alice registers, talks with bob, reconnects and identifies: /query bob shows what they said", async () => {
     server = startTestServer();
@@ -30,7 +19,7 @@ describe("a registered nickname's conversations over telnet", () => {
     alice.close();
     await bob.waitFor(/alice left/);
 
-    const back = await identifyAs(server.telnet.port, "alice", "alices-secret");
+    const back = await TestClient.identifyAs(server.telnet.port, "alice", "alices-secret");
     back.line("/query bob");
     await back.waitFor(/talking with bob alone.*\r\n.*-> private to bob: before you go\r\n.*-> private from bob: I will still be here\r\n/);
     // And it goes on: bob's answer reaches the alice of this connection.

@@ -47,6 +47,17 @@ export class TestClient {
     return client;
   }
 
+  /** Connects as `nick`, which is registered, and proves it at the prompt with `/identify`. */
+  static async identifyAs(port: number, nick: string, password: string): Promise<TestClient> {
+    const client = await TestClient.connect(port);
+    await client.waitFor(/Pick a nickname: $/);
+    client.line(nick);
+    await client.waitFor(/is registered\. If it is yours, type \/identify PASSWORD/);
+    client.line(`/identify ${password}`);
+    await client.waitFor(new RegExp(`You are ${nick}\\.`));
+    return client;
+  }
+
   /** Every byte received so far. */
   get bytes(): Buffer {
     return this.#received;
