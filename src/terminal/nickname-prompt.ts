@@ -54,6 +54,10 @@ export class NicknamePrompt {
   #proof: Proof | undefined;
   /** What the connection proved before the prompt (an SSH key): it comes with every nickname tried. */
   #connectionProof: Proof | undefined;
+  /** The nickname just refused as registered: the next line may be its password (see `#join`). */
+  #refusedOwned: string | undefined;
+  /** A line being tried as the password of `#refusedOwned`: if it is not that, it is the next nickname to try. */
+  #orAsNick: string | undefined;
 
   constructor(
     private readonly member: PromptedMember,
@@ -111,6 +115,16 @@ export class NicknamePrompt {
     if (!line.trim()) return this.#askAgain();
     const identify = readIdentify(line);
     if (identify) return this.#identify(identify);
+    const owned = this.#refusedOwned;
+    this.#refusedOwned = undefined;
+    // Told that the nickname is registered, people type its password alone: tried as a
+    // nickname, it would be announced to the room. It is tried as the password first, and
+    // only as a nickname when it is not that.
+    if (owned !== undefined && !/\s|^\//.test(line.trim())) {
+      this.#proof = { ...this.#connectionProof, password: line.trim() };
+      this.#orAsNick = line;
+      return this.#tryNick(owned, false);
+    }
     this.#proof = this.#nameGiven ? this.#proof : this.#connectionProof;
     this.#tryNick(line);
   }
@@ -172,10 +186,19 @@ export class NicknamePrompt {
       if (joined.ok) this.context.chat.leave(joined.value, this.#endedFor);
       return;
     }
+    const orAsNick = this.#orAsNick;
+    this.#orAsNick = undefined;
     if (!joined.ok) {
       if (joined.error.code === "shutting-down" || this.#nameGiven) return this.member.close(joined.error.message);
-      this.member.say(joined.error.message, true);
-      this.ask();
+      if (orAsNick !== undefined && joined.error.code === "wrong-password") {
+        // Not the password: a nickname after all (a wrong try of the password is no news to someone who did not mean one).
+        this.#proof = this.#connectionProof;
+        this.#tryNick(orAsNick);
+      } else {
+        this.member.say(joined.error.message, true);
+        this.#refusedOwned = joined.error.code === "nick-owned" ? this.#requestedNick : undefined;
+        this.ask();
+      }
     } else {
       this.stopWaiting();
       this.member.joined(joined.value);

@@ -22,7 +22,7 @@ describeWithRedis("owned nicknames and moderation across instances sharing one R
     // Instance 1 has seen her go (the name is free there), before it is asked for again.
     await bob.waitFor(/alice left #lobby/);
     other.line("alice");
-    await other.waitFor(/The nickname alice is registered\. If it is yours, type \/identify PASSWORD/);
+    await other.waitFor(/The nickname alice is registered\. If it is yours, type its password \(or \/identify PASSWORD\)/);
     other.line("/identify correct-horse");
     await other.waitFor(/You are alice\./);
 

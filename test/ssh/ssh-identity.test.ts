@@ -93,7 +93,7 @@ describe.skipIf(!ssh || !sshKeygen)("nicknames owned by SSH keys and passwords (
     const telnet = await TestClient.connect(server.telnetPort);
     await telnet.waitFor(/nickname/i);
     telnet.line("alice");
-    await telnet.waitFor(/The nickname alice is registered\. If it is yours, type \/identify PASSWORD/);
+    await telnet.waitFor(/The nickname alice is registered\. If it is yours, type its password \(or \/identify PASSWORD\)/);
     const before = Date.now();
     telnet.line("/identify wrong-password");
     await telnet.waitFor(/Wrong password for alice\./);

@@ -52,7 +52,7 @@ export class TestClient {
     const client = await TestClient.connect(port);
     await client.waitFor(/Pick a nickname: $/);
     client.line(nick);
-    await client.waitFor(/is registered\. If it is yours, type \/identify PASSWORD/);
+    await client.waitFor(/is registered\. If it is yours, type its password \(or \/identify PASSWORD\)/);
     client.line(`/identify ${password}`);
     await client.waitFor(new RegExp(`You are ${nick}\\.`));
     return client;

@@ -13,7 +13,7 @@ export function ownedRefusal(account: Account, where: Transport | "chat"): strin
     case "chat":
       return `The nickname ${nick} is registered. If it is yours, /identify ${nick} PASSWORD takes it.`;
     case "telnet":
-      return `The nickname ${nick} is registered. If it is yours, type /identify PASSWORD; else pick another nickname.`;
+      return `The nickname ${nick} is registered. If it is yours, type its password (or /identify PASSWORD); else pick another nickname.`;
     case "ssh":
       return `The nickname ${nick} is registered, and neither your key nor a password proved it. Pick another nickname.`;
     case "web":

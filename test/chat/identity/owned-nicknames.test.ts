@@ -12,7 +12,7 @@ describe("owned nicknames", () => {
 
     const intruder = await t.tryJoin("alice");
     expect(!intruder.result.ok && intruder.result.error.message).toBe(
-      "The nickname alice is registered. If it is yours, type /identify PASSWORD; else pick another nickname.",
+      "The nickname alice is registered. If it is yours, type its password (or /identify PASSWORD); else pick another nickname.",
     );
     for (const other of ["ALICE", "a1ice"]) {
       const lookAlike = await t.tryJoin(other, undefined, "web");
