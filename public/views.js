@@ -48,10 +48,16 @@ function continued(kept, fresh) {
 
 let latest = 0;
 
+/** Says why the tab did not switch, where the stream's state is told (connection.js clears it once the stream is back). */
+function say(text) {
+  const connection = document.getElementById("connection");
+  if (connection) connection.textContent = text;
+}
+
 /**
  * Shows the view at `address` in this tab, and with `push` makes it a step of the tab's
  * history. Whatever is not a view's page (the session ended, a refusal) is loaded as a
- * page instead, for the browser to show as it is.
+ * page instead, for the browser to show as it is; no answer at all leaves the tab as it was.
  */
 async function open(address, { push = false, picked = false } = {}) {
   const view = viewOf(address);
@@ -60,16 +66,18 @@ async function open(address, { push = false, picked = false } = {}) {
   if (sameView(view, shown.dataset.view)) return;
   const ticket = ++latest;
   const kept = away.get(keyOf(view));
-  let page;
+  let response;
   try {
-    const response = await fetch(kept ? `${address}?after=${heldUpTo.get(kept.list)}` : address, { credentials: "same-origin" });
-    if (!response.ok || response.redirected) throw new Error(`not the view's page: ${response.status}`);
-    page = new DOMParser().parseFromString(await response.text(), "text/html");
+    response = await fetch(kept ? `${address}?after=${heldUpTo.get(kept.list)}` : address, { credentials: "same-origin" });
   } catch {
-    if (ticket === latest) location.assign(address);
+    // No answer at all (the network is down): the tab stays as it is, and says why.
+    if (ticket === latest) say(`Could not open ${view}: the connection is down. Try again in a moment.`);
     return;
   }
   // Another switch was asked for meanwhile: it wins.
+  if (ticket !== latest || !shown.isConnected) return;
+  if (!response.ok || response.redirected) return location.assign(address);
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
   if (ticket !== latest || !shown.isConnected) return;
   const fresh = page.getElementById("messages");
   // A room the member is not in (any more) shows a Join form, not a list.

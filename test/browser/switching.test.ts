@@ -3,7 +3,8 @@ import type { Page } from "playwright-core";
 import { aliceInThreeRooms } from "./three-rooms.ts";
 import { SLOW, feeder, hasChromium, until, useBrowserScene, waitForLine, type TestServer } from "./harness.ts";
 
-const scene = useBrowserScene();
+// The test of a view that cannot be fetched cuts the network for it: Chromium logs that load as failed.
+const scene = useBrowserScene({ ignoreProblems: /net::ERR_INTERNET_DISCONNECTED/ });
 
 /** Streams of `nick`'s open now, as the server's log last counted them. */
 function openStreams(server: TestServer, nick: string): number {
@@ -112,6 +113,20 @@ describe.skipIf(!hasChromium)("switching views in place, in Chromium (issue 23)"
     await alice.page.waitForTimeout(200);
     expect(repeated(await alice.lines())).toEqual([]);
     expect(openStreams(scene.server, "alice")).toBe(1);
+  }, SLOW);
+
+  test("a view that cannot be fetched (the network is down) leaves the tab as it was, saying why", async () => {
+    const { alice } = await aliceInThreeRooms(scene);
+    await mark(alice.page);
+    await alice.page.route("**/r/dev*", (route) => route.abort("internetdisconnected"));
+    await alice.page.click('li.view[data-view="#dev"] a');
+    await until(async () => (await alice.page.textContent("#connection"))?.includes("Could not open #dev"), "the reason shown");
+    expect(await alice.page.textContent("#room")).toBe("#ops");
+    expect(alice.page.url()).toEndWith("/r/ops");
+    expect(await stillMarked(alice.page)).toBe(true);
+    // Back up, the same click works.
+    await alice.page.unroute("**/r/dev*");
+    await pick(alice.page, "#dev");
   }, SLOW);
 
   test("a /join typed in the box opens the new room in place", async () => {
