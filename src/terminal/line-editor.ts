@@ -29,6 +29,8 @@ export interface LineEditorOptions extends NickCompletionOptions {
    * line is, the answer to a question such as "Pick a nickname:" is not.
    */
   readonly remembers?: () => boolean;
+  /** Whether the whole line may be a password (asked for one): its row shows stars. */
+  readonly hides?: () => boolean;
 }
 
 /** Erases the row the cursor is on: the input line, which is always one row. */
@@ -122,7 +124,7 @@ export class LineEditor {
     const view = this.#view();
     // Only typing at the end happened: if the line did not scroll and still fits, echoing it
     // shows it all (but for a password, which the row shows as stars).
-    if (!redraw && this.#scroll === scrollBefore && view.cursorColumn === view.width && !this.#password())
+    if (!redraw && this.#scroll === scrollBefore && view.cursorColumn === view.width && this.#password() === undefined)
       return { output: typed, actions };
     return { output: this.#draw(view), actions };
   }
@@ -282,6 +284,7 @@ export class LineEditor {
    * or undefined: from there the row shows stars, for whoever looks over a shoulder.
    */
   #password(): number | undefined {
+    if (this.options.hides?.()) return 0;
     if (!holdsPassword(this.#graphemes.slice(0, COMMAND_GRAPHEMES).join(""))) return undefined;
     const space = this.#graphemes.indexOf(" ", this.#graphemes.indexOf("/"));
     return space < 0 ? undefined : space + 1;

@@ -67,6 +67,11 @@ export class NicknamePrompt {
     private readonly seat: Seat,
   ) {}
 
+  /** Whether the next line may be a password (see `#join`): a line editor shows it as stars, whatever it turns out to be. */
+  get mayTypePassword(): boolean {
+    return this.#refusedOwned !== undefined;
+  }
+
   /** The nickname last tried: who "you" are in what the chat shows while it decides. */
   get requestedNick(): string {
     return this.#requestedNick;

@@ -65,6 +65,11 @@ export class TerminalMember implements PromptedMember {
     return this.#member !== undefined;
   }
 
+  /** Whether the line being typed may be a password: the answer after a registered nickname was refused. */
+  get mayTypePassword(): boolean {
+    return this.#nickname?.mayTypePassword ?? false;
+  }
+
   /**
    * The connection opened: refuse it if there is no room, else greet and ask for a
    * nickname. With `nick` (an SSH user name) the name came with the connection: it is

@@ -157,6 +157,7 @@ export class TerminalSession implements TerminalConnection {
         hardCap: this.context.lineHardCap,
         completions: () => member.othersInRoom(),
         remembers: () => member.isChatting,
+        hides: () => member.mayTypePassword,
       },
     );
     this.#character.setColumns(this.#columns);

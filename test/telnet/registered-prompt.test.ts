@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { agreeToCharacterMode } from "./character-client.ts";
 import { TestClient } from "./test-client.ts";
 import { startTestServer, type TestServer } from "./test-server.ts";
 
@@ -38,5 +39,24 @@ describe("a registered nickname at the telnet prompt", () => {
     await back.waitFor(/You are alice2\./);
     await ann.waitFor(/\*\*\* alice2 joined #lobby/);
     expect(back.text).not.toMatch(/wrong password/i);
+  });
+
+  test("in character mode the line that may be the password shows as stars while it is typed", async () => {
+    server = startTestServer();
+    const alice = await server.join("alice");
+    alice.line("/register alices-secret");
+    await alice.waitFor(/alice is registered to you/);
+    alice.close();
+    const back = await TestClient.connect(server.telnet.port);
+    await back.waitFor(/Pick a nickname: $/);
+    back.telnetLine("alice");
+    await agreeToCharacterMode(back);
+    await back.waitFor(/The nickname alice is registered/);
+    back.send("alices-secret");
+    await back.waitFor(/Pick a nickname: \*{13}\x1b\[K$/);
+    expect(back.text).not.toContain("alices-secret");
+    back.send("\r\0");
+    await back.waitFor(/You are alice\./);
+    expect(back.text).not.toContain("alices-secret");
   });
 });
