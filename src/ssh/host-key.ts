@@ -19,7 +19,7 @@ export function hostKeyPath(given: string, db: string): string {
  */
 export function loadHostKey(path: string): string {
   if (existsSync(path)) return readFileSync(path, "utf8");
-  const { private: key } = utils.generateKeyPairSync("ed25519");
+  const key = newHostKey();
   mkdirSync(dirname(path), { recursive: true });
   const aside = `${path}.${process.pid}.new`;
   // Only the server may read its private key.
@@ -33,4 +33,20 @@ export function loadHostKey(path: string): string {
   } finally {
     rmSync(aside, { force: true });
   }
+}
+
+/** Tries at making a key before giving up (see `newHostKey`): one bad key in 300 makes ten in a row out of the question. */
+const KEY_TRIES = 10;
+
+/**
+ * A new ed25519 host key that ssh2 reads back. Under Bun, about one key in 300 that
+ * ssh2's `generateKeyPairSync` writes is one it cannot read ("Malformed OpenSSH private
+ * key": a 31-byte public key, its leading zero byte lost), and the server could not start.
+ */
+function newHostKey(): string {
+  for (let tries = 0; tries < KEY_TRIES; tries++) {
+    const { private: key } = utils.generateKeyPairSync("ed25519");
+    if (!(utils.parseKey(key) instanceof Error)) return key;
+  }
+  throw new Error(`could not make an SSH host key that ssh2 reads, in ${KEY_TRIES} tries`);
 }
