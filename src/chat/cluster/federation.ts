@@ -194,8 +194,10 @@ export class Federation implements BackendHost {
     const member = this.people.make({ ...request, nick: now.nick, transport: now.transport, identity: id, rooms }, sink, current);
     core.remote.forgetStale(now.nick);
     core.roster.add(member);
-    // Each room as it was; the current one last, as the one the member is in now.
-    for (const room of [...member.rooms.filter((name) => name !== current), current]) sink.enter(room, core.history.shownOnEntering(member, room));
+    // Each room as it was; the current one last, as the one the member is in now, and the
+    // only one in view: the others show nothing now (as on coming back, see `People.add`).
+    for (const room of member.rooms) if (room !== current) sink.enter(room, []);
+    sink.enter(current, core.history.shownOnEntering(member, current));
     if (request.readUpTo) readAgain(member, request.readUpTo);
     core.rooms.listIn(member);
     core.log(`${member.nick} moved here from ${from} (${member.transport} ${member.address})`);
