@@ -140,6 +140,12 @@ export function relabelDays(list) {
   }
 }
 
+/** How near its end a list may be scrolled and still count as showing it: it follows new lines from there. */
+const NEAR_END_PX = 48;
+
+/** Whether `list` is scrolled to (near) its end. */
+export const showsItsEnd = (list) => list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_END_PX;
+
 /** The first line at or after `node`, past day separators. */
 export function lineFrom(node) {
   let at = node;

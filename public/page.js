@@ -4,9 +4,8 @@
 // the server renders each event once for everybody. A tab shows one view's list
 // (`#messages`) at a time: views.js puts another in its place on switching, and tells
 // with `switchboard:view`.
-import { decorate, isDay, isLine, lineFrom, localizeTime, regroupFrom, relabelDays, sameNick, separate } from "./lines.js";
+import { decorate, isDay, isLine, lineFrom, localizeTime, regroupFrom, relabelDays, sameNick, separate, showsItsEnd } from "./lines.js";
 
-const NEAR_BOTTOM_PX = 48;
 const NARROW = "(max-width: 40rem)";
 /** Lines that count as unread and wake the "new messages" button; comings and goings do not. */
 const CONVERSATION = ".message, .action, .private, .notice";
@@ -65,11 +64,10 @@ function setUp() {
     followed.set(list, state);
     // The end of the list for a page without JavaScript (`/#latest`); here, new lines go after the last one.
     list.querySelector("#latest")?.remove();
-    const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
     list.addEventListener(
       "scroll",
       () => {
-        state.stick = atBottom();
+        state.stick = showsItsEnd(list);
         if (state.stick && list.isConnected) jump.hidden = true;
       },
       { passive: true },
@@ -154,7 +152,7 @@ function setUp() {
     follow(list);
     // views.js put the list back where its reader left it: follow its end only if that is where they were.
     const state = followed.get(list);
-    state.stick = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+    state.stick = showsItsEnd(list);
     jump.hidden = true;
     markRoom();
     showTitle();

@@ -4,6 +4,7 @@
 // and where it was scrolled); coming back asks the server only for the lines said since
 // (`?after=N`, which the page marks `data-continues`). A tab holds one stream: the view
 // left closes its own before the next opens.
+import { showsItsEnd } from "./lines.js";
 import { addressOf, sameView, viewOf } from "./view-address.js";
 
 const CONNECT = "hx-sse:connect";
@@ -11,7 +12,6 @@ const CONNECT = "hx-sse:connect";
 const REDRAWN = ["room", "topic", "my-rooms", "conversations", "rooms", "members"];
 /** Views kept put away, the least recently shown dropped first: a member may be in 50 rooms. */
 const MAX_KEPT = 20;
-const NEAR_BOTTOM_PX = 48;
 
 /** Lists put away, by view: the list, where it was scrolled, and whether it showed its end. */
 const away = new Map();
@@ -24,9 +24,8 @@ const pageAfter = (list) => Number(new URL(list.getAttribute(CONNECT) ?? "", loc
 
 /** Stops `list`'s stream and keeps it, to be shown again as it was. */
 function putAway(list) {
-  const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
   away.delete(keyOf(list.dataset.view));
-  away.set(keyOf(list.dataset.view), { list, scrollTop: list.scrollTop, atEnd });
+  away.set(keyOf(list.dataset.view), { list, scrollTop: list.scrollTop, atEnd: showsItsEnd(list) });
   if (away.size > MAX_KEPT) away.delete(away.keys().next().value);
   // htmx closes a stream when it cleans its element up; without the attribute, no new one opens.
   list.removeAttribute(CONNECT);
