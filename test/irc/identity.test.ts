@@ -83,3 +83,18 @@ test("KICK needs an operator: 482 for anyone else, and the chat's kick for one",
   await irc.waitFor(/ERROR :/);
   await op.waitFor(/:boss!~boss@telnet KICK #lobby ivy :out you go\r\n/);
 });
+
+test("the chat's own commands work from an IRC client (REGISTER), answered as NOTICEs", async () => {
+  fixture = startIrcFixture();
+  const irc = await fixture.register("zoe");
+  irc.telnetLine(`REGISTER ${PASSWORD}`);
+  await irc.waitFor(/:switchboard\.local NOTICE zoe :zoe is registered to you/);
+  irc.telnetLine("IGNORE");
+  await irc.waitFor(/:switchboard\.local NOTICE zoe :You ignore no one\.\r\n/);
+  irc.telnetLine("QUIT");
+  await irc.waitForClose();
+  const again = await fixture.connect();
+  again.telnetLine("NICK zoe");
+  again.telnetLine("USER zoe 0 * :Zoe");
+  await again.waitFor(/ 433 \* zoe :/);
+});
