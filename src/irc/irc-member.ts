@@ -109,6 +109,19 @@ export class IrcMember implements MemberSink {
     }
     if (!this.#shows(event)) return;
     client.sendBytes(client.context.rendering.bytesFor(event, flavourOf(client.caps)));
+    // away-notify: who joins away is said to be so, after the JOIN.
+    if (event.kind === "join" && client.caps.has("away-notify")) {
+      const away = client.context.chat.find(event.nick)?.away;
+      if (away !== undefined) this.#tellAway(event.nick, away);
+    }
+  }
+
+  /** `:nick AWAY :reason` (or back, without one) to an away-notify client, once per change. */
+  #tellAway(nick: string, away: string | undefined): void {
+    if (this.#awaySeen.has(nick) && this.#awaySeen.get(nick) === away) return;
+    this.#awaySeen.set(nick, away);
+    const source = this.client.context.rendering.prefixFor(nick);
+    this.client.send({ source, command: "AWAY", params: away === undefined ? [] : [away] });
   }
 
   /** What of `event` this client is shown: not its own doings (it was answered), and each change once. */
@@ -129,15 +142,9 @@ export class IrcMember implements MemberSink {
       case "action":
       case "private":
         return event.from !== me?.nick || this.client.caps.has("echo-message");
-      case "status": {
-        if (!this.client.caps.has("away-notify") || event.nick === me?.nick) return false;
-        const away = event.marks.away;
-        if (this.#awaySeen.has(event.nick) && this.#awaySeen.get(event.nick) === away) return false;
-        this.#awaySeen.set(event.nick, away);
-        const source = this.client.context.rendering.prefixFor(event.nick);
-        this.client.send({ source, command: "AWAY", params: away === undefined ? [] : [away] });
+      case "status":
+        if (this.client.caps.has("away-notify") && event.nick !== me?.nick) this.#tellAway(event.nick, event.marks.away);
         return false;
-      }
       default:
         return true;
     }

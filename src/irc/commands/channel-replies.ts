@@ -49,7 +49,10 @@ export function namesReply(irc: IrcMember, room: string): void {
   // Each prefix is kept from here on: who leaves is no longer there to be looked up (see `ircContext`).
   for (const member of members) client.context.rendering.prefixFor(member.nick);
   const multi = client.caps.has("multi-prefix");
-  const names = members.map((member) => prefixOf(member, multi) + member.nick);
+  const rendering = client.context.rendering;
+  // userhost-in-names: each name as its source is written (nick!user@host).
+  const full = client.caps.has("userhost-in-names");
+  const names = members.map((member) => prefixOf(member, multi) + (full ? rendering.prefixFor(member.nick) : member.nick));
   const overhead = `:${client.context.serverName} 353 ${irc.nick} = ${room} :`.length;
   let line: string[] = [];
   let length = overhead;
