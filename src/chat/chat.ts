@@ -180,10 +180,7 @@ export class Chat implements CommandTarget {
   }
 
   setAway(member: Member, reason: string): Result<string | undefined> {
-    const set = this.#people.personal.setAway(member, reason);
-    // The member list shows it (every page, every instance), as after `/away`.
-    if (set.ok) this.#core.marksMaybeChanged(member);
-    return set;
+    return this.#people.personal.setAway(member, reason);
   }
 
   ignore(member: Member, nick: string, on: boolean): Result<void> {
@@ -202,14 +199,8 @@ export class Chat implements CommandTarget {
   shutdown(reason = SHUTTING_DOWN): void {
     const core = this.#core;
     if (core.closed) return;
-    core.close();
     this.admission.close();
-    core.log(`shutdown: closing ${core.roster.size} members`);
-    const members = [...core.roster.values()];
-    core.roster.clear();
-    core.remote.clear();
-    core.rooms.clear();
-    for (const member of members) if (member.isLocal) member.sink.close(reason, "shutdown");
+    core.close(reason);
     this.#federation.shutdown();
   }
 

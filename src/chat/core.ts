@@ -46,8 +46,19 @@ export class ChatCore {
     return this.#closed;
   }
 
-  close(): void {
+  /**
+   * The chat is stopping: nobody else gets in, and everyone is let go at once, each local
+   * member's client closed with no leave notices (a thousand "left" lines would only
+   * delay the goodbye).
+   */
+  close(reason: string): void {
     this.#closed = true;
+    this.log(`shutdown: closing ${this.roster.size} members`);
+    const members = [...this.roster.values()];
+    this.roster.clear();
+    this.remote.clear();
+    this.rooms.clear();
+    for (const member of members) if (member.isLocal) member.sink.close(reason, "shutdown");
   }
 
   /** Why the chat is paused (its shared backend is out of reach), or undefined. */

@@ -1,4 +1,4 @@
-import type { IrcConnection } from "./irc-connection.ts";
+import type { IrcClient } from "./irc-client.ts";
 import type { IrcMessage } from "./irc-message.ts";
 import { ERR } from "./numerics.ts";
 
@@ -27,7 +27,7 @@ export interface CapAnswer {
 }
 
 /** Handles one `CAP` line of `client` (IRCv3 capability negotiation 3.2). */
-export function handleCap(client: IrcConnection, message: IrcMessage): CapAnswer {
+export function handleCap(client: IrcClient, message: IrcMessage): CapAnswer {
   const [sub = "", arg = ""] = message.params;
   const reply = (...params: string[]) =>
     client.send({ source: client.context.serverName, command: "CAP", params: [client.nick, ...params] });

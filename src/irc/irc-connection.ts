@@ -1,10 +1,10 @@
 import { SHUTTING_DOWN, type Result, type Seat, type Timer } from "../chat/index.ts";
 import { CLOSE_GRACE_MS } from "../connections/close-grace.ts";
 import { OutputQueue, type ByteSink } from "../output/output-queue.ts";
+import type { Handled, IrcClient, RegisteredClient } from "./irc-client.ts";
 import type { IrcContext } from "./irc-context.ts";
 import { IrcLineReader } from "./irc-lines.ts";
 import { formatMessage, parseMessage, type IrcMessage } from "./irc-message.ts";
-import { IrcMember } from "./irc-member.ts";
 import { ERR } from "./numerics.ts";
 import { Registration } from "./registration.ts";
 
@@ -13,12 +13,6 @@ export interface IrcSocket extends ByteSink {
   terminate(): void;
 }
 
-/**
- * What a handler of one line answers: done, done once the promise settles (the next line
- * waits: lines are answered in order), or "again in `retryInMs`": the member's rate is
- * spent, and the line waits its turn (fakelag, as IRC servers do) rather than being refused.
- */
-export type Handled = void | Promise<unknown> | { readonly retryInMs: number };
 
 /** What a client may send while its lines wait (fakelag), before it is cut off as a flood. */
 const MAX_WAITING_LINES = 100;
@@ -32,12 +26,12 @@ const CRLF = "\r\n";
  * `Registration` (CAP, NICK, USER, SASL), then by the `IrcMember` it becomes, which the
  * chat delivers to. What it is sent goes through one capped output queue.
  */
-export class IrcConnection {
+export class IrcConnection implements IrcClient {
   /** The client's nickname, `*` until it has one. */
   nick = "*";
   /** The IRCv3 capabilities it enabled. */
   readonly caps = new Set<string>();
-  member: IrcMember | undefined;
+  member: RegisteredClient | undefined;
   readonly #output: OutputQueue;
   readonly #reader: IrcLineReader;
   readonly #waiting: string[] = [];
@@ -115,7 +109,7 @@ export class IrcConnection {
   }
 
   /** The registration is done: the chat has the member, which answers from now on. */
-  joined(member: IrcMember): void {
+  joined(member: RegisteredClient): void {
     this.member = member;
     this.#registration = undefined;
   }

@@ -1,6 +1,6 @@
 import { COMMANDS as CHAT_COMMANDS, type ChatEvent, type Member, type MemberSink, type RecordedEvent, type Result } from "../chat/index.ts";
 import { COMMANDS } from "./commands/table.ts";
-import type { Handled, IrcConnection } from "./irc-connection.ts";
+import type { Handled, IrcClient, RegisteredClient } from "./irc-client.ts";
 import type { IrcUser } from "./irc-context.ts";
 import type { IrcMessage } from "./irc-message.ts";
 import { flavourOf } from "./irc-render.ts";
@@ -19,7 +19,7 @@ const CHAT_COMMAND_NAMES: ReadonlySet<string> = new Set(CHAT_COMMANDS.map((comma
  * client is answered with numerics instead, so what the chat tells while one of its
  * commands runs is not passed on (see `quietly`).
  */
-export class IrcMember implements MemberSink {
+export class IrcMember implements MemberSink, RegisteredClient {
   #member: Member | undefined;
   /** Set while a command of the client's runs: the chat's words about it are not IRC's. */
   #quiet = false;
@@ -32,7 +32,7 @@ export class IrcMember implements MemberSink {
   readonly #awaySeen = new Map<string, string | undefined>();
 
   constructor(
-    readonly client: IrcConnection,
+    readonly client: IrcClient,
     readonly user: IrcUser,
   ) {}
 

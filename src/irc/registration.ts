@@ -1,6 +1,6 @@
 import { nickKey, validateNick, type Proof, type Seat, type Timer } from "../chat/index.ts";
 import { handleCap } from "./capabilities.ts";
-import type { Handled, IrcConnection } from "./irc-connection.ts";
+import type { Handled, IrcClient } from "./irc-client.ts";
 import type { IrcUser } from "./irc-context.ts";
 import type { IrcMessage } from "./irc-message.ts";
 import { IrcMember } from "./irc-member.ts";
@@ -25,7 +25,7 @@ export class Registration {
   readonly #timeout: Timer;
 
   constructor(
-    private readonly client: IrcConnection,
+    private readonly client: IrcClient,
     private readonly seat: Seat,
   ) {
     const seconds = client.context.nickTimeoutSeconds;

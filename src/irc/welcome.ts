@@ -1,8 +1,11 @@
 import type { Member } from "../chat/index.ts";
-import type { IrcConnection } from "./irc-connection.ts";
+import type { IrcClient } from "./irc-client.ts";
 import { RPL } from "./numerics.ts";
 
 const VERSION = "switchboard-0.1";
+
+/** How many targets one PRIVMSG or NOTICE may name (`#a,#b,bob`): past it, 407. */
+export const MESSAGE_TARGETS = 4;
 
 /**
  * What the server supports, as 005 tells it. Honest: each token is what the chat does
@@ -19,12 +22,13 @@ export function isupport(maxLine: number, maxRoomsPerMember: number): string[] {
     "CHANTYPES=#",
     "ELIST=",
     "KICKLEN=" + maxLine,
-    "MAXTARGETS=1",
+    `MAXTARGETS=${MESSAGE_TARGETS}`,
     "MODES=1",
     "NETWORK=Switchboard",
     "NICKLEN=16",
     "PREFIX=(ov)@+",
     "TOPICLEN=" + maxLine,
+    `TARGMAX=JOIN:,KICK:1,LIST:,NAMES:,NOTICE:${MESSAGE_TARGETS},PART:,PRIVMSG:${MESSAGE_TARGETS},WHOIS:1`,
   ];
 }
 
@@ -35,7 +39,7 @@ const MOTD = [
 ];
 
 /** 001–005 and the MOTD: what a client waits for before it is registered. */
-export function welcome(client: IrcConnection, member: Member): void {
+export function welcome(client: IrcClient, member: Member): void {
   const { serverName, chat, created } = client.context;
   const user = client.context.users.get(member.id)?.user ?? "~user";
   client.numeric(RPL.WELCOME, `Welcome to Switchboard, ${member.nick}!${user}@irc`);
@@ -48,7 +52,7 @@ export function welcome(client: IrcConnection, member: Member): void {
   motd(client);
 }
 
-export function motd(client: IrcConnection): void {
+export function motd(client: IrcClient): void {
   client.numeric(RPL.MOTDSTART, `- ${client.context.serverName} Message of the day -`);
   for (const line of MOTD) client.numeric(RPL.MOTD, `- ${line}`);
   client.numeric(RPL.ENDOFMOTD, "End of /MOTD command");

@@ -28,6 +28,8 @@ export interface MemberFacts {
   readonly rooms?: readonly string[];
   /** May be in no room (see `Memberships.roomless`); `room` is `NO_ROOM` while it is in none. */
   readonly roomless?: boolean;
+  /** When it joined the chat (ms since the epoch; IRC's WHOIS signon); unknown for a member of another instance. */
+  readonly arrivedAt?: number;
   readonly sink: MemberSink;
   readonly bucket: TokenBucket;
   /** Lines over the rate wait their turn rather than being refused (see `JoinRequest.paceInput`). */
@@ -60,6 +62,7 @@ export class Member {
   readonly bucket: TokenBucket;
   readonly pacesInput: boolean;
   readonly key: string | undefined;
+  readonly arrivedAt: number | undefined;
   /**
    * The instance the member is connected to, when it is another one (see `ChatBackend`):
    * such a member is listed here, but its sink goes nowhere and its own instance delivers.
@@ -95,6 +98,7 @@ export class Member {
     this.bucket = facts.bucket;
     this.pacesInput = facts.pacesInput;
     this.key = facts.key;
+    this.arrivedAt = facts.arrivedAt;
     this.instance = facts.instance;
     this.memberships = new Memberships(facts.room, facts.since, facts.rooms, facts.roomless);
     this.#listedMarks = facts.listedMarks;

@@ -15,7 +15,8 @@ import { LOBBY } from "../rooms/room-name.ts";
 import type { JoinRequest } from "./join-request.ts";
 import { Personal } from "./personal.ts";
 import { Member, type MemberSink } from "./member.ts";
-import { nickKey, sameNick, validateNick } from "./nickname.ts";
+import { NickClaims } from "./nick-claims.ts";
+import { sameNick, validateNick } from "./nickname.ts";
 
 /**
  * Members of this instance coming, going and changing their names: the nickname rules
@@ -23,8 +24,7 @@ import { nickKey, sameNick, validateNick } from "./nickname.ts";
  * backend so that no two instances give one name twice.
  */
 export class People {
-  /** Nicknames (by `nickKey`) this instance is claiming from the shared backend right now. */
-  readonly #claiming = new Map<string, string>();
+  readonly #claims: NickClaims;
   /** What members set about themselves: away, whom they ignore. */
   readonly personal: Personal;
   /** The rooms of owned nicknames, kept in their accounts. */
@@ -38,13 +38,14 @@ export class People {
   ) {
     this.personal = new Personal(core, owners, limits);
     this.keeper = new RoomKeeper(owners, core.log);
+    this.#claims = new NickClaims(core.backend);
   }
 
   /** Checks that `nick` is well-formed, free, and not a look-alike of someone here. */
   checkNick(raw: string, except?: Member): Result<string> {
     const valid = validateNick(raw);
     if (!valid.ok) return valid;
-    const holder = this.core.roster.clash(valid.value, except)?.nick ?? this.#claiming.get(nickKey(valid.value));
+    const holder = this.core.roster.clash(valid.value, except)?.nick ?? this.#claims.holder(valid.value);
     // The same spelling in another case is "taken"; any other holder of the key, a look-alike.
     if (holder && holder.toLowerCase() === valid.value.toLowerCase())
       return fail("nick-taken", `The nickname ${valid.value} is taken; please pick another.`);
@@ -66,7 +67,7 @@ export class People {
     if (banned) return banned;
     return andThen(this.owners.ownership(nick.value, request.proof, request.transport, request.seat.address), (account) => {
       const identity = request.identity ?? crypto.randomUUID();
-      return this.#claim(nick.value, identity, (claimed) => {
+      return this.#claims.claim(nick.value, identity, (claimed) => {
         if (!claimed.ok) return claimed;
         // The shared backend took its time: the server may have begun to stop meanwhile.
         if (this.core.closed) {
@@ -85,7 +86,7 @@ export class People {
     const bucket = new TokenBucket(options.msgRate, options.msgBurst, clock);
     const since = this.core.lastId;
     const rooms = request.rooms;
-    return new Member({ id: identity, nick, transport, address: seat.address, room, rooms, since, sink, bucket, pacesInput: paceInput, key: proof?.key, roomless });
+    return new Member({ id: identity, nick, transport, address: seat.address, room, rooms, since, sink, bucket, pacesInput: paceInput, key: proof?.key, roomless, arrivedAt: clock.now() });
   }
 
   /** Lists a new member, shows it its room and announces it there. */
@@ -198,7 +199,7 @@ export class People {
   #renameAs(member: Member, nick: string, account: Account | undefined): Pending<string> {
     const { core } = this;
     const from = member.nick;
-    return this.#claim(nick, member.id, (claimed) => {
+    return this.#claims.claim(nick, member.id, (claimed) => {
       if (!claimed.ok) return claimed;
       // Gone while the name was claimed (quit, kicked, shut down): the name goes back.
       if (!core.isHere(member)) {
@@ -232,22 +233,6 @@ export class People {
         member,
         `The nickname ${member.nick} is now yours: only your key (${key}) can use it over SSH. /keys manages keys; /register PASSWORD lets you use it from telnet and the web.`,
       );
-    });
-  }
-
-  /**
-   * Claims `nick` for `identity` from the backend, then goes on with `next`. While a shared
-   * backend is asked, the name counts as taken here, so two joins on this instance cannot
-   * both win it.
-   */
-  #claim<T>(nick: string, identity: string, next: (claimed: Result<void>) => Result<T>): Pending<T> {
-    const claim = this.core.backend.claimNick(nick, identity);
-    if (!(claim instanceof Promise)) return next(claim);
-    const key = nickKey(nick);
-    this.#claiming.set(key, nick);
-    return claim.then((claimed) => {
-      this.#claiming.delete(key);
-      return next(claimed);
     });
   }
 }

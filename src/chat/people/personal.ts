@@ -25,6 +25,8 @@ export class Personal {
     const paced = this.limits.paced(member);
     if (paced) return paced;
     member.setAway(reason.value || undefined);
+    // The member list shows it: every page, every instance.
+    this.core.marksMaybeChanged(member);
     return ok(member.away);
   }
 

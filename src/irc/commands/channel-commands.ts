@@ -1,6 +1,6 @@
 import { validateRoomName } from "../../chat/index.ts";
-import type { Handled } from "../irc-connection.ts";
-import type { IrcMember } from "../irc-member.ts";
+import type { Handled } from "../irc-client.ts";
+import type { RegisteredClient } from "../irc-client.ts";
 import { ERR, RPL } from "../numerics.ts";
 import type { IrcCommand } from "./command.ts";
 import { namesReply, topicReply } from "./channel-replies.ts";
@@ -13,11 +13,11 @@ export function roomNamed(name: string): string | undefined {
 }
 
 /** Whether the room exists (someone is in it): an empty room is no channel. */
-function exists(irc: IrcMember, room: string): boolean {
+function exists(irc: RegisteredClient, room: string): boolean {
   return irc.client.context.chat.membersOf(room).length > 0;
 }
 
-function noSuchChannel(irc: IrcMember, name: string): void {
+function noSuchChannel(irc: RegisteredClient, name: string): void {
   irc.client.numeric(ERR.NOSUCHCHANNEL, name, "No such channel");
 }
 
@@ -135,6 +135,9 @@ export const MODE: IrcCommand = {
     if (!target.startsWith("#")) {
       if (target.toLowerCase() !== irc.nick.toLowerCase()) return client.numeric(ERR.USERSDONTMATCH, "Can't change mode for other users");
       if (!modes) return client.numeric(RPL.UMODEIS, irc.member.op ? "+o" : "+");
+      // irssi and others ask for +i on connecting: every member is listed to everyone here,
+      // so there is nothing to change, and no error worth showing on every connect.
+      if (/^[+-]i$/.test(modes)) return;
       return client.numeric(ERR.UMODEUNKNOWNFLAG, "Unknown MODE flag");
     }
     const room = roomNamed(target);

@@ -1,5 +1,5 @@
 import type { Member, RecordedEvent } from "../../chat/index.ts";
-import type { IrcMember } from "../irc-member.ts";
+import type { RegisteredClient } from "../irc-client.ts";
 import { flavourOf } from "../irc-render.ts";
 import { RPL } from "../numerics.ts";
 
@@ -19,7 +19,7 @@ export function prefixOf(member: Member, multi = true): string {
  * The client is in `room` now: its JOIN, the topic (332/333), the names (353/366), then
  * the room's recent lines, with their times for a client that asked for server-time.
  */
-export function entered(irc: IrcMember, room: string, history: readonly RecordedEvent[]): void {
+export function entered(irc: RegisteredClient, room: string, history: readonly RecordedEvent[]): void {
   const { client } = irc;
   const extended = client.caps.has("extended-join");
   const params = extended ? [room, irc.member.account?.nick ?? "*", irc.user.realname] : [room];
@@ -31,7 +31,7 @@ export function entered(irc: IrcMember, room: string, history: readonly Recorded
 }
 
 /** 332 and 333 for a room with a topic; 331 without, when `orNone` (TOPIC asked). */
-export function topicReply(irc: IrcMember, room: string, orNone: boolean): void {
+export function topicReply(irc: RegisteredClient, room: string, orNone: boolean): void {
   const topic = irc.client.context.chat.topicOf(room);
   if (!topic?.topic) {
     if (orNone) irc.client.numeric(RPL.NOTOPIC, room, "No topic is set");
@@ -42,7 +42,7 @@ export function topicReply(irc: IrcMember, room: string, orNone: boolean): void 
 }
 
 /** 353 (as many as the names need) and 366: everyone in `room`, on every transport. */
-export function namesReply(irc: IrcMember, room: string): void {
+export function namesReply(irc: RegisteredClient, room: string): void {
   const { client } = irc;
   const members = [...client.context.chat.membersOf(room)];
   if (irc.member.isIn(room) && !members.includes(irc.member)) members.push(irc.member);

@@ -1,8 +1,9 @@
-import type { Handled } from "../irc-connection.ts";
-import type { IrcMember } from "../irc-member.ts";
+import type { Handled } from "../irc-client.ts";
+import type { RegisteredClient } from "../irc-client.ts";
 import { ERR, RPL } from "../numerics.ts";
 import { roomNamed } from "./channel-commands.ts";
 import type { IrcCommand } from "./command.ts";
+import { MESSAGE_TARGETS } from "../welcome.ts";
 
 const ACTION = /^\x01ACTION ?(.*?)\x01?$/s;
 
@@ -24,7 +25,9 @@ function sending(notice: boolean): IrcCommand {
       const action = ctcp ? ACTION.exec(raw) : null;
       if (ctcp && !action) return;
       const text = action ? action[1]! : raw;
-      for (const target of targets.split(",").filter(Boolean)) {
+      const named = targets.split(",").filter(Boolean);
+      if (named.length > MESSAGE_TARGETS) return error(ERR.TOOMANYTARGETS, targets, `At most ${MESSAGE_TARGETS} targets`);
+      for (const target of named) {
         const waited = sendTo(irc, target, text, { action: action !== null, notice }, error);
         if (waited) return waited;
       }
@@ -33,7 +36,7 @@ function sending(notice: boolean): IrcCommand {
 }
 
 function sendTo(
-  irc: IrcMember,
+  irc: RegisteredClient,
   target: string,
   text: string,
   how: { action: boolean; notice: boolean },

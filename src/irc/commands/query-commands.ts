@@ -1,7 +1,7 @@
 import type { Member } from "../../chat/index.ts";
-import type { Handled } from "../irc-connection.ts";
+import type { Handled } from "../irc-client.ts";
 import { userOf } from "../irc-context.ts";
-import type { IrcMember } from "../irc-member.ts";
+import type { RegisteredClient } from "../irc-client.ts";
 import { hasWildcards, maskMatcher } from "../masks.ts";
 import { ERR, RPL } from "../numerics.ts";
 import { motd } from "../welcome.ts";
@@ -10,13 +10,13 @@ import { prefixOf } from "./channel-replies.ts";
 import type { IrcCommand } from "./command.ts";
 
 /** The user name and realname shown for `member`: what an IRC member registered with, else its nickname and transport. */
-function identityOf(irc: IrcMember, member: Member): { user: string; realname: string } {
+function identityOf(irc: RegisteredClient, member: Member): { user: string; realname: string } {
   const user = irc.client.context.users.get(member.id);
   return { user: userOf(member.nick, user), realname: user?.realname ?? `${member.nick} on ${member.transport}` };
 }
 
 /** One 352: `channel user host server nick flags :hops realname`. H or G (away), `*` and `@` for an operator. */
-function whoReply(irc: IrcMember, member: Member, channel: string): void {
+function whoReply(irc: RegisteredClient, member: Member, channel: string): void {
   const { user, realname } = identityOf(irc, member);
   const flags = (member.away === undefined ? "H" : "G") + (member.op ? "*" : "") + prefixOf(member, irc.client.caps.has("multi-prefix"));
   irc.client.numeric(RPL.WHOREPLY, channel, user, member.transport, irc.client.context.serverName, member.nick, flags, `0 ${realname}`);
@@ -60,9 +60,9 @@ export const WHOIS: IrcCommand = {
     if (member.away !== undefined) client.numeric(RPL.AWAY, member.nick, member.away);
     if (member.op) client.numeric(RPL.WHOISOPERATOR, member.nick, "is a Switchboard operator");
     if (member.account) client.numeric(RPL.WHOISACCOUNT, member.nick, member.account.nick, "is logged in as");
-    if (member.isLocal) {
+    if (member.arrivedAt !== undefined) {
       const idle = Math.max(0, Math.floor((chat.now() - member.activeAt) / 1000));
-      client.numeric(RPL.WHOISIDLE, member.nick, String(idle), String(Math.floor(client.context.created.getTime() / 1000)), "seconds idle, signon time");
+      client.numeric(RPL.WHOISIDLE, member.nick, String(idle), String(Math.floor(member.arrivedAt / 1000)), "seconds idle, signon time");
     }
     client.numeric(RPL.ENDOFWHOIS, member.nick, "End of /WHOIS list");
   },

@@ -1,6 +1,6 @@
 import { validateNick } from "../../chat/index.ts";
 import { handleCap } from "../capabilities.ts";
-import type { Handled } from "../irc-connection.ts";
+import type { Handled } from "../irc-client.ts";
 import { ERR } from "../numerics.ts";
 import type { IrcCommand } from "./command.ts";
 
