@@ -39,6 +39,8 @@ export function namesReply(irc: IrcMember, room: string): void {
   const { client } = irc;
   const members = [...client.context.chat.membersOf(room)];
   if (irc.member.isIn(room) && !members.includes(irc.member)) members.push(irc.member);
+  // Each prefix is kept from here on: who leaves is no longer there to be looked up (see `ircContext`).
+  for (const member of members) client.context.rendering.prefixFor(member.nick);
   const names = members.map((member) => prefixOf(member) + member.nick);
   const overhead = `:${client.context.serverName} 353 ${irc.nick} = ${room} :`.length;
   let line: string[] = [];
