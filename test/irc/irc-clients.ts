@@ -55,10 +55,21 @@ export class Irssi {
   }
 
   /** Brings the window of `item` (a channel or a nickname's query) into view and waits until it is shown. */
-  async show(item: string): Promise<void> {
-    this.say(`/window goto ${item}`);
+  async show(item: string, timeoutMs = 10_000): Promise<void> {
     // The status bar's last row names the item in view: `[#dev]`, `[wendy]`.
-    await this.waitFor(`${item}'s window in view`, new RegExp(`\\[${escape(item)}(\\(\\S*\\))?\\]\\s*$`));
+    const inView = new RegExp(`\\[${escape(item)}(\\(\\S*\\))?\\]\\s*$`);
+    const deadline = Date.now() + timeoutMs;
+    // A query's window only exists once its first message has reached irssi: until then
+    // `/window goto` finds nothing, so it is asked again, every second, until the deadline.
+    while (Date.now() < deadline) {
+      this.say(`/window goto ${item}`);
+      const retry = Math.min(Date.now() + 1000, deadline);
+      while (Date.now() < retry) {
+        if (inView.test(this.screen())) return;
+        await Bun.sleep(25);
+      }
+    }
+    await this.waitFor(`${item}'s window in view`, inView, 0);
   }
 
   /** The window in view, the status rows included. */

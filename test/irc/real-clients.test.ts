@@ -99,6 +99,9 @@ describe("real IRC clients on --irc-port, with telnet and browser users (issue 2
     // irssi's #dev window (the last joined is in view) shows both arrive, each with a user@host.
     await irssi.waitFor("tom's join", /tom \[[^\]@\s]+@[^\]\s]+\] has joined #dev/);
     await irssi.waitFor("wendy's join", /wendy \[[^\]@\s]+@[^\]\s]+\] has joined #dev/);
+    // The page lists the IRC member as such.
+    const ircMembers = () => wendy.page.$$eval("#members li.member-irc", (items) => items.map((li) => li.textContent?.replace(/\s+/g, " ").trim()));
+    await until(async () => (await ircMembers()).join() === "irann irc", "irann marked irc in wendy's member list");
     irssi.say("/names #dev");
     await irssi.waitFor("all three in NAMES", /\[Users #dev\]\n.*irann.*tom.*wendy/);
 
