@@ -12,10 +12,13 @@ import { escape, Irssi, telnetAs, typeLine, WeeChat } from "./irc-clients.ts";
  * that is not installed fails the test (CI installs irssi, weechat-headless, telnet, tmux, chromium).
  */
 
+/** The Debian package of each program the tests drive. */
+const PACKAGES: Record<string, string> = { irssi: "irssi", "weechat-headless": "weechat-headless", telnet: "telnet", tmux: "tmux", [CHROMIUM]: "chromium" };
+
 /** Fails the test, naming the Debian packages, when a client it drives is not installed. */
 function requireBinaries(...names: string[]): void {
   const missing = missingBinaries(...names);
-  if (missing.length > 0) throw new Error(`not installed: ${missing.join(", ")} (apt-get install -y ${missing.join(" ")})`);
+  if (missing.length > 0) throw new Error(`not installed: ${missing.join(", ")} (apt-get install -y ${missing.map((name) => PACKAGES[name] ?? name).join(" ")})`);
 }
 
 const cleanups: (() => void | Promise<void>)[] = [];
