@@ -11,6 +11,8 @@ export interface ServerProcess {
   proc: Subprocess<"pipe", "pipe", "pipe">;
   httpUrl: string;
   telnetPort: number;
+  /** The IRC port, when started with `--irc-port` (its `irc://HOST:PORT` line); undefined otherwise. */
+  ircPort: number | undefined;
   /** Everything the process printed on stdout so far. */
   output(): string;
   /** Resolves when stdout matches `pattern`. */
@@ -26,7 +28,10 @@ export function tempDir(): { path: string; cleanup(): void } {
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Starts `bun run src/index.ts` on free ports (from `cwd`, if given) and waits for its two address lines. */
+/**
+ * Starts `bun run src/index.ts` on free ports (from `cwd`, if given) and waits for its two
+ * address lines, and for its IRC line too when `args` ask for `--irc-port`.
+ */
 export async function startServerProcess(
   args: string[] = [],
   env: Record<string, string> = {},
@@ -71,10 +76,13 @@ export async function startServerProcess(
   };
   const httpUrl = await waitForOutput(/https?:\/\/[^\s/]+:\d+\//);
   const telnetLine = await waitForOutput(/telnet \S+ \d+/);
+  // The IRC line is printed only with --irc-port: waiting for it otherwise would time out.
+  const ircLine = args.includes("--irc-port") ? await waitForOutput(/irc:\/\/\S+:\d+/) : undefined;
   return {
     proc,
     httpUrl,
     telnetPort: Number(telnetLine.split(" ")[2]),
+    ircPort: ircLine === undefined ? undefined : Number(ircLine.slice(ircLine.lastIndexOf(":") + 1)),
     output: () => out,
     waitForOutput,
     type: (line) => {
