@@ -68,3 +68,11 @@ function sendTo(
 
 export const PRIVMSG = sending(false);
 export const NOTICE = sending(true);
+
+/**
+ * A message of tags alone (IRCv3 message-tags: `+typing`, reactions). Taken, and not
+ * passed on: client-only tags are not kept with what the chat records, and the web and
+ * telnet have no way to show them; an error for each keystroke's typing notice would only
+ * clutter the client.
+ */
+export const TAGMSG: IrcCommand = { run() {} };
