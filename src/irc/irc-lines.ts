@@ -1,4 +1,4 @@
-import { MAX_LINE_BYTES, MAX_TAGS_BYTES } from "./irc-message.ts";
+import { MAX_CLIENT_TAGS_BYTES, MAX_LINE_BYTES } from "./irc-message.ts";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -6,13 +6,13 @@ const AT = 0x40;
 const SPACE = 0x20;
 
 /** What one line may hold, tags and CR LF included: past it, the rest up to the next LF is dropped unread. */
-const MAX_WHOLE_LINE = MAX_TAGS_BYTES + MAX_LINE_BYTES;
+const MAX_WHOLE_LINE = MAX_CLIENT_TAGS_BYTES + MAX_LINE_BYTES;
 
 /** What becomes of the lines a client sends. */
 export interface IrcLineSink {
   /** A whole line, without its line end, decoded (invalid UTF-8 replaced with U+FFFD, never passed on raw). */
   line(text: string): void;
-  /** A line past the limits (`MAX_LINE_BYTES` without its tags, `MAX_TAGS_BYTES` of tags): it was dropped, and the client should hear of it (417). */
+  /** A line past the limits (`MAX_LINE_BYTES` without its tags, `MAX_CLIENT_TAGS_BYTES` of tags): it was dropped, and the client should hear of it (417). */
   tooLong(): void;
 }
 
@@ -84,7 +84,8 @@ export class IrcLineReader {
 /** Whether a line (without its line end) keeps to the limits: its tags, and the rest with the CR LF it is owed. */
 function withinLimits(line: Uint8Array): boolean {
   const tagsEnd = line[0] === AT ? line.indexOf(SPACE) : -1;
-  if (tagsEnd > MAX_TAGS_BYTES) return false;
+  // The tags end at the space after them, which counts.
+  if (tagsEnd + 1 > MAX_CLIENT_TAGS_BYTES) return false;
   const rest = tagsEnd < 0 ? line.length : line.length - tagsEnd - 1;
   return rest + 2 <= MAX_LINE_BYTES;
 }

@@ -18,6 +18,8 @@ export interface IrcMessage {
  */
 export const MAX_LINE_BYTES = 512;
 export const MAX_TAGS_BYTES = 8191;
+/** What a client's tags may take, the `@` and the space after them included (IRCv3 message-tags). */
+export const MAX_CLIENT_TAGS_BYTES = 4096;
 
 const UNESCAPED: Readonly<Record<string, string>> = { ":": ";", s: " ", "\\": "\\", r: "\r", n: "\n" };
 const ESCAPED: Readonly<Record<string, string>> = { ";": "\\:", " ": "\\s", "\\": "\\\\", "\r": "\\r", "\n": "\\n" };
