@@ -67,13 +67,16 @@ function parseJunit(xml: string): Map<string, Outcome> {
     }
     const message = unescapeXml(/\bmessage="([^"]*)"/.exec(problem[2]!)?.[1] ?? "");
     const body = unescapeXml(problem[3] ?? "");
-    // The message's first line, or the traceback's first `E ` line when pytest gave none.
-    const line =
-      message.split("\n").find((l) => l.trim()) ??
-      body.split("\n").find((l) => l.startsWith("E ")) ??
-      body.split("\n").find((l) => l.trim()) ??
-      "(no message)";
-    outcomes.set(key, { status: problem[1] as "failure" | "error" | "skipped", line: line.trim().slice(0, 400) });
+    // The message's first line, or the traceback's first `E ` line when pytest gave none;
+    // a bare "AssertionError" (or ": None") says nothing, so the next line comes with it.
+    const said = [...message.split("\n"), ...body.split("\n").filter((l) => l.startsWith("E "))]
+      .map((l) => l.replace(/^E\s+/, "").trim())
+      .filter(Boolean);
+    const first = said[0] ?? body.split("\n").find((l) => l.trim()) ?? "(no message)";
+    const line = /^AssertionError(: None)?$/.test(first) && said[1] ? `${first} (${said.find((l) => l !== first) ?? ""})` : first;
+    // Runs of one character (irctest's 500-byte "aaaa…" payloads) shown by their length.
+    const short = line.trim().replace(/(.)\1{19,}/g, (run, c: string) => `${c}×${run.length}`);
+    outcomes.set(key, { status: problem[1] as "failure" | "error" | "skipped", line: short.slice(0, 400) });
   }
   return outcomes;
 }

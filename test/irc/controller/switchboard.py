@@ -201,6 +201,10 @@ class SwitchboardController(BaseServerController, DirectoryBasedController):
                     pass  # closed without ERROR: quit.py::testQuitErrors says so itself
             self.port_open = True
 
+    def wait_for_services(self) -> None:
+        # Accounts are the server's own (no NickServ process to wait for): up is ready.
+        self.wait_for_port()
+
     def registerUser(
         self,
         case,  # irctest.cases.BaseServerTestCase
