@@ -13,7 +13,7 @@ import { OwnedNicknames } from "./identity/owned-nicknames.ts";
 import { countersIn } from "./identity/window-counts.ts";
 import { PacedInput } from "./input/paced-input.ts";
 import { SendingLimits } from "./input/sending-limits.ts";
-import { Messages } from "./messages.ts";
+import { Messages, type SendHow } from "./messages.ts";
 import { moderationHost } from "./moderation/moderation-host.ts";
 import { Moderation } from "./moderation/moderation.ts";
 import { DEFAULT_CHAT_OPTIONS, type ChatOptions, type ChatStats } from "./options.ts";
@@ -150,6 +150,11 @@ export class Chat implements CommandTarget {
     return this.#messages.whisper(member, to, text);
   }
 
+  /** See `Messages.send`: to a room of the member's or a nickname, as its client says. */
+  send(member: Member, to: string, text: string, how: SendHow = {}): Pending<RecordedEvent> {
+    return this.#messages.send(member, to, text, how);
+  }
+
   answerPrivately(member: Member, text: string): Pending<RecordedEvent> {
     return this.#messages.answerPrivately(member, text);
   }
@@ -175,7 +180,10 @@ export class Chat implements CommandTarget {
   }
 
   setAway(member: Member, reason: string): Result<string | undefined> {
-    return this.#people.personal.setAway(member, reason);
+    const set = this.#people.personal.setAway(member, reason);
+    // The member list shows it (every page, every instance), as after `/away`.
+    if (set.ok) this.#core.marksMaybeChanged(member);
+    return set;
   }
 
   ignore(member: Member, nick: string, on: boolean): Result<void> {

@@ -5,7 +5,7 @@
  */
 
 /** Which kind of client a member is using. */
-export type Transport = "telnet" | "ssh" | "web";
+export type Transport = "telnet" | "ssh" | "web" | "irc";
 
 /** Fields every recorded event has. `id` increases monotonically across the server. */
 interface Recorded {
@@ -21,6 +21,8 @@ export interface MessageEvent extends Recorded {
   readonly room: string;
   readonly from: string;
   readonly text: string;
+  /** Sent as an IRC NOTICE (a bot's way to say something nobody should answer automatically). */
+  readonly notice?: true;
 }
 
 /** `/me waves`: an action in a room. */
@@ -43,6 +45,10 @@ export interface PrivateEvent extends Recorded {
   readonly text: string;
   readonly sender: Party;
   readonly recipient: Party;
+  /** Sent as an IRC NOTICE (see `MessageEvent.notice`). */
+  readonly notice?: true;
+  /** An action (`/me` in a conversation, IRC's CTCP ACTION): "* from text". */
+  readonly action?: true;
 }
 
 /** One side of a private message: who. */

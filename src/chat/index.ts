@@ -31,7 +31,7 @@ export { holdsPassword, readIdentify, type Proof } from "./identity/proof.ts";
 export { keyFingerprint } from "./identity/ssh-keys.ts";
 export { describeModeration, describeTopic } from "./moderation/moderation-text.ts";
 export type { Member, MemberSink } from "./people/member.ts";
-export { nickHash, sameNick, validateNick } from "./people/nickname.ts";
+export { nickHash, nickKey, sameNick, validateNick } from "./people/nickname.ts";
 export { describeCrowd } from "./rooms/crowds.ts";
 export { LOBBY, validateRoomName } from "./rooms/room-name.ts";
 export type { ConversationSummary } from "../stores/history-store.ts";

@@ -5,6 +5,12 @@ import type { Member } from "./people/member.ts";
 import { andThen, fail, ok, type Pending, type Result } from "./result.ts";
 import { cleanText } from "./text.ts";
 
+/** How a line is sent: as an action (`/me`), as an IRC NOTICE. */
+export interface SendHow {
+  readonly action?: boolean;
+  readonly notice?: boolean;
+}
+
 /**
  * What members say: to their room, to one person, or as the room's topic; and the
  * server's own notices. Each is checked against the sender's limits, recorded, then
@@ -17,12 +23,22 @@ export class Messages {
   ) {}
 
   /** Posts a message (or, with `action`, a /me) to `room`, one of the member's (its current room by default). */
-  say(member: Member, raw: string, action = false, room = member.room): Pending<RecordedEvent> {
+  say(member: Member, raw: string, action = false, room = member.room, notice = false): Pending<RecordedEvent> {
     if (!member.isIn(room)) return fail("not-a-member", `You are not in ${room}: /join ${room} first.`);
     const text = this.limits.checkText(member, raw);
     if (!text.ok) return text;
-    const kind = action ? "action" : "message";
-    return this.#publishMessage({ kind, room, from: member.nick, text: text.value });
+    const from = member.nick;
+    if (action) return this.#publishMessage({ kind: "action", room, from, text: text.value });
+    return this.#publishMessage({ kind: "message", room, from, text: text.value, ...(notice ? { notice } : {}) });
+  }
+
+  /**
+   * A line whose client names where it goes (IRC's PRIVMSG and NOTICE): `#room`, one of the
+   * member's, or a nickname. The client answers an away recipient itself (IRC's 301).
+   */
+  send(member: Member, to: string, raw: string, how: SendHow): Pending<RecordedEvent> {
+    if (to.startsWith("#")) return this.say(member, raw, how.action, to, how.notice);
+    return this.whisper(member, to, raw, { ...how, tellAway: false });
   }
 
   /**
@@ -39,7 +55,7 @@ export class Messages {
   }
 
   /** Sends a private message. */
-  whisper(member: Member, to: string, raw: string): Pending<RecordedEvent> {
+  whisper(member: Member, to: string, raw: string, how: SendHow & { tellAway?: boolean } = {}): Pending<RecordedEvent> {
     const target = this.core.roster.find(to);
     if (!target) return fail("no-such-nick", `No one called ${to} is here.`);
     const text = this.limits.checkText(member, raw);
@@ -52,10 +68,12 @@ export class Messages {
       // The two people's (their accounts', for those who proved one): it is in their conversation, never in a room.
       sender: partyOf(member),
       recipient: partyOf(target),
+      ...(how.notice ? { notice: true } : {}),
+      ...(how.action ? { action: true } : {}),
     });
     // Away (`/away`): the sender is told why no answer may come soon, below their own line.
     const away = target.away;
-    if (away === undefined) return sent;
+    if (away === undefined || how.tellAway === false) return sent;
     return andThen(sent, (event) => {
       this.core.tell(member, `${target.nick} is away: ${away}`);
       return ok(event);

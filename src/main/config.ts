@@ -27,6 +27,10 @@ export interface Config {
   reusePort: boolean;
   /** The SSH listener's port; undefined when there is none. */
   sshPort: number | undefined;
+  /** The IRC listener's port; undefined when there is none. */
+  ircPort: number | undefined;
+  /** The IRC-over-TLS port (with `tlsCert`); undefined when there is none. */
+  ircTlsPort: number | undefined;
   /** The SSH host key file; empty for the default, beside the history file (see `sshHostKeyPath`). */
   sshHostKey: string;
   /** The file holding the web port's certificate chain (PEM); empty for plain HTTP. Given with `tlsKey` or not at all. */
@@ -73,6 +77,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "redis", flag: "redis", env: "REDIS_URL", kind: "redis", default: "", help: "redis://host:port shared by several instances (rooms, nicknames, history, event ids); off when empty" },
   { key: "reusePort", flag: "reuse-port", env: "REUSE_PORT", kind: "flag", default: false, help: "let several instances on this host share the ports, one per core (needs --redis)" },
   { key: "sshPort", flag: "ssh-port", env: "SSH_PORT", kind: "optional-port", default: "", help: "SSH port: `ssh -p PORT nick@host` joins as nick (0 picks a free one)" },
+  { key: "ircPort", flag: "irc-port", env: "IRC_PORT", kind: "optional-port", default: "", help: "IRC port: irssi, WeeChat, bots join the same rooms (0 picks a free one)" },
+  { key: "ircTlsPort", flag: "irc-tls-port", env: "IRC_TLS_PORT", kind: "optional-port", default: "", help: "IRC over TLS, with --tls-cert and --tls-key (0 picks a free one)" },
   { key: "sshHostKey", flag: "ssh-host-key", env: "SSH_HOST_KEY", kind: "path", default: "", shownDefault: "made once beside the --db file", help: "the SSH server's private key (OpenSSH format)" },
   { key: "tlsCert", flag: "tls-cert", env: "TLS_CERT", kind: "path", default: "", help: "certificate chain (PEM) to serve HTTPS on the web port; needs --tls-key" },
   { key: "tlsKey", flag: "tls-key", env: "TLS_KEY", kind: "path", default: "", help: "private key (PEM, unencrypted) of --tls-cert" },
@@ -129,6 +135,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     throw new ConfigError("--reuse-port (REUSE_PORT) needs --redis: instances sharing ports must share the chat");
   // Half a TLS setup would silently serve plain HTTP to someone who asked for HTTPS.
   if (config.tlsCert && !config.tlsKey) throw new ConfigError("--tls-cert (TLS_CERT) needs --tls-key (TLS_KEY): the certificate's private key");
+  if (config.ircTlsPort !== undefined && !config.tlsCert)
+    throw new ConfigError("--irc-tls-port (IRC_TLS_PORT) needs --tls-cert and --tls-key: the certificate it serves");
   if (config.tlsKey && !config.tlsCert) throw new ConfigError("--tls-key (TLS_KEY) needs --tls-cert (TLS_CERT): the certificate it belongs to");
   return config as unknown as Config;
 }

@@ -29,10 +29,11 @@ try {
   process.exit(1);
 }
 
-const { chat, httpUrl, telnetHost, telnetPort, sshPort, network } = switchboard;
+const { chat, httpUrl, telnetHost, telnetPort, sshPort, ircPort, ircTlsPort, network } = switchboard;
 console.log(`Switchboard is up. Browsers: ${httpUrl}`);
 console.log(`Terminals: telnet ${telnetHost} ${telnetPort}   (or: nc ${telnetHost} ${telnetPort})`);
 if (sshPort !== undefined) console.log(`Over SSH: ssh -p ${sshPort} NICK@${telnetHost}   (your nickname as the user name)`);
+if (ircPort !== undefined) console.log(`IRC: irc://${telnetHost}:${ircPort}${ircTlsPort === undefined ? "" : `   (TLS: ircs://${telnetHost}:${ircTlsPort})`}`);
 // Listening on every address: say which ones others on the network can use, as dev servers do.
 for (const other of network) console.log(`Network: ${other.httpUrl}   telnet ${other.telnetHost} ${telnetPort}`);
 console.log(`Type "help" here for console commands, "stop" to shut down.`);

@@ -2,6 +2,7 @@ import { Chat, COMMANDS, type Command } from "../chat/index.ts";
 import { ArrivalTurns } from "../connections/arrival-turns.ts";
 import { httpUrl as urlOf, httpUrlFor, localHost, networkHosts } from "../connections/listen-address.ts";
 import { LISTEN_BACKLOG, raiseListenBacklog } from "../connections/listen-backlog.ts";
+import { startIrcServer, type IrcServer } from "../irc/irc-server.ts";
 import type { SshServer } from "../ssh/server.ts";
 import { startTelnetServer } from "../telnet/server.ts";
 import { startWebServer } from "../web/server.ts";
@@ -20,6 +21,10 @@ export interface Switchboard {
   readonly telnetPort: number;
   /** Where `ssh -p PORT nick@host` connects; undefined without `--ssh-port`. */
   readonly sshPort: number | undefined;
+  /** Where IRC clients connect; undefined without `--irc-port`. */
+  readonly ircPort: number | undefined;
+  /** The same over TLS; undefined without `--irc-tls-port`. */
+  readonly ircTlsPort: number | undefined;
   /** The same for others on the network, by each of the machine's addresses; none unless listening on all. */
   readonly network: readonly { readonly httpUrl: string; readonly telnetHost: string }[];
   /** Tells everyone, flushes what is pending, closes the listeners, the sessions and the history. Idempotent. */
@@ -59,6 +64,7 @@ export function startSwitchboard(
   // Started after the web, whose join page names their ports.
   let telnet: ReturnType<typeof startTelnetServer> | undefined;
   let ssh: SshServer | undefined;
+  let irc: IrcServer | undefined;
   const web = listenFor("--http-port", config.httpPort, () => startWebServer(chat, {
     hostname: config.host,
     port: config.httpPort,
@@ -101,8 +107,21 @@ export function startSwitchboard(
         log,
       }));
     }
+    const ircPort = config.ircPort;
+    if (ircPort !== undefined) {
+      irc = listenFor(config.ircTlsPort === undefined ? "--irc-port" : "--irc-port or --irc-tls-port", ircPort, () => startIrcServer(chat, {
+        hostname: config.host,
+        port: ircPort,
+        tlsPort: config.ircTlsPort,
+        tls,
+        nickTimeoutSeconds: config.nickTimeout,
+        reusePort: config.reusePort,
+        arrivals,
+        log,
+      }));
+    }
   } catch (error) {
-    void Promise.all([web.close(), telnet?.close()]).then(() => {
+    void Promise.all([web.close(), telnet?.close(), ssh?.close()]).then(() => {
       sessionStore.close();
       return backend.close();
     });
@@ -117,7 +136,7 @@ export function startSwitchboard(
   const stop = (reason?: string) =>
     (stopping ??= (async () => {
       chat.shutdown(reason);
-      await Promise.all([telnetServer.close(), ssh?.close(), web.close()]);
+      await Promise.all([telnetServer.close(), ssh?.close(), irc?.close(), web.close()]);
       sessionStore.close();
       await backend.close();
     })());
@@ -128,6 +147,8 @@ export function startSwitchboard(
     telnetHost: localHost(config.host),
     telnetPort: telnetServer.port,
     sshPort: ssh?.port,
+    ircPort: irc?.port,
+    ircTlsPort: irc?.tlsPort,
     network: networkHosts(config.host).map((host) => ({ httpUrl: urlOf(host, web.port, web.scheme), telnetHost: host })),
     stop,
   };

@@ -16,6 +16,7 @@ export function renderMetrics(chat: Chat, sessions: WebSessions, arrivals: Arriv
         ['{transport="telnet"}', byTransport.telnet],
         ['{transport="ssh"}', byTransport.ssh],
         ['{transport="web"}', byTransport.web],
+        ['{transport="irc"}', byTransport.irc],
       ],
     },
     { name: "switchboard_messages_total", type: "counter", help: "Messages sent (public, /me and private).", samples: [["", chat.stats.messages]] },

@@ -6,7 +6,7 @@ import type { Member } from "../people/member.ts";
  * (and proven), operator, muted; for a member of another instance, where it is.
  */
 export function describeMember(member: Member, account: Account | undefined, now: number, isYou: boolean): string {
-  const parts = [`${member.nick}${isYou ? " (you)" : ""}: on ${member.transport}, in ${member.room}`];
+  const parts = [`${member.nick}${isYou ? " (you)" : ""}: on ${member.transport}, ${member.room ? `in ${member.room}` : "in no room"}`];
   if (member.instance !== undefined) parts.push(`connected to ${member.instance}`);
   else parts.push(`idle ${idleFor(now - member.activeAt)}`);
   if (member.away !== undefined) parts.push(`away: ${member.away}`);

@@ -16,6 +16,8 @@ export function ownedRefusal(account: Account, where: Transport | "chat"): strin
       return `The nickname ${nick} is registered. If it is yours, type its password (or /identify PASSWORD); else pick another nickname.`;
     case "ssh":
       return `The nickname ${nick} is registered, and neither your key nor a password proved it. Pick another nickname.`;
+    case "irc":
+      return `The nickname ${nick} is registered: prove it with SASL PLAIN (or PASS) and its password, or pick another nickname.`;
     case "web":
       return `The nickname ${nick} is registered. If it is yours, enter its password; else pick another nickname.`;
   }

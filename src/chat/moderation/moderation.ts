@@ -64,14 +64,15 @@ export class Moderation {
   /**
    * `/kick NICK [reason]` by an operator, or the console's `kick` (`by` undefined). Like
    * every moderation action it is one line in the room, and it takes effect where the
-   * member is connected, on whichever instance that is.
+   * member is connected, on whichever instance that is. The line is in `room` when given
+   * (IRC's KICK names one), else in the member's current room.
    */
-  kick(by: Member | undefined, nick: string, reason = ""): Pending<RecordedEvent> {
+  kick(by: Member | undefined, nick: string, reason = "", room?: string): Pending<RecordedEvent> {
     const target = this.#targetOf(by, "kick", nick);
     if (!target.ok) return target;
     const why = this.#reason(reason);
     if (!why.ok) return why;
-    return this.#moderate(by, "kick", target.value.nick, target.value.room, { reason: why.value });
+    return this.#moderate(by, "kick", target.value.nick, room ?? (target.value.room || LOBBY), { reason: why.value });
   }
 
   /**

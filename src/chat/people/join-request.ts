@@ -25,6 +25,12 @@ export interface JoinRequest {
    * with the truth (a web POST) leaves it off.
    */
   paceInput?: boolean;
+  /**
+   * Joins in no room, and may leave every room later (an IRC client: channels are joined
+   * one by one, and a client in none is the IRC habit). `room`, `rooms` and an owned
+   * nickname's kept rooms are not entered.
+   */
+  roomless?: boolean;
   /** What proves an owned nickname: a password, an SSH key. A free nickname needs none. */
   proof?: Proof;
 }

@@ -26,6 +26,8 @@ export interface MemberFacts {
   readonly since: number;
   /** Every room it is in, when more than `room` (a member of another instance). */
   readonly rooms?: readonly string[];
+  /** May be in no room (see `Memberships.roomless`); `room` is `NO_ROOM` while it is in none. */
+  readonly roomless?: boolean;
   readonly sink: MemberSink;
   readonly bucket: TokenBucket;
   /** Lines over the rate wait their turn rather than being refused (see `JoinRequest.paceInput`). */
@@ -94,7 +96,7 @@ export class Member {
     this.pacesInput = facts.pacesInput;
     this.key = facts.key;
     this.instance = facts.instance;
-    this.memberships = new Memberships(facts.room, facts.since, facts.rooms);
+    this.memberships = new Memberships(facts.room, facts.since, facts.rooms, facts.roomless);
     this.#listedMarks = facts.listedMarks;
     this.#listedParty = facts.listedParty;
     this.#away = facts.listedMarks?.away;
@@ -116,7 +118,7 @@ export class Member {
     return this.instance === undefined;
   }
 
-  /** The member's current room: where what it says goes, unless it says where. */
+  /** The member's current room: where what it says goes, unless it says where; `NO_ROOM` for a roomless one in none. */
   get room(): string {
     return this.memberships.current;
   }

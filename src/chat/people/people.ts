@@ -10,6 +10,7 @@ import { TokenBucket } from "../input/rate-limit.ts";
 import type { SendingLimits } from "../input/sending-limits.ts";
 import type { Moderation } from "../moderation/moderation.ts";
 import { andThen, fail, ok, whenSettled, type Pending, type Result } from "../result.ts";
+import { NO_ROOM } from "../rooms/membership.ts";
 import { LOBBY } from "../rooms/room-name.ts";
 import type { JoinRequest } from "./join-request.ts";
 import { Personal } from "./personal.ts";
@@ -80,26 +81,26 @@ export class People {
   /** A member of this instance, as it arrives (not yet in any room: `add` and adoptions put it there). */
   make(request: JoinRequest & { identity: string }, sink: MemberSink, room: string): Member {
     const { options, clock } = this.core;
-    const { nick, transport, seat, paceInput = false, identity, proof } = request;
+    const { nick, transport, seat, paceInput = false, identity, proof, roomless } = request;
     const bucket = new TokenBucket(options.msgRate, options.msgBurst, clock);
     const since = this.core.lastId;
     const rooms = request.rooms;
-    return new Member({ id: identity, nick, transport, address: seat.address, room, rooms, since, sink, bucket, pacesInput: paceInput, key: proof?.key });
+    return new Member({ id: identity, nick, transport, address: seat.address, room, rooms, since, sink, bucket, pacesInput: paceInput, key: proof?.key, roomless });
   }
 
   /** Lists a new member, shows it its room and announces it there. */
   add(request: JoinRequest & { identity: string }, sink: MemberSink, account?: Account): Member {
     const { core } = this;
     // An owned nickname is back in the rooms its account keeps; a guest starts in #lobby.
-    const back = roomsAsked(request, account, core.options, core.rooms);
-    const room = back?.room ?? request.room ?? LOBBY;
+    const back = request.roomless ? undefined : roomsAsked(request, account, core.options, core.rooms);
+    const room = request.roomless ? NO_ROOM : (back?.room ?? request.room ?? LOBBY);
     const member = this.make(back ? { ...request, rooms: back.rooms } : request, sink, room);
     const others = member.rooms.filter((name) => name !== room);
     member.typed(core.clock.now());
     member.mute(this.moderation.mutedUntil(member.nick));
     this.owners.own(member, account);
     member.marksTold();
-    const history = core.history.shownOnEntering(member, room);
+    const history = room === NO_ROOM ? [] : core.history.shownOnEntering(member, room);
     core.remote.forgetStale(member.nick);
     core.roster.add(member);
     core.stats.joins++;
@@ -107,7 +108,8 @@ export class People {
     // Back in every room it was in (the current one last, as the one it is in now). Only
     // the current one is in view: the others show nothing now, their unread lines are counted.
     for (const other of others) core.rooms.enter(member, other, []);
-    core.rooms.enter(member, room, history);
+    // In no room (IRC), nobody is told yet: the other instances list the member once it joins one.
+    if (room !== NO_ROOM) core.rooms.enter(member, room, history);
     if (back) readAgain(member, back.readUpTo);
     if (!account && member.key !== undefined) this.#ownByKey(member, member.key);
     return member;

@@ -42,19 +42,20 @@ export class RoomMoves {
 
   /**
    * `/part [ROOM] [reason]`: out of one room (the current one without `room`). The member
-   * is left in its other rooms, or in #lobby when it had no other.
+   * is left in its other rooms, or in #lobby when it had no other (a roomless one in none).
    */
   part(member: Member, room: string, rawReason = ""): Result<void> {
     const { core } = this;
     if (!member.isIn(room)) return fail("not-a-member", `You are not in ${room}.`);
-    if (member.memberships.size === 1 && room === LOBBY) return fail("not-a-member", `You are only in ${LOBBY}; /quit leaves the chat.`);
+    const last = member.memberships.size === 1 && !member.memberships.roomless;
+    if (last && room === LOBBY) return fail("not-a-member", `You are only in ${LOBBY}; /quit leaves the chat.`);
     const reason = this.limits.checkShown(rawReason, "Part reason");
     if (!reason.ok) return reason;
     if (core.paused) return fail("chat-paused", core.paused);
     const paced = this.limits.paced(member);
     if (paced) return paced;
     // Never in no room: #lobby first, then out of the last other.
-    if (member.memberships.size === 1) core.rooms.enter(member, LOBBY, core.history.shownOnEntering(member, LOBBY));
+    if (last) core.rooms.enter(member, LOBBY, core.history.shownOnEntering(member, LOBBY));
     const shown = reason.value && !this.limits.muted(member);
     core.rooms.exit(member, room, shown ? `left: ${reason.value}` : "left");
     // Out of the room before its leave is published, the member is not told it: told here.

@@ -30,7 +30,7 @@ export class Roster {
 
   /** Members of this instance on each transport. */
   countByTransport(): Record<Transport, number> {
-    const counts: Record<Transport, number> = { telnet: 0, ssh: 0, web: 0 };
+    const counts: Record<Transport, number> = { telnet: 0, ssh: 0, web: 0, irc: 0 };
     for (const member of this.#byKey.values()) if (member.isLocal) counts[member.transport]++;
     return counts;
   }

@@ -17,13 +17,18 @@ export class Membership {
   }
 }
 
+/** The current room of a member in none (see `Memberships.roomless`). */
+export const NO_ROOM = "";
+
 /** How many rooms a member's last visits are remembered for, after it left them. */
 const ROOMS_REMEMBERED = 16;
 
 /**
  * The rooms a member is in, in the order it joined them (a terminal's windows 1, 2, …), and
  * the one it is in now: where what it types goes, and what a terminal shows in full. A
- * member is always in at least one room while in the chat; `current` is one of them.
+ * member is always in at least one room while in the chat, and `current` is one of them;
+ * but a `roomless` one (an IRC client) starts in none and may leave them all, and its
+ * `current` is `NO_ROOM` then.
  */
 export class Memberships {
   readonly #rooms = new Map<string, Membership>();
@@ -33,10 +38,17 @@ export class Memberships {
   /** Rooms left lately, oldest first: back in one, a member is shown only what it missed. */
   #left: Membership[] | undefined;
 
-  constructor(room: string, since: number, others: readonly string[] = []) {
+  constructor(
+    room: string,
+    since: number,
+    others: readonly string[] = [],
+    /** May be in no room: IRC clients start so, and /part their last channel (the IRC habit). */
+    readonly roomless = false,
+  ) {
     this.#current = room;
     // In the order given (a terminal's window numbers), the current one wherever it is in it.
-    for (const name of [...others, room]) if (!this.#rooms.has(name)) this.#rooms.set(name, new Membership(name, since));
+    for (const name of [...others, room])
+      if (name !== NO_ROOM && !this.#rooms.has(name)) this.#rooms.set(name, new Membership(name, since));
   }
 
   get current(): string {
@@ -97,7 +109,7 @@ export class Memberships {
   /**
    * Out of `room` when `lastId` was the newest event: remembered for a return. The current
    * room moves to the one joined last, unless it was none left (then it stays, for the
-   * member leaving the chat).
+   * member leaving the chat; a roomless member is in `NO_ROOM`).
    */
   remove(room: string, lastId: number): boolean {
     const leaving = this.#rooms.get(room);
@@ -106,6 +118,7 @@ export class Memberships {
     leaving.read(lastId);
     this.#left = [...(this.#left ?? []).filter((past) => past.room !== room), leaving].slice(-ROOMS_REMEMBERED);
     if (this.#current === room && this.#rooms.size > 0) this.#current = [...this.#rooms.keys()].at(-1)!;
+    else if (this.#current === room && this.roomless) this.#current = NO_ROOM;
     return true;
   }
 

@@ -52,7 +52,7 @@ describe("members of other instances", () => {
       { name: "#lobby", members: 2, topic: undefined },
     ]);
     expect([chat.memberCount, chat.remoteCount]).toEqual([3, 2]);
-    expect(chat.countByTransport()).toEqual({ telnet: 1, ssh: 0, web: 0 });
+    expect(chat.countByTransport()).toEqual({ telnet: 1, ssh: 0, web: 0, irc: 0 });
     expect(chat.find("SAM")).toMatchObject({ nick: "sam", room: "#dev", instance: "b", isLocal: false, away: "lunch" });
     immediate(chat.input(alice.member, "/who"));
     expect(alice.sink.told.at(-1)).toBe("2 in #lobby: alice (telnet), rita (web)");

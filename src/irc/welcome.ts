@@ -1,0 +1,52 @@
+import type { Member } from "../chat/index.ts";
+import type { IrcConnection } from "./irc-connection.ts";
+import { RPL } from "./numerics.ts";
+
+const VERSION = "switchboard-0.1";
+
+/**
+ * What the server supports, as 005 tells it. Honest: each token is what the chat does
+ * (nicknames of 16, room names of `#` and 24, ASCII case folding, operators as `@`).
+ */
+export function isupport(maxLine: number, maxRoomsPerMember: number): string[] {
+  return [
+    "AWAYLEN=" + maxLine,
+    "CASEMAPPING=ascii",
+    `CHANLIMIT=#:${maxRoomsPerMember}`,
+    "CHANMODES=b,,,",
+    "CHANNELLEN=25",
+    "CHANTYPES=#",
+    "ELIST=",
+    "KICKLEN=" + maxLine,
+    "MAXTARGETS=1",
+    "MODES=1",
+    "NETWORK=Switchboard",
+    "NICKLEN=16",
+    "PREFIX=(o)@",
+    "TOPICLEN=" + maxLine,
+  ];
+}
+
+const MOTD = [
+  "This is Switchboard: one chat for IRC, telnet, SSH and the web.",
+  "Everyone is in the same rooms: LIST shows them, JOIN #lobby says hello.",
+  "Owned nicknames are proven with SASL PLAIN (or PASS); /msg works across every transport.",
+];
+
+/** 001–005 and the MOTD: what a client waits for before it is registered. */
+export function welcome(client: IrcConnection, member: Member): void {
+  const { serverName, chat, created } = client.context;
+  const user = client.context.users.get(member.id)?.user ?? "~user";
+  client.numeric(RPL.WELCOME, `Welcome to Switchboard, ${member.nick}!${user}@irc`);
+  client.numeric(RPL.YOURHOST, `Your host is ${serverName}, running version ${VERSION}`);
+  client.numeric(RPL.CREATED, `This server was created ${created.toUTCString()}`);
+  client.numeric(RPL.MYINFO, serverName, VERSION, "o", "b");
+  client.numeric(RPL.ISUPPORT, ...isupport(chat.options.maxLine, chat.options.maxRoomsPerMember), "are supported by this server");
+  motd(client);
+}
+
+export function motd(client: IrcConnection): void {
+  client.numeric(RPL.MOTDSTART, `- ${client.context.serverName} Message of the day -`);
+  for (const line of MOTD) client.numeric(RPL.MOTD, `- ${line}`);
+  client.numeric(RPL.ENDOFMOTD, "End of /MOTD command");
+}
