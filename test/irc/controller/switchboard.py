@@ -18,7 +18,7 @@ from typing import Optional, Set, Type
 from irctest import patma
 from irctest.basecontrollers import BaseServerController, DirectoryBasedController, ProcessStopped
 from irctest.runner import NotImplementedByController
-from irctest.specifications import Capabilities
+from irctest.specifications import Capabilities, OptionalBehaviors
 
 ROOT = Path(os.environ.get("SWITCHBOARD_ROOT") or Path(__file__).resolve().parents[3])
 
@@ -71,6 +71,16 @@ class _Lines:
             self.buffer += data
             self.seen += data
 
+    def answer(self, expected: bytes, deadline: float) -> bytes:
+        """The server's next `-!- ` line (its answers to a telnet member; room lines
+        come between), which must hold `expected`: a refusal fails at once, with its text."""
+        while True:
+            line = self.until(b"\n", deadline)
+            if b"-!- " in line:
+                if expected not in line:
+                    raise AssertionError(f"expected {expected!r} from the telnet port, got {line.strip()!r}")
+                return line
+
 
 class SwitchboardController(BaseServerController, DirectoryBasedController):
     software_name = "Switchboard"
@@ -80,11 +90,22 @@ class SwitchboardController(BaseServerController, DirectoryBasedController):
     # every reply: no sleep needed.
     sync_sleep_time = 0.0
 
-    # The IRCv3 capabilities Switchboard offers that irctest knows (a test that asks
-    # for one of these fails on a NAK instead of being skipped). The issue promises
-    # more (server-time, message-tags, echo-message, away-notify, account-tag,
-    # extended-join): add each here when the listener offers it.
-    capabilities = frozenset((Capabilities.MULTI_PREFIX,))
+    # The IRCv3 capabilities src/irc/capabilities.ts offers that irctest knows: a test
+    # that asks for one of them fails on a NAK instead of being skipped. Keep the two
+    # lists alike (sasl is supported_sasl_mechanisms).
+    capabilities = frozenset(
+        (
+            Capabilities.ACCOUNT_TAG,
+            Capabilities.AWAY_NOTIFY,
+            Capabilities.ECHO_MESSAGE,
+            Capabilities.EXTENDED_JOIN,
+            Capabilities.MESSAGE_TAGS,
+            Capabilities.MULTI_PREFIX,
+            Capabilities.SERVER_TIME,
+        )
+    )
+    # `CAP REQ -cap` drops a capability (capabilities.ts): a test that finds it missing fails.
+    optional_behaviors = frozenset((OptionalBehaviors.CAP_REQ_MINUS,))
 
     # What the issue's contract says 005 carries (checked by isupport.py::testValues).
     isupport = {
@@ -220,9 +241,9 @@ class SwitchboardController(BaseServerController, DirectoryBasedController):
             lines = _Lines(sock)
             lines.until(b"nickname", deadline, whole_line=False)
             sock.sendall(username.encode() + b"\n")
-            lines.until(b"You are ", deadline)
+            lines.answer(b"-!- You are ", deadline)
             sock.sendall(b"/register " + password.encode() + b"\n")
-            lines.until(b"is registered to you", deadline)
+            lines.answer(b"is registered to you", deadline)
             sock.sendall(b"/quit\n")
             try:
                 lines.until(b"Goodbye", deadline)
