@@ -16,7 +16,7 @@ export interface MemberEntry {
   away?: string;
 }
 
-const TRANSPORT_TITLE: Record<Transport, string> = { telnet: "on telnet", ssh: "over SSH", web: "on the web" };
+const TRANSPORT_TITLE: Record<Transport, string> = { telnet: "on telnet", ssh: "over SSH", web: "on the web", irc: "on IRC" };
 
 /**
  * The element id of a member's entry, so a join or leave can add or remove just that

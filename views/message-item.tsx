@@ -64,7 +64,8 @@ export function MessageItem({ event }: { event: ChatEvent }) {
           <Time at={event.at} />{" "}
           <Content>
             <Nick nick={event.from} /> → <Nick nick={event.to} /> <span class="tag">(private)</span>{" "}
-            <Said text={event.text} />
+            {event.action ? "* " : ""}
+            <Said text={event.action ? `${event.from} ${event.text}` : event.text} />
           </Content>
         </li>
       );

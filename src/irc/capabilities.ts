@@ -15,6 +15,7 @@ const OFFERED: Readonly<Record<string, string>> = {
   "multi-prefix": "",
   sasl: "PLAIN",
   "server-time": "",
+  "userhost-in-names": "",
 };
 
 /** What `CAP` answers, before registration and after. */

@@ -1,4 +1,4 @@
-import type { ChatEvent, Member, MemberSink, RecordedEvent, Result } from "../chat/index.ts";
+import { COMMANDS as CHAT_COMMANDS, type ChatEvent, type Member, type MemberSink, type RecordedEvent, type Result } from "../chat/index.ts";
 import { COMMANDS } from "./commands/table.ts";
 import type { Handled, IrcConnection } from "./irc-connection.ts";
 import type { IrcUser } from "./irc-context.ts";
@@ -6,6 +6,9 @@ import type { IrcMessage } from "./irc-message.ts";
 import { flavourOf } from "./irc-render.ts";
 import { entered } from "./commands/channel-replies.ts";
 import { ERR } from "./numerics.ts";
+
+/** The chat's own commands, as an IRC client sends them (`REGISTER`). */
+const CHAT_COMMAND_NAMES: ReadonlySet<string> = new Set(CHAT_COMMANDS.map((command) => command.name.toUpperCase()));
 
 /**
  * An IRC client in the chat: the chat's `MemberSink` for it (events become IRC lines,
@@ -54,10 +57,24 @@ export class IrcMember implements MemberSink {
   /** Runs one command line of the client's. */
   handle(message: IrcMessage): Handled {
     const command = COMMANDS.get(message.command);
+    if (!command && CHAT_COMMAND_NAMES.has(message.command)) return this.#chatCommand(message);
     if (!command) return this.client.numeric(ERR.UNKNOWNCOMMAND, message.command, "Unknown command");
     if (message.params.length < (command.minParams ?? 0))
       return this.client.numeric(ERR.NEEDMOREPARAMS, message.command, "Not enough parameters");
     return this.quietly(() => command.run(this, message));
+  }
+
+  /**
+   * A command IRC does not have but the chat does (`/register`, `/ignore`, `/ban`…: an IRC
+   * client sends what it does not know as it was typed): the chat runs it, and its words
+   * come back as NOTICEs.
+   */
+  #chatCommand(message: IrcMessage): Handled {
+    const line = `/${message.command.toLowerCase()} ${message.params.join(" ")}`.trimEnd();
+    const ran = this.client.context.chat.input(this.member, line);
+    const refused = (why: string) => this.deliver({ kind: "system", at: this.client.context.chat.now(), text: why, error: true });
+    if (ran instanceof Promise) return ran.then((result) => void (result.ok || refused(result.error.message)));
+    return this.paced(ran, refused);
   }
 
   /** Runs `work` with the chat's words to this member held back; what it answers later is not. */
@@ -92,6 +109,19 @@ export class IrcMember implements MemberSink {
     }
     if (!this.#shows(event)) return;
     client.sendBytes(client.context.rendering.bytesFor(event, flavourOf(client.caps)));
+    // away-notify: who joins away is said to be so, after the JOIN.
+    if (event.kind === "join" && client.caps.has("away-notify")) {
+      const away = client.context.chat.find(event.nick)?.away;
+      if (away !== undefined) this.#tellAway(event.nick, away);
+    }
+  }
+
+  /** `:nick AWAY :reason` (or back, without one) to an away-notify client, once per change. */
+  #tellAway(nick: string, away: string | undefined): void {
+    if (this.#awaySeen.has(nick) && this.#awaySeen.get(nick) === away) return;
+    this.#awaySeen.set(nick, away);
+    const source = this.client.context.rendering.prefixFor(nick);
+    this.client.send({ source, command: "AWAY", params: away === undefined ? [] : [away] });
   }
 
   /** What of `event` this client is shown: not its own doings (it was answered), and each change once. */
@@ -112,15 +142,9 @@ export class IrcMember implements MemberSink {
       case "action":
       case "private":
         return event.from !== me?.nick || this.client.caps.has("echo-message");
-      case "status": {
-        if (!this.client.caps.has("away-notify") || event.nick === me?.nick) return false;
-        const away = event.marks.away;
-        if (this.#awaySeen.has(event.nick) && this.#awaySeen.get(event.nick) === away) return false;
-        this.#awaySeen.set(event.nick, away);
-        const source = this.client.context.rendering.prefixFor(event.nick);
-        this.client.send({ source, command: "AWAY", params: away === undefined ? [] : [away] });
+      case "status":
+        if (this.client.caps.has("away-notify") && event.nick !== me?.nick) this.#tellAway(event.nick, event.marks.away);
         return false;
-      }
       default:
         return true;
     }

@@ -90,7 +90,8 @@ export function formatMessage(message: IrcMessage): string {
   message.params.forEach((param, index) => {
     if (/[\r\n\0]/.test(param)) throw new Error(`IRC parameter with a line break or NUL: ${JSON.stringify(param)}`);
     const last = index === message.params.length - 1;
-    const needsTrailing = param === "" || param.includes(" ") || param.startsWith(":");
+    // A text after a target (PRIVMSG #room :hi, 001 nick :Welcome) is written trailing even as one word, as servers do.
+    const needsTrailing = param === "" || param.includes(" ") || param.startsWith(":") || (last && index > 0);
     if (needsTrailing && !last) throw new Error(`IRC parameter ${index} must be the last: ${JSON.stringify(param)}`);
     parts.push(needsTrailing ? `:${param}` : param);
   });

@@ -97,8 +97,12 @@ export class IrcRendering {
         const target = event.kind === "private" ? event.to : event.room;
         const command = "notice" in event && event.notice ? "NOTICE" : "PRIVMSG";
         const action = event.kind === "action" || (event.kind === "private" && event.action === true);
-        const overhead = `:${this.#prefixOf(event.from)} ${command} ${target} :`.length + (action ? 9 : 0);
-        return splitText(event.text, MAX_BODY - overhead).map((piece) =>
+        // What an IRC client could send as one line goes as one (longer with its source, as
+        // Ergo's do); a longer text (the web's 2,048 bytes) goes as lines of at most 512.
+        const ctcp = action ? 9 : 0;
+        const fits = Buffer.byteLength(event.text, "utf8") + `${command} ${target} `.length + ctcp <= MAX_BODY;
+        const overhead = `:${this.#prefixOf(event.from)} ${command} ${target} :`.length + ctcp;
+        return (fits ? [event.text] : splitText(event.text, MAX_BODY - overhead)).map((piece) =>
           line(command, [target, action ? `\x01ACTION ${piece}\x01` : piece], event.from),
         );
       }

@@ -60,7 +60,7 @@ export class Registration {
         return this.#maybeDone();
       }
       case "USER": {
-        if (message.params.length < 4 || !first) return client.numeric(ERR.NEEDMOREPARAMS, "USER", "Not enough parameters");
+        if (message.params.length < 4 || !first || !message.params[3]) return client.numeric(ERR.NEEDMOREPARAMS, "USER", "Not enough parameters");
         // Only characters every client takes in a user name, at most 10 of them (ngIRCd's `~` for no ident).
         const user = `~${first.replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 10) || "user"}`;
         this.#user = { user, realname: message.params[3]!.replace(/[\0\r\n]/g, "") };

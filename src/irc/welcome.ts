@@ -6,7 +6,8 @@ const VERSION = "switchboard-0.1";
 
 /**
  * What the server supports, as 005 tells it. Honest: each token is what the chat does
- * (nicknames of 16, room names of `#` and 24, ASCII case folding, operators as `@`).
+ * (nicknames of 16, room names of `#` and 24, ASCII case folding, operators as `@`,
+ * proven owners of their nickname as `+`).
  */
 export function isupport(maxLine: number, maxRoomsPerMember: number): string[] {
   return [
@@ -22,7 +23,7 @@ export function isupport(maxLine: number, maxRoomsPerMember: number): string[] {
     "MODES=1",
     "NETWORK=Switchboard",
     "NICKLEN=16",
-    "PREFIX=(o)@",
+    "PREFIX=(ov)@+",
     "TOPICLEN=" + maxLine,
   ];
 }
@@ -41,7 +42,9 @@ export function welcome(client: IrcConnection, member: Member): void {
   client.numeric(RPL.YOURHOST, `Your host is ${serverName}, running version ${VERSION}`);
   client.numeric(RPL.CREATED, `This server was created ${created.toUTCString()}`);
   client.numeric(RPL.MYINFO, serverName, VERSION, "o", "b");
-  client.numeric(RPL.ISUPPORT, ...isupport(chat.options.maxLine, chat.options.maxRoomsPerMember), "are supported by this server");
+  // At most 13 tokens a line: 15 parameters with the nickname and the text (Modern IRC).
+  const tokens = isupport(chat.options.maxLine, chat.options.maxRoomsPerMember);
+  for (let i = 0; i < tokens.length; i += 13) client.numeric(RPL.ISUPPORT, ...tokens.slice(i, i + 13), "are supported by this server");
   motd(client);
 }
 

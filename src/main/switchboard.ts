@@ -87,6 +87,7 @@ export function startSwitchboard(
       maxLine: config.maxLine,
       nickTimeoutSeconds: config.nickTimeout,
       webUrl: (local) => httpUrlFor(local, config.host, web.port, web.scheme),
+      ircPort: () => irc?.port,
       reusePort: config.reusePort,
       arrivals,
       log,

@@ -12,6 +12,8 @@ export interface TelnetOptions extends TerminalListenerOptions {
    * in on the local address given: e.g. "http://192.168.1.20:3000/".
    */
   webUrl: (localAddress: string | undefined) => string;
+  /** The IRC listener's port, when there is one (started after this one: asked when needed). */
+  ircPort?: () => number | undefined;
   /** Shares the port with other instances on this host (SO_REUSEPORT): the kernel spreads connections. */
   reusePort?: boolean;
 }
@@ -30,7 +32,7 @@ export interface TelnetServer {
 
 /** Listens for telnet and netcat clients and joins them to `chat`. */
 export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetServer {
-  const context: TelnetContext = { ...terminalContext(chat, "telnet", options), webUrl: options.webUrl };
+  const context: TelnetContext = { ...terminalContext(chat, "telnet", options), webUrl: options.webUrl, ircPort: options.ircPort };
   const connections = new Set<TelnetConnection>();
 
   /** Runs one socket's handler so that a fault costs that connection only, never the server. */

@@ -16,6 +16,8 @@ export interface TelnetSocket extends TerminalWire {
 export interface TelnetContext extends TerminalContext {
   /** Where browsers should go, for a client that came in on a local address (see `TelnetOptions`). */
   readonly webUrl: (localAddress: string | undefined) => string;
+  /** The IRC listener's port, when there is one: told to an IRC client that came here instead. */
+  readonly ircPort?: () => number | undefined;
 }
 
 const CRLF_BYTES = new TextEncoder().encode("\r\n");
@@ -154,6 +156,12 @@ export class TelnetConnection {
     }
   }
 
+  #notIrc(): string {
+    const port = this.context.ircPort?.();
+    if (port === undefined) return "This is Switchboard's telnet port, not IRC; IRC is not enabled on this server.";
+    return `This is Switchboard's telnet port, not IRC; IRC clients connect to port ${port}.`;
+  }
+
   #handle(event: LineEvent): void {
     const firstLine = this.#firstLine;
     this.#firstLine = false;
@@ -162,7 +170,7 @@ export class TelnetConnection {
         if (firstLine && isHttpRequestLine(event.text))
           return this.#session.sayAndClose(`This is Switchboard's telnet port; open ${this.context.webUrl(this.socket.localAddress)} in a browser.`);
         if (firstLine && isIrcRegistrationLine(event.text))
-          return this.#session.sayAndClose("This is Switchboard's telnet port, not IRC; IRC is not enabled on this server.");
+          return this.#session.sayAndClose(this.#notIrc());
         if (this.#lines.sawTelnetLineEnd) this.#offerCharacterMode(true);
         return this.#session.member.line(event.text);
       case "too-long":

@@ -56,12 +56,15 @@ function eventLines(event: ChatEvent, viewer: string, p: Painter, mentioned: boo
       return [`${p.stamp(event.at)}<${p.nick(event.from)}> ${said(event.text)}`];
     case "action":
       return [`${p.stamp(event.at)}* ${p.nick(event.from)} ${said(event.text)}`];
-    case "private":
+    case "private": {
+      // An action (IRC's CTCP ACTION in a query) reads as one: "* bob waves".
+      const said = event.action ? `* ${s(event.from)} ${s(event.text)}` : s(event.text);
       return [
         sameNick(event.from, viewer)
-          ? `${p.stamp(event.at)}${p.as(SGR.private, "-> private to")} ${p.nick(event.to)}: ${s(event.text)}`
-          : `${p.stamp(event.at)}${p.as(SGR.private, "-> private from")} ${p.nick(event.from)}: ${s(event.text)}`,
+          ? `${p.stamp(event.at)}${p.as(SGR.private, "-> private to")} ${p.nick(event.to)}: ${said}`
+          : `${p.stamp(event.at)}${p.as(SGR.private, "-> private from")} ${p.nick(event.from)}: ${said}`,
       ];
+    }
     case "join":
       return [p.stamp(event.at) + p.as(SGR.dim, `*** ${s(event.nick)} joined ${s(event.room)} (${event.transport})`)];
     case "leave":

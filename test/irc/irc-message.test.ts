@@ -32,7 +32,8 @@ describe("reading an IRC line (the cases of ircdocs' parser tests)", () => {
 describe("writing an IRC line", () => {
   test("the last parameter is trailing only when it must be", () => {
     expect(formatMessage({ command: "PRIVMSG", params: ["#dev", "hello world"] })).toBe("PRIVMSG #dev :hello world");
-    expect(formatMessage({ command: "PRIVMSG", params: ["#dev", "hi"] })).toBe("PRIVMSG #dev hi");
+    expect(formatMessage({ command: "PRIVMSG", params: ["#dev", "hi"] })).toBe("PRIVMSG #dev :hi");
+    expect(formatMessage({ command: "JOIN", params: ["#dev"] })).toBe("JOIN #dev");
     expect(formatMessage({ command: "PRIVMSG", params: ["#dev", ""] })).toBe("PRIVMSG #dev :");
     expect(formatMessage({ command: "PRIVMSG", params: ["#dev", ":)"] })).toBe("PRIVMSG #dev ::)");
     expect(formatMessage({ command: "PING", params: [] })).toBe("PING");

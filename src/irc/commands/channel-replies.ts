@@ -3,9 +3,16 @@ import type { IrcMember } from "../irc-member.ts";
 import { flavourOf } from "../irc-render.ts";
 import { RPL } from "../numerics.ts";
 
-/** The `@` of an operator (PREFIX=(o)@): Switchboard's operators may kick anyone, in any room. */
-export function prefixOf(member: Member): string {
-  return member.op ? "@" : "";
+/**
+ * What NAMES and WHO put before a member's nickname (PREFIX=(ov)@+): `@` for an operator
+ * (Switchboard's may kick anyone, in any room), `+` for a member who proved an owned
+ * nickname (the page's "registered" mark). Both, highest first, for a client with
+ * multi-prefix; else the highest only.
+ */
+export function prefixOf(member: Member, multi = true): string {
+  const marks = member.marks();
+  const prefixes = (marks.op ? "@" : "") + (marks.registered ? "+" : "");
+  return multi ? prefixes : prefixes.slice(0, 1);
 }
 
 /**
@@ -39,7 +46,13 @@ export function namesReply(irc: IrcMember, room: string): void {
   const { client } = irc;
   const members = [...client.context.chat.membersOf(room)];
   if (irc.member.isIn(room) && !members.includes(irc.member)) members.push(irc.member);
-  const names = members.map((member) => prefixOf(member) + member.nick);
+  // Each prefix is kept from here on: who leaves is no longer there to be looked up (see `ircContext`).
+  for (const member of members) client.context.rendering.prefixFor(member.nick);
+  const multi = client.caps.has("multi-prefix");
+  const rendering = client.context.rendering;
+  // userhost-in-names: each name as its source is written (nick!user@host).
+  const full = client.caps.has("userhost-in-names");
+  const names = members.map((member) => prefixOf(member, multi) + (full ? rendering.prefixFor(member.nick) : member.nick));
   const overhead = `:${client.context.serverName} 353 ${irc.nick} = ${room} :`.length;
   let line: string[] = [];
   let length = overhead;

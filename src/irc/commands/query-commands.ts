@@ -18,7 +18,7 @@ function identityOf(irc: IrcMember, member: Member): { user: string; realname: s
 /** One 352: `channel user host server nick flags :hops realname`. H or G (away), `*` and `@` for an operator. */
 function whoReply(irc: IrcMember, member: Member, channel: string): void {
   const { user, realname } = identityOf(irc, member);
-  const flags = (member.away === undefined ? "H" : "G") + (member.op ? "*" : "") + prefixOf(member);
+  const flags = (member.away === undefined ? "H" : "G") + (member.op ? "*" : "") + prefixOf(member, irc.client.caps.has("multi-prefix"));
   irc.client.numeric(RPL.WHOREPLY, channel, user, member.transport, irc.client.context.serverName, member.nick, flags, `0 ${realname}`);
 }
 
@@ -54,7 +54,7 @@ export const WHOIS: IrcCommand = {
     }
     const { user, realname } = identityOf(irc, member);
     client.numeric(RPL.WHOISUSER, member.nick, user, member.transport, "*", realname);
-    const rooms = member.rooms.map((room) => prefixOf(member) + room);
+    const rooms = member.rooms.map((room) => prefixOf(member, irc.client.caps.has("multi-prefix")) + room);
     if (rooms.length) client.numeric(RPL.WHOISCHANNELS, member.nick, rooms.join(" "));
     client.numeric(RPL.WHOISSERVER, member.nick, serverName, `Switchboard, on ${member.transport}`);
     if (member.away !== undefined) client.numeric(RPL.AWAY, member.nick, member.away);
