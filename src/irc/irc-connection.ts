@@ -20,6 +20,11 @@ const MAX_WAITING_BYTES = 64 * 1024;
 /** Output a client may leave unread before it is dropped: a few thousand lines. */
 const OUTPUT_LIMIT = 1024 * 1024;
 const CRLF = "\r\n";
+/**
+ * A client silent this long is sent a PING; silent as long again, it is gone ("Ping
+ * timeout", as IRC servers say): a client that vanished without a FIN leaves its room.
+ */
+export const PING_AFTER_MS = 120_000;
 
 /**
  * One IRC client: its lines read in order and answered in order, first by its
@@ -44,6 +49,11 @@ export class IrcConnection implements IrcClient {
   /** The place `admit` gave; given back when the socket closes. */
   #seat: Seat | undefined;
   #closeDeadline: Timer | undefined;
+  /** Checks the client is still there (see `PING_AFTER_MS`). */
+  #liveness: Timer | undefined;
+  /** Something came from the client since the last check. */
+  #heard = true;
+  #pinged = false;
   readonly #whenClosed = Promise.withResolvers<void>();
   readonly #utf8 = new TextEncoder();
 
@@ -74,10 +84,30 @@ export class IrcConnection implements IrcClient {
     if (!seat.ok) return this.close(seat.error.message);
     this.#seat = seat.value;
     this.#registration = new Registration(this, seat.value);
+    this.#checkLiveness();
   }
 
   receive(chunk: Uint8Array): void {
-    if (!this.#closing) this.#reader.push(chunk);
+    if (this.#closing) return;
+    this.#heard = true;
+    this.#reader.push(chunk);
+  }
+
+  #checkLiveness(): void {
+    this.#liveness = this.context.chat.clock.after(PING_AFTER_MS, () => {
+      if (this.#closing) return;
+      if (this.#heard) {
+        this.#heard = false;
+        this.#pinged = false;
+      } else if (!this.#pinged) {
+        this.#pinged = true;
+        this.send({ command: "PING", params: [this.context.serverName] });
+      } else {
+        this.#leave(`ping timeout: ${PING_AFTER_MS / 1000} seconds`);
+        return this.close(`Ping timeout: ${PING_AFTER_MS / 1000} seconds`);
+      }
+      this.#checkLiveness();
+    });
   }
 
   drained(): void {
@@ -120,6 +150,7 @@ export class IrcConnection implements IrcClient {
     this.send({ command: "ERROR", params: [reason] });
     this.#closing = true;
     this.#registration?.cancel();
+    this.#liveness?.cancel();
     this.#output.endWhenFlushed();
     this.#closeDeadline = this.context.chat.clock.after(CLOSE_GRACE_MS, () => this.socket.terminate());
   }
@@ -140,6 +171,7 @@ export class IrcConnection implements IrcClient {
     this.#closed = true;
     this.#closing = true;
     this.#closeDeadline?.cancel();
+    this.#liveness?.cancel();
     this.#registration?.cancel();
     this.#leave(error ? "connection error" : "connection closed");
     this.member?.release();

@@ -124,8 +124,16 @@ export class Registration {
       this.#sasl = undefined;
       this.client.numeric(ERR.SASLABORTED, "SASL authentication aborted");
     }
-    const nick = this.#nick;
-    const user = this.#user;
+    // Newcomers take turns with the members already in (see `ArrivalTurns`): a storm of
+    // registrations is let in a few a turn, as the web's and telnet's are.
+    const arrivals = this.client.context.arrivals;
+    if (!arrivals) return this.#join(this.#nick, this.#user);
+    const [nick, user] = [this.#nick, this.#user];
+    return arrivals.turn(this.client.address).then(() => this.client.closing || this.#join(nick, user));
+  }
+
+  /** The chat is asked to let the client in as `nick`. */
+  #join(nick: string, user: IrcUser): Handled {
     const { chat, users } = this.client.context;
     const proof: Proof = {
       ...(this.#password !== undefined ? { password: this.#password } : {}),

@@ -1,4 +1,6 @@
 import { Chat, type ChatOptions } from "../../src/chat/chat.ts";
+import type { Clock } from "../../src/chat/clock.ts";
+import { LocalBackend } from "../../src/chat/cluster/local-backend.ts";
 import { startIrcServer, type IrcOptions, type IrcServer } from "../../src/irc/irc-server.ts";
 import { startTelnetServer, type TelnetServer } from "../../src/telnet/server.ts";
 import { TestClient } from "../telnet/test-client.ts";
@@ -18,8 +20,8 @@ export interface IrcFixture {
   stop(): Promise<void>;
 }
 
-export function startIrcFixture(chatOptions: Partial<ChatOptions> = {}, ircOptions: Partial<IrcOptions> = {}): IrcFixture {
-  const chat = new Chat({ msgRate: 1000, msgBurst: 1000, ...chatOptions });
+export function startIrcFixture(chatOptions: Partial<ChatOptions> = {}, ircOptions: Partial<IrcOptions> = {}, clock?: Clock): IrcFixture {
+  const chat = new Chat({ msgRate: 1000, msgBurst: 1000, ...chatOptions }, new LocalBackend(), clock);
   const logLines: string[] = [];
   const log = (line: string) => logLines.push(line);
   const telnet = startTelnetServer(chat, {

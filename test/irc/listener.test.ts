@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { PING_AFTER_MS } from "../../src/irc/irc-connection.ts";
+import { FakeClock } from "../helpers/fake-clock.ts";
 import { startIrcFixture, type IrcFixture } from "./irc-fixture.ts";
 
 let fixture: IrcFixture | undefined;
@@ -156,4 +158,26 @@ describe("hostile and odd input", () => {
     irc.telnetLine("PRIVMSG nobody :hi");
     await irc.waitFor(/ 401 ivy nobody /);
   });
+});
+
+test("a silent client is sent a PING; one that answers stays, one that does not is gone with a Ping timeout", async () => {
+  const clock = new FakeClock();
+  const { register, telnetAs } = start({}, {}, clock);
+  const quiet = await register("quiet");
+  const alive = await register("alive");
+  const tom = await telnetAs("tom");
+  for (const client of [quiet, alive]) client.telnetLine("JOIN #lobby");
+  await quiet.waitFor(/ 366 quiet #lobby /);
+  await alive.waitFor(/ 366 alive #lobby /);
+  clock.advance(PING_AFTER_MS);
+  clock.advance(PING_AFTER_MS);
+  await quiet.waitFor(/^PING :?switchboard\.local\r\n/m);
+  await alive.waitFor(/^PING :?switchboard\.local\r\n/m);
+  alive.telnetLine("PONG :switchboard.local");
+  await Bun.sleep(50);
+  clock.advance(PING_AFTER_MS);
+  await quiet.waitFor(/ERROR :Ping timeout: 120 seconds/);
+  await quiet.waitForClose();
+  await tom.waitFor(/quiet left #lobby \(ping timeout: 120 seconds\)/);
+  expect(alive.isClosed).toBe(false);
 });
