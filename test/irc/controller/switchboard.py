@@ -92,7 +92,7 @@ class SwitchboardController(BaseServerController, DirectoryBasedController):
 
     # The IRCv3 capabilities src/irc/capabilities.ts offers that irctest knows: a test
     # that asks for one of them fails on a NAK instead of being skipped. Keep the two
-    # lists alike (sasl is supported_sasl_mechanisms).
+    # lists alike (sasl is supported_sasl_mechanisms; irctest names no userhost-in-names).
     capabilities = frozenset(
         (
             Capabilities.ACCOUNT_TAG,
