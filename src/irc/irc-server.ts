@@ -1,5 +1,6 @@
 import type { Socket, TCPSocketListener } from "bun";
 import type { Chat } from "../chat/index.ts";
+import { guardedBy } from "../connections/guarded.ts";
 import { ircContext, type IrcOptions } from "./irc-context.ts";
 import { IrcConnection } from "./irc-connection.ts";
 
@@ -19,20 +20,7 @@ export function startIrcServer(chat: Chat, options: IrcOptions): IrcServer {
   const context = ircContext(chat, options);
   const connections = new Set<IrcConnection>();
 
-  /** Runs one socket's handler so that a fault costs that connection only, never the server. */
-  const guarded = (connection: IrcConnection | undefined, work: (connection: IrcConnection) => void): void => {
-    if (!connection) return;
-    try {
-      work(connection);
-    } catch (error) {
-      options.log(`irc error ${connection.address}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      try {
-        connection.terminate();
-      } catch {
-        // Already gone; its close handler does the cleanup.
-      }
-    }
-  };
+  const guarded = guardedBy<IrcConnection>("irc", options.log);
 
   const handlers = {
     open(socket: Socket<IrcConnection | undefined>) {

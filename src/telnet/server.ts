@@ -1,5 +1,6 @@
 import type { Socket } from "bun";
 import type { Chat } from "../chat/index.ts";
+import { guardedBy } from "../connections/guarded.ts";
 import { terminalContext, type TerminalListenerOptions } from "../terminal/terminal-context.ts";
 import { TelnetConnection, type TelnetContext } from "./telnet-connection.ts";
 
@@ -35,20 +36,7 @@ export function startTelnetServer(chat: Chat, options: TelnetOptions): TelnetSer
   const context: TelnetContext = { ...terminalContext(chat, "telnet", options), webUrl: options.webUrl, ircPort: options.ircPort };
   const connections = new Set<TelnetConnection>();
 
-  /** Runs one socket's handler so that a fault costs that connection only, never the server. */
-  const guarded = (connection: TelnetConnection | undefined, work: (connection: TelnetConnection) => void): void => {
-    if (!connection) return;
-    try {
-      work(connection);
-    } catch (error) {
-      options.log(`telnet error ${connection.address}: ${error instanceof Error ? error.message : String(error)}`);
-      try {
-        connection.terminate();
-      } catch {
-        // Already gone; its close handler does the cleanup.
-      }
-    }
-  };
+  const guarded = guardedBy<TelnetConnection>("telnet", options.log);
 
   // Bun.listen takes `reusePort` (checked on Bun 1.4.5), though its types do not list it yet.
   const portSharing: object = { reusePort: options.reusePort ?? false };
