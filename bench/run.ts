@@ -2,7 +2,7 @@
  * Switchboard benchmark suite (issue 6).
  *
  *   bun run bench                      every workload, full size (a few minutes)
- *   bun run bench W1 W2                only those (W1 also matches W1-sse, W1-mixed)
+ *   bun run bench W1 W2                only those (W1 also matches W1-irc, W1-ngircd, W1-sse, W1-mixed)
  *   bun run bench --quick              small numbers, for a smoke test
  *   bun run bench --senders telnet     senders are telnet members (default: web members POSTing; irc: IRC members)
  *   bun run bench W1-IRC W1-NGIRCD     W1 with IRC receivers, on Switchboard's --irc-port and on Debian's ngircd
