@@ -3,7 +3,7 @@
  * them over IPC; each holds receivers (telnet or SSE, some possibly stalled) and/or
  * senders, and reports what it measured. Everything talks to the server over the wire.
  *
- * Commands (one reply each): init, web-join, telnet-join, open-streams, add-senders,
+ * Commands (one reply each): init, web-join, telnet-join, irc-join, open-streams, add-senders,
  * send, count, window, report, reconnect-stats, close.
  */
 import type { Socket } from "bun";
@@ -12,6 +12,7 @@ import { Histogram } from "./lib/histogram.ts";
 import { DeliveryLedger, MarkerScanner, marker, wallMs } from "./lib/marker.ts";
 import { SseReader } from "./lib/sse-reader.ts";
 import { roomsOf, senderRoom, type RoomPlan } from "./lib/room-plan.ts";
+import { IRC_CHANNEL, IRC_CONCURRENCY, ircMember, ircSender, type IrcHooks } from "./irc-receivers.ts";
 
 export interface GeneratorSpec {
   id: number;
@@ -20,6 +21,8 @@ export interface GeneratorSpec {
   httpPort: number;
   telnetHost: string;
   telnetPort: number;
+  /** The IRC port (on telnetHost): Switchboard's `--irc-port`, or ngircd's (W1-IRC, W1-NGIRCD). */
+  ircPort?: number;
   /** Receivers this process may hold (sizes the ledger). */
   maxReceivers: number;
   /** Sender ids across all processes (sizes the ledger). */
@@ -45,11 +48,14 @@ export type Command =
   | { cmd: "init"; spec: GeneratorSpec }
   | { cmd: "web-join"; sse: number; stalledSse: number }
   | { cmd: "telnet-join"; telnet: number; stalledTelnet: number }
+  /** IRC receivers: register, JOIN #lobby, read raw (bench/irc-receivers.ts). */
+  | { cmd: "irc-join"; irc: number }
   /** With `resume`, SSE receivers reconnect as a page does when their stream ends (W7). */
   | { cmd: "open-streams"; resume?: boolean }
   | { cmd: "redis-join"; count: number }
   | { cmd: "storm"; telnet: number; sse: number }
-  | { cmd: "add-senders"; kind: "telnet" | "web" | "redis"; count: number; idBase: number }
+  /** With `outside`, IRC senders post without joining the channel (ngircd's bench lobby allows it): sent nothing, as web senders. */
+  | { cmd: "add-senders"; kind: "telnet" | "web" | "redis" | "irc"; count: number; idBase: number; outside?: boolean }
   /** Sequence numbers start after `seqBase` (a second round of sending goes on from the first). */
   | { cmd: "send"; startAt: number; durationMs: number; rate: number; padding: number; seqBase?: number }
   | { cmd: "count" }
@@ -556,13 +562,19 @@ function publishCommand(text: string): string {
 
 // ---------------------------------------------------------------- senders
 
-async function addSenders(kind: "telnet" | "web" | "redis", count: number, idBase: number): Promise<void> {
+/** What the IRC clients tell this process about their connections. */
+const ircHooks: IrcHooks = { live: (socket) => void liveSockets.push(socket), closed: () => void receiversClosed++, error: noteError };
+const ircTarget = () => ({ host: spec.telnetHost, port: spec.ircPort ?? 0 });
+
+async function addSenders(kind: "telnet" | "web" | "redis" | "irc", count: number, idBase: number, outside = false): Promise<void> {
   senderIdBase = idBase;
   sent = new Int32Array(count);
   const handles: SenderHandle[] = new Array(count);
-  await pool(count, kind === "web" ? WEB_CONCURRENCY : CONCURRENCY, async (i) => {
-    const nick = nickFor(kind === "web" ? "ws" : "ts", idBase + i);
-    if (kind === "redis") {
+  await pool(count, kind === "web" ? WEB_CONCURRENCY : kind === "irc" ? IRC_CONCURRENCY : CONCURRENCY, async (i) => {
+    const nick = nickFor(kind === "web" ? "ws" : kind === "irc" ? "is" : "ts", idBase + i);
+    if (kind === "irc") {
+      handles[i] = await withTimeout(ircSender(ircTarget(), nick, !outside, (n) => (senderBytesIn += n), ircHooks), 60_000, "irc sender join");
+    } else if (kind === "redis") {
       // Its replies (the count of receivers) are read and discarded, as a telnet sender's lines are.
       const socket = await redisConnection((chunk) => (senderBytesIn += chunk.length), "PING\r\n", (text) => text.includes("+PONG"));
       handles[i] = { send: (text) => void socket.write(publishCommand(text)) };
@@ -655,6 +667,13 @@ async function handle(command: Command): Promise<unknown> {
     case "telnet-join":
       await joinTelnetMembers(command.telnet, command.stalledTelnet);
       return { receivers: nextReceiver };
+    case "irc-join":
+      await pool(command.irc, IRC_CONCURRENCY, async () => {
+        const scanner = new MarkerScanner(nextReceiver++, ledger);
+        const nick = nickFor("i", nextMember++);
+        await withTimeout(ircMember(ircTarget(), nick, IRC_CHANNEL, (chunk) => scanner.scan(chunk), ircHooks), 60_000, "irc join");
+      });
+      return { receivers: nextReceiver };
     case "storm":
       return storm(command.telnet, command.sse);
     case "redis-join":
@@ -664,7 +683,7 @@ async function handle(command: Command): Promise<unknown> {
       await openStreams(command.resume ?? false);
       return { receivers: nextReceiver };
     case "add-senders":
-      await addSenders(command.kind, command.count, command.idBase);
+      await addSenders(command.kind, command.count, command.idBase, command.outside);
       return { senders: senders.length };
     case "send": {
       await send(command.startAt, command.durationMs, command.rate, command.padding, command.seqBase);

@@ -2,9 +2,10 @@
  * Switchboard benchmark suite (issue 6).
  *
  *   bun run bench                      every workload, full size (a few minutes)
- *   bun run bench W1 W2                only those (W1 also matches W1-sse, W1-mixed)
+ *   bun run bench W1 W2                only those (W1 also matches W1-irc, W1-ngircd, W1-sse, W1-mixed)
  *   bun run bench --quick              small numbers, for a smoke test
- *   bun run bench --senders telnet     senders are telnet members (default: web members POSTing)
+ *   bun run bench --senders telnet     senders are telnet members (default: web members POSTing; irc: IRC members)
+ *   bun run bench W1-IRC W1-NGIRCD     W1 with IRC receivers, on Switchboard's --irc-port and on Debian's ngircd
  *   bun run bench W1 --profile DIR     the server writes a CPU profile (bun --cpu-prof) into DIR
  *   bun run bench W1 W2 --peer redis   also drive a redis-server's pub/sub with the same generators
  *   bun run bench W8                   members in 20 rooms each, then in one room each (issue 23; W8-20, W8-1: one row)
@@ -26,7 +27,7 @@ const option = (name: string) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const senders = (option("--senders") ?? "web") as "telnet" | "web";
+const senders = (option("--senders") ?? "web") as "telnet" | "web" | "irc";
 const cpuProfDir = option("--profile");
 const peer = option("--peer");
 const perf = option("--perf") as "stat" | "record" | undefined;
@@ -44,11 +45,17 @@ const selected = argv.filter((a) => !a.startsWith("--") && !optionValues.has(a))
 const logGC = argv.includes("--gc-log");
 const settings: Settings = { quick, senders, cpuProfDir, perf, logGC, log: (line) => console.log(line) };
 const q = <T>(full: T, small: T) => (quick ? small : full);
+/** IRC receivers over the two generator processes, as twoGenerators does for telnet and SSE. */
+const ircShares = (irc: number) => [{ irc: Math.ceil(irc / 2) }, { irc: Math.floor(irc / 2) }];
 
 const workloads: { name: string; run: () => Promise<Row | Row[]> }[] = [
   { name: "W1", run: () => fanout(settings, { name: "W1 fan-out telnet", shares: twoGenerators(q(1000, 100), 0), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
   // The same load on a redis-server's pub/sub, to read W1's figures against in the same run.
   ...(peer ? [{ name: "W1-PEER", run: () => fanout(settings, { name: "W1 redis pub/sub", shares: twoGenerators(q(1000, 100), 0), senders: q(500, 50), rate: 1, seconds: q(10, 3), peer: "redis" }) }] : []),
+  // W1 with IRC receivers (issue 24): on Switchboard's IRC listener, senders as in W1; then
+  // the same IRC load on ngircd (bench/ngircd.ts), its senders IRC clients, to read it against.
+  { name: "W1-IRC", run: () => fanout(settings, { name: "W1-irc fan-out", shares: ircShares(q(1000, 100)), senders: q(500, 50), rate: 1, seconds: q(10, 3), serverArgs: ["--irc-port", "0"] }) },
+  { name: "W1-NGIRCD", run: () => fanout(settings, { name: "W1-irc ngircd", shares: ircShares(q(1000, 100)), senders: q(500, 50), rate: 1, seconds: q(10, 3), peer: "ngircd" }) },
   { name: "W1-SSE", run: () => fanout(settings, { name: "W1-sse fan-out", shares: twoGenerators(0, q(1000, 100)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
   { name: "W1-MIXED", run: () => fanout(settings, { name: "W1-mixed fan-out", shares: twoGenerators(q(500, 50), q(500, 50)), senders: q(500, 50), rate: 1, seconds: q(10, 3) }) },
   { name: "W2", run: () => fanout(settings, w2Plan("telnet", q(10, 3), quick)) },

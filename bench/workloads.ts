@@ -16,11 +16,12 @@ import { peerServer, samePorts, startServer, type RunningServer } from "./lib/se
 import { perDelivery, windowProbe } from "./lib/window-probe.ts";
 // The tests' redis-server starter (free port, temporary folder, waits until ready).
 import { startRedis } from "../test/helpers/redis-server.ts";
+import { startNgircd } from "./ngircd.ts";
 
 export interface Settings {
   quick: boolean;
-  /** How senders post: telnet lines, or web members (no stream of their own) POSTing /messages. */
-  senders: "telnet" | "web";
+  /** How senders post: telnet lines, web members (no stream of their own) POSTing /messages, or IRC members' PRIVMSG. */
+  senders: "telnet" | "web" | "irc";
   cpuProfDir?: string;
   /** Attach Linux perf to the server for the window of a rooms workload (W8): counts, or samples into cpuProfDir or the temp folder. */
   perf?: PerfMode;
@@ -75,7 +76,12 @@ export interface ReceiverShare {
   sse?: number;
   stalledTelnet?: number;
   stalledSse?: number;
+  /** IRC receivers in #lobby (W1-IRC: Switchboard's --irc-port; W1-NGIRCD: ngircd). */
+  irc?: number;
 }
+
+/** The receivers of a share that count deliveries (the stalled ones do not). */
+const receiversOf = (share: ReceiverShare) => (share.telnet ?? 0) + (share.sse ?? 0) + (share.irc ?? 0);
 
 /** Longer than the web transport's pause between two pushes of the room list (ROOMS_EVERY_MS). */
 const ROOM_LIST_SETTLES_MS = 700;
@@ -125,8 +131,8 @@ async function withServer<T>(settings: Settings, args: string[], work: (server: 
 }
 
 /** A redis-server alone, as the peer the same generators drive (see `peerServer`). Its CPU is the "server" CPU. */
-async function withPeer<T>(work: (servers: RunningServer[], redisPid?: number) => Promise<T>): Promise<T> {
-  const peer = peerServer(await startRedis());
+async function withPeer<T>(work: (servers: RunningServer[], redisPid?: number) => Promise<T>, kind: "redis" | "ngircd" = "redis"): Promise<T> {
+  const peer = kind === "ngircd" ? await startNgircd() : peerServer(await startRedis());
   try {
     return await work([peer]);
   } finally {
@@ -149,6 +155,8 @@ async function withServers<T>(
   try {
     for (let i = 0; i < Math.max(1, instances); i++) {
       const shared = redis ? ["--redis", redis.url] : [];
+      // IRC senders need the IRC listener, whatever the receivers.
+      if (settings.senders === "irc") shared.push("--irc-port", "0");
       servers.push(await startServer({ args: [...shared, ...args], cpuProfDir: settings.cpuProfDir, logGC: settings.logGC }));
     }
     return await work(servers, redis?.pid);
@@ -170,6 +178,7 @@ function specFor(server: RunningServer, id: number, maxReceivers: number, totalS
     httpPort: server.httpPort,
     telnetHost: server.telnetHost,
     telnetPort: server.telnetPort,
+    ircPort: server.ircPort,
     maxReceivers,
     totalSenders,
     maxSeq,
@@ -195,13 +204,19 @@ async function joinAll(receivers: Generator[], shares: ReceiverShare[], extra: (
   ]);
   const tWeb = performance.now();
   await Promise.all(receivers.map((g, i) => g.call({ cmd: "telnet-join", telnet: shares[i]!.telnet ?? 0, stalledTelnet: shares[i]!.stalledTelnet ?? 0 })));
+  const tIrc = performance.now();
+  const irc = shares.some((share) => share.irc);
+  if (irc) await Promise.all(receivers.map((g, i) => g.call({ cmd: "irc-join", irc: shares[i]!.irc ?? 0 })));
+  const ircS = (performance.now() - tIrc) / 1000;
   await extra();
   const tTelnet = performance.now();
   await Promise.all(receivers.map((g) => g.call({ cmd: "open-streams" })));
   const tStreams = performance.now();
   return {
     webJoinS: round((tWeb - t0) / 1000),
-    telnetJoinS: round((tTelnet - tWeb) / 1000),
+    // Telnet receivers and the senders that join with them (not the IRC receivers).
+    telnetJoinS: round((tTelnet - tWeb) / 1000 - ircS),
+    ...(irc ? { ircJoinS: round(ircS) } : {}),
     openStreamsS: round((tStreams - tTelnet) / 1000),
   };
 }
@@ -263,8 +278,11 @@ export interface FanoutPlan {
   windowMs?: number;
   /** When set, this many instances share a redis-server started for the run; receiver generators take turns. */
   instances?: number;
-  /** Drive a redis-server's pub/sub instead of Switchboard, with the same generators (every receiver subscribes). */
-  peer?: "redis";
+  /**
+   * Drive a redis-server's pub/sub instead of Switchboard, with the same generators (every
+   * receiver subscribes); or ngircd (bench/ngircd.ts), with IRC receivers and IRC senders.
+   */
+  peer?: "redis" | "ngircd";
   /**
    * W8: receivers are in the rooms of this plan (`members` is all the shares' receivers),
    * each sender posts in its own room, and a message is expected by that room's
@@ -351,13 +369,13 @@ function reportWindows(settings: Settings, server: RunningServer, receivers: Gen
 
 /** W1/W2/W5: receivers in #lobby, senders posting at a steady rate; latency, loss, dups, throughput. */
 export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row> {
-  const peer = plan.peer === "redis";
+  const peer = plan.peer !== undefined;
   type Work = (servers: RunningServer[], redisPid?: number) => Promise<Row>;
-  const start = peer ? (work: Work) => withPeer(work) : (work: Work) => withServers(settings, plan.serverArgs ?? [], plan.instances ?? 0, work);
+  const start = peer ? (work: Work) => withPeer(work, plan.peer) : (work: Work) => withServers(settings, plan.serverArgs ?? [], plan.instances ?? 0, work);
   return start(async (servers, redisPid) => {
     // Senders, the metrics and the RSS samples are the first instance's; receivers take turns.
     const server = servers[0]!;
-    const receiverCounts = plan.shares.map((share) => (share.telnet ?? 0) + (share.sse ?? 0));
+    const receiverCounts = plan.shares.map(receiversOf);
     const firstMember = (i: number) => receiverCounts.slice(0, i).reduce((a, b) => a + b, 0);
     const maxSeq = Math.ceil(plan.rate * plan.seconds);
     const receivers = await Promise.all(
@@ -368,12 +386,14 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
     const sender = await Generator.start({ ...specFor(server, 0, 0, plan.senders, maxSeq), rooms: plan.rooms });
     const gens = [...receivers, sender];
     try {
-      const senderKind = peer ? "redis" : settings.senders;
-      const addSenders = () => sender.call({ cmd: "add-senders", kind: senderKind, count: plan.senders, idBase: 0 });
+      // ngircd's senders are IRC clients; outside the lobby when W1's are web members (sent nothing), in it otherwise.
+      const senderKind = plan.peer === "ngircd" ? "irc" : peer ? "redis" : settings.senders;
+      const outside = plan.peer === "ngircd" && settings.senders === "web";
+      const addSenders = () => sender.call({ cmd: "add-senders", kind: senderKind, count: plan.senders, idBase: 0, outside });
       // Web senders join with the web receivers (before any stream); telnet ones with the telnet receivers.
-      const phases = peer
+      const phases = plan.peer === "redis"
         ? await subscribeAll(receivers, plan.shares, addSenders)
-        : settings.senders === "web"
+        : senderKind === "web"
           ? await (async () => (await addSenders(), joinAll(receivers, plan.shares)))()
           : await joinAll(receivers, plan.shares, addSenders);
       // W8: the pages' room list is pushed at most every 500 ms after joins and parts; waited
@@ -399,7 +419,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
       });
       const sent = sendResult.sent.reduce((a, b) => a + b, 0);
       // Each message is for everyone, or (W8) for the receivers of its room.
-      const receiverCount = plan.rooms?.roomSize ?? plan.shares.reduce((a, s) => a + (s.telnet ?? 0) + (s.sse ?? 0), 0);
+      const receiverCount = plan.rooms?.roomSize ?? plan.shares.reduce((a, s) => a + receiversOf(s), 0);
       await awaitDeliveries(receivers, sent * receiverCount, 2000, 15_000);
       const windows = await windowReports?.stop();
       const cpu = window.end();
@@ -420,7 +440,7 @@ export async function fanout(settings: Settings, plan: FanoutPlan): Promise<Row>
           )
         : undefined;
       const notes = [
-        `${senderKind} senders`,
+        `${senderKind} senders${outside ? " (outside #lobby)" : ""}`,
         m.receiversClosed ? `${m.receiversClosed} receivers closed` : "",
         m.malformed ? `${m.malformed} malformed` : "",
         m.outOfOrder ? `${m.outOfOrder} out of order` : "",
@@ -508,6 +528,7 @@ function describeMembers(plan: FanoutPlan): string {
   const parts = [
     total("telnet") ? `${total("telnet")}t` : "",
     total("sse") ? `${total("sse")}s` : "",
+    total("irc") ? `${total("irc")}i` : "",
   ].filter(Boolean);
   const stalled = total("stalledTelnet") + total("stalledSse") ? ` (+${total("stalledTelnet")}t/${total("stalledSse")}s stalled)` : "";
   const rooms = plan.rooms ? ` each in ${plan.rooms.layers} room${plan.rooms.layers > 1 ? "s" : ""} of ${plan.rooms.roomSize}` : "";

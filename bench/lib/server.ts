@@ -41,6 +41,8 @@ export interface RunningServer {
   readonly httpPort: number;
   readonly telnetHost: string;
   readonly telnetPort: number;
+  /** Where IRC clients connect: Switchboard started with `--irc-port`, or the ngircd peer (bench/ngircd.ts). */
+  readonly ircPort?: number;
   /** Lines logged so far, and counts of the ones benchmarks look for. */
   readonly log: { lines: number; tooSlow: number; lagging: number; errors: number; tail: string[]; gc: GcCounts };
   /** Sends a console command (e.g. `say hello`). */
@@ -75,6 +77,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   let http: RegExpExecArray | null = null;
   let telnet: RegExpExecArray | null = null;
+  let irc: RegExpExecArray | null = null;
+  // Printed after the telnet line: wait for it too when asked for, or its port would be missed.
+  const wantsIrc = options.args?.includes("--irc-port") ?? false;
   const { promise: up, resolve: isUp } = Promise.withResolvers<void>();
 
   const onLine = (line: string) => {
@@ -86,7 +91,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (log.tail.length > 40) log.tail.shift();
     http ??= /http:\/\/([^\s/]+):(\d+)\//.exec(line);
     telnet ??= /telnet (\S+) (\d+)/.exec(line);
-    if (http && telnet) isUp();
+    irc ??= /^IRC: irc:\/\/(\S+):(\d+)/.exec(line);
+    if (http && telnet && (irc || !wantsIrc)) isUp();
   };
   void drain(proc.stdout, onLine);
   void drain(proc.stderr, (line) => {
@@ -111,6 +117,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     httpPort,
     telnetHost: telnet![1]!,
     telnetPort: Number(telnet![2]),
+    ircPort: irc ? Number(irc[2]) : undefined,
     log,
     console(line: string) {
       proc.stdin.write(line + "\n");
