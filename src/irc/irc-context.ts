@@ -51,6 +51,12 @@ export function ircContext(chat: Chat, options: IrcOptions): IrcContext {
   const userOfMember = (member: Member | undefined) => member && users.get(member.id);
   // The prefix each nickname had when last seen: a QUIT is written after its member left the roster.
   const lastPrefix = new Map<string, string>();
+  const remember = (member: Member): string => {
+    const made = prefix(member.nick, member, userOfMember(member));
+    if (lastPrefix.size >= MAX_PREFIXES_KEPT) lastPrefix.clear();
+    lastPrefix.set(member.nick, made);
+    return made;
+  };
   return {
     chat,
     serverName: SERVER_NAME,
@@ -63,11 +69,10 @@ export function ircContext(chat: Chat, options: IrcOptions): IrcContext {
       prefixOf: (nick, lookup = nick) => {
         const member = chat.find(lookup);
         if (!member) return lastPrefix.get(nick) ?? prefix(nick, undefined, undefined);
-        const made = prefix(nick, member, userOfMember(member));
-        if (lastPrefix.size >= MAX_PREFIXES_KEPT) lastPrefix.clear();
-        lastPrefix.set(member.nick, prefix(member.nick, member, userOfMember(member)));
-        return made;
+        remember(member);
+        return prefix(nick, member, userOfMember(member));
       },
+      remember,
       accountOf: (nick) => chat.find(nick)?.account?.nick,
       realnameOf: (nick) => userOfMember(chat.find(nick))?.realname ?? nick,
     }),

@@ -1,10 +1,12 @@
-import { describeCrowd, describeModeration, type ChatEvent, type RecordedEvent } from "../chat/index.ts";
+import { describeCrowd, describeModeration, type ChatEvent, type Member, type RecordedEvent } from "../chat/index.ts";
 import { formatMessage, type IrcMessage } from "./irc-message.ts";
 
 /** What the rendering looks up of whoever an event names. */
 export interface People {
   /** `nick!user@host` of whoever is called `nick` now (or was: a rename's old name is looked up by its new one, `lookup`). */
   readonly prefixOf: (nick: string, lookup?: string) => string;
+  /** `member`'s prefix, kept for when it is gone (its QUIT is written after it left the roster). */
+  readonly remember: (member: Member) => string;
   /** The account whoever is called `nick` proved, for `account=` tags and extended JOIN. */
   readonly accountOf: (nick: string) => string | undefined;
   /** The realname of whoever is called `nick`, for extended JOIN. */
@@ -47,6 +49,8 @@ export class IrcRendering {
   readonly #prefixOf: People["prefixOf"];
   readonly #accountOf: People["accountOf"];
   readonly #realnameOf: People["realnameOf"];
+  /** See `People.remember`. */
+  readonly prefixOfMember: People["remember"];
 
   constructor(
     readonly serverName: string,
@@ -55,6 +59,7 @@ export class IrcRendering {
     this.#prefixOf = people.prefixOf;
     this.#accountOf = people.accountOf;
     this.#realnameOf = people.realnameOf;
+    this.prefixOfMember = people.remember;
   }
 
   /** `nick!user@host` of whoever is called `nick`. */

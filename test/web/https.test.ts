@@ -6,7 +6,7 @@ import { tempDir, useServerProcesses } from "../helpers/server-process.ts";
 import { TestBrowser } from "./helpers.ts";
 
 const ENTRY = join(import.meta.dir, "../../src/index.ts");
-const openssl = Bun.which("openssl");
+import { makeCertificate, openssl } from "../helpers/certificate.ts";
 if (!openssl) console.warn("skipping HTTPS tests: openssl is not installed (apt-get install openssl); they make a throwaway certificate with it");
 const { start } = useServerProcesses();
 
@@ -22,18 +22,7 @@ afterAll(dir.cleanup);
 beforeAll(async () => {
   if (!openssl) return;
   certs.dir = dir.path;
-  const make = async (name: string, key = ["ec", "-pkeyopt", "ec_paramgen_curve:P-256"]) => {
-    const proc = Bun.spawn(
-      [
-        openssl,
-        ...["req", "-x509", "-newkey", ...key, "-nodes", "-days", "1"],
-        ...["-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        ...["-keyout", join(dir.path, `${name}-key.pem`), "-out", join(dir.path, `${name}.pem`)],
-      ],
-      { stdout: "ignore", stderr: "pipe" },
-    );
-    if ((await proc.exited) !== 0) throw new Error(`openssl failed: ${await new Response(proc.stderr).text()}`);
-  };
+  const make = (name: string, key?: string[]) => makeCertificate(dir.path, name, key);
   await Promise.all([make("localhost"), make("other"), make("rsa", ["rsa:2048"])]);
   certs.cert = join(dir.path, "localhost.pem");
   certs.key = join(dir.path, "localhost-key.pem");

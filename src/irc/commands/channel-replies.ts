@@ -46,13 +46,14 @@ export function namesReply(irc: RegisteredClient, room: string): void {
   const { client } = irc;
   const members = [...client.context.chat.membersOf(room)];
   if (irc.member.isIn(room) && !members.includes(irc.member)) members.push(irc.member);
-  // Each prefix is kept from here on: who leaves is no longer there to be looked up (see `ircContext`).
-  for (const member of members) client.context.rendering.prefixFor(member.nick);
   const multi = client.caps.has("multi-prefix");
-  const rendering = client.context.rendering;
   // userhost-in-names: each name as its source is written (nick!user@host).
   const full = client.caps.has("userhost-in-names");
-  const names = members.map((member) => prefixOf(member, multi) + (full ? rendering.prefixFor(member.nick) : member.nick));
+  const names = members.map((member) => {
+    // Each prefix is kept from here on: who leaves is no longer there to be looked up (see `ircContext`).
+    const source = client.context.rendering.prefixOfMember(member);
+    return prefixOf(member, multi) + (full ? source : member.nick);
+  });
   const overhead = `:${client.context.serverName} 353 ${irc.nick} = ${room} :`.length;
   let line: string[] = [];
   let length = overhead;
