@@ -9,6 +9,7 @@ import type { ChatOptions, ChatStats } from "./options.ts";
 import type { Member } from "./people/member.ts";
 import { Roster } from "./people/roster.ts";
 import type { Pending } from "./result.ts";
+import { NO_ROOM } from "./rooms/membership.ts";
 import { Rooms } from "./rooms/rooms.ts";
 
 /**
@@ -124,8 +125,19 @@ export class ChatCore {
     if (!marks) return;
     try {
       for (const room of member.rooms) this.publish({ kind: "status", room, nick: member.nick, marks }, presenceOf(member));
+      if (member.rooms.length === 0) this.placeNowhere(member);
     } catch (error) {
       this.log(`status of ${member.nick}: ${String(error)}`);
     }
+  }
+
+  /**
+   * Tells the other instances where a member in no room is (a roomless one: an IRC client
+   * arriving, renamed, marked, out of its last room), or that it is `gone`: with no room to
+   * tell it in, a status line in `NO_ROOM` carries it, shown to no one.
+   */
+  placeNowhere(member: Member, gone = false): void {
+    const fields = { kind: "status", room: NO_ROOM, nick: member.nick, marks: member.marks() } as const;
+    void this.publish(fields, gone ? { member: member.id, now: null } : presenceOf(member));
   }
 }

@@ -148,7 +148,8 @@ export interface MemberMarks {
 /**
  * A member's marks changed (registered, operator, away): pages redraw their entry, and
  * every instance lists them anew. Nothing is shown in a terminal, and it is not the
- * conversation.
+ * conversation. In `NO_ROOM` (""), it carries where a member in no room is (an IRC
+ * client's arrival, rename or departure) to the other instances, and reaches no one.
  */
 export interface StatusEvent extends Recorded {
   readonly kind: "status";

@@ -40,4 +40,30 @@ describeWithRedis("IRC members across instances sharing one Redis", () => {
     await ivy.waitForClose();
     await tom.waitFor(/ivy left #lobby/);
   });
+
+  test("an IRC member in no room is listed on every instance all the same: a /msg reaches it, and follows its renames", async () => {
+    const { telnet, instances } = await cluster.start(2, { args: ["--irc-port", "0"] });
+    const bot = await ircAs(instances[0]!.ircPort!, "bot");
+    const tom = await telnet(1, "tom");
+    tom.line("/whois bot");
+    await tom.waitFor(/bot: on irc, in no room, connected to /);
+    tom.line("/msg bot !help");
+    await bot.waitFor(/:tom!~tom@telnet PRIVMSG bot :!help\r\n/);
+    bot.telnetLine("NICK helper");
+    await bot.waitFor(/:bot!~bot@irc NICK :?helper\r\n/);
+    tom.line("/msg helper again");
+    await bot.waitFor(/:tom!~tom@telnet PRIVMSG helper :again\r\n/);
+    // In a room and out of it again: still there, in none.
+    bot.telnetLine("JOIN #dev");
+    await bot.waitFor(/ 366 helper #dev /);
+    bot.telnetLine("PART #dev");
+    await bot.waitFor(/:helper!~bot@irc PART #dev\r\n/);
+    tom.line("/msg helper still there?");
+    await bot.waitFor(/PRIVMSG helper :still there\?\r\n/);
+    bot.telnetLine("QUIT");
+    await bot.waitForClose();
+    await Bun.sleep(200);
+    tom.line("/msg helper gone?");
+    await tom.waitFor(/No one called helper is here/);
+  });
 });

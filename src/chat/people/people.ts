@@ -109,8 +109,9 @@ export class People {
     // Back in every room it was in (the current one last, as the one it is in now). Only
     // the current one is in view: the others show nothing now, their unread lines are counted.
     for (const other of others) core.rooms.enter(member, other, []);
-    // In no room (IRC), nobody is told yet: the other instances list the member once it joins one.
     if (room !== NO_ROOM) core.rooms.enter(member, room, history);
+    // In no room (IRC), no room sees it come; the other instances list it all the same.
+    else core.placeNowhere(member);
     if (back) readAgain(member, back.readUpTo);
     if (!account && member.key !== undefined) this.#ownByKey(member, member.key);
     return member;
@@ -174,6 +175,7 @@ export class People {
     core.log(`leave ${member.nick} (${member.transport} ${member.address}): ${reason}`);
     core.backend.releaseNick(member.nick, member.id);
     this.keeper.keep(member);
+    if (member.rooms.length === 0) return core.placeNowhere(member, true);
     core.rooms.exitAll(member, reason, toldIn);
   }
 
@@ -218,6 +220,7 @@ export class People {
         core.rooms.get(room)?.renamed();
         core.publish({ kind: "rename", room, from, to: member.nick }, presenceOf(member));
       }
+      if (member.rooms.length === 0) core.placeNowhere(member);
       return ok(member.nick);
     });
   }

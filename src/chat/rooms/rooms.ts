@@ -119,16 +119,17 @@ export class Rooms {
   }
 
   /**
-   * The member leaves `name`, one of its rooms (the last one only when it leaves the chat:
-   * then every instance forgets it). `quietly`: the room was told another way (a
-   * moderation line).
+   * The member leaves `name`, one of its rooms (the last one only when it leaves the chat,
+   * `leavingChat`: then every instance forgets it; or when it is roomless, and stays, in
+   * no room). `quietly`: the room was told another way (a moderation line).
    */
-  exit(member: Member, name: string, reason: string, quietly = false): void {
+  exit(member: Member, name: string, reason: string, quietly = false, leavingChat = false): void {
     const room = this.#rooms.get(name);
     if (!room?.delete(member)) return;
     const wasCurrent = member.room === name;
     member.memberships.remove(name, this.host.lastId);
-    const change = { member: member.id, now: member.memberships.size > 0 ? whereabouts(member) : null };
+    const stays = member.memberships.size > 0 || (member.memberships.roomless && !leavingChat);
+    const change = { member: member.id, now: stays ? whereabouts(member) : null };
     const quiet = quietly || (this.#isBig(room.size + 1) && this.#gather(room.name, member.nick, true));
     const leave = { kind: "leave", room: room.name, nick: member.nick, reason } as const;
     this.host.publish(quiet ? { ...leave, quiet } : leave, change);
@@ -140,7 +141,7 @@ export class Rooms {
   exitAll(member: Member, reason: string, toldIn?: string): void {
     // The current room last: until then, the others are left from where the member is.
     const rooms = member.rooms.filter((name) => name !== member.room);
-    for (const name of [...rooms, member.room]) this.exit(member, name, reason, name === toldIn);
+    for (const name of [...rooms, member.room]) this.exit(member, name, reason, name === toldIn, true);
   }
 
   /** Takes `member` out of its rooms' listings without a word (it is listed elsewhere now, or gone with its instance). */
