@@ -23,7 +23,15 @@ export interface MessageEvent extends Recorded {
   readonly text: string;
   /** Sent as an IRC NOTICE (a bot's way to say something nobody should answer automatically). */
   readonly notice?: true;
+  readonly tags?: ClientTags;
 }
+
+/**
+ * The client-only tags (IRCv3 message-tags: `+draft/reply`, `+draft/react`…) a sender's
+ * IRC client attached to a message, passed on to the IRC clients that take them; the web
+ * and terminals show nothing of them. At most 4,096 bytes as sent.
+ */
+export type ClientTags = Readonly<Record<string, string>>;
 
 /** `/me waves`: an action in a room. */
 export interface ActionEvent extends Recorded {
@@ -31,6 +39,7 @@ export interface ActionEvent extends Recorded {
   readonly room: string;
   readonly from: string;
   readonly text: string;
+  readonly tags?: ClientTags;
 }
 
 /**
@@ -49,6 +58,7 @@ export interface PrivateEvent extends Recorded {
   readonly notice?: true;
   /** An action (`/me` in a conversation, IRC's CTCP ACTION): "* from text". */
   readonly action?: true;
+  readonly tags?: ClientTags;
 }
 
 /** One side of a private message: who. */

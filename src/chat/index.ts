@@ -10,6 +10,7 @@ export {
   isConversation,
   roomOf,
   type ChatEvent,
+  type ClientTags,
   type ModerationEvent,
   type PrivateEvent,
   type RecordedEvent,

@@ -1,14 +1,24 @@
 import type { ChatCore } from "./core.ts";
-import { partyOf, type NewEvent, type RecordedEvent } from "./events.ts";
+import { partyOf, type ClientTags, type NewEvent, type RecordedEvent } from "./events.ts";
 import type { SendingLimits } from "./input/sending-limits.ts";
 import type { Member } from "./people/member.ts";
 import { andThen, fail, ok, type Pending, type Result } from "./result.ts";
 import { cleanText } from "./text.ts";
 
-/** How a line is sent: as an action (`/me`), as an IRC NOTICE. */
+/** How a line is sent: as an action (`/me`), as an IRC NOTICE, with an IRC client's own tags. */
 export interface SendHow {
   readonly action?: boolean;
   readonly notice?: boolean;
+  readonly tags?: ClientTags;
+}
+
+/** The fields `how` adds to what is said. */
+function marked(how: SendHow): { notice?: true; action?: true; tags?: ClientTags } {
+  return {
+    ...(how.notice ? { notice: true } : {}),
+    ...(how.action ? { action: true } : {}),
+    ...(how.tags && Object.keys(how.tags).length ? { tags: how.tags } : {}),
+  };
 }
 
 /**
@@ -23,13 +33,14 @@ export class Messages {
   ) {}
 
   /** Posts a message (or, with `action`, a /me) to `room`, one of the member's (its current room by default). */
-  say(member: Member, raw: string, action = false, room = member.room, notice = false): Pending<RecordedEvent> {
+  say(member: Member, raw: string, action = false, room = member.room, how: SendHow = {}): Pending<RecordedEvent> {
     if (!member.isIn(room)) return fail("not-a-member", `You are not in ${room}: /join ${room} first.`);
     const text = this.limits.checkText(member, raw);
     if (!text.ok) return text;
-    const from = member.nick;
-    if (action) return this.#publishMessage({ kind: "action", room, from, text: text.value });
-    return this.#publishMessage({ kind: "message", room, from, text: text.value, ...(notice ? { notice } : {}) });
+    const { tags, notice } = marked(how);
+    const fields = { room, from: member.nick, text: text.value, ...(tags ? { tags } : {}) };
+    if (action) return this.#publishMessage({ kind: "action", ...fields });
+    return this.#publishMessage({ kind: "message", ...fields, ...(notice ? { notice } : {}) });
   }
 
   /**
@@ -37,7 +48,7 @@ export class Messages {
    * member's, or a nickname. The client answers an away recipient itself (IRC's 301).
    */
   send(member: Member, to: string, raw: string, how: SendHow): Pending<RecordedEvent> {
-    if (to.startsWith("#")) return this.say(member, raw, how.action, to, how.notice);
+    if (to.startsWith("#")) return this.say(member, raw, how.action, to, how);
     return this.whisper(member, to, raw, { ...how, tellAway: false });
   }
 
@@ -68,8 +79,7 @@ export class Messages {
       // The two people's (their accounts', for those who proved one): it is in their conversation, never in a room.
       sender: partyOf(member),
       recipient: partyOf(target),
-      ...(how.notice ? { notice: true } : {}),
-      ...(how.action ? { action: true } : {}),
+      ...marked(how),
     });
     // Away (`/away`): the sender is told why no answer may come soon, below their own line.
     const away = target.away;

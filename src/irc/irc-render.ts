@@ -84,7 +84,8 @@ export class IrcRendering {
   messagesOf(event: RecordedEvent, flavour: number): IrcMessage[] {
     const server = this.serverName;
     const tags = (from?: string): Record<string, string> | undefined => {
-      const made: Record<string, string> = {};
+      // A sender's client-only tags first: what the server adds is the server's word.
+      const made: Record<string, string> = flavour & Flavour.MessageTags && "tags" in event && event.tags ? { ...event.tags } : {};
       if (flavour & Flavour.ServerTime) made.time = new Date(event.at).toISOString();
       if (flavour & Flavour.MessageTags) made.msgid = String(event.id);
       const account = from !== undefined && flavour & Flavour.AccountTag ? this.#accountOf(from) : undefined;

@@ -1,3 +1,4 @@
+import type { ClientTags } from "../../chat/index.ts";
 import type { Handled } from "../irc-client.ts";
 import type { RegisteredClient } from "../irc-client.ts";
 import { ERR, RPL } from "../numerics.ts";
@@ -7,6 +8,13 @@ import { MESSAGE_TARGETS } from "../welcome.ts";
 
 const ACTION = /^\x01ACTION ?(.*?)\x01?$/s;
 
+/** The client-only tags (`+name`) of what a client sent: the others are the server's to set. */
+function clientTags(tags: Readonly<Record<string, string>> | undefined): ClientTags | undefined {
+  if (!tags) return undefined;
+  const own = Object.entries(tags).filter(([key]) => key.startsWith("+"));
+  return own.length ? Object.fromEntries(own) : undefined;
+}
+
 /**
  * PRIVMSG and NOTICE: to a channel the client is in, or to a nickname on any transport.
  * CTCP ACTION is `/me`; other CTCP queries go unanswered (the web and telnet have no way
@@ -15,7 +23,7 @@ const ACTION = /^\x01ACTION ?(.*?)\x01?$/s;
 function sending(notice: boolean): IrcCommand {
   const command = notice ? "NOTICE" : "PRIVMSG";
   return {
-    run(irc, { params }): Handled {
+    run(irc, { params, tags }): Handled {
       const { client } = irc;
       const error = (...args: string[]) => void (notice || client.numeric(...(args as [string, ...string[]])));
       const [targets, raw] = params;
@@ -28,7 +36,7 @@ function sending(notice: boolean): IrcCommand {
       const named = targets.split(",").filter(Boolean);
       if (named.length > MESSAGE_TARGETS) return error(ERR.TOOMANYTARGETS, targets, `At most ${MESSAGE_TARGETS} targets`);
       for (const target of named) {
-        const waited = sendTo(irc, target, text, { action: action !== null, notice }, error);
+        const waited = sendTo(irc, target, text, { action: action !== null, notice, tags: clientTags(tags) }, error);
         if (waited) return waited;
       }
     },
@@ -39,7 +47,7 @@ function sendTo(
   irc: RegisteredClient,
   target: string,
   text: string,
-  how: { action: boolean; notice: boolean },
+  how: { action: boolean; notice: boolean; tags?: ClientTags },
   error: (...args: string[]) => void,
 ): Handled {
   const { chat } = irc.client.context;
@@ -71,8 +79,8 @@ export const NOTICE = sending(true);
 
 /**
  * A message of tags alone (IRCv3 message-tags: `+typing`, reactions). Taken, and not
- * passed on: client-only tags are not kept with what the chat records, and the web and
- * telnet have no way to show them; an error for each keystroke's typing notice would only
- * clutter the client.
+ * passed on: the chat records what it passes on, and a line for each keystroke's typing
+ * notice, which the web and telnet could not show, is not worth keeping; an error for
+ * each would only clutter the client. (Tags on a PRIVMSG or NOTICE are passed on.)
  */
 export const TAGMSG: IrcCommand = { run() {} };
