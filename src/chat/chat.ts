@@ -21,26 +21,24 @@ import type { ComeBackRequest, JoinRequest } from "./people/join-request.ts";
 import type { Member, MemberSink } from "./people/member.ts";
 import { People } from "./people/people.ts";
 import { RoomMoves } from "./people/room-moves.ts";
-import { whenSettled, type Pending, type Result } from "./result.ts";
+import { ok, whenSettled, type Pending, type Result } from "./result.ts";
+import { parseSearch } from "./search/search-query.ts";
 import type { RoomListing } from "./rooms/rooms.ts";
 
 export type { ChatOptions, ChatStats } from "./options.ts";
 export type { ComeBackRequest, JoinRequest } from "./people/join-request.ts";
 
 /**
- * The chat itself: members, rooms, history and commands. It knows nothing about
- * sockets, HTTP or HTML; transports hand it lines and it hands them events.
+ * The chat itself: members, rooms, history and commands, knowing nothing of sockets, HTTP
+ * or HTML; transports hand it lines and it hands them events.
  *
- * A facade: each idea is a part of its own (`People` come and go, `RoomMoves` between rooms,
- * `Messages` are said, `PacedInput` takes typed lines, the `CommandRunner` runs the table,
- * `Moderation` and `OwnedNicknames` keep order and identity, the `Federation` speaks with
- * other instances), sharing one `ChatCore`; this class is what the transports, the console
- * and the commands call.
+ * A facade over parts, one idea each (`People`, `RoomMoves`, `Messages`, `PacedInput`,
+ * the `CommandRunner`, `Moderation`, `OwnedNicknames`, the `Federation`), sharing one
+ * `ChatCore`: what the transports, the console and the commands call.
  *
- * What several instances must agree on (nicknames, the order of events, history) goes
- * through its `backend`. Alone, every answer is immediate. With a shared backend the
- * calls that need the others' agreement (`join`, `rename`, anything said) answer with a
- * promise, and events are routed when they come back in the one order.
+ * What instances must agree on (nicknames, the order of events, history) goes through the
+ * `backend`. Alone, every answer is immediate; shared, the calls that need agreement
+ * (`join`, `rename`, anything said) answer with a promise.
  */
 export class Chat implements CommandTarget {
   readonly options: ChatOptions;
@@ -253,12 +251,12 @@ export class Chat implements CommandTarget {
     return this.#core.rooms.topicOf(room);
   }
 
-  /** The newest events of `room` (the member's current one by default) as `member` may see them (older pages with `beforeId`). */
+  /** See `HistoryView.recent`. */
   recent(member: Member, limit = this.options.historyOnJoin, beforeId?: number, room?: string): readonly RecordedEvent[] {
     return this.#core.history.recent(member, limit, beforeId, room);
   }
 
-  /** What `member` missed in its rooms and privates after event `afterId`, or undefined when that is too much to replay. */
+  /** See `HistoryView.since`. */
   since(member: Member, afterId: number): readonly RecordedEvent[] | undefined {
     return this.#core.history.since(member, afterId);
   }
@@ -266,6 +264,12 @@ export class Chat implements CommandTarget {
   /** See `HistoryView.conversation`. */
   conversation(member: Member, otherId: string, limit?: number, beforeId?: number): readonly PrivateEvent[] {
     return this.#core.history.conversation(member, otherId, limit, beforeId);
+  }
+
+  /** `/search WORDS`: see `HistoryView.search` and `parseSearch`. */
+  search(member: Member, text: string, limit: number, beforeId?: number): Result<readonly RecordedEvent[]> {
+    const query = parseSearch(text);
+    return query.ok ? ok(this.#core.history.search(member, query.value, limit, beforeId)) : query;
   }
 
   /** See `HistoryView.conversations`. */

@@ -1,6 +1,7 @@
 import type { ConversationSummary, HistoryStore } from "../stores/history-store.ts";
 import { isConversation, roomOf, type Identities, type PrivateEvent, type RecordedEvent } from "./events.ts";
 import { mentions } from "./mentions.ts";
+import type { SearchQuery } from "./search/search-query.ts";
 import type { Member } from "./people/member.ts";
 
 /** Most missed events a resuming client is sent one by one; past that it redraws. */
@@ -15,7 +16,7 @@ export const CONVERSATIONS_LISTED = 100;
 /** The history as one member may see it: their rooms', their own conversations, none of those they ignore. */
 export class HistoryView {
   constructor(
-    private readonly history: Pick<HistoryStore, "recent" | "since" | "conversation" | "conversations">,
+    private readonly history: Pick<HistoryStore, "recent" | "since" | "conversation" | "conversations" | "search">,
     private readonly historyOnJoin: number,
     /** The member with a `Member.id`, here or on another instance: a conversation with them takes in their account's party too. */
     private readonly findById: (id: string) => Identities | undefined,
@@ -44,6 +45,12 @@ export class HistoryView {
   conversation(member: Member, otherId: string, limit = this.historyOnJoin, beforeId?: number): readonly PrivateEvent[] {
     const other = this.findById(otherId) ?? { id: otherId };
     return withoutIgnored(member, this.history.conversation(member, other, limit, beforeId)) as readonly PrivateEvent[];
+  }
+
+  /** What `query` finds that `member` may read: its rooms' lines and its own privates, newest first (older pages with `beforeId`). */
+  search(member: Member, query: SearchQuery, limit: number, beforeId?: number): readonly RecordedEvent[] {
+    const viewer = { id: member.id, party: member.party, room: member.room, rooms: member.rooms };
+    return withoutIgnored(member, this.history.search(viewer, query, limit, beforeId));
   }
 
   /** Whom `member` has privates with, the newest conversation first (up to `CONVERSATIONS_LISTED`). */

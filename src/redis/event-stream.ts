@@ -68,6 +68,8 @@ export class EventStream {
     since: (viewer, afterId, limit) =>
       afterId < Number(this.#epoch ?? 0) ? undefined : this.#history.since(viewer, afterId, limit),
     topics: () => this.#topics.all(),
+    // Each instance searches its copy of the stream's recent events (see README, Search).
+    search: (viewer, query, limit, beforeId) => this.#history.search(viewer, query, limit, beforeId),
   };
 
   /** Reads the topics and the recent events, before the chat starts. */

@@ -4,28 +4,13 @@ import { isConversation, isQuiet, type Identities, type PrivateEvent, type Recor
 import { partyKey, summaryFor, type ConversationSummary, type HistoryStore } from "../stores/history-store.ts";
 import { RecentByRoom } from "../stores/recent-by-room.ts";
 import { RoomTopics } from "../stores/room-topics.ts";
+import type { SearchQuery } from "../chat/search/search-query.ts";
 import { openDatabase } from "./database.ts";
+import { identityKeys, partyKeys } from "./party-keys.ts";
+import { SqliteSearch, type EventRow } from "./sqlite-search.ts";
 import { watchForRemoval } from "./removal-watch.ts";
 
-/**
- * The keys `who`'s privates are filed under (see `partyKey`), as the queries' `$id` and
- * `$party`. Without a party, `$party` is the empty string, which no row's sender or target
- * is: its walks find nothing and duplicate nothing.
- */
-function identityKeys(who: Identities): { id: string; party: string } {
-  return { id: partyKey(who), party: who.party === undefined ? "" : partyKey({ id: who.party }) };
-}
-
-/** The same keys as a list: the id alone, or the id and the party. */
-function partyKeys(who: Identities): string[] {
-  const { id, party } = identityKeys(who);
-  return party ? [id, party] : [id];
-}
-
-interface Row {
-  id: number;
-  json: string;
-}
+type Row = EventRow;
 
 /** How many events read lately are kept as objects, to be handed out again rather than parsed again. */
 const PARSED_KEPT = 5000;
@@ -60,6 +45,7 @@ export class SqliteHistory implements HistoryStore {
   /** Each room's topic, beside the events: finding it among millions of events would cost a scan at every start. */
   readonly #saveTopic: Statement;
   #forgetTopic: Statement | undefined;
+  readonly #search: SqliteSearch;
   #watch: Timer | undefined;
 
   /** `log` hears of trouble no write reports: the file removed while the server runs. */
@@ -134,6 +120,7 @@ export class SqliteHistory implements HistoryStore {
     const kept = this.#db.query<{ json: string }, []>("SELECT json FROM topics").all().map((row) => JSON.parse(row.json) as TopicEvent);
     // Oldest first, so that the newest are those kept (see `MAX_KEPT_TOPICS`).
     for (const topic of kept.sort((a, b) => a.id - b.id)) this.#topics.recorded(topic);
+    this.#search = new SqliteSearch(this.#db);
     if (path !== ":memory:") this.#watch = watchForRemoval(path, log, clock);
   }
 
@@ -148,6 +135,7 @@ export class SqliteHistory implements HistoryStore {
       target: parties?.[1] ?? null,
       json: JSON.stringify(event),
     });
+    this.#search.index(event);
     this.#recentByRoom.recorded(event);
     if (this.#topics.recorded(event) && event.topic) this.#saveTopic.run({ room: event.room, json: JSON.stringify(event) });
   }
@@ -211,6 +199,10 @@ export class SqliteHistory implements HistoryStore {
       }
       return event;
     });
+  }
+
+  search(viewer: Viewer, query: SearchQuery, limit: number, beforeId?: number): readonly RecordedEvent[] {
+    return this.#events(this.#search.find(viewer, query, limit, beforeId));
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import { isOneOf, type Identities, type PrivateEvent, type RecordedEvent, type TopicEvent, type Viewer } from "../chat/events.ts";
+import type { SearchQuery } from "../chat/search/search-query.ts";
 
 /**
  * Where recorded events are kept. `MemoryHistory` is the simplest; `SqliteHistory` keeps
@@ -28,13 +29,18 @@ export interface HistoryStore {
   conversation(a: Identities, b: Identities, limit: number, beforeId?: number): readonly PrivateEvent[];
   /** Up to `limit` of those `who` has privates with, the newest conversation first. */
   conversations(who: Identities, limit: number): ConversationSummary[];
+  /**
+   * Up to `limit` of what `viewer` may read (its rooms' lines, its own privates) that
+   * `query` finds, newest first, below `beforeId` when given (the next page).
+   */
+  search(viewer: Viewer, query: SearchQuery, limit: number, beforeId?: number): readonly RecordedEvent[];
   /** Each room's topic as last set (`TopicEvent`), however long ago: a room keeps it while empty, and over a restart. */
   topics(): readonly TopicEvent[];
   close(): void;
 }
 
 /** What the chat reads of its backend's history (synchronously: a shared one answers from its copy). */
-export type HistoryReads = Pick<HistoryStore, "recent" | "since" | "topics" | "conversation" | "conversations">;
+export type HistoryReads = Pick<HistoryStore, "recent" | "since" | "topics" | "conversation" | "conversations" | "search">;
 
 /** One of a member's conversations, as `HistoryStore.conversations` lists them. */
 export interface ConversationSummary {

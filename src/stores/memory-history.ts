@@ -11,7 +11,9 @@ import {
   type TopicEvent,
   type Viewer,
 } from "../chat/events.ts";
+import type { SearchQuery } from "../chat/search/search-query.ts";
 import { summaryFor, type ConversationSummary, type HistoryStore } from "./history-store.ts";
+import { isFound, searchedAs } from "./searched.ts";
 import { RecentByRoom } from "./recent-by-room.ts";
 import { RoomTopics } from "./room-topics.ts";
 
@@ -91,6 +93,17 @@ export class MemoryHistory implements HistoryStore {
     // Reached the oldest event held without reaching `afterId`: older ones fell off the ring.
     if (i < 0 && this.#size === this.capacity && afterId < this.#at(0)!.id - 1) return undefined;
     return found.reverse();
+  }
+
+  search(viewer: Viewer, query: SearchQuery, limit: number, beforeId = Infinity): readonly RecordedEvent[] {
+    const as = searchedAs(viewer, query);
+    if (!as) return [];
+    const found: RecordedEvent[] = [];
+    for (let i = this.#size - 1; i >= 0 && found.length < limit; i--) {
+      const event = this.#at(i)!;
+      if (event.id < beforeId && isFound(event, as, query)) found.push(event);
+    }
+    return found;
   }
 
   close(): void {}

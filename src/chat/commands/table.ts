@@ -4,6 +4,7 @@ import { CONSOLE_COMMANDS } from "./console-commands.ts";
 import { IDENTITY_COMMANDS } from "./identity-commands.ts";
 import { MODERATION_COMMANDS, OPERATOR_COMMANDS } from "./moderation-commands.ts";
 import { ROOM_COMMANDS } from "./room-commands.ts";
+import { SEARCH_COMMANDS } from "./search-commands.ts";
 
 /**
  * Every command, for members and for the console, in the order help lists them. A new
@@ -13,6 +14,7 @@ import { ROOM_COMMANDS } from "./room-commands.ts";
 export const COMMANDS: readonly Command[] = [
   ...CHAT_COMMANDS,
   ...ROOM_COMMANDS,
+  ...SEARCH_COMMANDS,
   ...IDENTITY_COMMANDS,
   ...MODERATION_COMMANDS,
   ...DISPLAY_COMMANDS,
