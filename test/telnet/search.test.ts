@@ -32,9 +32,9 @@ test("/search finds words, phrases and from: in the searcher's rooms and private
 test("/search says how to see older results past a page of 20", async () => {
   server = startTestServer();
   const ann = await server.join("ann");
-  for (let i = 0; i < 25; i++) ann.line(`needle ${i}`);
-  await ann.waitFor(/needle 24/).catch(() => {});
   const bob = await server.join("bob");
+  for (let i = 0; i < 25; i++) ann.line(`needle ${i}`);
+  await bob.waitFor(/<ann> needle 24/);
   bob.line("/search needle");
   const [, id] = await bob.waitFor(/— older ones: \/search before:(\d+) needle —/);
   bob.line(`/search before:${id} needle`);
