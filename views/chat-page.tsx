@@ -3,6 +3,7 @@ import { escapeHtml } from "@kitajs/html";
 import type { RecordedEvent, SystemEvent } from "../src/chat/index.ts";
 import { Composer, type RefusedLine } from "./composer.tsx";
 import { Layout } from "./layout.tsx";
+import { SearchBox } from "./search-page.tsx";
 import type { MemberEntry } from "./member-list.tsx";
 import { MessageItem } from "./message-item.tsx";
 import { MessageList } from "./message-list.tsx";
@@ -75,6 +76,7 @@ export function ChatPage(props: ChatPageProps) {
         <button id="notify" type="button" class="notify" aria-pressed="false" hidden>
           Notifications off
         </button>
+        <SearchBox />
         <form method="post" action="/leave" class="leave">
           <button type="submit">Leave</button>
         </form>

@@ -27,6 +27,7 @@ export function Layout({ title, children }: LayoutProps) {
         <meta name="htmx-config" content="history:false" />
         <title safe>{title}</title>
         <link rel="stylesheet" href="/style.css" />
+        <link rel="stylesheet" href="/search.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>

@@ -22,7 +22,7 @@ import type { Member, MemberSink } from "./people/member.ts";
 import { People } from "./people/people.ts";
 import { RoomMoves } from "./people/room-moves.ts";
 import { ok, whenSettled, type Pending, type Result } from "./result.ts";
-import { parseSearch } from "./search/search-query.ts";
+import { parseSearch, type SearchResults } from "./search/search-query.ts";
 import type { RoomListing } from "./rooms/rooms.ts";
 
 export type { ChatOptions, ChatStats } from "./options.ts";
@@ -267,9 +267,9 @@ export class Chat implements CommandTarget {
   }
 
   /** `/search WORDS`: see `HistoryView.search` and `parseSearch`. */
-  search(member: Member, text: string, limit: number, beforeId?: number): Result<readonly RecordedEvent[]> {
+  search(member: Member, text: string, limit: number, beforeId?: number): Result<SearchResults> {
     const query = parseSearch(text);
-    return query.ok ? ok(this.#core.history.search(member, query.value, limit, beforeId)) : query;
+    return query.ok ? ok({ query: query.value, events: this.#core.history.search(member, query.value, limit, beforeId) }) : query;
   }
 
   /** See `HistoryView.conversations`. */

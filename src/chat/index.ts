@@ -35,4 +35,5 @@ export type { Member, MemberSink } from "./people/member.ts";
 export { nickHash, nickKey, sameNick, validateNick } from "./people/nickname.ts";
 export { describeCrowd } from "./rooms/crowds.ts";
 export { LOBBY, validateRoomName } from "./rooms/room-name.ts";
+export { matchedRanges, type SearchResults } from "./search/search-query.ts";
 export type { ConversationSummary } from "../stores/history-store.ts";

@@ -4,6 +4,7 @@ import { ArrivalTurns } from "../connections/arrival-turns.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { monitoringRoutes } from "./monitoring-routes.ts";
 import { routeContext } from "./route-context.ts";
+import { searchRoutes } from "./search-routes.ts";
 import { securityMiddleware } from "./security-middleware.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { loadStaticFiles, serveStatic } from "./static-files.ts";
@@ -37,6 +38,7 @@ export function createApp(chat: Chat, options: WebOptions): { app: Hono; session
   app.route("/", streamRoute(web));
   app.route("/", messageRoutes(web));
   app.route("/", viewRoutes(web));
+  app.route("/", searchRoutes(web));
   app.route("/", monitoringRoutes(web, arrivals));
   for (const [path, file] of files) app.get(path, (c) => serveStatic(file, c.req.raw));
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RecordedEvent, Viewer } from "../../src/chat/events.ts";
-import { parseSearch } from "../../src/chat/search/search-query.ts";
+import { matchedRanges, parseSearch } from "../../src/chat/search/search-query.ts";
 import { SqliteHistory } from "../../src/sqlite/sqlite-history.ts";
 import type { HistoryStore } from "../../src/stores/history-store.ts";
 import { MemoryHistory } from "../../src/stores/memory-history.ts";
@@ -85,4 +85,12 @@ test("a search needs words: from: and in: only narrow one", () => {
     ok: true,
     value: { words: ["one"], phrases: ["two three"], from: "bob", room: "#dev" },
   });
+});
+
+test("the words a search matched are found in the text as written, accents and case kept", () => {
+  const text = "Café crème: the CAFE is open, cafeteria not";
+  const marked = (q: string) => matchedRanges(text, query(q)).map(([start, end]) => text.slice(start, end));
+  expect(marked("cafe")).toEqual(["Café", "CAFE"]);
+  expect(marked('"the cafe is" creme')).toEqual(["crème", "the CAFE is"]);
+  expect(marked("open nothing")).toEqual(["open"]);
 });

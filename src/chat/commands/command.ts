@@ -1,4 +1,5 @@
-import type { RecordedEvent, Transport } from "../events.ts";
+import type { Transport } from "../events.ts";
+import type { SearchResults } from "../search/search-query.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Moderation } from "../moderation/moderation.ts";
 import type { Member } from "../people/member.ts";
@@ -22,7 +23,7 @@ export interface CommandTarget {
   identify(member: Member, nick: string, password: string): Pending<string>;
   setTopic(member: Member, topic: string, room?: string): Pending<unknown>;
   /** `/search`: what the member may read that the words find, newest first. */
-  search(member: Member, text: string, limit: number, beforeId?: number): Result<readonly RecordedEvent[]>;
+  search(member: Member, text: string, limit: number, beforeId?: number): Result<SearchResults>;
   /** `/away [reason]`: the reason as others will see it, or undefined for back. */
   setAway(member: Member, reason: string): Result<string | undefined>;
   /** A notice from the server to every room (the console's `say`). */

@@ -36,11 +36,12 @@ export const SEARCH_COMMANDS: readonly Command[] = [
       const text = before ? args[0]!.slice(before[0].length) : args[0]!;
       const found = chat.search(member, text, SEARCH_PAGE + 1, before ? Number(before[1]) : undefined);
       if (!found.ok) return found;
-      const shown = found.value.slice(0, SEARCH_PAGE);
+      const { events } = found.value;
+      const shown = events.slice(0, SEARCH_PAGE);
       if (shown.length === 0) return ok(reply(`Nothing found for ${text}.`));
-      reply(`— ${shown.length}${found.value.length > SEARCH_PAGE ? "+" : ""} found for ${text}, newest first —`);
+      reply(`— ${shown.length}${events.length > SEARCH_PAGE ? "+" : ""} found for ${text}, newest first —`);
       for (const event of shown) reply(resultLine(event));
-      if (found.value.length > SEARCH_PAGE) reply(`— older ones: /search before:${shown.at(-1)!.id} ${text} —`);
+      if (events.length > SEARCH_PAGE) reply(`— older ones: /search before:${shown.at(-1)!.id} ${text} —`);
       return ok(undefined);
     },
   },

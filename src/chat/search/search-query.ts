@@ -1,3 +1,4 @@
+import type { RecordedEvent } from "../events.ts";
 import { fail, ok, type Result } from "../result.ts";
 import { validateRoomName } from "../rooms/room-name.ts";
 
@@ -11,6 +12,12 @@ export interface SearchQuery {
   readonly from?: string;
   /** `in:#room`: in that room only (no privates). */
   readonly room?: string;
+}
+
+/** What a search found: newest first, with the query that found it (to mark its words). */
+export interface SearchResults {
+  readonly query: SearchQuery;
+  readonly events: readonly RecordedEvent[];
 }
 
 /** The most words and phrases one search may hold: each is one more walk of the index. */
@@ -64,4 +71,23 @@ export function matchesText(text: string, query: SearchQuery): boolean {
   if (!query.words.every((word) => said.has(folded(word)))) return false;
   const joined = ` ${terms.join(" ")} `;
   return query.phrases.every((phrase) => joined.includes(` ${folded(phrase)} `));
+}
+
+/**
+ * Where in `text` the words and phrases of `query` are, as [start, end) ranges in order
+ * (what a page marks, a terminal shows bold): whole words, case and accents aside.
+ */
+export function matchedRanges(text: string, query: SearchQuery): [number, number][] {
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: folded(m[0]) }));
+  const wanted = new Set(query.words.map(folded));
+  const phrases = query.phrases.map((phrase) => termsOf(folded(phrase)));
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < words.length; i++) {
+    const phrase = phrases.find((terms) => terms.every((term, k) => words[i + k]?.folded === term));
+    if (phrase) {
+      ranges.push([words[i]!.start, words[i + phrase.length - 1]!.end]);
+      i += phrase.length - 1;
+    } else if (wanted.has(words[i]!.folded)) ranges.push([words[i]!.start, words[i]!.end]);
+  }
+  return ranges;
 }
