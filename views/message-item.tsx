@@ -165,7 +165,7 @@ export function MessageItem({ event }: { event: ChatEvent }) {
           <Time at={event.at} />{" "}
           <Content>
             <span class="text">
-              <SystemText text={event.text} />
+              <SystemText text={event.text} emphasis={event.emphasis} />
             </span>
           </Content>
         </li>

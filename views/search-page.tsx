@@ -1,12 +1,13 @@
 /** @jsxImportSource @kitajs/html */
-import type { RecordedEvent } from "../src/chat/index.ts";
+import type { Emphasis, RecordedEvent } from "../src/chat/index.ts";
 import { Layout } from "./layout.tsx";
+import { SystemText } from "./system-text.tsx";
 
 export interface SearchPageProps {
   /** What was typed, as typed. */
   readonly q: string;
   /** The lines found, newest first, each with the ranges of its text the search matched. */
-  readonly results: readonly { readonly event: RecordedEvent; readonly marks: readonly (readonly [number, number])[] }[];
+  readonly results: readonly { readonly event: RecordedEvent; readonly marks: Emphasis }[];
   /** Why the search could not be made, when it could not. */
   readonly error?: string;
   /** Where the next, older page starts, when there is one. */
@@ -24,17 +25,10 @@ export function SearchBox({ q = "" }: { q?: string }) {
 }
 
 /** `text` with its matched ranges in `<mark>`, every piece escaped. */
-function Marked({ text, marks }: { text: string; marks: readonly (readonly [number, number])[] }) {
-  const pieces: { readonly text: string; readonly marked: boolean }[] = [];
-  let at = 0;
-  for (const [start, end] of marks) {
-    pieces.push({ text: text.slice(at, start), marked: false }, { text: text.slice(start, end), marked: true });
-    at = end;
-  }
-  pieces.push({ text: text.slice(at), marked: false });
+function Marked({ text, marks }: { text: string; marks: Emphasis }) {
   return (
     <span class="text">
-      {pieces.map((piece) => (piece.marked ? <mark safe>{piece.text}</mark> : <>{Bun.escapeHTML(piece.text)}</>))}
+      <SystemText text={text} emphasis={marks} />
     </span>
   );
 }
@@ -49,7 +43,7 @@ function addressOf(event: RecordedEvent, me: string): string {
   return "room" in event ? `/r/${encodeURIComponent(event.room.slice(1))}${at}` : `/${at}`;
 }
 
-function Result({ event, marks, me }: { event: RecordedEvent; marks: readonly (readonly [number, number])[]; me: string }) {
+function Result({ event, marks, me }: { event: RecordedEvent; marks: Emphasis; me: string }) {
   if (event.kind !== "message" && event.kind !== "action" && event.kind !== "private") return "";
   const where = event.kind === "private" ? `${event.from} → ${event.to}` : event.room;
   return (

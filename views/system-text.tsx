@@ -1,4 +1,5 @@
 /** @jsxImportSource @kitajs/html */
+import { emphasised, type Emphasis } from "../src/chat/index.ts";
 
 /** A row of a table as the chat lays one out for terminals: two spaces, a term, padding, its description. */
 const TABLE_ROW = /^ {2}(\S.*?) {2,}(\S.*)$/;
@@ -12,7 +13,10 @@ type Block = { readonly kind: "text"; readonly lines: string[] } | { readonly ki
  * out by the stylesheet (terms beside their descriptions, or above them on a phone). The
  * rest stays text, escaped at the leaf.
  */
-export function SystemText({ text }: { text: string }) {
+export function SystemText({ text, emphasis }: { text: string; emphasis?: Emphasis }) {
+  // A one-line answer may set parts apart (the words a /search matched).
+  if (emphasis && !text.includes("\n"))
+    return <>{emphasised(text, emphasis).map((piece) => (piece.marked ? <mark safe>{piece.text}</mark> : <>{Bun.escapeHTML(piece.text)}</>))}</>;
   return (
     <>
       {blocksOf(text).map((block) =>

@@ -8,7 +8,7 @@ import { CommandRunner } from "./commands/runner.ts";
 import { COMMANDS } from "./commands/table.ts";
 import { ChatCore } from "./core.ts";
 import type { ConversationSummary } from "../stores/history-store.ts";
-import type { PrivateEvent, RecordedEvent, TopicEvent, Transport } from "./events.ts";
+import type { Emphasis, PrivateEvent, RecordedEvent, TopicEvent, Transport } from "./events.ts";
 import { OwnedNicknames } from "./identity/owned-nicknames.ts";
 import { countersIn } from "./identity/window-counts.ts";
 import { PacedInput } from "./input/paced-input.ts";
@@ -208,8 +208,8 @@ export class Chat implements CommandTarget {
   }
 
   /** Sends a line to one member only. */
-  tell(member: Member, text: string, error = false): void {
-    this.#core.tell(member, text, error);
+  tell(member: Member, text: string, error = false, emphasis?: Emphasis): void {
+    this.#core.tell(member, text, error, emphasis);
   }
 
   find(nick: string): Member | undefined {

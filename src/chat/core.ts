@@ -3,7 +3,7 @@ import type { ChatBackend, PresenceChange } from "./cluster/backend.ts";
 import { RemoteMembers } from "./cluster/remote-members.ts";
 import { presenceOf } from "./cluster/whereabouts.ts";
 import { deliver } from "./delivery.ts";
-import type { ChatEvent, NewEvent, RecordedEvent } from "./events.ts";
+import type { ChatEvent, Emphasis, NewEvent, RecordedEvent } from "./events.ts";
 import { HistoryView } from "./history-view.ts";
 import type { ChatOptions, ChatStats } from "./options.ts";
 import type { Member } from "./people/member.ts";
@@ -105,8 +105,8 @@ export class ChatCore {
   }
 
   /** Sends a line to one member only. */
-  tell(member: Member, text: string, error = false): void {
-    const event: ChatEvent = { kind: "system", at: this.clock.now(), text, ...(error ? { error } : {}) };
+  tell(member: Member, text: string, error = false, emphasis?: Emphasis): void {
+    const event: ChatEvent = { kind: "system", at: this.clock.now(), text, ...(error ? { error } : {}), ...(emphasis?.length ? { emphasis } : {}) };
     member.sink.deliver(event);
   }
 

@@ -186,6 +186,24 @@ export interface SystemEvent {
   readonly text: string;
   /** Set when the line answers a mistake, so transports can show it as an error. */
   readonly error?: boolean;
+  /** Parts of `text` to set apart, as [start, end) ranges (what a `/search` matched): bold on a terminal and IRC, marked on the page. */
+  readonly emphasis?: Emphasis;
+}
+
+export type Emphasis = readonly (readonly [number, number])[];
+
+/** `text` cut into pieces at `emphasis`'s ranges, each saying whether it is set apart. */
+export function emphasised(text: string, emphasis: Emphasis = []): { readonly text: string; readonly marked: boolean }[] {
+  const pieces: { text: string; marked: boolean }[] = [];
+  let at = 0;
+  for (const [start, end] of emphasis) {
+    if (start < at || end > text.length) continue;
+    if (start > at) pieces.push({ text: text.slice(at, start), marked: false });
+    pieces.push({ text: text.slice(start, end), marked: true });
+    at = end;
+  }
+  if (at < text.length || pieces.length === 0) pieces.push({ text: text.slice(at), marked: false });
+  return pieces;
 }
 
 /** Events that are kept in history and carry an id. */

@@ -7,9 +7,11 @@
 export { Chat } from "./chat.ts";
 export type { Clock, Timer } from "./clock.ts";
 export {
+  emphasised,
   isConversation,
   roomOf,
   type ChatEvent,
+  type Emphasis,
   type ClientTags,
   type ModerationEvent,
   type PrivateEvent,

@@ -1,4 +1,4 @@
-import { describeCrowd, describeModeration, type ChatEvent, type Member, type RecordedEvent } from "../chat/index.ts";
+import { describeCrowd, describeModeration, emphasised, type ChatEvent, type Member, type RecordedEvent } from "../chat/index.ts";
 import { formatMessage, type IrcMessage } from "./irc-message.ts";
 
 /** What the rendering looks up of whoever an event names. */
@@ -146,7 +146,9 @@ export class IrcRendering {
 
   /** A line for one member only (command output, errors) as a NOTICE from the server. */
   systemBytes(event: ChatEvent & { kind: "system" }, nick: string): Uint8Array {
-    const pieces = splitText(event.text.replace(/[\r\n]+/g, " "), MAX_BODY - this.serverName.length - nick.length - 12);
+    // What the answer sets apart (the words a /search matched) is bold (^B), as IRC clients show it.
+    const text = emphasised(event.text, event.emphasis).map((piece) => (piece.marked ? `\x02${piece.text}\x02` : piece.text)).join("");
+    const pieces = splitText(text.replace(/[\r\n]+/g, " "), MAX_BODY - this.serverName.length - nick.length - 12);
     return this.#utf8.encode(pieces.map((piece) => formatMessage({ source: this.serverName, command: "NOTICE", params: [nick, piece] }) + CRLF).join(""));
   }
 }

@@ -1,4 +1,4 @@
-import { describeCrowd, describeModeration, describeTopic, mentions, sameNick, type ChatEvent } from "../chat/index.ts";
+import { describeCrowd, describeModeration, describeTopic, emphasised, mentions, sameNick, type ChatEvent, type Emphasis } from "../chat/index.ts";
 import { nickColour, paint, PLAIN, SGR, type RenderStyle } from "./terminal-style.ts";
 import { terminalSafe } from "./terminal-text.ts";
 
@@ -83,11 +83,16 @@ function eventLines(event: ChatEvent, viewer: string, p: Painter, mentioned: boo
       // For member lists; a terminal has `/whois`.
       return [];
     case "system":
-      return systemLines(event.text, p, event.error ?? false);
+      return systemLines(event.text, p, event.error ?? false, event.emphasis);
   }
 }
 
-function systemLines(text: string, p: Painter, error: boolean): string[] {
+function systemLines(text: string, p: Painter, error: boolean, emphasis?: Emphasis): string[] {
+  // A one-line answer may set parts apart (the words a /search matched): bold, where colours are on.
+  if (emphasis && !error && !text.includes("\n")) {
+    const line = emphasised(text, emphasis).map((piece) => (piece.marked ? p.as(SGR.bold, terminalSafe(piece.text)) : terminalSafe(piece.text)));
+    return [`${p.as(SGR.system, "-!-")} ${line.join("")}`];
+  }
   return text
     .split("\n")
     .map((line) => (error ? p.as(SGR.error, `-!- ${terminalSafe(line)}`) : `${p.as(SGR.system, "-!-")} ${terminalSafe(line)}`));

@@ -38,6 +38,7 @@ export const SGR = {
   mention: "1;7",
   system: "36",
   error: "31",
+  bold: "1",
 } as const;
 
 /** Wraps `text` in an SGR attribute and resets it afterwards. */

@@ -61,3 +61,15 @@ test("away-notify tells away and back once per change, also of who joins away; m
   // Back once, though tom is in two rooms with ivy (a status line in each).
   expect(ivy.text.match(/tom!~tom@telnet AWAY\r\n/g)?.length).toBe(1);
 });
+
+test("SEARCH from an IRC client answers in NOTICEs, the matched words bold", async () => {
+  fixture = startIrcFixture();
+  const tom = await fixture.telnetAs("tom");
+  tom.line("the crème brûlée is ready");
+  const ivy = await fixture.register("ivy");
+  ivy.telnetLine("JOIN #lobby");
+  await ivy.waitFor(/ 366 ivy #lobby /);
+  ivy.telnetLine("SEARCH creme");
+  await ivy.waitFor(/NOTICE ivy :— 1 found for creme, newest first —\r\n/);
+  await ivy.waitFor(/NOTICE ivy :\[#lobby [\d: -]+\] <tom> the \x02crème\x02 brûlée is ready\r\n/);
+});

@@ -106,3 +106,10 @@ describe("telnet rendering", () => {
     );
   });
 });
+
+test("an answer's parts set apart (a /search's matched words) are bold where colours are on, plain text otherwise", () => {
+  const event = { kind: "system", at: 0, text: "[#dev] <ann> the crème brûlée", emphasis: [[17, 22], [23, 29]] } as const;
+  const coloured = renderEvent(event, "bob", { colour: true, timestamps: false });
+  expect(coloured).toContain("\x1b[1mcrème\x1b[0m \x1b[1mbrûlée\x1b[0m");
+  expect(renderEvent(event, "bob")).toBe("-!- [#dev] <ann> the crème brûlée\r\n");
+});

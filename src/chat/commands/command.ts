@@ -1,4 +1,4 @@
-import type { Transport } from "../events.ts";
+import type { Emphasis, Transport } from "../events.ts";
 import type { SearchResults } from "../search/search-query.ts";
 import type { OwnedNicknames } from "../identity/owned-nicknames.ts";
 import type { Moderation } from "../moderation/moderation.ts";
@@ -29,7 +29,7 @@ export interface CommandTarget {
   /** A notice from the server to every room (the console's `say`). */
   announce(text: string): Pending<unknown>;
   /** A line to one member only. */
-  tell(member: Member, text: string): void;
+  tell(member: Member, text: string, error?: boolean, emphasis?: Emphasis): void;
   find(nick: string): Member | undefined;
   membersOf(room: string): readonly Member[];
   allMembers(): readonly Member[];
@@ -83,8 +83,8 @@ export interface CommandContext<Caller extends Member | undefined = Member | und
   readonly console: Caller extends Member ? undefined : ConsoleControls;
   /** One entry per parameter given; the last takes the rest of the line when it ends in "...". */
   readonly args: readonly string[];
-  /** Answers the caller only: a line to the member, or to the console. */
-  reply(text: string): void;
+  /** Answers the caller only: a line to the member (with parts set apart), or to the console. */
+  reply(text: string, emphasis?: Emphasis): void;
 }
 
 /** What every row of the table says, whoever may run it. */

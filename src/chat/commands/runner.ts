@@ -38,7 +38,7 @@ export class CommandRunner implements CommandHelp {
       return fail("not-allowed", `/${command.name} is for operators; the server's console makes them.`);
     const args = splitArgs(rest, command);
     if (!args) return fail("bad-arguments", `Usage: ${usage(command, member)}`);
-    return command.run({ chat, member, room, args, console: undefined, reply: (text) => chat.tell(member, text) });
+    return command.run({ chat, member, room, args, console: undefined, reply: (text, emphasis) => chat.tell(member, text, false, emphasis) });
   }
 
   /**
