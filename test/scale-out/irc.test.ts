@@ -51,6 +51,11 @@ describeWithRedis("IRC members across instances sharing one Redis", () => {
     await bot.waitFor(/:tom!~tom@telnet PRIVMSG bot :!help\r\n/);
     bot.telnetLine("NICK helper");
     await bot.waitFor(/:bot!~bot@irc NICK :?helper\r\n/);
+    // The rename reaches tom's instance in the one order, a moment later.
+    for (let known = false; !known; ) {
+      tom.line("/whois helper");
+      known = await tom.waitFor(/helper: on irc, in no room|No one called helper/).then((m) => m[0].startsWith("helper"));
+    }
     tom.line("/msg helper again");
     await bot.waitFor(/:tom!~tom@telnet PRIVMSG helper :again\r\n/);
     // In a room and out of it again: still there, in none.
@@ -65,5 +70,23 @@ describeWithRedis("IRC members across instances sharing one Redis", () => {
     await Bun.sleep(200);
     tom.line("/msg helper gone?");
     await tom.waitFor(/No one called helper is here/);
+  });
+});
+
+describeWithRedis("search across instances sharing one Redis", () => {
+  test("/search on one instance finds what was said on another, and no one else's private", async () => {
+    const { telnet } = await cluster.start(2);
+    const ann = await telnet(0, "ann");
+    const bob = await telnet(1, "bob");
+    const carl = await telnet(1, "carl");
+    await ann.waitFor(/carl joined #lobby/);
+    ann.line("the release is on friday");
+    await bob.waitFor(/<ann> the release is on friday/);
+    ann.line("/msg bob release password hunter2");
+    await bob.waitFor(/private from ann: release password hunter2/);
+    bob.line("/search release");
+    await bob.waitFor(/— 2 found for release, newest first —/);
+    carl.line("/search release");
+    await carl.waitFor(/— 1 found for release, newest first —\r\n.*<ann> the release is on friday\r\n/);
   });
 });
