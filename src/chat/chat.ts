@@ -266,7 +266,7 @@ export class Chat implements CommandTarget {
     return this.#core.history.conversation(member, otherId, limit, beforeId);
   }
 
-  /** `/search WORDS`: see `HistoryView.search` and `parseSearch`. */
+  /** `/search`: see `HistoryView.search`, `parseSearch`. */
   search(member: Member, text: string, limit: number, beforeId?: number): Result<SearchResults> {
     const query = parseSearch(text);
     return query.ok ? ok({ query: query.value, events: this.#core.history.search(member, query.value, limit, beforeId) }) : query;

@@ -44,7 +44,7 @@ export class SqliteSearch {
 
   /** Indexes what `event` says, if it says something. Runs in `SqliteHistory.append`, with the event's own write. */
   index(event: RecordedEvent): void {
-    if (isSearched(event)) this.#insert.run(indexed(event));
+    if (isIndexed(event)) this.#insert.run(indexed(event));
   }
 
   /** The rows `query` finds for `viewer` (see `HistoryStore.search`). */
@@ -69,7 +69,7 @@ export class SqliteSearch {
       `SELECT id, json FROM events WHERE id > ? AND json_extract(json, '$.kind') IN ('message', 'action', 'private') ORDER BY id LIMIT ${BACKFILL_BATCH}`,
     );
     const write = this.db.transaction((rows: EventRow[]) => {
-      for (const row of rows) this.#insert.run(indexed(JSON.parse(row.json) as Searched));
+      for (const row of rows) this.index(JSON.parse(row.json) as RecordedEvent);
     });
     for (let after = from, rows = batch.all(after); rows.length > 0; after = rows.at(-1)!.id, rows = batch.all(after)) write(rows);
   }
@@ -80,6 +80,14 @@ const token = (kind: string, name: string) => kind + Buffer.from(name, "utf8").t
 const roomToken = (room: string) => token("r", room);
 const partyToken = (party: string) => token("p", party);
 const authorToken = (nick: string) => token("a", nickKey(nick));
+
+/**
+ * Whether an event goes into the index: what was said, but for a private stored before
+ * privates had parties (filed by nickname then), which no one may read now.
+ */
+function isIndexed(event: RecordedEvent): event is Searched {
+  return isSearched(event) && (event.kind !== "private" || (event.sender !== undefined && event.recipient !== undefined));
+}
 
 /** An event's row in the index: its words, its author, and the places it may be read from. */
 function indexed(event: Searched): { id: number; text: string; author: string; place: string } {
