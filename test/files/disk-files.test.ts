@@ -32,6 +32,29 @@ describe("DiskFileStore", () => {
     expect(await restarted.has(sha256(bytesOf("fan out")))).toBe(true);
   });
 
+  test("an upload killed with -9 midway leaves no file, and its temp file is swept at the next start", async () => {
+    const crashDir = mkdtempSync(join(tmpdir(), "disk-crash-"));
+    try {
+      const child = Bun.spawn([process.execPath, join(import.meta.dir, "crashing-upload.ts"), crashDir], { stdout: "pipe" });
+      const reader = child.stdout.getReader();
+      let said = "";
+      while (!said.includes("sent")) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        said += new TextDecoder().decode(value);
+      }
+      child.kill("SIGKILL");
+      expect(await child.exited).not.toBe(0);
+      const temps = readdirSync(join(crashDir, "tmp"));
+      expect(temps.length).toBe(1); // the half upload is there, and nowhere else
+      expect(readdirSync(crashDir).filter((name) => name !== "tmp")).toEqual([]);
+      new DiskFileStore(crashDir);
+      expect(readdirSync(join(crashDir, "tmp"))).toEqual([]);
+    } finally {
+      rmSync(crashDir, { recursive: true, force: true });
+    }
+  });
+
   test("a bad hash never reaches the disk", async () => {
     mkdirSync(join(dir, "..", "outside-" + process.pid), { recursive: true });
     const outside = join("..", "outside-" + process.pid);
