@@ -25,7 +25,8 @@ export type ChatErrorCode =
   | "banned"
   | "muted"
   | "not-allowed"
-  | "store-unavailable";
+  | "store-unavailable"
+  | "too-large";
 
 /** A refusal as a value: the transport decides how to show it and whether it costs the connection. */
 export interface ChatError {

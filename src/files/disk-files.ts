@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { chunksOf, fileFail, fileOk, isFileHash, rangeBounds, type ByteRange, type FileResult, type FileStore, type StoredFile } from "../stores/file-store.ts";
+import { fail, ok, type Result } from "../chat/result.ts";
+import { chunksOf, isFileHash, rangeBounds, type ByteRange, type FileStore, type StoredFile } from "../stores/file-store.ts";
 import { HeadHasher } from "./head-hasher.ts";
 
 /**
@@ -22,7 +23,7 @@ export class DiskFileStore implements FileStore {
     mkdirSync(this.#tmp, { recursive: true });
   }
 
-  async put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<FileResult<StoredFile>> {
+  async put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Result<StoredFile>> {
     const temp = join(this.#tmp, randomUUID());
     const counted = new HeadHasher(maxBytes);
     const handle = await open(temp, "wx");
@@ -30,7 +31,7 @@ export class DiskFileStore implements FileStore {
     try {
       for await (const chunk of chunksOf(body)) {
         if (!counted.take(chunk)) {
-            return fileFail("too-large", `The file is over ${maxBytes} bytes.`);
+            return fail("too-large", `The file is over ${maxBytes} bytes.`);
         }
         await handle.write(chunk);
       }
@@ -43,7 +44,7 @@ export class DiskFileStore implements FileStore {
       await rename(temp, join(folder, file.hash));
       kept = true;
       await syncDirectory(folder);
-      return fileOk(file);
+      return ok(file);
     } finally {
       await handle.close().catch(() => {});
       if (!kept) await rm(temp, { force: true });

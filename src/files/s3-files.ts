@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { chunksOf, fileFail, fileOk, isFileHash, rangeBounds, type ByteRange, type FileResult, type FileStore, type StoredFile } from "../stores/file-store.ts";
+import { fail, ok, type Result } from "../chat/result.ts";
+import { chunksOf, isFileHash, rangeBounds, type ByteRange, type FileStore, type StoredFile } from "../stores/file-store.ts";
 import { HeadHasher } from "./head-hasher.ts";
 
 export interface S3FileOptions {
@@ -55,7 +56,7 @@ export class S3FileStore implements FileStore {
     });
   }
 
-  async put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<FileResult<StoredFile>> {
+  async put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Result<StoredFile>> {
     const temp = this.#client.file(`${this.#prefix}tmp/${randomUUID()}`);
     const counted = new HeadHasher(maxBytes);
     // 5 MB parts, the smallest S3 accepts: that much is held per upload, never the whole file.
@@ -71,13 +72,13 @@ export class S3FileStore implements FileStore {
         await writer.flush();
       }
       await writer.end();
-      if (refused) return fileFail("too-large", `The file is over ${maxBytes} bytes.`);
+      if (refused) return fail("too-large", `The file is over ${maxBytes} bytes.`);
       const file = counted.finish();
       const target = this.#client.file(this.#key(file.hash)!);
       if (!(await target.exists())) await target.write(temp);
-      return fileOk(file);
+      return ok(file);
     } catch (error) {
-      return fileFail("store-unavailable", `The file store failed: ${error instanceof Error ? error.message : String(error)}`);
+      return fail("store-unavailable", `The file store failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       await temp.delete().catch(() => {});
     }

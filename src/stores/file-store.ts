@@ -1,3 +1,4 @@
+import { fail, ok, type Result } from "../chat/result.ts";
 import { sniffType } from "../files/sniff.ts";
 
 /**
@@ -6,15 +7,6 @@ import { sniffType } from "../files/sniff.ts";
  * `MemoryFileStore` (below) is for fast tests; the disk and S3 engines live in src/files.
  */
 
-/**
- * Why a store refused something. The chat's `ChatErrorCode` has no "too-large" yet, and
- * src/stores must not change the chat, so files carry their own codes in the same shape
- * as the chat's `Result` (`{ ok, value }` / `{ ok, error: { code, message } }`).
- */
-export type FileErrorCode = "too-large" | "store-unavailable";
-export type FileResult<T> = { ok: true; value: T } | { ok: false; error: { readonly code: FileErrorCode; readonly message: string } };
-export const fileOk = <T>(value: T): FileResult<T> => ({ ok: true, value });
-export const fileFail = <T = never>(code: FileErrorCode, message: string): FileResult<T> => ({ ok: false, error: { code, message } });
 
 export interface StoredFile {
   /** The sha256 of the bytes, 64 lowercase hex: the file's name in the store. */
@@ -37,7 +29,7 @@ export interface FileStore {
    * file counts only once all its bytes are durable (written, synced, renamed into
    * place), so a crash never leaves a half file under a hash.
    */
-  put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<FileResult<StoredFile>>;
+  put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Result<StoredFile>>;
   /**
    * The bytes of `hash` (those of `range` only when given, clamped to the file), and the
    * whole file's size (for Content-Range); undefined when there is no such file, or the
@@ -70,14 +62,14 @@ export function rangeBounds(size: number, range?: ByteRange): [number, number] {
 export class MemoryFileStore implements FileStore {
   readonly #files = new Map<string, { bytes: Uint8Array; type: string }>();
 
-  async put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<FileResult<StoredFile>> {
+  async put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Result<StoredFile>> {
     const hasher = new Bun.CryptoHasher("sha256");
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of chunksOf(body)) {
       size += chunk.byteLength;
       if (size > maxBytes) {
-        return fileFail("too-large", `The file is over ${maxBytes} bytes.`);
+        return fail("too-large", `The file is over ${maxBytes} bytes.`);
       }
       hasher.update(chunk);
       chunks.push(chunk);
@@ -91,7 +83,7 @@ export class MemoryFileStore implements FileStore {
     const hash = hasher.digest("hex");
     const type = sniffType(bytes);
     if (!this.#files.has(hash)) this.#files.set(hash, { bytes, type });
-    return fileOk({ hash, size, type });
+    return ok({ hash, size, type });
   }
 
   async open(hash: string, range?: ByteRange) {
