@@ -30,9 +30,7 @@ export class DiskFileStore implements FileStore {
     let kept = false;
     try {
       for await (const chunk of chunksOf(body)) {
-        if (!counted.take(chunk)) {
-            return fail("too-large", `The file is over ${maxBytes} bytes.`);
-        }
+        if (!counted.take(chunk)) return fail("too-large", `The file is over ${maxBytes} bytes.`);
         await handle.write(chunk);
       }
       await handle.sync();
