@@ -161,7 +161,7 @@ describe("real IRC clients on --irc-port, with telnet and browser users (issue 2
     expect(irssi.terminal.isRunning()).toBe(true);
   }, 50_000);
 
-  test("weechat-headless joins #lobby and #dev and talks with a telnet user (and a browser in #lobby), with /me and private messages", async () => {
+  test("weechat-headless joins #lobby and #dev and talks with a telnet user and a browser in both, with /me and private messages", async () => {
     requireBinaries("weechat-headless", "telnet", "tmux", CHROMIUM);
     const server = await startServer();
     const weechat = await weechatAs(server.ircPort, "weezy", ["#lobby", "#dev"]);
@@ -189,6 +189,13 @@ describe("real IRC clients on --irc-port, with telnet and browser users (issue 2
     await weechat.waitFor("irc.sb.#dev", "tom's line", /\ttom\tdev line from telnet\n/);
     await shows(tom, "weezy's line", "<weezy> dev line from weechat");
     await shows(tom, "weezy's action", "* weezy waves from weechat");
+    // The browser in #dev too: it finds weechat's lines there, and weechat gets its.
+    await wendy.send("/join #dev");
+    await wendy.page.waitForURL("**/r/dev");
+    await weechat.waitFor("irc.sb.#dev", "wendy's join", /\twendy .*has joined #dev/);
+    await waitForLine(wendy.page, "dev line from weechat");
+    await wendy.send("dev line from the web");
+    await weechat.waitFor("irc.sb.#dev", "wendy's line in #dev", /\twendy\tdev line from the web\n/);
     // Each room's lines stayed in it.
     expect(weechat.log("irc.sb.#lobby")).not.toContain("dev line from");
     expect(weechat.log("irc.sb.#dev")).not.toContain("lobby line from");
