@@ -1,5 +1,5 @@
 /** @jsxImportSource @kitajs/html */
-import type { Emphasis, RecordedEvent } from "../src/chat/index.ts";
+import { sameNick, type Emphasis, type RecordedEvent } from "../src/chat/index.ts";
 import { Layout } from "./layout.tsx";
 import { SystemText } from "./system-text.tsx";
 
@@ -37,7 +37,7 @@ function Marked({ text, marks }: { text: string; marks: Emphasis }) {
 function addressOf(event: RecordedEvent, me: string): string {
   const at = `?before=${event.id + 1}#e${event.id}`;
   if (event.kind === "private") {
-    const other = event.from.toLowerCase() === me.toLowerCase() ? event.to : event.from;
+    const other = sameNick(event.from, me) ? event.to : event.from;
     return `/dm/${encodeURIComponent(other)}${at}`;
   }
   return "room" in event ? `/r/${encodeURIComponent(event.room.slice(1))}${at}` : `/${at}`;

@@ -20,7 +20,7 @@ export {
   type Transport,
 } from "./events.ts";
 export { mentions } from "./mentions.ts";
-export { fail, ok, whenSettled, type ChatErrorCode, type Result } from "./result.ts";
+export { fail, ok, whenSettled, type ChatErrorCode, type Pending, type Result } from "./result.ts";
 export { withoutControls, NOT_TEXT } from "./text.ts";
 
 export { SHUTTING_DOWN, TOO_MANY_FROM_ADDRESS, type Seat } from "./admission/admission.ts";

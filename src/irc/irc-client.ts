@@ -1,4 +1,4 @@
-import type { Member, Result } from "../chat/index.ts";
+import type { Member, Pending } from "../chat/index.ts";
 import type { IrcContext, IrcUser } from "./irc-context.ts";
 import type { IrcMessage } from "./irc-message.ts";
 
@@ -39,7 +39,7 @@ export interface RegisteredClient {
   /** `nick!user@irc`. */
   readonly prefix: string;
   /** A refusal over the rate is waited out (fakelag); any other is `refused`'s to tell. */
-  paced<T>(result: Result<T>, refused: (message: string, code: string) => void): Handled;
+  paced<T>(result: Pending<T>, refused: (message: string, code: string) => void): Handled;
   /** Runs one command line of the client's. */
   handle(message: IrcMessage): Handled;
   /** The client is going (QUIT, a closed socket, a flood): the member leaves the chat. */

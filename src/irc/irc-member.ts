@@ -1,7 +1,7 @@
-import { COMMANDS as CHAT_COMMANDS, type ChatEvent, type Member, type MemberSink, type RecordedEvent, type Result } from "../chat/index.ts";
+import { COMMANDS as CHAT_COMMANDS, type ChatEvent, type Member, type MemberSink, type Pending, type RecordedEvent } from "../chat/index.ts";
 import { COMMANDS } from "./commands/table.ts";
 import type { Handled, IrcClient, RegisteredClient } from "./irc-client.ts";
-import type { IrcUser } from "./irc-context.ts";
+import { prefix, type IrcUser } from "./irc-context.ts";
 import type { IrcMessage } from "./irc-message.ts";
 import { flavourOf } from "./irc-render.ts";
 import { entered } from "./commands/channel-replies.ts";
@@ -51,7 +51,7 @@ export class IrcMember implements MemberSink, RegisteredClient {
 
   /** `nick!user@irc`. */
   get prefix(): string {
-    return `${this.nick}!${this.user.user}@irc`;
+    return prefix(this.nick, this.#member, this.user);
   }
 
   /** Runs one command line of the client's. */
@@ -73,7 +73,6 @@ export class IrcMember implements MemberSink, RegisteredClient {
     const line = `/${message.command.toLowerCase()} ${message.params.join(" ")}`.trimEnd();
     const ran = this.client.context.chat.input(this.member, line);
     const refused = (why: string) => this.deliver({ kind: "system", at: this.client.context.chat.now(), text: why, error: true });
-    if (ran instanceof Promise) return ran.then((result) => void (result.ok || refused(result.error.message)));
     return this.paced(ran, refused);
   }
 
@@ -88,8 +87,12 @@ export class IrcMember implements MemberSink, RegisteredClient {
     }
   }
 
-  /** A refusal over the rate is waited out (fakelag); any other is `refused`'s to tell. */
-  paced<T>(result: Result<T>, refused: (message: string, code: string) => void): Handled {
+  /**
+   * A refusal over the rate is waited out (fakelag); any other is `refused`'s to tell,
+   * once the chat answered (a shared backend answers later: the next line waits for it).
+   */
+  paced<T>(result: Pending<T>, refused: (message: string, code: string) => void): Handled {
+    if (result instanceof Promise) return result.then((settled) => void (settled.ok || refused(settled.error.message, settled.error.code)));
     if (result.ok) return;
     if (result.error.code === "rate-limited") return { retryInMs: this.member.bucket.msUntilToken() };
     refused(result.error.message, result.error.code);

@@ -107,9 +107,10 @@ export class IrcRendering {
         // Ergo's do); a longer text (the web's 2,048 bytes) goes as lines of at most 512.
         const ctcp = action ? 9 : 0;
         const fits = Buffer.byteLength(event.text, "utf8") + `${command} ${target} `.length + ctcp <= MAX_BODY;
-        const overhead = `:${this.#prefixOf(event.from)} ${command} ${target} :`.length + ctcp;
+        const source = this.#prefixOf(event.from);
+        const overhead = `:${source} ${command} ${target} :`.length + ctcp;
         return (fits ? [event.text] : splitText(event.text, MAX_BODY - overhead)).map((piece) =>
-          line(command, [target, action ? `\x01ACTION ${piece}\x01` : piece], event.from),
+          line(command, [target, action ? `\x01ACTION ${piece}\x01` : piece], event.from, source),
         );
       }
       case "join": {

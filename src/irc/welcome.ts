@@ -1,5 +1,6 @@
 import type { Member } from "../chat/index.ts";
 import type { IrcClient } from "./irc-client.ts";
+import { prefix } from "./irc-context.ts";
 import { RPL } from "./numerics.ts";
 
 const VERSION = "switchboard-0.1";
@@ -41,8 +42,7 @@ const MOTD = [
 /** 001–005 and the MOTD: what a client waits for before it is registered. */
 export function welcome(client: IrcClient, member: Member): void {
   const { serverName, chat, created } = client.context;
-  const user = client.context.users.get(member.id)?.user ?? "~user";
-  client.numeric(RPL.WELCOME, `Welcome to Switchboard, ${member.nick}!${user}@irc`);
+  client.numeric(RPL.WELCOME, `Welcome to Switchboard, ${prefix(member.nick, member, client.context.users.get(member.id))}`);
   client.numeric(RPL.YOURHOST, `Your host is ${serverName}, running version ${VERSION}`);
   client.numeric(RPL.CREATED, `This server was created ${created.toUTCString()}`);
   client.numeric(RPL.MYINFO, serverName, VERSION, "o", "b");

@@ -80,7 +80,6 @@ export const TOPIC: IrcCommand = {
     if (params.length < 2) return topicReply(irc, room, true);
     const set = chat.setTopic(irc.member, params[1]!, room);
     const refused = (why: string) => irc.client.numeric(ERR.CHANOPRIVSNEEDED, name, why);
-    if (set instanceof Promise) return set.then((result) => void (result.ok || refused(result.error.message)));
     return irc.paced(set, refused);
   },
 };
@@ -122,8 +121,7 @@ export const KICK: IrcCommand = {
     if (!irc.member.op) return irc.client.numeric(ERR.CHANOPRIVSNEEDED, name, "You're not an operator");
     const kicked = chat.moderation.kick(irc.member, target.nick, reason, room);
     const refused = (why: string) => irc.client.numeric(ERR.CHANOPRIVSNEEDED, name, why);
-    if (kicked instanceof Promise) return kicked.then((result) => void (result.ok || refused(result.error.message)));
-    if (!kicked.ok) refused(kicked.error.message);
+    return irc.paced(kicked, refused);
   },
 };
 

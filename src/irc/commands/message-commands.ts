@@ -70,7 +70,6 @@ function sendTo(
     if (code === "message-too-long") return error(ERR.INPUTTOOLONG, why);
     error(ERR.CANNOTSENDTOCHAN, target, why);
   };
-  if (sent instanceof Promise) return sent.then((result) => void (result.ok || refused(result.error.message, result.error.code)));
   return irc.paced(sent, refused);
 }
 

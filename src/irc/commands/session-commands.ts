@@ -1,5 +1,6 @@
 import { validateNick } from "../../chat/index.ts";
 import { handleCap } from "../capabilities.ts";
+import { prefix } from "../irc-context.ts";
 import type { Handled } from "../irc-client.ts";
 import { ERR } from "../numerics.ts";
 import type { IrcCommand } from "./command.ts";
@@ -38,7 +39,7 @@ export const NICK: IrcCommand = {
     const settle = (result: Awaited<typeof renamed>): Handled => {
       if (result.ok) {
         // Told here, once: the chat tells the rename in each room, and in none when in no room.
-        client.send({ source: `${before}!${irc.user.user}@irc`, command: "NICK", params: [result.value] });
+        client.send({ source: prefix(before, irc.member, irc.user), command: "NICK", params: [result.value] });
         client.nick = result.value;
         return;
       }
